@@ -1,0 +1,103 @@
+"""Admin building blocks: every change made in the admin carries the user and a written reason."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from common.history import delete_with_history, save_with_history
+
+
+class ReasonedModelForm(forms.ModelForm):
+    """Adds the reason that goes into the history row; required when an existing row changes."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for this change"),
+        max_length=255,
+        required=False,
+        help_text=_("Recorded in the history with your name, e.g. 'request of the subject'."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk and self.has_changed() and not cleaned.get("change_reason"):
+            self.add_error("change_reason", _("Say why this record changes."))
+        return cleaned
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Base admin of every tracked model: history pages, and a reason on every save and delete."""
+
+    form = ReasonedModelForm
+    reason_fieldset = (_("Audit"), {"fields": ("change_reason",)})
+
+    def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None) -> list:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if self.has_change_permission(request, obj) or (
+            obj is None and self.has_add_permission(request)
+        ):
+            named = [name for _title, options in fieldsets for name in options["fields"]]
+            if "change_reason" in named:  # Django's default single fieldset lists form fields
+                fieldsets = [
+                    (
+                        title,
+                        {
+                            **options,
+                            "fields": [f for f in options["fields"] if f != "change_reason"],
+                        },
+                    )
+                    for title, options in fieldsets
+                ]
+            fieldsets.append(self.reason_fieldset)
+        return fieldsets
+
+    @staticmethod
+    def reason_from(form: forms.Form, change: bool) -> str:
+        written = (
+            form.cleaned_data.get("change_reason", "") if hasattr(form, "cleaned_data") else ""
+        )
+        return written or (
+            str(_("Changed in the admin")) if change else str(_("Created in the admin"))
+        )
+
+    def save_model(
+        self, request: HttpRequest, obj: models.Model, form: forms.Form, change: bool
+    ) -> None:
+        save_with_history(obj, actor=request.user, reason=self.reason_from(form, change))
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.Form, formset: Any, change: bool
+    ) -> None:
+        reason = self.reason_from(form, change)
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            delete_with_history(deleted, actor=request.user, reason=reason)
+        for instance in instances:
+            save_with_history(instance, actor=request.user, reason=reason)
+        formset.save_m2m()
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        delete_with_history(obj, actor=request.user, reason=str(_("Deleted in the admin")))
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        # One by one so that each row leaves its own history entry (QuerySet.delete skips it).
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that lists related rows; they are changed on their own pages, through services."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False

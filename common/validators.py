@@ -1,0 +1,79 @@
+"""Validators for identifiers the operator handles (and one it must refuse)."""
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_IIN_WEIGHTS_FIRST = range(1, 12)
+_IIN_WEIGHTS_SECOND = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+_CENTURY_BY_DIGIT = {"1": 1800, "2": 1800, "3": 1900, "4": 1900, "5": 2000, "6": 2000}
+
+
+def iin_checksum_ok(iin: str) -> bool:
+    """The control digit of an IIN: weights 1..11 mod 11, and a second pass if that gives 10."""
+    digits = [int(c) for c in iin[:11]]
+    control = sum(w * d for w, d in zip(_IIN_WEIGHTS_FIRST, digits, strict=True)) % 11
+    if control == 10:
+        control = sum(w * d for w, d in zip(_IIN_WEIGHTS_SECOND, digits, strict=True)) % 11
+        if control == 10:
+            return False
+    return control == int(iin[11])
+
+
+def validate_iin(value: str) -> None:
+    """An individual identification number: 12 digits, a real birth date, a right control digit."""
+    if not re.fullmatch(r"\d{12}", value or ""):
+        raise ValidationError(_("An IIN is exactly 12 digits."), code="iin_format")
+    century = _CENTURY_BY_DIGIT.get(value[6])
+    if century is not None:  # legal entities and old numbers use other seventh digits
+        try:
+            date(century + int(value[0:2]), int(value[2:4]), int(value[4:6]))
+        except ValueError:
+            raise ValidationError(
+                _("The first six digits of an IIN are the birth date (YYMMDD); %(value)s is not."),
+                params={"value": value[:6]},
+                code="iin_date",
+            ) from None
+    if not iin_checksum_ok(value):
+        raise ValidationError(
+            _("This IIN's control digit is wrong: check the number for a typing error."),
+            code="iin_checksum",
+        )
+
+
+_CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = int(char)
+        if position % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        total += digit
+    return total % 10 == 0
+
+
+def contains_card_number(text: str) -> bool:
+    """Whether `text` holds 13-19 digits (spaces or dashes allowed between) that pass Luhn."""
+    for match in _CARD_CANDIDATE.finditer(text or ""):
+        digits = re.sub(r"[ -]", "", match.group())
+        if 13 <= len(digits) <= 19 and luhn_ok(digits):
+            return True
+    return False
+
+
+def reject_card_number(value: str) -> None:
+    """The operator does not process payment card data (its policy says so): refuse it anywhere."""
+    if isinstance(value, str) and contains_card_number(value):
+        raise ValidationError(
+            _(
+                "This looks like a payment card number. The operator does not process card data: "
+                "remove it."
+            ),
+            code="card_number",
+        )

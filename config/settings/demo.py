@@ -1,0 +1,20 @@
+"""The one-command demo: SQLite beside the code, debug pages, mail printed to the console.
+
+Never for real data: the secret key is public and nothing is hardened.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "demo-only-not-secret")
+os.environ.setdefault("DATABASE_URL", "sqlite:///var/demo.sqlite3")
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import STORAGES
+
+# No manifest in the demo: runserver serves static files straight from the apps.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

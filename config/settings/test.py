@@ -1,0 +1,18 @@
+"""Test settings: PostgreSQL from DATABASE_URL (the CI points it at 127.0.0.1:5432)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/derbes")
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import STORAGES
+
+# Argon2 at full cost would dominate the run; tests do not measure hashing.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LANGUAGE_CODE = "en"

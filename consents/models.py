@@ -1,0 +1,214 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from common.fields import MultipleChoiceField
+from common.i18n import localized
+from common.personal_data import DataCategory, classify
+from subjects.models import Subject
+
+
+class LegalBasis(models.TextChoices):
+    CONSENT = "consent", _("Consent of the subject")
+    CONTRACT = "contract", _("Contract with the subject")
+    LAW = "law", _("Requirement of the law")
+
+
+@classify(
+    subject_path=None,
+    other=(
+        "id", "code", "name_kk", "name_ru", "name_en", "description_kk", "description_ru",
+        "description_en", "legal_basis", "is_marketing", "retention_days", "is_active",
+        "sort_order",
+    ),
+)  # fmt: skip
+class Purpose(models.Model):
+    """A purpose of processing from the policy; consents are given per purpose."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255)
+    description_kk = models.TextField(_("description (Kazakh)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=16, choices=LegalBasis.choices)
+    is_marketing = models.BooleanField(
+        _("marketing"),
+        default=False,
+        help_text=_("Marketing consents can be withdrawn with an unsubscribe link."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("retention after the purpose ends (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the data is destroyed or depersonalised as soon as the purpose ends."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("purpose of processing")
+        verbose_name_plural = _("purposes of processing")
+        ordering = ("sort_order", "code")
+
+    def __str__(self) -> str:
+        return localized(self, "name")
+
+
+class DocumentKind(models.TextChoices):
+    PRIVACY_POLICY = "privacy_policy", _("Privacy policy")
+    COOKIE_NOTICE = "cookie_notice", _("Cookie notice")
+    FORM_CONSENT = "form_consent", _("Consent text of a form")
+
+
+@classify(
+    subject_path=None,
+    other=(
+        "id", "kind", "version_label", "published_at", "text_kk", "text_ru", "text_en",
+        "created_at",
+    ),
+)  # fmt: skip
+class PolicyVersion(models.Model):
+    """A published document version; each consent points at the one in force when it was given."""
+
+    kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices)
+    version_label = models.CharField(_("version"), max_length=64)
+    published_at = models.DateTimeField(_("published at"))
+    text_kk = models.TextField(_("text (Kazakh)"), blank=True)
+    text_ru = models.TextField(_("text (Russian)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        ordering = ("kind", "-published_at")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("kind", "version_label"), name="policyversion_label_unique_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.version_label}"
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN_AGREEMENT = "written_agreement", _("Written agreement")
+    OFFER_ACCEPTANCE = "offer_acceptance", _("Acceptance of an offer")
+    SITE_CHECKBOX = "site_checkbox", _("Checkbox on the site")
+    SUBSCRIPTION_FORM = "subscription_form", _("Subscription form")
+    EMAIL = "email", _("E-mail")
+    IMPORT = "import", _("Import of an old list")
+    TILDA_FORM = "tilda_form", _("Tilda form")
+
+
+class ConsentState(models.TextChoices):
+    GIVEN = "given", _("Given")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class WithdrawalChannel(models.TextChoices):
+    UNSUBSCRIBE_LINK = "unsubscribe_link", _("Unsubscribe link")
+    EMAIL_REQUEST = "email_request", _("Request by e-mail")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+
+
+@classify(
+    subject_path="subject",
+    personal={
+        "evidence": DataCategory.CORRESPONDENCE,
+        "evidence_file": DataCategory.CORRESPONDENCE,
+        "evidence_payload": DataCategory.CORRESPONDENCE,
+    },
+    other=(
+        "id", "subject", "purpose", "given_at", "method", "policy_version", "valid_until",
+        "third_party_transfer", "cross_border_transfer", "cross_border_countries",
+        "public_sources", "data_categories", "state", "withdrawn_at", "withdrawal_channel",
+        "created_at",
+    ),
+)  # fmt: skip
+class Consent(models.Model):
+    """One subject's consent to one purpose, with the content Art. 8(4) of the Law requires."""
+
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="consents", verbose_name=_("data subject")
+    )
+    purpose = models.ForeignKey(
+        Purpose, on_delete=models.PROTECT, related_name="consents", verbose_name=_("purpose")
+    )
+    given_at = models.DateTimeField(_("given at"))
+    method = models.CharField(_("method"), max_length=32, choices=ConsentMethod.choices)
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("How the consent can be confirmed.")
+    )
+    evidence_file = models.FileField(_("evidence file"), upload_to="consents/evidence/", blank=True)
+    evidence_payload = models.JSONField(
+        _("raw evidence"), default=dict, blank=True, help_text=_("Form payload as received.")
+    )
+    policy_version = models.ForeignKey(
+        PolicyVersion,
+        on_delete=models.PROTECT,  # a version that any consent points at can't be deleted
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("policy version"),
+    )
+    # Art. 8(4): the content of the consent.
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until the purpose of processing is achieved."),
+    )
+    third_party_transfer = models.BooleanField(_("transfer to third parties"), default=False)
+    cross_border_transfer = models.BooleanField(_("cross-border transfer"), default=False)
+    cross_border_countries = CountryField(
+        _("countries of cross-border transfer"), multiple=True, blank=True
+    )
+    public_sources = models.BooleanField(_("publication in public sources"), default=False)
+    data_categories = MultipleChoiceField(
+        _("categories of personal data"), item_choices=DataCategory.choices
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=ConsentState.choices, default=ConsentState.GIVEN
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_channel = models.CharField(
+        _("withdrawal channel"), max_length=32, choices=WithdrawalChannel.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ("-given_at",)
+        constraints = [
+            # A subject holds at most one live consent per purpose; withdrawn ones stay as evidence.
+            models.UniqueConstraint(
+                fields=("subject", "purpose"),
+                condition=models.Q(state="given"),
+                name="consent_one_live_per_purpose",
+                violation_error_message=_(
+                    "The subject already has a live consent for this purpose."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="given", withdrawn_at__isnull=True)
+                | models.Q(state="withdrawn", withdrawn_at__isnull=False),
+                name="consent_withdrawn_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=("purpose", "state"), name="consent_purpose_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()} #{self.pk}"

@@ -1,0 +1,52 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.personal_data import classify
+
+
+@classify(
+    subject_path=None,
+    other=(
+        "id", "name_kk", "name_ru", "name_en", "bin", "address_kk", "address_ru", "address_en",
+        "privacy_email", "website", "responsible_person", "responsible_person_email",
+        "responsible_person_phone", "updated_at",
+    ),
+)  # fmt: skip
+class OperatorProfile(models.Model):
+    """Who the operator is, as printed on receipts, answers and notices; one row."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    bin = models.CharField(
+        _("BIN"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{12}$", _("A BIN is exactly 12 digits."))],
+        help_text=_("Business identification number, 12 digits."),
+    )
+    address_kk = models.TextField(_("address (Kazakh)"), blank=True)
+    address_ru = models.TextField(_("address (Russian)"), blank=True)
+    address_en = models.TextField(_("address (English)"), blank=True)
+    privacy_email = models.EmailField(
+        _("privacy mailbox"), help_text=_("Where subjects send their requests.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    # The responsible person (Art. 25 of the Law) is staff, not a data subject of this register.
+    responsible_person = models.CharField(_("responsible person"), max_length=255, blank=True)
+    responsible_person_email = models.EmailField(_("responsible person's e-mail"), blank=True)
+    responsible_person_phone = models.CharField(
+        _("responsible person's phone"), max_length=32, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("operator profile")
+        verbose_name_plural = _("operator profile")
+
+    def __str__(self) -> str:
+        return self.name_kk

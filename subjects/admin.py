@@ -1,0 +1,55 @@
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from common.admin import HistoryAdmin
+from subjects import services
+from subjects.admin_inlines import subject_page_inlines
+from subjects.models import ContactHandle, Subject
+
+
+class ContactHandleInline(admin.TabularInline):
+    model = ContactHandle
+    extra = 0
+    fields = ("kind", "value")
+
+
+@admin.register(Subject)
+class SubjectAdmin(HistoryAdmin):
+    list_display = (
+        "last_name", "first_name", "patronymic", "email", "phone", "state", "source", "created_at",
+    )  # fmt: skip
+    list_filter = ("state", "source", "preferred_language")
+    search_fields = ("email", "last_name", "first_name", "patronymic", "phone")
+    readonly_fields = ("state", "blocked_at", "erased_at", "created_at", "updated_at")
+    fieldsets = (
+        (_("Name"), {"fields": ("last_name", "first_name", "patronymic")}),
+        (_("Contacts"), {"fields": ("email", "phone", "website", "preferred_language")}),
+        (
+            _("Personal details"),
+            {"fields": ("birth_date", "iin", "country", "city", "address", "photo")},
+        ),
+        (_("Work"), {"fields": ("position", "organisation")}),
+        (_("Source of the data"), {"fields": ("source", "source_detail")}),
+        (_("State"), {"fields": ("state", "blocked_at", "erased_at", "created_at", "updated_at")}),
+    )
+    show_full_result_count = False
+    list_per_page = 50
+
+    def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
+        return [ContactHandleInline, *subject_page_inlines]
+
+    def save_model(
+        self, request: HttpRequest, obj: Subject, form: forms.ModelForm, change: bool
+    ) -> None:
+        names = form.changed_data if change else form.cleaned_data.keys()
+        data = {name: form.cleaned_data[name] for name in names if name != "change_reason"}
+        reason = self.reason_from(form, change)
+        if change:
+            services.subject_update(subject=obj, actor=request.user, reason=reason, data=data)
+        else:
+            saved = services.subject_create(actor=request.user, reason=reason, data=data)
+            # The admin goes on with `obj` (inlines, redirect): give it the saved row's identity.
+            obj.pk = saved.pk
+            obj._state.adding = False
