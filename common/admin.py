@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -79,6 +80,15 @@ class HistoryAdmin(SimpleHistoryAdmin):
         for instance in instances:
             save_with_history(instance, actor=request.user, reason=reason)
         formset.save_m2m()
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # simple-history saves a POST to this page even with SIMPLE_HISTORY_REVERT_DISABLED:
+        # old versions are for reading only, so refuse any POST here.
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         delete_with_history(obj, actor=request.user, reason=str(_("Deleted in the admin")))

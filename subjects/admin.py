@@ -38,7 +38,8 @@ class SubjectAdmin(HistoryAdmin):
     list_per_page = 50
 
     def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
-        return [ContactHandleInline, *subject_page_inlines]
+        # A new subject has no consents or requests yet: the other apps' lists start on its page.
+        return [ContactHandleInline, *(subject_page_inlines if obj else [])]
 
     def save_model(
         self, request: HttpRequest, obj: Subject, form: forms.ModelForm, change: bool

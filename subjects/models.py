@@ -1,3 +1,5 @@
+from collections.abc import Collection
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -116,14 +118,22 @@ class Subject(models.Model):
         name = " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
         return name or self.email or f"#{self.pk}"
 
-    def clean(self) -> None:
-        # One person's address or number is one value however it was typed.
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # Normalise before the field validators run: " A@B.KZ " is a valid address once trimmed,
+        # and one person's address or number must be one value however it was typed.
         self.email = (self.email or "").strip().lower() or None
+        errors: dict[str, list[str]] = {}
         if self.phone:
             try:
                 self.phone = normalise_phone(self.phone)
             except ValidationError as error:
-                raise ValidationError({"phone": error.messages}) from None
+                errors["phone"] = error.messages
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def masked_iin(self) -> str:

@@ -1,0 +1,65 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from common.phones import normalise_phone
+from common.validators import contains_card_number, reject_card_number, validate_iin
+
+
+# 800101300706 needs the second pass: first weights give 109 % 11 == 10, second 72 % 11 == 6.
+@pytest.mark.parametrize(
+    "iin", ["900101300017", "870412400016", "000101500011", "951231401239", "800101300706"]
+)
+def test_valid_iins_pass(iin):
+    validate_iin(iin)
+
+
+@pytest.mark.parametrize(
+    ("iin", "code"),
+    [
+        ("90010130001", "iin_format"),
+        ("9001013000a1", "iin_format"),
+        ("901301300017", "iin_date"),
+        ("900101300012", "iin_checksum"),
+    ],
+)
+def test_invalid_iins_are_refused_with_the_reason(iin, code):
+    with pytest.raises(ValidationError) as raised:
+        validate_iin(iin)
+
+    assert raised.value.code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["4111 1111 1111 1111", "card: 5500-0000-0000-0004", "4111111111111111", "378282246310005"],
+)
+def test_card_numbers_are_recognised(text):
+    assert contains_card_number(text)
+    with pytest.raises(ValidationError):
+        reject_card_number(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["4111 1111 1111 1112", "+7 701 123 45 67", "IIN 900101300010", "Абай даңғылы 10"]
+)
+def test_other_numbers_are_not_card_numbers(text):
+    assert not contains_card_number(text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("+7 701 000 0001", "+77010000001"),
+        ("8 (701) 000-00-01", "+77010000001"),
+        ("'+77020000002", "+77020000002"),
+        ("", ""),
+    ],
+)
+def test_phones_are_stored_in_e164(raw, expected):
+    assert normalise_phone(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["7,70E+10", "12345", "not a phone"])
+def test_what_is_not_a_phone_is_refused(raw):
+    with pytest.raises(ValidationError):
+        normalise_phone(raw)

@@ -1,0 +1,128 @@
+"""Every admin page of the project renders, and its query count does not grow with the rows."""
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consents.models import Consent, PolicyVersion, Purpose
+from organisation.models import OperatorProfile
+from processors.models import Processor
+from requests.models import SubjectRequest
+from subjects.models import Subject
+from tests.consents.factories import ConsentFactory, PolicyVersionFactory
+from tests.organisation.factories import OperatorProfileFactory
+from tests.processors.factories import ProcessorFactory
+from tests.requests.factories import SubjectRequestFactory
+from tests.subjects.factories import ContactHandleFactory, SubjectFactory
+from tests.tracked_factory import TrackedModelFactory
+
+
+class PurposeFactory(TrackedModelFactory):
+    class Meta:
+        model = Purpose
+
+    code = "extra-purpose"
+    name_kk = name_ru = name_en = "Extra"
+    legal_basis = "consent"
+
+
+def _subjects(n: int, officer) -> None:
+    for subject in SubjectFactory.create_batch(n):
+        ContactHandleFactory(subject=subject)
+        ConsentFactory(subject=subject)
+        SubjectRequestFactory(subject=subject, assignee=officer)
+
+
+def _processors(n: int, officer) -> None:
+    for processor in ProcessorFactory.create_batch(n):
+        processor.purposes.set(Purpose.objects.all()[:3])
+
+
+def _purposes(n: int, officer) -> None:
+    for index in range(n):
+        PurposeFactory(code=f"extra-{Purpose.objects.count()}-{index}")
+
+
+# How to add n more rows to each registered model's changelist.
+ROW_MAKERS: dict[type, Callable[[int, object], None]] = {
+    Subject: _subjects,
+    Consent: lambda n, officer: ConsentFactory.create_batch(n),
+    Purpose: _purposes,
+    PolicyVersion: lambda n, officer: PolicyVersionFactory.create_batch(n),
+    Processor: _processors,
+    SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
+    OperatorProfile: lambda n, officer: None,  # one row by design
+}
+
+PROJECT_ADMINS = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in {"organisation", "subjects", "consents", "processors", "requests"}
+]
+
+
+def test_every_project_model_admin_has_a_row_maker():
+    assert set(PROJECT_ADMINS) == set(ROW_MAKERS)
+
+
+def _url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def _queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", PROJECT_ADMINS, ids=lambda m: m._meta.label)
+def test_changelist_queries_do_not_grow_with_rows(model, officer_client, officer):
+    OperatorProfileFactory()
+    ROW_MAKERS[model](2, officer)
+    few = _queries_for(officer_client, _url(model, "changelist"))
+
+    ROW_MAKERS[model](10, officer)
+    many = _queries_for(officer_client, _url(model, "changelist"))
+
+    assert many == few
+    assert many <= 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", PROJECT_ADMINS, ids=lambda m: m._meta.label)
+def test_add_change_and_history_pages_render(model, officer_client, officer):
+    OperatorProfileFactory()
+    ROW_MAKERS[model](1, officer)
+    obj = model.objects.order_by("pk").last()
+
+    for url in (_url(model, "change", obj.pk), _url(model, "history", obj.pk)):
+        assert officer_client.get(url).status_code == 200, url
+    expected_add = 403 if model is OperatorProfile else 200  # one profile; it exists already
+    assert officer_client.get(_url(model, "add")).status_code == expected_add
+
+
+@pytest.mark.django_db
+def test_subject_page_queries_do_not_grow_with_consents_handles_and_requests(
+    officer_client, officer
+):
+    subject = SubjectFactory()
+    purposes = iter(Purpose.objects.all())
+
+    def add_related(n: int) -> None:
+        for _ in range(n):
+            ContactHandleFactory(subject=subject)
+            ConsentFactory(subject=subject, purpose=next(purposes))
+            SubjectRequestFactory(subject=subject)
+
+    add_related(1)
+    few = _queries_for(officer_client, _url(Subject, "change", subject.pk))
+    add_related(5)
+    many = _queries_for(officer_client, _url(Subject, "change", subject.pk))
+
+    assert many == few
