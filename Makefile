@@ -17,7 +17,7 @@ $(BIN)/.installed: requirements/dev.txt
 
 ## Compiled catalogs are not committed: they are built from locale*/ at every set-up (a second).
 messages: $(BIN)/.installed
-	$(BIN)/python -m django compilemessages --ignore '$(VENV)/*' --ignore 'var/*' >/dev/null
+	$(DEMO) $(MANAGE) compilemessages --ignore '$(VENV)/*' --ignore 'var/*' >/dev/null
 
 ## The back-office with demo data on SQLite, at http://127.0.0.1:8000/ (login printed first).
 demo: demo-setup
