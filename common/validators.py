@@ -67,13 +67,12 @@ def contains_card_number(text: str) -> bool:
     return False
 
 
+CARD_NUMBER_MESSAGE = _(
+    "This looks like a payment card number. The operator does not process card data: remove it."
+)
+
+
 def reject_card_number(value: str) -> None:
     """The operator does not process payment card data (its policy says so): refuse it anywhere."""
     if isinstance(value, str) and contains_card_number(value):
-        raise ValidationError(
-            _(
-                "This looks like a payment card number. The operator does not process card data: "
-                "remove it."
-            ),
-            code="card_number",
-        )
+        raise ValidationError(CARD_NUMBER_MESSAGE, code="card_number")

@@ -1,10 +1,40 @@
-from django.contrib import admin
-from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
+from collections import defaultdict
 
-from common.admin import HistoryAdmin, ReadOnlyInline
-from consents.models import Consent, PolicyVersion, Purpose
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from common.admin import HistoryAdmin, ReadOnlyInline, action_form_page
+from common.csv_export import csv_line
+from consents import services
+from consents.exports import MAILING_LIST_HEADER, mailing_list_rows
+from consents.forms import RefuseWithdrawalForm, WithdrawForm
+from consents.models import (
+    Consent,
+    ConsentState,
+    PolicyVersion,
+    Purpose,
+    SuppressionEntry,
+    WithdrawalRefusal,
+)
+from consents.receipts import consent_receipt, consent_receipt_send
+from consents.selectors import subjects_with_outdated_consents
 from subjects.admin_inlines import add_subject_inline
+from subjects.models import Subject
+
+
+def _receipt_link(subject_id: int) -> str:
+    url = reverse("admin:consents_consent_receipt", args=[subject_id])
+    return format_html('<a href="{}">{}</a>', url, _("Consent receipt"))
 
 
 @add_subject_inline
@@ -14,7 +44,7 @@ class ConsentInline(ReadOnlyInline):
     readonly_fields = fields
     ordering = ("-given_at",)
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Consent]:
         return super().get_queryset(request).select_related("purpose", "policy_version")
 
 
@@ -31,6 +61,7 @@ class PurposeAdmin(HistoryAdmin):
                     "code",
                     "legal_basis",
                     "is_marketing",
+                    "data_categories",
                     "retention_days",
                     "is_active",
                     "sort_order",
@@ -40,6 +71,31 @@ class PurposeAdmin(HistoryAdmin):
         (_("Name"), {"fields": ("name_kk", "name_ru", "name_en")}),
         (_("Description"), {"fields": ("description_kk", "description_ru", "description_en")}),
     )
+    actions = ("export_mailing_list",)
+
+    @admin.action(description=_("Export the mailing list (CSV)"), permissions=("view",))
+    def export_mailing_list(self, request: HttpRequest, queryset: QuerySet[Purpose]):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one purpose."), messages.ERROR)
+            return None
+        purpose = queryset.get()
+
+        def lines():
+            # Streamed: a long list never sits whole in memory.
+            yield "\ufeff"
+            yield csv_line(MAILING_LIST_HEADER)
+            for row in mailing_list_rows(purpose=purpose):
+                yield csv_line(row)
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="mailing-list-{purpose.code}.csv"'
+        return response
+
+
+class PolicyVersionForm(forms.ModelForm):
+    class Meta:
+        model = PolicyVersion
+        fields = ("kind", "version_label", "published_at", "text_kk", "text_ru", "text_en")
 
 
 @admin.register(PolicyVersion)
@@ -52,6 +108,38 @@ class PolicyVersionAdmin(HistoryAdmin):
         (None, {"fields": ("kind", "version_label", "published_at")}),
         (_("Texts"), {"fields": ("text_kk", "text_ru", "text_en")}),
     )
+
+    def get_urls(self) -> list:
+        report = self.admin_site.admin_view(self.outdated_consents_view)
+        return [
+            path("outdated-consents/", report, name="consents_policyversion_outdated"),
+            *super().get_urls(),
+        ]
+
+    def outdated_consents_view(self, request: HttpRequest) -> HttpResponse:
+        """Subjects whose live consents were given under an older policy: a re-consent list."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        outdated = subjects_with_outdated_consents()
+        context = {
+            "subjects": outdated.order_by("last_name", "first_name", "pk")[:500],
+            "total": outdated.count(),
+            **self.admin_site.each_context(request),
+            "title": _("Consents given under an older privacy policy"),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/consents/outdated_consents.html", context)
+
+    def save_model(self, request: HttpRequest, obj: PolicyVersion, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        published = services.policy_version_publish(
+            actor=request.user,
+            reason=self.reason_from(form, change),
+            **{name: form.cleaned_data[name] for name in PolicyVersionForm.Meta.fields},
+        )
+        obj.pk, obj._state.adding = published.pk, False
 
     def has_delete_permission(self, request: HttpRequest, obj: PolicyVersion | None = None) -> bool:
         # A version some consent was given under is evidence: it can't go (the FK protects it too).
@@ -67,7 +155,7 @@ class ConsentAdmin(HistoryAdmin):
     search_fields = ("subject__email", "subject__last_name", "subject__first_name")
     list_select_related = ("subject", "purpose", "policy_version")
     autocomplete_fields = ("subject",)
-    readonly_fields = ("state", "withdrawn_at", "withdrawal_channel", "created_at")
+    readonly_fields = ("state", "withdrawn_at", "withdrawal_channel", "created_at", "receipt")
     fieldsets = (
         (None, {"fields": ("subject", "purpose", "given_at", "method", "policy_version")}),
         (_("Evidence"), {"fields": ("evidence", "evidence_file", "evidence_payload")}),
@@ -84,6 +172,133 @@ class ConsentAdmin(HistoryAdmin):
                 )
             },
         ),
-        (_("State"), {"fields": ("state", "withdrawn_at", "withdrawal_channel", "created_at")}),
+        (
+            _("State"),
+            {"fields": ("state", "withdrawn_at", "withdrawal_channel", "created_at", "receipt")},
+        ),
     )
+    actions = ("withdraw", "refuse_withdrawal", "send_receipt")
     show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Consent | None = None) -> tuple:
+        # A given consent is evidence: it is withdrawn (and given again), never edited.
+        if obj is not None:
+            return (*(f.name for f in Consent._meta.fields), "receipt")
+        return self.readonly_fields
+
+    @admin.display(description=_("receipt"))
+    def receipt(self, obj: Consent) -> str:
+        return _receipt_link(obj.subject_id) if obj.pk else "—"
+
+    def save_model(self, request: HttpRequest, obj: Consent, form, change: bool) -> None:
+        if change:
+            return  # nothing on a given consent is editable; see get_readonly_fields
+        data = {k: v for k, v in form.cleaned_data.items() if k != "change_reason"}
+        data["evidence_file"] = data.pop("evidence_file") or None
+        given = services.consent_give(
+            actor=request.user, reason=self.reason_from(form, change), **data
+        )
+        obj.pk, obj._state.adding = given.pk, False
+
+    @admin.action(description=_("Withdraw the selected consents"), permissions=("change",))
+    def withdraw(self, request: HttpRequest, queryset: QuerySet[Consent]):
+        form, page = action_form_page(
+            self, request, queryset, form_class=WithdrawForm,
+            title=_("Withdraw consents"), action_name="withdraw",
+        )  # fmt: skip
+        if page:
+            return page
+        by_subject: dict[Subject, list[Purpose]] = defaultdict(list)
+        for consent in queryset.filter(state=ConsentState.GIVEN).select_related(
+            "subject", "purpose"
+        ):
+            by_subject[consent.subject].append(consent.purpose)
+        count = 0
+        for subject, purposes in by_subject.items():
+            count += len(
+                services.consent_withdraw(
+                    subject=subject,
+                    purposes=purposes,
+                    channel=form.cleaned_data["channel"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            )
+        self.message_user(
+            request,
+            ngettext("%(count)d consent withdrawn.", "%(count)d consents withdrawn.", count)
+            % {"count": count},
+        )
+        return None
+
+    @admin.action(description=_("Record a refused withdrawal"), permissions=("change",))
+    def refuse_withdrawal(self, request: HttpRequest, queryset: QuerySet[Consent]):
+        form, page = action_form_page(
+            self, request, queryset, form_class=RefuseWithdrawalForm,
+            title=_("Record a refused withdrawal"), action_name="refuse_withdrawal",
+        )  # fmt: skip
+        if page:
+            return page
+        live = queryset.filter(state=ConsentState.GIVEN)
+        for consent in live:
+            services.consent_withdrawal_refuse(
+                consent=consent, actor=request.user, **form.cleaned_data
+            )
+        self.message_user(
+            request, _("Refusal recorded for %(count)d consents.") % {"count": len(live)}
+        )
+        return None
+
+    @admin.action(description=_("E-mail the consent receipt to the subject"), permissions=("view",))
+    def send_receipt(self, request: HttpRequest, queryset: QuerySet[Consent]):
+        subjects = {c.subject for c in queryset.select_related("subject")}
+        sent = [s for s in subjects if s.email]
+        for subject in sent:
+            consent_receipt_send(subject=subject)
+        self.message_user(request, _("Receipts sent to %(count)d subjects.") % {"count": len(sent)})
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(self.receipt_view)
+        return [
+            path("receipt/<int:subject_id>/", view, name="consents_consent_receipt"),
+            *super().get_urls(),
+        ]
+
+    def receipt_view(self, request: HttpRequest, subject_id: int) -> HttpResponse:
+        """A printable receipt of the subject's live consents, in the subject's language."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        subject = get_object_or_404(Subject, pk=subject_id)
+        receipt = consent_receipt(subject=subject)
+        with translation.override(receipt.language):
+            response = TemplateResponse(
+                request, "consents/receipt.html", {"receipt": receipt, "operator": receipt.operator}
+            )
+            return response.render()
+
+
+@admin.register(WithdrawalRefusal)
+class WithdrawalRefusalAdmin(HistoryAdmin):
+    list_display = ("consent", "ground", "channel", "refused_at", "refused_by")
+    list_filter = ("ground", "channel")
+    list_select_related = ("consent", "refused_by")
+    readonly_fields = ("consent", "ground", "detail", "channel", "refused_at", "refused_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # recorded through the consent list's action, with the consent at hand
+
+
+@admin.register(SuppressionEntry)
+class SuppressionEntryAdmin(HistoryAdmin):
+    list_display = ("kind", "digest", "reason", "created_at")
+    list_filter = ("kind", "reason")
+    readonly_fields = ("kind", "digest", "reason", "created_at")
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # filled by unsubscribe, withdrawal and erasure only
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: SuppressionEntry | None = None
+    ) -> bool:
+        return False  # deleting an entry would let an old list bring the person back

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -5,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from common.fields import MultipleChoiceField
 from common.i18n import localized
+from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from subjects.models import Subject
 
@@ -20,7 +22,7 @@ class LegalBasis(models.TextChoices):
     other=(
         "id", "code", "name_kk", "name_ru", "name_en", "description_kk", "description_ru",
         "description_en", "legal_basis", "is_marketing", "retention_days", "is_active",
-        "sort_order",
+        "sort_order", "data_categories",
     ),
 )  # fmt: skip
 class Purpose(models.Model):
@@ -44,6 +46,11 @@ class Purpose(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: the data is destroyed or depersonalised as soon as the purpose ends."),
+    )
+    data_categories = MultipleChoiceField(
+        _("categories of personal data processed"),
+        item_choices=DataCategory.choices,
+        help_text=_("What a consent for this purpose covers unless it says otherwise."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -135,7 +142,7 @@ class WithdrawalChannel(models.TextChoices):
         "created_at",
     ),
 )  # fmt: skip
-class Consent(models.Model):
+class Consent(PersonalDataModel):
     """One subject's consent to one purpose, with the content Art. 8(4) of the Law requires."""
 
     subject = models.ForeignKey(
@@ -212,3 +219,83 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_state_display()} #{self.pk}"
+
+
+class RefusalGround(models.TextChoices):
+    """Art. 8(2) of the Law: the only grounds on which a withdrawal may be refused."""
+
+    CONTRARY_TO_LAW = "contrary_to_law", _("Withdrawal would be contrary to the law")
+    UNFULFILLED_OBLIGATION = "unfulfilled_obligation", _("An obligation is not yet fulfilled")
+
+
+@classify(
+    subject_path="consent__subject",
+    personal={"detail": DataCategory.CORRESPONDENCE},
+    other=("id", "consent", "ground", "channel", "refused_at", "refused_by"),
+)
+class WithdrawalRefusal(PersonalDataModel):
+    """A withdrawal the operator refused, with its Art. 8(2) ground: the consent stays given."""
+
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, related_name="refusals", verbose_name=_("consent")
+    )
+    ground = models.CharField(_("ground"), max_length=32, choices=RefusalGround.choices)
+    detail = models.TextField(_("explanation"), help_text=_("Which law or obligation, and why."))
+    channel = models.CharField(
+        _("how the withdrawal arrived"), max_length=32, choices=WithdrawalChannel.choices
+    )
+    refused_at = models.DateTimeField(_("refused at"))
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("refused by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("refused withdrawal")
+        verbose_name_plural = _("refused withdrawals")
+        ordering = ("-refused_at",)
+
+    def __str__(self) -> str:
+        return f"{self.get_ground_display()} #{self.pk}"
+
+
+class SuppressionKind(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+
+
+class SuppressionReason(models.TextChoices):
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+    WITHDRAWN = "withdrawn", _("Withdrew marketing consent")
+    ERASED = "erased", _("Erased")
+    BOUNCED = "bounced", _("Address bounced")
+
+
+# The digest is a keyed hash: it survives erasure on purpose, so that an erased or departed
+# person is never added back from an old list, and it reveals nothing without the key.
+@classify(subject_path=None, other=("id", "kind", "digest", "reason", "created_at"))
+class SuppressionEntry(models.Model):
+    """An e-mail or phone (as a keyed hash) that must never be mailed or imported again."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=SuppressionKind.choices)
+    digest = models.CharField(_("keyed hash"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=16, choices=SuppressionReason.choices)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("suppression list entry")
+        verbose_name_plural = _("suppression list")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=("kind", "digest"), name="suppression_unique_digest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.digest[:12]}…"

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
 from subjects.models import Subject
@@ -45,7 +46,7 @@ class RequestStatus(models.TextChoices):
         "assignee", "due_date", "created_at", "updated_at",
     ),
 )  # fmt: skip
-class SubjectRequest(models.Model):
+class SubjectRequest(PersonalDataModel):
     """A request of a data subject, as written, and what became of it."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices)

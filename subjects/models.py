@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
 from common.phones import normalise_phone
-from common.validators import reject_card_number, validate_iin
+from common.validators import validate_iin
 
 
 class Source(models.TextChoices):
@@ -50,7 +51,7 @@ class SubjectState(models.TextChoices):
         "blocked_at", "erased_at",
     ),
 )  # fmt: skip
-class Subject(models.Model):
+class Subject(PersonalDataModel):
     """A person whose data the operator processes."""
 
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
@@ -64,7 +65,7 @@ class Subject(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=150, blank=True)
-    address = models.TextField(_("address"), blank=True, validators=[reject_card_number])
+    address = models.TextField(_("address"), blank=True)
     position = models.CharField(_("position (profession)"), max_length=255, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     photo = models.ImageField(_("photo"), upload_to="subjects/photos/", blank=True)
@@ -81,7 +82,6 @@ class Subject(models.Model):
         _("source detail"),
         max_length=500,
         blank=True,
-        validators=[reject_card_number],
         help_text=_("Which form, file, call or message the data came from."),
     )
     state = models.CharField(
@@ -155,7 +155,7 @@ class HandleKind(models.TextChoices):
     personal={"value": C.ONLINE},
     other=("id", "subject", "kind", "created_at"),
 )
-class ContactHandle(models.Model):
+class ContactHandle(PersonalDataModel):
     """An account of the subject in a social network or messenger."""
 
     subject = models.ForeignKey(

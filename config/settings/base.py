@@ -105,6 +105,7 @@ TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
@@ -120,6 +121,17 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost"
 # Audit trail: history pages are read-only, nobody reverts personal data to an old state.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Public address of this back-office, for links that leave it (unsubscribe links in mailings).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL").rstrip("/")
+
+# Key of the suppression list's HMAC-SHA256 hashes. Keep it for good: a new key forgets every
+# entry, and people who left would be mailed again.
+SUPPRESSION_HASH_KEY = env.str("SUPPRESSION_HASH_KEY")
+
+# Key that signs unsubscribe links, and how long a link in an old mailing keeps working.
+UNSUBSCRIBE_SIGNING_KEY = env.str("UNSUBSCRIBE_SIGNING_KEY")
+UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env.int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", default=730)
 
 # Phone numbers without a country code are read as Kazakh numbers.
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="KZ")

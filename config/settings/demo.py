@@ -6,6 +6,9 @@ Never for real data: the secret key is public and nothing is hardened.
 import os
 
 os.environ.setdefault("SECRET_KEY", "demo-only-not-secret")
+os.environ.setdefault("SUPPRESSION_HASH_KEY", "demo-only-suppression-key")
+os.environ.setdefault("UNSUBSCRIBE_SIGNING_KEY", "demo-only-unsubscribe-key")
+os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("DATABASE_URL", "sqlite:///var/demo.sqlite3")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")

@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("SUPPRESSION_HASH_KEY", "test-only-suppression-key")
+os.environ.setdefault("UNSUBSCRIBE_SIGNING_KEY", "test-only-unsubscribe-key")
+os.environ.setdefault("PUBLIC_BASE_URL", "https://privacy.example.org")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/derbes")
 
 from config.settings.base import *  # noqa: F403

@@ -1,0 +1,75 @@
+"""The consent receipt: exactly what a subject consented to, in the subject's language."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from common.personal_data import DataCategory
+from consents.models import Consent
+from consents.selectors import live_consents
+from consents.unsubscribe import unsubscribe_url
+from organisation.models import OperatorProfile
+from organisation.selectors import operator_profile_get
+from subjects.models import Subject
+
+
+@dataclass
+class ReceiptLine:
+    consent: Consent
+    categories: list[str]
+    # Reached through the purpose's reverse relation: consents never imports processors.
+    recipients: list[tuple[str, str, bool]] = field(default_factory=list)  # name, country, abroad
+    unsubscribe_url: str = ""
+
+
+@dataclass
+class Receipt:
+    subject: Subject
+    operator: OperatorProfile | None
+    lines: list[ReceiptLine]
+    language: str
+
+
+def consent_receipt(*, subject: Subject) -> Receipt:
+    """The receipt of the subject's live consents; texts are resolved in the subject's language."""
+    language = subject.preferred_language
+    labels = dict(DataCategory.choices)
+    lines = []
+    with translation.override(language):
+        for consent in live_consents(subject=subject):
+            lines.append(
+                ReceiptLine(
+                    consent=consent,
+                    categories=[str(labels.get(c, c)) for c in consent.data_categories],
+                    recipients=[
+                        (p.legal_name, p.country.name, not p.stores_data_in_kazakhstan)
+                        for p in consent.purpose.processors.all()
+                    ],
+                    unsubscribe_url=(
+                        unsubscribe_url(subject=subject, purpose=consent.purpose)
+                        if consent.purpose.is_marketing
+                        else ""
+                    ),
+                )
+            )
+    return Receipt(subject=subject, operator=operator_profile_get(), lines=lines, language=language)
+
+
+def consent_receipt_send(*, subject: Subject) -> None:
+    """E-mail the receipt to the subject after the surrounding transaction commits."""
+    if not subject.email:
+        raise ValueError("The subject has no e-mail address to send the receipt to.")
+    receipt = consent_receipt(subject=subject)
+    with translation.override(receipt.language):
+        body = render_to_string("consents/receipt_email.txt", {"receipt": receipt})
+        subject_line = _("What you consented to")
+    operator = receipt.operator
+    sender = operator.privacy_email if operator else settings.DEFAULT_FROM_EMAIL
+    transaction.on_commit(
+        lambda: send_mail(subject_line, body, sender, [subject.email], fail_silently=False)
+    )

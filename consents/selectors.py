@@ -1,0 +1,81 @@
+"""Reads over consents: what is in force, who consented under what, who may be mailed."""
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from consents.models import (
+    Consent,
+    ConsentState,
+    DocumentKind,
+    PolicyVersion,
+    Purpose,
+    SuppressionKind,
+)
+from consents.suppression import suppressed_digests, suppression_digest
+from subjects.models import Subject, SubjectState
+
+
+def policy_version_in_force(
+    *, kind: str = DocumentKind.PRIVACY_POLICY, at: datetime | None = None
+) -> PolicyVersion | None:
+    """The latest version of the document published at or before `at` (now by default)."""
+    return (
+        PolicyVersion.objects.filter(kind=kind, published_at__lte=at or timezone.now())
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def live_consents(*, subject: Subject) -> QuerySet[Consent]:
+    return (
+        Consent.objects.filter(subject=subject, state=ConsentState.GIVEN)
+        .select_related("purpose", "policy_version")
+        .prefetch_related("purpose__processors")
+        .order_by("purpose__sort_order", "purpose__code")
+    )
+
+
+def subjects_with_outdated_consents(
+    *, kind: str = DocumentKind.PRIVACY_POLICY
+) -> QuerySet[Subject]:
+    """Subjects with a live consent given under an older version than the one in force (or none).
+
+    The list for a re-consent campaign after the policy changed.
+    """
+    current = policy_version_in_force(kind=kind)
+    if current is None:
+        return Subject.objects.none()
+    outdated = Consent.objects.filter(subject=OuterRef("pk"), state=ConsentState.GIVEN).filter(
+        Q(policy_version__isnull=True)
+        | Q(policy_version__kind=kind, policy_version__published_at__lt=current.published_at)
+    )
+    return Subject.objects.filter(Exists(outdated)).exclude(state=SubjectState.ERASED)
+
+
+def mailing_list(*, purpose: Purpose) -> Iterator[Subject]:
+    """Subjects who may be e-mailed now for `purpose`, in id order.
+
+    A live consent for the purpose, an e-mail address, not blocked or erased, and neither the
+    e-mail nor the phone on the suppression list.
+    """
+    live = Consent.objects.filter(subject=OuterRef("pk"), purpose=purpose, state=ConsentState.GIVEN)
+    candidates = (
+        Subject.objects.filter(Exists(live), state=SubjectState.ACTIVE, email__isnull=False)
+        .order_by("pk")
+        .only("pk", "email", "phone", "last_name", "first_name", "patronymic", "preferred_language")
+    )
+    # The list holds keyed hashes, so the check happens here rather than in SQL.
+    emails = suppressed_digests(SuppressionKind.EMAIL)
+    phones = suppressed_digests(SuppressionKind.PHONE)
+    for subject in candidates.iterator(chunk_size=2000):
+        if suppression_digest(kind=SuppressionKind.EMAIL, value=subject.email) in emails:
+            continue
+        if (
+            subject.phone
+            and suppression_digest(kind=SuppressionKind.PHONE, value=subject.phone) in phones
+        ):
+            continue
+        yield subject

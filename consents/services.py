@@ -1,0 +1,192 @@
+"""Writes to consents and policy versions. Each is atomic and leaves history (user, reason)."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.history import save_with_history
+from consents.models import (
+    Consent,
+    ConsentState,
+    DocumentKind,
+    PolicyVersion,
+    Purpose,
+    RefusalGround,
+    SuppressionReason,
+    WithdrawalChannel,
+    WithdrawalRefusal,
+)
+from consents.selectors import policy_version_in_force
+from consents.suppression import suppression_add
+from subjects.models import Subject, SubjectState
+
+
+class ConsentError(ValidationError):
+    """A consent operation the rules do not allow; the message says what to do instead."""
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    subject: Subject,
+    purpose: Purpose,
+    method: str,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    given_at: datetime | None = None,
+    evidence: str = "",
+    evidence_payload: dict[str, Any] | None = None,
+    evidence_file: File | None = None,
+    policy_version: PolicyVersion | None = None,
+    valid_until: date | None = None,
+    third_party_transfer: bool = False,
+    cross_border_transfer: bool = False,
+    cross_border_countries: Sequence[str] = (),
+    public_sources: bool = False,
+    data_categories: Sequence[str] | None = None,
+) -> Consent:
+    """Record a consent with its Art. 8(4) content.
+
+    One live consent per subject and purpose: a second is refused, and giving again after a
+    withdrawal makes a new row (the withdrawn one stays as evidence). The policy version
+    defaults to the privacy policy in force at `given_at`; the categories to the purpose's.
+    """
+    if subject.state == SubjectState.ERASED:
+        raise ConsentError(_("An erased subject cannot give a consent."), code="erased")
+    given_at = given_at or timezone.now()
+    if Consent.objects.filter(subject=subject, purpose=purpose, state=ConsentState.GIVEN).exists():
+        raise ConsentError(
+            _("%(subject)s already has a live consent for “%(purpose)s”."),
+            params={"subject": subject, "purpose": purpose},
+            code="duplicate",
+        )
+    if cross_border_countries and not cross_border_transfer:
+        raise ConsentError(
+            _("Countries of cross-border transfer are given, but the transfer is not consented."),
+            code="countries_without_transfer",
+        )
+    consent = Consent(
+        subject=subject,
+        purpose=purpose,
+        given_at=given_at,
+        method=method,
+        evidence=evidence,
+        evidence_payload=evidence_payload or {},
+        policy_version=policy_version or policy_version_in_force(at=given_at),
+        valid_until=valid_until,
+        third_party_transfer=third_party_transfer,
+        cross_border_transfer=cross_border_transfer,
+        cross_border_countries=list(cross_border_countries),
+        public_sources=public_sources,
+        data_categories=list(
+            data_categories if data_categories is not None else purpose.data_categories
+        ),
+    )
+    if evidence_file is not None:
+        consent.evidence_file = evidence_file
+    consent.full_clean()
+    save_with_history(consent, actor=actor, reason=reason)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *,
+    subject: Subject,
+    purposes: Iterable[Purpose] | None,
+    channel: WithdrawalChannel,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    withdrawn_at: datetime | None = None,
+) -> list[Consent]:
+    """Withdraw the subject's live consents for `purposes` (all of them when None).
+
+    Partial withdrawal keeps the other purposes. Purposes with no live consent are skipped, so a
+    repeated withdrawal changes nothing. Withdrawing a marketing purpose suppresses the
+    subject's e-mail and phone, so no old list brings them back.
+    """
+    live = Consent.objects.select_for_update().filter(subject=subject, state=ConsentState.GIVEN)
+    if purposes is not None:
+        live = live.filter(purpose__in=list(purposes))
+    withdrawn = []
+    for consent in live.select_related("purpose"):
+        consent.state = ConsentState.WITHDRAWN
+        consent.withdrawn_at = withdrawn_at or timezone.now()
+        consent.withdrawal_channel = channel
+        consent.full_clean()
+        save_with_history(consent, actor=actor, reason=reason)
+        withdrawn.append(consent)
+    if any(consent.purpose.is_marketing for consent in withdrawn):
+        suppression_add(
+            email=subject.email,
+            phone=subject.phone,
+            reason=(
+                SuppressionReason.UNSUBSCRIBED
+                if channel == WithdrawalChannel.UNSUBSCRIBE_LINK
+                else SuppressionReason.WITHDRAWN
+            ),
+            actor=actor,
+        )
+    return withdrawn
+
+
+@transaction.atomic
+def consent_withdrawal_refuse(
+    *,
+    consent: Consent,
+    ground: RefusalGround,
+    detail: str,
+    channel: WithdrawalChannel,
+    actor: AbstractBaseUser | None,
+) -> WithdrawalRefusal:
+    """Record that a withdrawal was refused on an Art. 8(2) ground; the consent stays given."""
+    if consent.state != ConsentState.GIVEN:
+        raise ConsentError(
+            _("Only a live consent can have its withdrawal refused."), code="not_live"
+        )
+    refusal = WithdrawalRefusal(
+        consent=consent,
+        ground=ground,
+        detail=detail.strip(),
+        channel=channel,
+        refused_at=timezone.now(),
+        refused_by=actor,
+    )
+    refusal.full_clean()
+    save_with_history(refusal, actor=actor, reason=str(ground.label))
+    return refusal
+
+
+@transaction.atomic
+def policy_version_publish(
+    *,
+    kind: DocumentKind,
+    version_label: str,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    published_at: datetime | None = None,
+    text_kk: str = "",
+    text_ru: str = "",
+    text_en: str = "",
+) -> PolicyVersion:
+    """Publish a new version; consents given from `published_at` on point at it."""
+    version = PolicyVersion(
+        kind=kind,
+        version_label=version_label,
+        published_at=published_at or timezone.now(),
+        text_kk=text_kk,
+        text_ru=text_ru,
+        text_en=text_en,
+    )
+    if not any((text_kk, text_ru, text_en)):
+        raise ConsentError(_("A published version needs its text in at least one language."))
+    version.full_clean()
+    save_with_history(version, actor=actor, reason=reason)
+    return version

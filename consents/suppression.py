@@ -1,0 +1,69 @@
+"""The suppression list: keyed hashes of e-mails and phones that must never be mailed again.
+
+Unsubscribe, withdrawal of a marketing purpose and erasure add to it; every import, webhook and
+mailing-list export asks it. Values are normalised first, so "A@B.kz " and "a@b.kz" are one.
+"""
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from common.hashing import keyed_digest
+from common.history import save_with_history
+from common.phones import normalise_phone
+from consents.models import SuppressionEntry, SuppressionKind, SuppressionReason
+
+
+def _normalised(kind: str, value: str) -> str:
+    if kind == SuppressionKind.EMAIL:
+        return value.strip().lower()
+    try:
+        return normalise_phone(value)
+    except ValidationError:
+        return ""  # not a phone number: nothing anyone could be reached at
+
+
+def suppression_digest(*, kind: str, value: str) -> str:
+    """The keyed hash stored for `value`, or "" when there is nothing to hash."""
+    normalised = _normalised(kind, value or "")
+    return (
+        keyed_digest(f"{kind}:{normalised}", key=settings.SUPPRESSION_HASH_KEY)
+        if normalised
+        else ""
+    )
+
+
+@transaction.atomic
+def suppression_add(
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    reason: SuppressionReason,
+    actor: AbstractBaseUser | None,
+) -> list[SuppressionEntry]:
+    """Suppress an e-mail and/or phone; already-suppressed values are left as they are."""
+    added = []
+    for kind, value in ((SuppressionKind.EMAIL, email), (SuppressionKind.PHONE, phone)):
+        digest = suppression_digest(kind=kind, value=value or "")
+        if not digest or SuppressionEntry.objects.filter(kind=kind, digest=digest).exists():
+            continue
+        entry = SuppressionEntry(kind=kind, digest=digest, reason=reason)
+        save_with_history(entry, actor=actor, reason=str(reason.label))
+        added.append(entry)
+    return added
+
+
+def is_suppressed(*, email: str | None = None, phone: str | None = None) -> bool:
+    """Whether the e-mail or the phone is on the suppression list."""
+    wanted = [
+        (kind, digest)
+        for kind, value in ((SuppressionKind.EMAIL, email), (SuppressionKind.PHONE, phone))
+        if (digest := suppression_digest(kind=kind, value=value or ""))
+    ]
+    return any(SuppressionEntry.objects.filter(kind=k, digest=d).exists() for k, d in wanted)
+
+
+def suppressed_digests(kind: SuppressionKind) -> set[str]:
+    """All digests of one kind, for checking many values at once (exports, imports)."""
+    return set(SuppressionEntry.objects.filter(kind=kind).values_list("digest", flat=True))

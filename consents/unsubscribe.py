@@ -1,0 +1,95 @@
+"""Unsubscribe links: a short signed token per subject and purpose, and what a click does.
+
+The whole URL must stay under 70 characters so that it survives `List-Unsubscribe` header
+folding, hence the compact token of common.hashing instead of django.core.signing.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from common.hashing import BadToken, sign_numbers, unsign_numbers
+from consents.models import Consent, Purpose, SuppressionReason, WithdrawalChannel
+from consents.services import consent_withdraw
+from consents.suppression import suppression_add
+from subjects.models import Subject
+
+SIGNING_CONTEXT = "unsubscribe-v1"
+DAY_ZERO = date(2024, 1, 1)  # tokens carry their issue day as days since this date
+
+
+class UnsubscribeLinkError(Exception):
+    """The link is not ours, was altered, has expired, or points at nothing we hold."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "invalid", "expired" or "unknown"
+
+
+@dataclass(frozen=True)
+class UnsubscribeTarget:
+    subject: Subject
+    purpose: Purpose
+
+
+def unsubscribe_token(*, subject: Subject, purpose: Purpose, today: date | None = None) -> str:
+    issued = ((today or timezone.localdate()) - DAY_ZERO).days
+    return sign_numbers(
+        (subject.pk, purpose.pk, issued),
+        key=settings.UNSUBSCRIBE_SIGNING_KEY,
+        purpose=SIGNING_CONTEXT,
+    )
+
+
+def unsubscribe_url(*, subject: Subject, purpose: Purpose, today: date | None = None) -> str:
+    token = unsubscribe_token(subject=subject, purpose=purpose, today=today)
+    return settings.PUBLIC_BASE_URL + reverse("unsubscribe", args=[token])
+
+
+def unsubscribe_target(*, token: str, today: date | None = None) -> UnsubscribeTarget:
+    """Whom and what the token is for; UnsubscribeLinkError when it can't be honoured."""
+    try:
+        numbers = unsign_numbers(
+            token, key=settings.UNSUBSCRIBE_SIGNING_KEY, purpose=SIGNING_CONTEXT
+        )
+    except BadToken:
+        raise UnsubscribeLinkError("invalid") from None
+    if len(numbers) != 3:
+        raise UnsubscribeLinkError("invalid")
+    subject_id, purpose_id, issued = numbers
+    age = (today or timezone.localdate()) - (DAY_ZERO + timedelta(days=issued))
+    if age.days > settings.UNSUBSCRIBE_LINK_MAX_AGE_DAYS:
+        raise UnsubscribeLinkError("expired")
+    subject = Subject.objects.filter(pk=subject_id).first()
+    purpose = Purpose.objects.filter(pk=purpose_id).first()
+    if subject is None or purpose is None:
+        raise UnsubscribeLinkError("unknown")
+    return UnsubscribeTarget(subject=subject, purpose=purpose)
+
+
+@transaction.atomic
+def unsubscribe(*, target: UnsubscribeTarget) -> list[Consent]:
+    """Withdraw the consent the link is for and suppress the subject's contacts. Idempotent.
+
+    The click is the subject's own act, so there is no staff actor; the history says "link".
+    """
+    withdrawn = consent_withdraw(
+        subject=target.subject,
+        purposes=[target.purpose],
+        channel=WithdrawalChannel.UNSUBSCRIBE_LINK,
+        actor=None,
+        reason="Unsubscribe link",
+    )
+    if target.purpose.is_marketing:
+        # Also when the consent was withdrawn before by another channel: the click says "never".
+        suppression_add(
+            email=target.subject.email,
+            phone=target.subject.phone,
+            reason=SuppressionReason.UNSUBSCRIBED,
+            actor=None,
+        )
+    return withdrawn

@@ -1,0 +1,55 @@
+"""Public pages a subject reaches without logging in."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from consents.models import ConsentState
+from consents.unsubscribe import UnsubscribeLinkError, unsubscribe, unsubscribe_target
+from organisation.selectors import operator_profile_get
+from subjects.models import SubjectState
+
+
+def _masked(email: str | None) -> str:
+    """a•••••@example.com: enough for the subject to recognise, nothing for anyone else."""
+    if not email or "@" not in email:
+        return ""
+    local, domain = email.split("@", 1)
+    return f"{local[:1]}•••••@{domain}"
+
+
+# RFC 8058 one-click: mail providers POST "List-Unsubscribe=One-Click" with no cookies and no CSRF
+# token, and must get an answer rather than a redirect. The signed token is the credential.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    operator = operator_profile_get()
+    try:
+        target = unsubscribe_target(token=token)
+    except UnsubscribeLinkError as error:
+        status = 410 if error.reason == "expired" else 404
+        context = {"reason": error.reason, "operator": operator}
+        return render(request, "consents/unsubscribe_invalid.html", context, status=status)
+
+    subject = target.subject
+    with translation.override(subject.preferred_language):
+        if request.method == "POST":
+            unsubscribe(target=target)
+            done = True
+        else:
+            done = not subject.consents.filter(
+                purpose=target.purpose, state=ConsentState.GIVEN
+            ).exists()
+        context = {
+            "done": done,
+            "erased": subject.state == SubjectState.ERASED,
+            "masked_email": _masked(subject.email),
+            "purpose": target.purpose,
+            "operator": operator,
+            "LANGUAGE_CODE": subject.preferred_language,
+        }
+        return render(request, "consents/unsubscribe.html", context)
