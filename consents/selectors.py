@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from consents.models import (
@@ -59,11 +59,14 @@ def mailing_list(*, purpose: Purpose) -> Iterator[Subject]:
     """Subjects who may be e-mailed now for `purpose`, in id order.
 
     A live consent for the purpose, an e-mail address, not blocked or erased, and neither the
-    e-mail nor the phone on the suppression list.
+    e-mail nor the phone suppressed after that consent was given: a person who left and later
+    consented again, of their own accord, may be mailed; an old list never brings anyone back,
+    because importers refuse suppressed people before any consent is written.
     """
     live = Consent.objects.filter(subject=OuterRef("pk"), purpose=purpose, state=ConsentState.GIVEN)
     candidates = (
         Subject.objects.filter(Exists(live), state=SubjectState.ACTIVE, email__isnull=False)
+        .annotate(consented_at=Subquery(live.values("given_at")[:1]))
         .order_by("pk")
         .only("pk", "email", "phone", "last_name", "first_name", "patronymic", "preferred_language")
     )
@@ -71,11 +74,13 @@ def mailing_list(*, purpose: Purpose) -> Iterator[Subject]:
     emails = suppressed_digests(SuppressionKind.EMAIL)
     phones = suppressed_digests(SuppressionKind.PHONE)
     for subject in candidates.iterator(chunk_size=2000):
-        if suppression_digest(kind=SuppressionKind.EMAIL, value=subject.email) in emails:
-            continue
-        if (
-            subject.phone
-            and suppression_digest(kind=SuppressionKind.PHONE, value=subject.phone) in phones
-        ):
+        email_digest = suppression_digest(kind=SuppressionKind.EMAIL, value=subject.email)
+        phone_digest = suppression_digest(kind=SuppressionKind.PHONE, value=subject.phone)
+        suppressed_at = [
+            at
+            for digest, table in ((email_digest, emails), (phone_digest, phones))
+            if digest and (at := table.get(digest)) is not None
+        ]
+        if any(at >= subject.consented_at for at in suppressed_at):
             continue
         yield subject

@@ -160,7 +160,7 @@ def consent_withdrawal_refuse(
         refused_by=actor,
     )
     refusal.full_clean()
-    save_with_history(refusal, actor=actor, reason=str(ground.label))
+    save_with_history(refusal, actor=actor, reason=str(RefusalGround(ground).label))
     return refusal
 
 

@@ -4,6 +4,8 @@ Unsubscribe, withdrawal of a marketing purpose and erasure add to it; every impo
 mailing-list export asks it. Values are normalised first, so "A@B.kz " and "a@b.kz" are one.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -49,7 +51,7 @@ def suppression_add(
         if not digest or SuppressionEntry.objects.filter(kind=kind, digest=digest).exists():
             continue
         entry = SuppressionEntry(kind=kind, digest=digest, reason=reason)
-        save_with_history(entry, actor=actor, reason=str(reason.label))
+        save_with_history(entry, actor=actor, reason=str(SuppressionReason(reason).label))
         added.append(entry)
     return added
 
@@ -64,6 +66,6 @@ def is_suppressed(*, email: str | None = None, phone: str | None = None) -> bool
     return any(SuppressionEntry.objects.filter(kind=k, digest=d).exists() for k, d in wanted)
 
 
-def suppressed_digests(kind: SuppressionKind) -> set[str]:
-    """All digests of one kind, for checking many values at once (exports, imports)."""
-    return set(SuppressionEntry.objects.filter(kind=kind).values_list("digest", flat=True))
+def suppressed_digests(kind: SuppressionKind) -> dict[str, datetime]:
+    """Digest -> when it was suppressed, for one kind: to check many values at once."""
+    return dict(SuppressionEntry.objects.filter(kind=kind).values_list("digest", "created_at"))

@@ -50,6 +50,8 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
             "masked_email": _masked(subject.email),
             "purpose": target.purpose,
             "operator": operator,
-            "LANGUAGE_CODE": subject.preferred_language,
         }
-        return render(request, "consents/unsubscribe.html", context)
+        response = render(request, "consents/unsubscribe.html", context)
+    # LocaleMiddleware would label the page with the visitor's language; it is the subject's.
+    response["Content-Language"] = subject.preferred_language
+    return response

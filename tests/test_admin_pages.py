@@ -8,7 +8,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consents.models import Consent, PolicyVersion, Purpose
+from consents import services as consent_services
+from consents.models import (
+    Consent,
+    PolicyVersion,
+    Purpose,
+    RefusalGround,
+    SuppressionEntry,
+    WithdrawalRefusal,
+)
+from consents.suppression import suppression_add
 from organisation.models import OperatorProfile
 from processors.models import Processor
 from requests.models import SubjectRequest
@@ -47,6 +56,23 @@ def _purposes(n: int, officer) -> None:
         PurposeFactory(code=f"extra-{Purpose.objects.count()}-{index}")
 
 
+def _refusals(n: int, officer) -> None:
+    for consent in ConsentFactory.create_batch(n):
+        consent_services.consent_withdrawal_refuse(
+            consent=consent,
+            ground=RefusalGround.CONTRARY_TO_LAW,
+            detail="Tax code keeps it",
+            channel="letter",
+            actor=officer,
+        )
+
+
+def _suppressions(n: int, officer) -> None:
+    for index in range(n):
+        suppression_add(email=f"gone{SuppressionEntry.objects.count()}-{index}@example.com",
+                        reason="unsubscribed", actor=None)  # fmt: skip
+
+
 # How to add n more rows to each registered model's changelist.
 ROW_MAKERS: dict[type, Callable[[int, object], None]] = {
     Subject: _subjects,
@@ -56,6 +82,8 @@ ROW_MAKERS: dict[type, Callable[[int, object], None]] = {
     Processor: _processors,
     SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
     OperatorProfile: lambda n, officer: None,  # one row by design
+    WithdrawalRefusal: _refusals,
+    SuppressionEntry: _suppressions,
 }
 
 PROJECT_ADMINS = [
@@ -103,7 +131,8 @@ def test_add_change_and_history_pages_render(model, officer_client, officer):
 
     for url in (_url(model, "change", obj.pk), _url(model, "history", obj.pk)):
         assert officer_client.get(url).status_code == 200, url
-    expected_add = 403 if model is OperatorProfile else 200  # one profile; it exists already
+    # One operator profile, which exists already; refusals and suppressions come from services.
+    expected_add = 403 if model in {OperatorProfile, WithdrawalRefusal, SuppressionEntry} else 200
     assert officer_client.get(_url(model, "add")).status_code == expected_add
 
 

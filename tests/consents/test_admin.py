@@ -46,3 +46,174 @@ def test_the_seeded_policy_and_purposes_are_there():
         "newsletter",
         "direct_marketing",
     }
+
+
+def _changelist_action(client, action: str, consents, **fields):
+    return client.post(
+        reverse("admin:consents_consent_changelist"),
+        {"action": action, "_selected_action": [c.pk for c in consents], **fields},
+    )
+
+
+@pytest.mark.django_db
+def test_the_withdraw_action_asks_for_channel_and_reason_then_calls_the_service(
+    officer_client, officer
+):
+    from consents.models import ConsentState
+    from tests.consents.factories import purpose
+    from tests.subjects.factories import SubjectFactory
+
+    subject = SubjectFactory()
+    chosen = ConsentFactory(subject=subject, purpose=purpose("feedback"))
+    kept = ConsentFactory(subject=subject, purpose=purpose("contracts"))
+
+    page = _changelist_action(officer_client, "withdraw", [chosen])
+    done = _changelist_action(
+        officer_client, "withdraw", [chosen], confirm="yes", channel="letter", reason="Letter #5"
+    )
+
+    assert page.status_code == 200
+    assert 'name="reason"' in page.text
+    assert done.status_code == 302
+    chosen.refresh_from_db()
+    kept.refresh_from_db()
+    assert (chosen.state, kept.state) == (ConsentState.WITHDRAWN, ConsentState.GIVEN)
+    record = chosen.history.first()
+    assert (record.history_user, record.history_change_reason) == (officer, "Letter #5")
+
+
+@pytest.mark.django_db
+def test_the_withdraw_action_without_a_reason_shows_the_form_again(officer_client):
+    consent = ConsentFactory()
+
+    response = _changelist_action(
+        officer_client, "withdraw", [consent], confirm="yes", channel="letter"
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    consent.refresh_from_db()
+    assert consent.state == "given"
+
+
+@pytest.mark.django_db
+def test_the_refuse_action_records_the_ground(officer_client, officer):
+    consent = ConsentFactory()
+
+    response = _changelist_action(
+        officer_client,
+        "refuse_withdrawal",
+        [consent],
+        confirm="yes",
+        ground="unfulfilled_obligation",
+        detail="Contract No. 7 not yet performed",
+        channel="email_request",
+    )
+
+    assert response.status_code == 302
+    refusal = consent.refusals.get()
+    assert (refusal.ground, refusal.refused_by) == ("unfulfilled_obligation", officer)
+
+
+@pytest.mark.django_db
+def test_a_consent_added_in_the_admin_goes_through_the_service(officer_client, officer):
+    from consents.models import Consent
+    from tests.consents.factories import purpose
+    from tests.subjects.factories import SubjectFactory
+
+    subject = SubjectFactory()
+
+    response = officer_client.post(
+        reverse("admin:consents_consent_add"),
+        {
+            "subject": subject.pk,
+            "purpose": purpose("feedback").pk,
+            "given_at_0": "2026-11-20",
+            "given_at_1": "10:00:00",
+            "method": "written_agreement",
+            "evidence": "Signed form No. 3",
+            "evidence_payload": "{}",
+            "data_categories": ["name", "email"],
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    consent = Consent.objects.get()
+    assert consent.policy_version.version_label == "1"  # the version in force, set by the service
+    assert consent.history.get().history_user == officer
+
+
+@pytest.mark.django_db
+def test_a_given_consent_is_shown_read_only(officer_client):
+    consent = ConsentFactory()
+
+    page = officer_client.get(reverse("admin:consents_consent_change", args=[consent.pk]))
+
+    assert page.status_code == 200
+    assert 'name="evidence"' not in page.text
+    assert 'name="purpose"' not in page.text
+
+
+@pytest.mark.django_db
+def test_the_receipt_page_lists_what_was_consented_in_the_subjects_language(officer_client):
+    from tests.organisation.factories import OperatorProfileFactory
+    from tests.processors.factories import ProcessorFactory
+
+    OperatorProfileFactory(name_kk="Демо қоры", bin="990140000123")
+    consent = ConsentFactory(
+        subject__preferred_language="en",
+        cross_border_transfer=True,
+        cross_border_countries=["US"],
+    )
+    mailer = ProcessorFactory(
+        legal_name="Mail Delivery Inc.", country="US", stores_data_in_kazakhstan=False
+    )
+    mailer.purposes.add(consent.purpose)
+
+    response = officer_client.get(
+        reverse("admin:consents_consent_receipt", args=[consent.subject_id])
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "990140000123" in text
+    assert "Демо қоры" in text
+    assert "Mail Delivery Inc. (United States of America, data kept abroad)" in text
+    assert "/unsubscribe/" in text  # the newsletter is marketing: the link is on the receipt
+    assert "privacy@example.org" in text
+
+
+@pytest.mark.django_db
+def test_the_receipt_is_e_mailed_after_commit(
+    officer_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    consent = ConsentFactory(subject__email="olga@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _changelist_action(officer_client, "send_receipt", [consent])
+
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["olga@example.org"]]
+    assert "/unsubscribe/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_the_outdated_consents_report_lists_subjects_to_ask_again(officer_client, officer):
+    from django.utils import timezone
+
+    from consents import services
+
+    old = ConsentFactory()
+    services.policy_version_publish(
+        kind="privacy_policy",
+        version_label="2",
+        published_at=timezone.now() - timezone.timedelta(hours=1),
+        text_kk="2",
+        actor=officer,
+        reason="update",
+    )
+
+    response = officer_client.get(reverse("admin:consents_policyversion_outdated"))
+
+    assert response.status_code == 200
+    assert list(response.context["subjects"]) == [old.subject]
