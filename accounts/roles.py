@@ -21,6 +21,7 @@ STAFF_PERMISSIONS = {
     "consents.purpose": ("view",),
     "consents.policyversion": ("view",),
     "processors.processor": ("view",),
+    "processors.disclosure": ("view",),  # staff answer access requests: who received the data
     "organisation.operatorprofile": ("view",),
     "requests.subjectrequest": ("add", "change", "view"),
 }

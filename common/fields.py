@@ -20,6 +20,7 @@ class MultipleChoiceField(models.JSONField):
     def deconstruct(self) -> tuple:
         name, path, args, kwargs = super().deconstruct()
         kwargs["item_choices"] = self.item_choices
+        kwargs["blank"] = self.blank  # __init__ defaults it to True: record False explicitly
         return name, path, args, kwargs
 
     def validate(self, value: Any, model_instance: models.Model | None) -> None:

@@ -245,7 +245,13 @@ class ConsentAdmin(HistoryAdmin):
                 consent=consent, actor=request.user, **form.cleaned_data
             )
         self.message_user(
-            request, _("Refusal recorded for %(count)d consents.") % {"count": len(live)}
+            request,
+            ngettext(
+                "Refusal recorded for %(count)d consent.",
+                "Refusal recorded for %(count)d consents.",
+                len(live),
+            )
+            % {"count": len(live)},
         )
         return None
 
@@ -255,7 +261,15 @@ class ConsentAdmin(HistoryAdmin):
         sent = [s for s in subjects if s.email]
         for subject in sent:
             consent_receipt_send(subject=subject)
-        self.message_user(request, _("Receipts sent to %(count)d subjects.") % {"count": len(sent)})
+        self.message_user(
+            request,
+            ngettext(
+                "Receipt sent to %(count)d subject.",
+                "Receipts sent to %(count)d subjects.",
+                len(sent),
+            )
+            % {"count": len(sent)},
+        )
 
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(self.receipt_view)

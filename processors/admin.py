@@ -1,8 +1,75 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin
-from processors.models import Processor
+from common.admin import HistoryAdmin, ReadOnlyInline, ReasonedModelForm
+from consents.models import Consent, ConsentState
+from processors import registers, services
+from processors.models import Disclosure, Processor
+from processors.selectors import Recipient, subject_recipients
+from subjects.admin_inlines import add_subject_inline
+
+
+@add_subject_inline
+class RecipientsInline(ReadOnlyInline):
+    """The subject's live consents, each with the processors that receive the data for it."""
+
+    model = Consent
+    verbose_name = _("recipients of the data for a purpose")
+    verbose_name_plural = _("Recipients of the data")
+    fields = ("purpose", "recipients")
+    readonly_fields = fields
+    show_change_link = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The admin makes inline instances per request, so this cache lives for one page.
+        self._recipients: dict[int, list[Recipient]] = {}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Consent]:
+        return (
+            super()
+            .get_queryset(request)
+            .filter(state=ConsentState.GIVEN)
+            .select_related("purpose")
+            .order_by("purpose__sort_order", "purpose__code")
+        )
+
+    @admin.display(description=_("recipients"))
+    def recipients(self, consent: Consent) -> SafeString | str:
+        if consent.subject_id not in self._recipients:
+            self._recipients[consent.subject_id] = subject_recipients(subject=consent.subject)
+        lines = []
+        for recipient in self._recipients[consent.subject_id]:
+            if not any(p.pk == consent.purpose_id for p in recipient.purposes):
+                continue
+            name = f"{recipient.processor.legal_name} ({recipient.processor.country.name})"
+            if recipient.uncovered_cross_border:
+                note = format_html(
+                    '<strong style="color: var(--error-fg, #ba2121)">{}</strong>',
+                    _("cross-border transfer not covered by consent"),
+                )
+            elif recipient.cross_border:
+                note = _("cross-border transfer covered by consent")
+            else:
+                note = _("data kept in Kazakhstan")
+            lines.append((name, note))
+        if not lines:
+            return _("No processor receives the data for this purpose.")
+        return format_html(
+            '<ul style="margin: 0; padding-left: 1em">{}</ul>',
+            format_html_join("", "<li>{} — {}</li>", lines),
+        )
 
 
 @admin.register(Processor)
@@ -29,3 +96,125 @@ class ProcessorAdmin(HistoryAdmin):
             {"fields": ("active_from", "active_to", "stores_data_in_kazakhstan")},
         ),
     )
+
+    def get_urls(self) -> list:
+        page = self.admin_site.admin_view(self.register_view)
+        xlsx = self.admin_site.admin_view(self.register_xlsx_view)
+        return [
+            path("registers/<slug:document>/", page, name="processors_register"),
+            path("registers/<slug:document>/xlsx/", xlsx, name="processors_register_xlsx"),
+            *super().get_urls(),
+        ]
+
+    def _register(self, request: HttpRequest, document: str) -> registers.RegisterDocument:
+        """The requested document in the language of ?lang= (kk unless asked otherwise)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if document not in registers.REGISTERS:
+            raise Http404
+        language = request.GET.get("lang", "kk")
+        if language not in registers.REGISTER_LANGUAGES:
+            raise BadRequest("lang must be kk or ru")
+        build, _filename = registers.REGISTERS[document]
+        return build(language=language)
+
+    def register_view(self, request: HttpRequest, document: str) -> HttpResponse:
+        """The list of personal data or the register of processing, as a printable page."""
+        built = self._register(request, document)
+        context = {"document": built, "slug": document, "languages": registers.REGISTER_LANGUAGES}
+        with translation.override(built.language):
+            # Rendered here, not after the view returns, so the page is in the document's language.
+            response = TemplateResponse(request, "processors/register.html", context).render()
+        response["Content-Language"] = built.language
+        return response
+
+    def register_xlsx_view(self, request: HttpRequest, document: str) -> HttpResponse:
+        """The same document as an XLSX file."""
+        built = self._register(request, document)
+        _build, filename = registers.REGISTERS[document]
+        response = HttpResponse(
+            registers.register_xlsx(built),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{filename}-{built.language}-{built.drawn_up_on:%Y-%m-%d}.xlsx"'
+        )
+        return response
+
+
+class DisclosureForm(ReasonedModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "data_categories" in self.fields:
+            self.fields["data_categories"].required = True
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(HistoryAdmin):
+    form = DisclosureForm
+    list_display = ("disclosed_at", "recipient", "recipient_kind", "subject_count", "recorded_by")
+    list_filter = ("recipient_kind", "disclosed_at")
+    search_fields = ("recipient", "legal_basis", "=subjects__email")
+    list_select_related = ("recorded_by",)
+    autocomplete_fields = ("subjects",)
+    date_hierarchy = "disclosed_at"
+    fieldsets = (
+        (None, {"fields": ("recipient", "recipient_kind", "disclosed_at", "legal_basis")}),
+        (_("What was disclosed"), {"fields": ("subjects", "data_categories")}),
+        (_("Documents"), {"fields": ("document", "note")}),
+    )
+    record_fieldset = (_("Record"), {"fields": ("recorded_by", "created_at")})
+    # What was disclosed, to whom and when is fixed once logged; documents and notes may follow.
+    fixed_fields = (
+        "recipient", "recipient_kind", "disclosed_at", "subjects", "data_categories",
+        "recorded_by", "created_at",
+    )  # fmt: skip
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Disclosure]:
+        return (
+            super().get_queryset(request).annotate(subject_count=Count("subjects", distinct=True))
+        )
+
+    @admin.display(description=_("subjects"), ordering="subject_count")
+    def subject_count(self, disclosure: Disclosure) -> int:
+        return disclosure.subject_count
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Disclosure | None = None) -> tuple:
+        return self.fixed_fields if obj is not None else ()
+
+    def get_fieldsets(self, request: HttpRequest, obj: Disclosure | None = None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is None else [*fieldsets, self.record_fieldset]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Disclosure | None = None) -> bool:
+        # The log is evidence of what left the operator: an entry is never deleted.
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: Disclosure, form: forms.ModelForm, change: bool
+    ) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        recorded = services.disclosure_record(
+            actor=request.user,
+            reason=self.reason_from(form, change),
+            recipient=data["recipient"],
+            recipient_kind=data["recipient_kind"],
+            disclosed_at=data["disclosed_at"],
+            legal_basis=data["legal_basis"],
+            subjects=data["subjects"],
+            data_categories=data["data_categories"],
+            document=data.get("document") or None,
+            note=data.get("note", ""),
+        )
+        obj.pk, obj._state.adding = recorded.pk, False
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool
+    ) -> None:
+        # On add the service has set the subjects; on change they are read-only.
+        if change:
+            super().save_related(request, form, formsets, change)

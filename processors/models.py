@@ -1,11 +1,16 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from common.fields import MultipleChoiceField
+from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from consents.models import Purpose
+from subjects.models import Subject
 
 
 class ProcessorService(models.TextChoices):
@@ -97,3 +102,78 @@ class Processor(models.Model):
     def is_cross_border(self) -> bool:
         """Data sent to a processor that keeps it abroad is a cross-border transfer (Art. 16)."""
         return not self.stores_data_in_kazakhstan
+
+
+class RecipientKind(models.TextChoices):
+    STATE_BODY = "state_body", _("State body")
+    THIRD_PARTY = "third_party", _("Other third party")
+
+
+# The request letter or court order and the note may name the people concerned: they are the
+# subject's correspondence, blanked on erasure. Who received the data, when and on which legal
+# ground stays, as the record of the disclosure itself.
+@classify(
+    subject_path="subjects",
+    personal={"document": DataCategory.CORRESPONDENCE, "note": DataCategory.CORRESPONDENCE},
+    other=(
+        "id", "recipient", "recipient_kind", "disclosed_at", "subjects", "data_categories",
+        "legal_basis", "recorded_by", "created_at",
+    ),
+)  # fmt: skip
+class Disclosure(PersonalDataModel):
+    """Data handed to a state body or another third party on legal grounds (not a processor)."""
+
+    recipient = models.CharField(_("recipient"), max_length=255)
+    recipient_kind = models.CharField(
+        _("kind of recipient"), max_length=16, choices=RecipientKind.choices
+    )
+    disclosed_at = models.DateTimeField(_("disclosed at"))
+    subjects = models.ManyToManyField(
+        Subject, related_name="disclosures", verbose_name=_("data subjects")
+    )
+    data_categories = MultipleChoiceField(
+        _("categories of personal data disclosed"), item_choices=DataCategory.choices
+    )
+    legal_basis = models.TextField(
+        _("legal basis"),
+        help_text=_("The article of the law, or the recipient's request: its number and date."),
+    )
+    document = models.FileField(
+        _("document"),
+        upload_to="processors/disclosures/",
+        blank=True,
+        help_text=_("The request, order or covering letter."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,  # logged by a command or a migration rather than a person
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosure log")
+        ordering = ("-disclosed_at", "-pk")
+
+    def __str__(self) -> str:
+        if self.disclosed_at is None:
+            return self.recipient
+        return f"{self.recipient}, {timezone.localdate(self.disclosed_at):%d.%m.%Y}"
+
+    def clean(self) -> None:
+        # Here rather than blank=False: MultipleChoiceField is blank by default, and its
+        # deconstruction would lose blank=False in migrations.
+        errors = {}
+        if not self.data_categories:
+            errors["data_categories"] = _("Choose at least one category of data disclosed.")
+        if self.disclosed_at and self.disclosed_at > timezone.now():
+            errors["disclosed_at"] = _("A disclosure is logged after it happened, not before.")
+        if errors:
+            raise ValidationError(errors)

@@ -19,12 +19,12 @@ from consents.models import (
 )
 from consents.suppression import suppression_add
 from organisation.models import OperatorProfile
-from processors.models import Processor
+from processors.models import Disclosure, Processor
 from requests.models import SubjectRequest
 from subjects.models import Subject
 from tests.consents.factories import ConsentFactory, PolicyVersionFactory
 from tests.organisation.factories import OperatorProfileFactory
-from tests.processors.factories import ProcessorFactory
+from tests.processors.factories import DisclosureFactory, ProcessorFactory
 from tests.requests.factories import SubjectRequestFactory
 from tests.subjects.factories import ContactHandleFactory, SubjectFactory
 from tests.tracked_factory import TrackedModelFactory
@@ -80,6 +80,7 @@ ROW_MAKERS: dict[type, Callable[[int, object], None]] = {
     Purpose: _purposes,
     PolicyVersion: lambda n, officer: PolicyVersionFactory.create_batch(n),
     Processor: _processors,
+    Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),
     SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
     OperatorProfile: lambda n, officer: None,  # one row by design
     WithdrawalRefusal: _refusals,

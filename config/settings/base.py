@@ -101,6 +101,7 @@ LANGUAGES = [
 # Project strings first, then translations the project supplies for libraries that lack Kazakh.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 

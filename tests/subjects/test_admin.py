@@ -23,7 +23,7 @@ def _form(inlines: tuple[str, ...] = ("handles",), **values) -> dict:
     return {"source": "phone_call", "preferred_language": "kk", **management, **values}
 
 
-CHANGE_INLINES = ("handles", "consents", "requests")
+CHANGE_INLINES = ("handles", "consents", "consents-2", "requests")
 
 
 @pytest.mark.django_db
