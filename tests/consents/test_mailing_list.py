@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from common.history import save_with_history
 from consents import services
@@ -27,6 +28,9 @@ def audience(db):
     blocked = ConsentFactory(purpose=newsletter, subject__email="blocked@example.com").subject
     blocked.state = "blocked"
     save_with_history(blocked, actor=None, reason="test: blocked")
+    erased = ConsentFactory(purpose=newsletter, subject__email="erased@example.com").subject
+    erased.state, erased.erased_at = "erased", timezone.now()
+    save_with_history(erased, actor=None, reason="test: erased")
     withdrawn = ConsentFactory(purpose=newsletter, subject__email="left@example.com").subject
     services.consent_withdraw(
         subject=withdrawn, purposes=None, channel="letter", actor=None, reason="test"
