@@ -18,3 +18,4 @@ if settings.DEBUG:
 admin.site.site_header = _("Derbes: personal data back-office")
 admin.site.site_title = _("Derbes")
 admin.site.index_title = _("Registers")
+admin.site.site_url = None  # no public site behind the back-office to link to
