@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        # Security-log receivers of the login machinery, and the deploy checks.
+        from accounts import checks, receivers  # noqa: F401

@@ -11,7 +11,11 @@ PRIVACY_OFFICER = "Privacy officer"
 STAFF = "Staff"
 AUDITOR = "Auditor"
 
-DOMAIN_APPS = ("organisation", "subjects", "consents", "processors", "requests")
+# common holds one editable register: the working-day calendar's exceptions.
+DOMAIN_APPS = (
+    "common", "organisation", "subjects", "consents", "processors", "requests", "imports",
+    "erasure",
+)  # fmt: skip
 
 # Staff keep the registers day to day; evidence (subjects, consents, requests) is never deleted.
 STAFF_PERMISSIONS = {
@@ -24,6 +28,15 @@ STAFF_PERMISSIONS = {
     "processors.disclosure": ("view",),  # staff answer access requests: who received the data
     "organisation.operatorprofile": ("view",),
     "requests.subjectrequest": ("add", "change", "view"),
+    # What a request's page shows, and what staff read but the privacy officer sets.
+    "requests.requestaction": ("view",),
+    "requests.requestpause": ("view",),
+    "requests.requestattachment": ("view",),
+    "requests.unreadablemessage": ("change", "view"),  # "try to read again"
+    "requests.deadlinerule": ("view",),
+    "requests.answertemplate": ("view",),
+    "common.calendarday": ("view",),
+    "imports.importrun": ("add", "view"),  # staff import old mailing lists
 }
 
 
@@ -49,10 +62,15 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
     )
     view_all = set().union(*(perms(label, ("view",)) for label in _domain_models()))
     staff_accounts = {("auth", "view_user"), ("auth", "view_group")}
+    # Decrypted agreement data is the privacy officer's alone (every view is logged); so is
+    # lifting a login lockout, which the auditor may only read.
+    lockouts = {("axes", "view_accessattempt"), ("axes", "view_accesslog")}
+    sensitive = {("subjects", "view_agreement_data"), ("axes", "delete_accessattempt")} | lockouts
     return {
-        PRIVACY_OFFICER: everything | staff_accounts,
+        # Erasure is irreversible: the privacy officer's alone.
+        PRIVACY_OFFICER: everything | staff_accounts | {("erasure", "erase_subject")} | sensitive,
         STAFF: set().union(*(perms(label, acts) for label, acts in STAFF_PERMISSIONS.items())),
-        AUDITOR: view_all | staff_accounts,
+        AUDITOR: view_all | staff_accounts | lockouts,
     }
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +10,15 @@ class CommonConfig(AppConfig):
     def ready(self) -> None:
         # Registers the system check that every field is classified in the personal-data registry.
         from common import checks  # noqa: F401
+
+        # Once per `migrate`, after every app's migrations: guard each history table, new ones too.
+        post_migrate.connect(_guard_history_tables, sender=self)
+
+
+def _guard_history_tables(using: str = "default", **kwargs: object) -> None:
+    from django.db import connections
+
+    from common.history_guard import install_guards
+
+    if connections[using].vendor == "postgresql":
+        install_guards()

@@ -6,15 +6,21 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 # OWASP CSV injection: a cell starting with one of these is read as a formula by spreadsheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# The full-width forms are included because some spreadsheet locales fold them to ASCII.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def escape_cell(value: Any) -> Any:
-    """Prefix a formula-looking text cell with an apostrophe; numbers stay numbers.
+    """Prefix a formula-looking text cell with an apostrophe; numbers and dates stay as they are.
 
-    Leading spaces are looked through ("  =1+1" is still a formula to Excel).
+    Text is escaped when it starts with a trigger, also after leading whitespace (spaces or a
+    line break before "=1+1" still make a formula in Excel), and when it starts with a tab or
+    carriage return.
+    A phone in E.164 ("+7701...") is text, so it is escaped too: the sheet shows it as typed.
     """
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_TRIGGERS) or value.lstrip().startswith(FORMULA_TRIGGERS)
+    ):
         return "'" + value
     return value
 

@@ -1,10 +1,12 @@
-"""The base of every model that holds personal data."""
+"""The base of every model that holds personal data, and the working-day calendar's exceptions."""
 
 from collections.abc import Collection, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common import personal_data
 from common.validators import CARD_NUMBER_MESSAGE, contains_card_number
@@ -48,3 +50,37 @@ class PersonalDataModel(models.Model):
                 errors[name] = [str(CARD_NUMBER_MESSAGE)]
         if errors:
             raise ValidationError(errors)
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Extra day off")
+    WORKING_DAY = "working_day", _("Extra working day")
+
+
+@personal_data.classify(subject_path=None, other=("id", "date", "kind", "note", "created_at"))
+class CalendarDay(models.Model):
+    """A day the working-day calendar treats otherwise than the `holidays` package says.
+
+    Kazakhstan moves days off by government decree, often late in the year before; the package
+    learns of them only in a later release. The privacy officer enters such a day here (a worked
+    Saturday, an extra day off) and every deadline counted afterwards follows it.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=CalendarDayKind.choices)
+    note = models.CharField(
+        _("decree or reason"),
+        max_length=255,
+        help_text=_("E.g. the government decree that moved the day, with its number and date."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("working-day calendar")
+        ordering = ("-date",)
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} {self.get_kind_display()}"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, ReadOnlyInline, action_form_page
+from common.admin_export import SafeExportMixin, export_event
 from common.csv_export import csv_line
 from consents import services
 from consents.exports import MAILING_LIST_HEADER, mailing_list_rows
@@ -84,8 +85,11 @@ class PurposeAdmin(HistoryAdmin):
             # Streamed: a long list never sits whole in memory.
             yield "\ufeff"
             yield csv_line(MAILING_LIST_HEADER)
+            rows = 0
             for row in mailing_list_rows(purpose=purpose):
+                rows += 1
                 yield csv_line(row)
+            export_event(actor=request.user, model="consents.consent", rows=rows, file_format="csv")
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="mailing-list-{purpose.code}.csv"'
@@ -149,7 +153,7 @@ class PolicyVersionAdmin(HistoryAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(HistoryAdmin):
+class ConsentAdmin(SafeExportMixin, HistoryAdmin):
     list_display = ("subject", "purpose", "state", "given_at", "method", "policy_version")
     list_filter = ("state", "method", "purpose", "cross_border_transfer", "third_party_transfer")
     search_fields = ("subject__email", "subject__last_name", "subject__first_name")
@@ -176,14 +180,17 @@ class ConsentAdmin(HistoryAdmin):
             _("State"),
             {"fields": ("state", "withdrawn_at", "withdrawal_channel", "created_at", "receipt")},
         ),
+        (_("Kept by law"), {"fields": ("legal_hold", "legal_hold_reason")}),
     )
     actions = ("withdraw", "refuse_withdrawal", "send_receipt")
     show_full_result_count = False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Consent | None = None) -> tuple:
-        # A given consent is evidence: it is withdrawn (and given again), never edited.
+        # A given consent is evidence: it is withdrawn (and given again), never edited. Only
+        # whether the law keeps the data may change over its life.
         if obj is not None:
-            return (*(f.name for f in Consent._meta.fields), "receipt")
+            editable = {"legal_hold", "legal_hold_reason"}
+            return (*(f.name for f in Consent._meta.fields if f.name not in editable), "receipt")
         return self.readonly_fields
 
     @admin.display(description=_("receipt"))
@@ -192,7 +199,14 @@ class ConsentAdmin(HistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: Consent, form, change: bool) -> None:
         if change:
-            return  # nothing on a given consent is editable; see get_readonly_fields
+            services.consent_legal_hold_set(
+                consent=obj,
+                legal_hold=form.cleaned_data["legal_hold"],
+                legal_hold_reason=form.cleaned_data["legal_hold_reason"],
+                actor=request.user,
+                reason=self.reason_from(form, change),
+            )
+            return
         data = {k: v for k, v in form.cleaned_data.items() if k != "change_reason"}
         data["evidence_file"] = data.pop("evidence_file") or None
         given = services.consent_give(

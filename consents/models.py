@@ -139,7 +139,7 @@ class WithdrawalChannel(models.TextChoices):
         "id", "subject", "purpose", "given_at", "method", "policy_version", "valid_until",
         "third_party_transfer", "cross_border_transfer", "cross_border_countries",
         "public_sources", "data_categories", "state", "withdrawn_at", "withdrawal_channel",
-        "created_at",
+        "created_at", "legal_hold", "legal_hold_reason",
     ),
 )  # fmt: skip
 class Consent(PersonalDataModel):
@@ -191,6 +191,13 @@ class Consent(PersonalDataModel):
     withdrawal_channel = models.CharField(
         _("withdrawal channel"), max_length=32, choices=WithdrawalChannel.choices, blank=True
     )
+    # An obligation the law keeps (an unfinished contract, a tax record): no erasure, no retention.
+    legal_hold = models.BooleanField(
+        _("kept by law"),
+        default=False,
+        help_text=_("The data must be kept (e.g. an unfinished contract): erasure is refused."),
+    )
+    legal_hold_reason = models.CharField(_("why it is kept"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -213,6 +220,11 @@ class Consent(PersonalDataModel):
                 condition=models.Q(state="given", withdrawn_at__isnull=True)
                 | models.Q(state="withdrawn", withdrawn_at__isnull=False),
                 name="consent_withdrawn_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(legal_hold=False) | ~models.Q(legal_hold_reason=""),
+                name="consent_legal_hold_has_reason",
+                violation_error_message=_("Say why the data is kept by law."),
             ),
         ]
         indexes = [models.Index(fields=("purpose", "state"), name="consent_purpose_state_idx")]

@@ -51,6 +51,8 @@ def consent_give(
     cross_border_countries: Sequence[str] = (),
     public_sources: bool = False,
     data_categories: Sequence[str] | None = None,
+    legal_hold: bool = False,
+    legal_hold_reason: str = "",
 ) -> Consent:
     """Record a consent with its Art. 8(4) content.
 
@@ -88,6 +90,8 @@ def consent_give(
         data_categories=list(
             data_categories if data_categories is not None else purpose.data_categories
         ),
+        legal_hold=legal_hold,
+        legal_hold_reason=legal_hold_reason,
     )
     if evidence_file is not None:
         consent.evidence_file = evidence_file
@@ -162,6 +166,23 @@ def consent_withdrawal_refuse(
     refusal.full_clean()
     save_with_history(refusal, actor=actor, reason=str(RefusalGround(ground).label))
     return refusal
+
+
+@transaction.atomic
+def consent_legal_hold_set(
+    *,
+    consent: Consent,
+    legal_hold: bool,
+    legal_hold_reason: str,
+    actor: AbstractBaseUser | None,
+    reason: str,
+) -> Consent:
+    """Mark that the law keeps this consent's data (erasure and retention then refuse), or not."""
+    consent.legal_hold = legal_hold
+    consent.legal_hold_reason = legal_hold_reason.strip() if legal_hold else ""
+    consent.full_clean()
+    save_with_history(consent, actor=actor, reason=reason)
+    return consent
 
 
 @transaction.atomic

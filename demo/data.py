@@ -343,4 +343,20 @@ REQUESTS = (
         requester=("Оспанов", "Ерлан", ""),
         postal_address="Шымкент қ., Үлгі көшесі, 3 (демо мекенжай)",
     ),
+    RequestSpec(
+        K.UNBLOCKING, Ch.EMAIL, St.RECEIVED, 0,
+        "Прошу разблокировать мои данные: вопрос с номером телефона выяснен.",
+        subject=31,
+    ),
+    RequestSpec(
+        K.WITHDRAWAL_ALL, Ch.LETTER, St.IN_PROGRESS, 2,
+        "Барлық келісімдерімді кері қайтарып аламын.",
+        subject=37, assign_staff=True,
+        postal_address="Алматы қ., Демо көшесі, 7 (демо мекенжай)",
+    ),
+    RequestSpec(
+        K.OTHER, Ch.EMAIL, St.RECEIVED, 1,
+        "When is your next charity run, and may I bring my dog?",
+        requester=("Demo", "Robin", "James"), reply_email="robin.demo@example.org",
+    ),
 )  # fmt: skip

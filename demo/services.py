@@ -33,7 +33,8 @@ from demo import data
 from demo.plans import ConsentPlan, PersonPlan, plan_people
 from organisation.models import OperatorProfile
 from processors.models import Processor
-from requests.models import RequestChannel, RequestStatus, SubjectRequest
+from requests.models import AnswerVia, RequestChannel, RequestStatus, SubjectRequest
+from requests.services.deadlines import rule_apply
 from subjects.models import ContactHandle, Subject
 from subjects.services import handle_add, subject_create, subject_update
 
@@ -346,6 +347,15 @@ def _requests_ensure(
             assignee=_assignee(spec, users),
             **_requester(spec, people, subjects),
         )
+        # Staff confirmed the kind; the deadline follows its rule from receipt; a closed request
+        # was answered (a request closes only with its answer sent).
+        request.suggested_kind, request.kind_confirmed_at = spec.kind, request.received_at
+        rule_apply(request)
+        if spec.status in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
+            request.answered_at = request.received_at + timedelta(days=2)
+            request.answered_via = (
+                AnswerVia.POST if spec.channel == RequestChannel.LETTER else AnswerVia.EMAIL
+            )
         request.full_clean()
         save_with_history(request, actor=actor, reason=REASON)
         if request.subject is not None:

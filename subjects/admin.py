@@ -4,8 +4,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import HistoryAdmin
-from subjects import services
-from subjects.admin_inlines import subject_page_inlines
+from common.admin_export import SafeExportMixin
+from subjects import admin_agreements, services  # noqa: F401 (registers the agreement data admin)
+from subjects.admin_inlines import subject_list_actions, subject_page_inlines
 from subjects.models import ContactHandle, Subject
 
 
@@ -16,7 +17,7 @@ class ContactHandleInline(admin.TabularInline):
 
 
 @admin.register(Subject)
-class SubjectAdmin(HistoryAdmin):
+class SubjectAdmin(SafeExportMixin, HistoryAdmin):
     list_display = (
         "last_name", "first_name", "patronymic", "email", "phone", "state", "source", "created_at",
     )  # fmt: skip
@@ -40,6 +41,13 @@ class SubjectAdmin(HistoryAdmin):
     def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
         # A new subject has no consents or requests yet: the other apps' lists start on its page.
         return [ContactHandleInline, *(subject_page_inlines if obj else [])]
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        for action, permission in subject_list_actions:
+            if request.user.has_perm(permission):
+                actions[action.__name__] = self.get_action(action)
+        return actions
 
     def save_model(
         self, request: HttpRequest, obj: Subject, form: forms.ModelForm, change: bool

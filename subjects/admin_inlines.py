@@ -1,14 +1,27 @@
-"""Apps above `subjects` add inlines to the subject page here; `subjects` imports none of them."""
+"""Apps above `subjects` add inlines and actions to the subject admin here; `subjects` imports
+none of them."""
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.contrib.admin.options import InlineModelAdmin
 
 T = TypeVar("T", bound=type[InlineModelAdmin])
+A = TypeVar("A", bound=Callable)
 
 subject_page_inlines: list[type[InlineModelAdmin]] = []
+# (action function, the permission a user needs to see it)
+subject_list_actions: list[tuple[Callable, str]] = []
 
 
 def add_subject_inline(inline: T) -> T:
     subject_page_inlines.append(inline)
     return inline
+
+
+def add_subject_action(permission: str) -> Callable[[A], A]:
+    def register(action: A) -> A:
+        subject_list_actions.append((action, permission))
+        return action
+
+    return register

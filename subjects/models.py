@@ -8,11 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from common.encryption import BlindIndexField, EncryptedTextField
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
 from common.phones import normalise_phone
 from common.validators import validate_iin
+from subjects.agreement_values import (
+    ENCRYPTED_AGREEMENT_FIELDS,
+    agreement_value_errors,
+    normalise_agreement_values,
+)
 
 
 class Source(models.TextChoices):
@@ -178,3 +184,95 @@ class ContactHandle(PersonalDataModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+
+@classify(
+    subject_path="subject",
+    personal={
+        "passport_number": C.AGREEMENT, "passport_number_index": C.AGREEMENT,
+        "passport_issued_by": C.AGREEMENT, "passport_issued_on": C.AGREEMENT,
+        "bank_name": C.AGREEMENT, "bank_bic": C.AGREEMENT, "bank_account": C.AGREEMENT,
+    },
+    other=("id", "subject", "agreement_number", "agreement_date", "created_at", "updated_at"),
+)  # fmt: skip
+class AgreementData(PersonalDataModel):
+    """Passport data and payment requisites written into a written agreement with the subject.
+
+    Each value is encrypted in its column and in every history row (common.encryption); reads
+    give masked `Sealed` values. Seeing the plaintext takes the `view_agreement_data` permission
+    and is logged (subjects.agreements.agreement_data_reveal).
+    """
+
+    subject = models.ForeignKey(
+        Subject, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("data subject")
+    )
+    agreement_number = models.CharField(_("agreement number"), max_length=64, blank=True)
+    agreement_date = models.DateField(_("agreement date"), null=True, blank=True)
+    passport_number = EncryptedTextField(
+        _("passport or ID card number"), blind_index_field="passport_number_index"
+    )
+    passport_number_index = BlindIndexField(
+        _("passport number index"), source="passport_number", purpose="passport_number"
+    )
+    passport_issued_by = EncryptedTextField(_("issued by"))
+    passport_issued_on = EncryptedTextField(_("issued on"), help_text=_("YYYY-MM-DD"))
+    bank_name = EncryptedTextField(_("bank"))
+    bank_bic = EncryptedTextField(_("BIC"))
+    bank_account = EncryptedTextField(_("account (IBAN)"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreement data")
+        verbose_name_plural = _("agreement data")
+        ordering = ("-id",)
+        permissions = [("view_agreement_data", _("Can see decrypted agreement data"))]
+        indexes = [models.Index(fields=["passport_number_index"], name="agreement_passport_idx")]
+
+    def __str__(self) -> str:
+        return self.agreement_number or f"#{self.pk}"
+
+    def clean(self) -> None:
+        # Only values typed in now are plaintext; sealed ones were checked when they were written.
+        errors = agreement_value_errors(
+            normalise_agreement_values(
+                {name: getattr(self, name) for name in ENCRYPTED_AGREEMENT_FIELDS}
+            )
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+@classify(
+    subject_path="agreement__subject",
+    other=("id", "agreement", "viewed_by", "viewed_at", "fields", "context"),
+)
+class AgreementDataAccess(models.Model):
+    """One view of decrypted agreement data: who, when, which values, where. Append-only."""
+
+    agreement = models.ForeignKey(
+        AgreementData,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="accesses",
+        verbose_name=_("agreement data"),
+    )
+    viewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("viewed by"),
+    )
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
+    fields = models.JSONField(_("values shown"), default=list)
+    context = models.CharField(_("where"), max_length=100)
+
+    class Meta:
+        verbose_name = _("view of agreement data")
+        verbose_name_plural = _("views of agreement data")
+        ordering = ("-viewed_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.viewed_at:%Y-%m-%d %H:%M} #{self.agreement_id}"

@@ -1,3 +1,6 @@
+import json
+import logging
+
 import pytest
 from django.contrib.auth.models import Group, User
 
@@ -36,3 +39,48 @@ def no_role_user(db) -> User:
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """Writes are committed, so other connections (pg_dump, a second role) see them.
+
+    The database is emptied with TRUNCATE afterwards, which the history guard refuses by design:
+    the guards are lifted for that flush only, and installed again for the next test.
+    """
+    from django.db import connection
+
+    from common.history_guard import install_guards, remove_guards
+
+    install_guards()
+    yield
+    remove_guards()
+    connection.close()  # a restored or re-roled session must not leak into the flush
+
+
+class SecurityLogCapture(logging.Handler):
+    """The security events of a test, formatted as production writes them (one JSON line each)."""
+
+    def __init__(self) -> None:
+        from common.security_log import JsonFormatter
+
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+    def events(self, name: str | None = None) -> list[dict]:
+        found = [json.loads(line) for line in self.lines]
+        return [event for event in found if name is None or event["event"] == name]
+
+
+@pytest.fixture
+def security_log():
+    """Captures the "derbes.security" logger (it does not propagate, so caplog can't see it)."""
+    logger = logging.getLogger("derbes.security")
+    capture = SecurityLogCapture()
+    logger.addHandler(capture)
+    yield capture
+    logger.removeHandler(capture)

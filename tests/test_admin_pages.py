@@ -18,15 +18,19 @@ from consents.models import (
     WithdrawalRefusal,
 )
 from consents.suppression import suppression_add
+from imports.models import ImportRun
 from organisation.models import OperatorProfile
 from processors.models import Disclosure, Processor
-from requests.models import SubjectRequest
-from subjects.models import Subject
+from requests.models import AnswerTemplate, DeadlineRule, SubjectRequest, UnreadableMessage
+from requests.services.intake import message_ingest
+from subjects.agreements import agreement_data_reveal
+from subjects.models import AgreementData, AgreementDataAccess, Subject
 from tests.consents.factories import ConsentFactory, PolicyVersionFactory
+from tests.imports.factories import ImportRunFactory
 from tests.organisation.factories import OperatorProfileFactory
 from tests.processors.factories import DisclosureFactory, ProcessorFactory
 from tests.requests.factories import SubjectRequestFactory
-from tests.subjects.factories import ContactHandleFactory, SubjectFactory
+from tests.subjects.factories import AgreementDataFactory, ContactHandleFactory, SubjectFactory
 from tests.tracked_factory import TrackedModelFactory
 
 
@@ -73,6 +77,11 @@ def _suppressions(n: int, officer) -> None:
                         reason="unsubscribed", actor=None)  # fmt: skip
 
 
+def _agreement_views(n: int, officer) -> None:
+    for agreement in AgreementDataFactory.create_batch(n):
+        agreement_data_reveal(agreement=agreement, actor=officer, context="test")
+
+
 # How to add n more rows to each registered model's changelist.
 ROW_MAKERS: dict[type, Callable[[int, object], None]] = {
     Subject: _subjects,
@@ -82,15 +91,25 @@ ROW_MAKERS: dict[type, Callable[[int, object], None]] = {
     Processor: _processors,
     Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),
     SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
+    DeadlineRule: lambda n, officer: None,  # one per kind, all seeded
+    AnswerTemplate: lambda n, officer: None,  # one per kind and language, all seeded
+    UnreadableMessage: lambda n, officer: [
+        message_ingest(raw=f"broken {UnreadableMessage.objects.count()}-{i}".encode(), source="t")
+        for i in range(n)
+    ],
     OperatorProfile: lambda n, officer: None,  # one row by design
     WithdrawalRefusal: _refusals,
     SuppressionEntry: _suppressions,
+    AgreementData: lambda n, officer: AgreementDataFactory.create_batch(n, actor=officer),
+    AgreementDataAccess: _agreement_views,
+    ImportRun: lambda n, officer: ImportRunFactory.create_batch(n, imported_by=officer),
 }
 
 PROJECT_ADMINS = [
     model
     for model in admin.site._registry
-    if model._meta.app_label in {"organisation", "subjects", "consents", "processors", "requests"}
+    if model._meta.app_label
+    in {"organisation", "subjects", "consents", "processors", "requests", "imports"}
 ]
 
 
@@ -133,7 +152,9 @@ def test_add_change_and_history_pages_render(model, officer_client, officer):
     for url in (_url(model, "change", obj.pk), _url(model, "history", obj.pk)):
         assert officer_client.get(url).status_code == 200, url
     # One operator profile, which exists already; refusals and suppressions come from services.
-    expected_add = 403 if model in {OperatorProfile, WithdrawalRefusal, SuppressionEntry} else 200
+    kept_by_services = {OperatorProfile, WithdrawalRefusal, SuppressionEntry, UnreadableMessage,
+                        AgreementDataAccess, ImportRun}  # fmt: skip
+    expected_add = 403 if model in kept_by_services else 200
     assert officer_client.get(_url(model, "add")).status_code == expected_add
 
 

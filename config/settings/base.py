@@ -21,7 +21,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with two-factor login (accounts.admin_site); `admin.site` is that site.
+    "accounts.admin_config.DerbesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,12 +31,18 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "common",
     "organisation",
     "subjects",
     "consents",
     "processors",
     "requests",
+    "imports",
+    "erasure",
     "accounts",
     "demo",
 ]
@@ -43,14 +50,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise: static files are cacheable; every page rendered here is not.
+    "accounts.middleware.NoStoreMiddleware",
+    "accounts.middleware.DeniedRequestLogMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -80,6 +95,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# django-axes first: it refuses a locked-out username+IP before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -119,6 +139,16 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 
+# The privacy mailbox that `manage.py ingest_requests --imap` reads (read-only: nothing is moved
+# or flagged). IMAP_SSL: TLS from the start (port 993); IMAP_STARTTLS: upgrade a plain connection.
+IMAP_HOST = env.str("IMAP_HOST", default="")
+IMAP_PORT = env.int("IMAP_PORT", default=993)
+IMAP_SSL = env.bool("IMAP_SSL", default=True)
+IMAP_STARTTLS = env.bool("IMAP_STARTTLS", default=False)
+IMAP_USER = env.str("IMAP_USER", default="")
+IMAP_PASSWORD = env.str("IMAP_PASSWORD", default="")
+IMAP_FOLDER = env.str("IMAP_FOLDER", default="INBOX")
+
 # Audit trail: history pages are read-only, nobody reverts personal data to an old state.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -134,15 +164,95 @@ SUPPRESSION_HASH_KEY = env.str("SUPPRESSION_HASH_KEY")
 UNSUBSCRIBE_SIGNING_KEY = env.str("UNSUBSCRIBE_SIGNING_KEY")
 UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env.int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", default=730)
 
+# Erasures are journaled here too, outside the database, so that they can be replayed after a
+# backup restore. Keep it on storage that survives the database (and is shared by all servers).
+ERASURE_JOURNAL_PATH = env.path(
+    "ERASURE_JOURNAL_PATH", default=BASE_DIR / "var" / "erasure-journal.jsonl"
+)
+# Retention: someone who never consented to anything is forgotten this long after a last change.
+RETENTION_WITHOUT_CONSENT_DAYS = env.int("RETENTION_WITHOUT_CONSENT_DAYS", default=365)
+# A closed request keeps the requester's details (name, address, letter) this long, no longer.
+REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=3 * 365)
+
+# Mailing-list uploads in the admin are previewed whole and carried to the confirm step in the
+# page itself; larger files go through `manage.py import_mailing_list`.
+IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=2 * 1024 * 1024)
+IMPORT_ADMIN_MAX_ROWS = env.int("IMPORT_ADMIN_MAX_ROWS", default=20_000)
+
 # Phone numbers without a country code are read as Kazakh numbers.
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="KZ")
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Security (README, Production). `manage.py check --deploy` verifies these (accounts.checks).
+# Sessions end after 30 idle minutes and 10 hours after login, whatever the activity.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_ABSOLUTE_AGE = 10 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LOGIN_URL = "admin:login"
+
+# Two-factor login (TOTP) for every staff user. Demo and test settings switch it off explicitly.
+OTP_REQUIRED = True
+OTP_TOTP_ISSUER = "Derbes"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # nobody reads another user's TOTP secret in the admin
+
+# Lockout: 5 failures lock that username from that address only, so an attacker elsewhere
+# can't lock the privacy officer out. The lock lifts after an hour, or at once by
+# `manage.py axes_reset_username` / the admin's "Access attempts" page.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = 1  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
+AXES_VERBOSE = False  # its log lines would repeat, less carefully, what the security log says
+# How many reverse proxies in front of the application append to X-Forwarded-For (0: none, the
+# client is REMOTE_ADDR). Wrong here, and every login seems to come from the proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Content-Security-Policy: scripts only from our own origin, nothing inline. The admin's templates
+# set style attributes, so styles may be inline; styles can't run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Field-level encryption of agreement data (common.encryption): `id:key` pairs, the first one
+# encrypts; older ones stay until `manage.py rotate_encryption_keys` has re-encrypted everything.
+# Independent of SECRET_KEY. The blind-index key makes passport numbers findable without
+# decrypting; it is a third independent secret.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY")
+
+# Admin export (CSV/XLSX) needs the view permission, import the add permission of the model.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "common.security_log.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
+    "loggers": {
+        # Security events (common.security_log) as JSON lines, apart from the application log.
+        "derbes.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # django-axes narrates every login at INFO; the security log says what matters.
+        "axes": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -47,6 +47,8 @@ REQUIRED = {
     "PUBLIC_BASE_URL": "https://privacy.example.org",
     "SUPPRESSION_HASH_KEY": "s" * 40,
     "UNSUBSCRIBE_SIGNING_KEY": "u" * 40,
+    "FIELD_ENCRYPTION_KEYS": "k1:" + "A" * 43 + "=",  # a well-formed Fernet key (32 zero bytes)
+    "BLIND_INDEX_KEY": "b" * 40,
 }
 
 

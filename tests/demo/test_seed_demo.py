@@ -6,6 +6,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import AUDITOR, PRIVACY_OFFICER, STAFF, roles_sync
@@ -117,7 +118,8 @@ def test_demo_users_log_in_with_the_printed_password(client, settings):
         user = User.objects.get(username=username)
         assert user.is_staff
         assert list(user.groups.values_list("name", flat=True)) == [role]
-        assert client.login(username=username, password=PASSWORD)
+        # django-axes checks every authentication against its lockouts: it needs the request.
+        assert client.login(request=HttpRequest(), username=username, password=PASSWORD)
     assert User.objects.get(username="officer").is_superuser
     assert not User.objects.filter(username__in=("staff", "auditor"), is_superuser=True).exists()
 

@@ -1,7 +1,7 @@
 import factory
 
 from subjects import services
-from subjects.models import ContactHandle, HandleKind, Source, Subject
+from subjects.models import AgreementData, ContactHandle, HandleKind, Source, Subject
 
 
 class SubjectFactory(factory.django.DjangoModelFactory):
@@ -34,3 +34,25 @@ class ContactHandleFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, actor=None, reason="test data", **kwargs):
         return services.handle_add(actor=actor, reason=reason, **kwargs)
+
+
+class AgreementDataFactory(factory.django.DjangoModelFactory):
+    """Agreement data through its service: values validated, sealed, history written."""
+
+    class Meta:
+        model = AgreementData
+
+    subject = factory.SubFactory(SubjectFactory)
+    agreement_number = factory.Sequence(lambda n: f"Д-{n:04d}")
+    passport_number = factory.Sequence(lambda n: f"N{n:08d}")
+    passport_issued_by = "МВД РК"
+    passport_issued_on = "2020-05-14"
+    bank_name = "АО «Банк»"
+    bank_bic = "KCJBKZKX"
+    bank_account = "KZ86125KZT5004100100"
+
+    @classmethod
+    def _create(cls, model_class, *args, subject, actor=None, reason="test data", **kwargs):
+        from subjects.agreements import agreement_data_record
+
+        return agreement_data_record(subject=subject, actor=actor, reason=reason, data=kwargs)

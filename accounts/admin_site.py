@@ -1,0 +1,33 @@
+"""The admin site: Django's, plus the two-factor pages, and no admin page without a second factor.
+
+`TwoFactorRequiredMiddleware` sends an unverified user to the code page before any admin view
+runs; `has_permission` refuses them as well, so a view wired past the middleware stays closed.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import URLPattern, path
+
+
+def second_factor_missing(request: HttpRequest) -> bool:
+    """Whether two-factor login is required and this logged-in user has not passed it yet."""
+    user = request.user
+    if not settings.OTP_REQUIRED or not user.is_authenticated:
+        return False
+    is_verified = getattr(user, "is_verified", None)  # set by django_otp's OTPMiddleware
+    return not (is_verified and is_verified())
+
+
+class DerbesAdminSite(admin.AdminSite):
+    def has_permission(self, request: HttpRequest) -> bool:
+        return super().has_permission(request) and not second_factor_missing(request)
+
+    def get_urls(self) -> list[URLPattern]:
+        from accounts import views
+
+        return [
+            path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
+            path("two-factor/enrol/", views.two_factor_enrol, name="two_factor_enrol"),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,287 @@
+"""Benchmark of the mailing-list import against PostgreSQL (see bench/README.md).
+
+    .venv/bin/python bench/import_benchmark.py [--rows 100000] [--runs 3] [--slice 5000] [--million]
+
+Creates its own scratch database on the server of DATABASE_URL (Django's test-database
+machinery: `derbes_import_bench`, migrated once), then gives every timed run a fresh copy of it
+(CREATE DATABASE ... TEMPLATE), so each run imports into the same empty registers and commits.
+Prints:
+- our import (subject + consent + both history rows per person, suppression checked, one
+  transaction, committed): rows/s, median of --runs, and the SQL statements it sent;
+- django-import-export's default row-by-row import (a ModelResource saving each subject and
+  its consent with history) of the first --slice rows of the same file;
+- a raw COPY of the same people into the same indexed subjects table (the physical limit);
+- peak memory of a process that imports the file: its peak resident set size (VmHWM, the
+  whole Python process, Django included) and the peak of Python allocations during the import
+  (tracemalloc); with --million the same for 1,000,000 rows.
+Nothing here is a test: it measures, prints, and drops its databases.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+SCRATCH = "derbes_import_bench"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, connections, transaction  # noqa: E402
+from listgen import rows as list_rows  # noqa: E402
+from listgen import write_list  # noqa: E402
+
+
+def _admin_execute(statement: str) -> None:
+    """Run CREATE/DROP DATABASE from the server's maintenance database."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(statement)
+
+
+def _use(database: str) -> None:
+    connections["default"].close()
+    connections["default"].settings_dict["NAME"] = database
+
+
+class Databases:
+    """The migrated scratch database and fresh copies of it, one per run."""
+
+    def __init__(self) -> None:
+        from django.test.utils import setup_databases
+
+        connections["default"].settings_dict["TEST"]["NAME"] = SCRATCH
+        self.old = setup_databases(verbosity=0, interactive=False)
+        self.copies: list[str] = []
+
+    def fresh(self) -> str:
+        name = f"{SCRATCH}_{len(self.copies) + 1}"
+        _use(SCRATCH)
+        connections["default"].close()
+        _admin_execute(f"DROP DATABASE IF EXISTS {name}")
+        _admin_execute(f"CREATE DATABASE {name} TEMPLATE {SCRATCH}")
+        self.copies.append(name)
+        _use(name)
+        return name
+
+    def drop(self) -> None:
+        from django.test.utils import teardown_databases
+
+        _use(SCRATCH)
+        for name in self.copies:
+            _admin_execute(f"DROP DATABASE IF EXISTS {name}")
+        teardown_databases(self.old, verbosity=0)
+
+
+def _actor():
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("bench-importer", password=None, is_staff=True)
+
+
+def our_import(path: Path) -> tuple[float, dict, int, int]:
+    """One committed import of `path`: (seconds, counts, statements, COPY streams)."""
+    from consents.models import Purpose
+    from imports.services import ImportSource, mailing_list_import, postgres
+
+    actor, purpose = _actor(), Purpose.objects.get(code="newsletter")
+    statements = copies = 0
+
+    def count(execute, sql, params, many, context):
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
+    original_copy = postgres.PostgresWriter._copy
+
+    def counted_copy(self, table, lines):
+        nonlocal copies
+        copies += 1
+        return original_copy(self, table, lines)
+
+    postgres.PostgresWriter._copy = counted_copy
+    try:
+        with path.open("rb") as stream, connection.execute_wrapper(count):
+            started = time.perf_counter()
+            report = mailing_list_import(
+                sources=[ImportSource(path.name, stream)], purpose=purpose, actor=actor
+            )
+            seconds = time.perf_counter() - started
+    finally:
+        postgres.PostgresWriter._copy = original_copy
+    return seconds, report.totals(), statements, copies
+
+
+def import_export_row_by_row(count: int) -> float:
+    """django-import-export's default import (row by row, instance.save(), history by signal)."""
+    import tablib
+    from django.utils import timezone
+    from import_export import resources
+
+    from consents.models import Consent, ConsentMethod, Purpose
+    from subjects.models import Source, Subject
+
+    purpose = Purpose.objects.get(code="newsletter")
+
+    class SubjectResource(resources.ModelResource):
+        class Meta:
+            model = Subject
+            fields = ("email", "last_name", "first_name", "phone", "city", "source")
+            import_id_fields = ("email",)
+
+        def after_save_instance(self, instance, row, **kwargs):
+            if not kwargs.get("dry_run"):
+                Consent.objects.get_or_create(
+                    subject=instance, purpose=purpose, state="given",
+                    defaults={"given_at": timezone.now(), "method": ConsentMethod.IMPORT,
+                              "evidence": f"Imported, line {row['line']}"},
+                )  # fmt: skip
+
+    data = tablib.Dataset(
+        headers=["line", "email", "first_name", "last_name", "phone", "city", "source"]
+    )
+    for line, (name, email, phone, _day, _consent, city) in enumerate(list_rows(count), start=2):
+        if email.endswith("@"):
+            continue  # a broken address: it would make import-export roll the whole file back
+        first, _, last = name.partition(" ")
+        data.append([line, email.lower(), first, last, phone, city, Source.IMPORT])
+    started = time.perf_counter()
+    resources_result = SubjectResource().import_data(data, dry_run=False, raise_errors=False)
+    seconds = time.perf_counter() - started
+    errors = [e.error for _, row_errors in resources_result.row_errors() for e in row_errors]
+    assert Subject.objects.count() > 0, errors[:3]
+    return seconds
+
+
+def raw_copy(count: int) -> float:
+    """COPY of the same people, already clean, into subjects_subject (best of the database)."""
+    from subjects.models import Subject
+
+    columns = [f.column for f in Subject._meta.concrete_fields if not f.primary_key]
+    now = "2025-01-01T00:00:00+00:00"
+    seen, lines = set(), []
+    for name, email, _phone, _day, _consent, city in list_rows(count):
+        email = email.lower()
+        if email in seen or not email.split("@")[-1]:
+            continue
+        seen.add(email)
+        first, _, last = name.partition(" ")
+        values = {
+            "last_name": last, "first_name": first, "email": email, "city": city,
+            "preferred_language": "kk", "source": "import", "state": "active",
+            "created_at": now, "updated_at": now,
+            "birth_date": "\\N", "blocked_at": "\\N", "erased_at": "\\N",
+        }  # fmt: skip
+        lines.append("\t".join(values.get(column, "") for column in columns) + "\n")
+    data = "".join(lines)
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        with cursor.copy(f"COPY subjects_subject ({', '.join(columns)}) FROM STDIN") as copy:
+            copy.write(data)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return len(lines) / seconds
+
+
+def _peak_rss_kib() -> int:
+    """VmHWM: this process's peak resident set size. (ru_maxrss would carry over the parent's
+    peak across fork and exec on Linux, and the parent has just generated the file.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def memory_child(path: str, database: str) -> None:
+    """Run in a subprocess: import `path` into `database`, print RSS before and at peak."""
+    _use(database)
+    from consents.models import Purpose
+    from imports.services import ImportSource, mailing_list_import
+
+    purpose = Purpose.objects.get(code="newsletter")
+    before = _peak_rss_kib()
+    tracemalloc.start()
+    with open(path, "rb") as stream:
+        report = mailing_list_import(
+            sources=[ImportSource(Path(path).name, stream)], purpose=purpose, actor=None
+        )
+    _current, traced = tracemalloc.get_traced_memory()
+    peak = _peak_rss_kib()
+    print(f"{before} {peak} {traced} {report.totals()['rows']}")
+
+
+def measure_memory(databases: Databases, path: Path) -> tuple[float, float, float, int]:
+    database = databases.fresh()
+    connections["default"].close()
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, __file__, "--memory-child", str(path), database],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    before, peak, traced, rows = result.stdout.split()[-4:]
+    return int(before) / 1024, int(peak) / 1024, int(traced) / 2**20, int(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--slice", type=int, default=5_000, help="rows for import-export")
+    parser.add_argument("--million", action="store_true", help="also 1,000,000 rows (memory)")
+    parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(*args.memory_child)
+        return
+
+    databases = Databases()
+    work = Path(tempfile.mkdtemp(prefix="derbes-bench-"))
+    try:
+        path = write_list(work / "list.csv", args.rows)
+        size = path.stat().st_size
+        print(f"PostgreSQL: {connection.settings_dict['HOST']}, file {size:,} bytes, "
+              f"{args.rows:,} rows, {os.cpu_count()} CPUs")  # fmt: skip
+        timings = []
+        for run in range(args.runs):
+            databases.fresh()
+            seconds, counts, statements, copies = our_import(path)
+            timings.append(seconds)
+            print(f"  run {run + 1}: {seconds:.2f} s, {args.rows / seconds:,.0f} rows/s  {counts}")
+        median = statistics.median(timings)
+        print(f"our import: {args.rows / median:,.0f} rows/s (median of {args.runs}), "
+              f"{statements} SQL statements + {copies} COPY streams")  # fmt: skip
+
+        databases.fresh()
+        seconds = import_export_row_by_row(args.slice)
+        print(f"django-import-export row by row: {args.slice / seconds:,.0f} rows/s "
+              f"(first {args.slice:,} rows of the same file, {seconds:.1f} s)")  # fmt: skip
+
+        databases.fresh()
+        copy_rates = [raw_copy(args.rows) for _ in range(3)]
+        print(f"raw COPY into subjects_subject: {statistics.median(copy_rates):,.0f} rows/s")
+
+        sizes = [(path, args.rows)]
+        if args.million:
+            sizes.append((write_list(work / "million.csv", 1_000_000, seed=7), 1_000_000))
+        for file, _rows in sizes:
+            before, peak, traced, imported = measure_memory(databases, file)
+            print(f"memory, {imported:,} rows: peak RSS {peak:.0f} MiB (VmHWM; {before:.0f} "
+                  f"MiB once Django is loaded), Python allocations during the import "
+                  f"{traced:.1f} MiB at peak (tracemalloc)")  # fmt: skip
+    finally:
+        for file in work.iterdir():
+            file.unlink()
+        work.rmdir()
+        databases.drop()
+
+
+if __name__ == "__main__":
+    main()

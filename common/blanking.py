@@ -1,0 +1,100 @@
+"""Forgetting values, generically over the personal-data registry.
+
+Given a model and which of its rows belong to a person, blank every personal field of those rows
+and of their history rows, and say which files they pointed at. Nothing here knows a domain
+model: erasure and retention decide whose rows, this module removes the values.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from common import personal_data
+from common.history_guard import history_blank
+
+
+@dataclass
+class BlankingResult:
+    rows: int = 0
+    history_rows: int = 0
+    files: set[str] = field(default_factory=set)
+
+
+def history_model_of(model: type[models.Model]) -> type[models.Model] | None:
+    manager = getattr(model, "history", None)
+    return manager.model if manager is not None else None
+
+
+def object_ids(model: type[models.Model], path: str, target_ids: Iterable[int]) -> set[int]:
+    """Primary keys of `model` rows, living or left only in history, that reach `target_ids`.
+
+    `path` is a lookup such as "subject" or "consent__subject"; "" means the ids themselves.
+    Rows deleted long ago still count: their history holds the values too.
+    """
+    targets = set(target_ids)
+    if not path or not targets:
+        return targets
+    first, _, rest = path.partition("__")
+    relation = model._meta.get_field(first)
+    if relation.many_to_many:  # simple-history keeps no history of many-to-many links
+        return set(model.objects.filter(**{f"{path}__in": targets}).values_list("pk", flat=True))
+    related = object_ids(relation.related_model, rest, targets)
+    lookup = {f"{relation.attname}__in": related}
+    ids = set(model.objects.filter(**lookup).values_list("pk", flat=True))
+    history = history_model_of(model)
+    if history is not None:
+        ids |= set(history.objects.filter(**lookup).values_list("id", flat=True))
+    return ids
+
+
+def blank_value(model_field: models.Field) -> object:
+    """What a forgotten value becomes: NULL where allowed, else the field's empty value."""
+    if model_field.null:
+        return None
+    if isinstance(model_field, models.JSONField):
+        default = model_field.get_default()
+        return type(default)() if isinstance(default, list | dict) else {}
+    return ""
+
+
+def blank_rows(model: type[models.Model], ids: set[int]) -> BlankingResult:
+    """Blank the registry's personal fields of these rows and of all their history rows.
+
+    The rows are updated in place, set-based and without new history rows: this is the erasure
+    door of the audit trail, the one place that may do so (see common.history_guard).
+    """
+    result = BlankingResult()
+    classification = personal_data.classification_for(model)
+    if classification is None or not classification.personal or not ids:
+        return result
+    fields = [model._meta.get_field(name) for name in classification.personal]
+    file_fields = [f for f in fields if isinstance(f, models.FileField)]
+    history = history_model_of(model)
+
+    live = model.objects.filter(pk__in=ids)
+    for file_field in file_fields:
+        result.files.update(n for n in live.values_list(file_field.attname, flat=True) if n)
+    result.rows = live.update(**{f.attname: blank_value(f) for f in fields})
+
+    if history is not None:
+        past = history.objects.filter(id__in=ids)
+        for file_field in file_fields:
+            result.files.update(n for n in past.values_list(file_field.attname, flat=True) if n)
+        history_ids = list(past.values_list("history_id", flat=True))
+        columns = [history._meta.get_field(f.name).column for f in fields]
+        result.history_rows = history_blank(history, columns=columns, history_ids=history_ids)
+    return result
+
+
+def holds_personal_values(model: type[models.Model]) -> models.Q:
+    """Rows of `model` with at least one personal field not yet blank."""
+    classification = personal_data.classification_for(model)
+    condition = models.Q(pk__in=[])
+    for name in classification.personal if classification else ():
+        blank = blank_value(model._meta.get_field(name))
+        filled = models.Q(**{f"{name}__isnull": False})
+        if blank is not None:
+            filled &= ~models.Q(**{name: blank})
+        condition |= filled
+    return condition

@@ -1,0 +1,63 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from common.admin import action_form_page
+from erasure.forms import EraseForm
+from erasure.models import ErasureLog
+from erasure.services import ErasureError, subject_erase
+from subjects.admin_inlines import add_subject_action
+from subjects.models import Subject
+
+
+@add_subject_action("erasure.erase_subject")
+@admin.action(description=_("Erase the selected subjects (irreversible)"))
+def erase_subjects(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Subject]
+) -> HttpResponse | None:
+    form, page = action_form_page(
+        modeladmin,
+        request,
+        queryset,
+        form_class=EraseForm,
+        title=_("Erase subjects"),
+        action_name="erase_subjects",
+    )
+    if page:
+        return page
+    for subject in queryset:
+        try:
+            subject_erase(
+                subject=subject,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                request=form.cleaned_data["request"],
+            )
+        except ErasureError as error:
+            modeladmin.message_user(request, f"#{subject.pk}: {error}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, _("Subject #%(id)s erased.") % {"id": subject.pk})
+    return None
+
+
+@admin.register(ErasureLog)
+class ErasureLogAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "subject", "outcome", "actor", "request", "created_at", "replay_of")
+    list_filter = ("outcome",)
+    list_select_related = ("subject", "actor", "request")
+    readonly_fields = (
+        "subject", "outcome", "refusal_reason", "reason", "request", "actor", "created_at",
+        "counts", "replay_of",
+    )  # fmt: skip
+    show_full_result_count = False
+
+    # The log is the audit record of erasures: written by the erasure service only, never edited.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ErasureLog | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ErasureLog | None = None) -> bool:
+        return False

@@ -1,0 +1,161 @@
+"""Erasure: the subject row stays (id, state, times); every personal value is gone, history too."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common import personal_data
+from common.blanking import blank_rows, object_ids
+from consents.models import Consent, SuppressionReason
+from consents.suppression import suppression_add
+from erasure.journal import JournalEntry, journal_append, journal_read
+from erasure.models import ErasureLog, ErasureOutcome
+from requests.models import SubjectRequest
+from subjects.models import Subject, SubjectState
+
+
+class ErasureError(Exception):
+    """An erasure that cannot be done; the message says why."""
+
+
+class AlreadyErased(ErasureError):
+    pass
+
+
+class ErasureRefused(ErasureError):
+    """The law keeps some of the subject's data; the refusal is logged in `log`."""
+
+    def __init__(self, log: ErasureLog) -> None:
+        super().__init__(log.refusal_reason)
+        self.log = log
+
+
+def _legal_holds(subject: Subject) -> list[str]:
+    holds = Consent.objects.filter(subject=subject, legal_hold=True).select_related("purpose")
+    return [f"{consent.purpose}: {consent.legal_hold_reason}" for consent in holds]
+
+
+def subject_erase(
+    *,
+    subject: Subject,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    request: SubjectRequest | None = None,
+    replay_of: int | None = None,
+) -> ErasureLog:
+    """Erase the subject: blank every personal field the registry names, in every table and in
+    every history row; delete the files; suppress the e-mail and phone; log and journal it.
+
+    Refused (ErasureRefused, with the refusal logged) while a consent is kept by law.
+    """
+    if subject.state == SubjectState.ERASED:
+        raise AlreadyErased(_("This subject is already erased."))
+    holds = _legal_holds(subject)
+    if holds:
+        refusal = _("The law keeps this data: %(holds)s") % {"holds": "; ".join(holds)}
+        log = ErasureLog.objects.create(
+            subject=subject,
+            outcome=ErasureOutcome.REFUSED,
+            refusal_reason=refusal,
+            reason=reason,
+            request=request,
+            actor=actor,
+        )
+        raise ErasureRefused(log)
+    with transaction.atomic():
+        log = _erase(
+            subject=subject, actor=actor, reason=reason, request=request, replay_of=replay_of
+        )
+    return log
+
+
+def _erase(
+    *,
+    subject: Subject,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    request: SubjectRequest | None,
+    replay_of: int | None,
+) -> ErasureLog:
+    subject = Subject.objects.select_for_update().get(pk=subject.pk)
+    # The hashes go in before the values go out: an old list must never bring this person back.
+    suppression_add(
+        email=subject.email, phone=subject.phone, reason=SuppressionReason.ERASED, actor=actor
+    )
+    counts: dict[str, dict[str, int]] = {}
+    files: set[str] = set()
+    for classification in personal_data.classified_models():
+        if classification.subject_path is None:
+            continue
+        model = classification.model
+        ids = object_ids(model, classification.subject_path, [subject.pk])
+        result = blank_rows(model, ids)
+        files |= result.files
+        if result.rows or result.history_rows:
+            counts[model._meta.label] = {"rows": result.rows, "history_rows": result.history_rows}
+    erased_at = timezone.now()
+    # The state change is part of the door: no history row may carry the erased values again.
+    Subject.objects.filter(pk=subject.pk).update(state=SubjectState.ERASED, erased_at=erased_at)
+    log = ErasureLog.objects.create(
+        subject=subject,
+        outcome=ErasureOutcome.ERASED,
+        reason=reason,
+        request=request,
+        actor=actor,
+        counts={"tables": counts, "files": len(files)},
+        replay_of=replay_of,
+    )
+    entry = JournalEntry(
+        log_id=log.pk,
+        subject_id=subject.pk,
+        erased_at=erased_at.isoformat(),
+        actor=actor.get_username() if actor else "",
+        reason=reason,
+        request_id=request.pk if request else None,
+    )
+    # A replay is already in the journal, under the erasure it repeats.
+    transaction.on_commit(lambda: _after_commit(entry, files, journal=replay_of is None))
+    return log
+
+
+def _after_commit(entry: JournalEntry, files: set[str], *, journal: bool) -> None:
+    if journal:
+        journal_append(entry)
+    for name in files:
+        default_storage.delete(name)
+
+
+@dataclass
+class ReplayReport:
+    erased: int = 0
+    already_erased: int = 0
+    missing: int = 0
+
+
+def erasure_replay(*, path: str | None = None) -> ReplayReport:
+    """Erase again every subject the journal names (after a backup restore brought them back)."""
+    report = ReplayReport()
+    users = get_user_model()
+    for entry in journal_read(Path(path) if path else None):
+        subject = Subject.objects.filter(pk=entry.subject_id).first()
+        if subject is None:
+            report.missing += 1
+            continue
+        if subject.state == SubjectState.ERASED:
+            report.already_erased += 1
+            continue
+        actor = users.objects.filter(**{users.USERNAME_FIELD: entry.actor}).first()
+        subject_erase(
+            subject=subject,
+            actor=actor,
+            reason=f"Replay of erasure #{entry.log_id}: {entry.reason}",
+            replay_of=entry.log_id,
+        )
+        report.erased += 1
+    return report

@@ -1,0 +1,205 @@
+import io
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from import_export import resources
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
+
+from common.admin import HistoryAdmin
+from consents.models import Purpose
+from imports.forms import (
+    TOKEN_MAX_CHARS,
+    ConfirmUploadForm,
+    MailingListImportForm,
+    Upload,
+    upload_sign,
+)
+from imports.models import ImportChannel, ImportRun
+from imports.rejects import RejectsCsv
+from imports.services import ImportFailed, ImportReport, ImportSource, mailing_list_import
+
+RECOGNISED_COLUMNS = (
+    "Email / E-mail / Электронная почта / Электрондық пошта / Email Address",
+    "ФИО / Аты-жөні / Full name",
+    "First Name / Имя / Аты",
+    "Last Name / Фамилия / Тегі",
+    "Телефон / Phone",
+    "Город / Қала / City",
+    "Дата подписки / Тіркелген күні / OPTIN_TIME",
+    "OPTIN_IP, CONFIRM_TIME, CONFIRM_IP, UNSUB_TIME",
+    "Согласие / Келісім / Consent (да/нет, иә/жоқ, yes/no)",
+    "Комментарий / NOTES, TAGS",
+)
+
+
+class MailingListResource(resources.Resource):
+    """What django-import-export's form offers; the rows go to imports.services, not here."""
+
+    @classmethod
+    def get_display_name(cls) -> str:
+        return str(_("Old mailing list"))
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ImportMixin, HistoryAdmin):
+    """Imports of old mailing lists: upload, preview, confirm; the list of what was imported.
+
+    The preview is the real import rolled back (the service's dry run), so its counts are the
+    ones the confirmation gives. The uploaded file goes to the confirm step inside the page,
+    signed; it is never written to disk or kept on the server.
+    """
+
+    list_display = (
+        "imported_at", "file_name", "purpose", "list_kind", "created", "updated", "unchanged",
+        "suppressed", "withdrawn", "rejected", "imported_by",
+    )  # fmt: skip
+    list_filter = ("list_kind", "channel", "purpose")
+    search_fields = ("file_name", "sha256")
+    list_select_related = ("purpose", "imported_by")
+    readonly_fields = (
+        "file_name", "sha256", "purpose", "list_kind", "encoding", "channel", "rows", "created",
+        "updated", "unchanged", "suppressed", "withdrawn", "duplicates", "rejected",
+        "imported_by", "imported_at",
+    )  # fmt: skip
+    show_full_result_count = False
+    import_form_class = MailingListImportForm
+    resource_classes = [MailingListResource]
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    import_template_name = "admin/imports/importrun/import.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # runs are written by the import service only
+
+    def has_change_permission(self, request: HttpRequest, obj: ImportRun | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ImportRun | None = None) -> bool:
+        return False
+
+    def _page(self, request: HttpRequest, **context: object) -> TemplateResponse:
+        form = context.get("form")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import an old mailing list"),
+            "opts": self.model._meta,
+            "fields_list": [(MailingListResource.get_display_name(), RECOGNISED_COLUMNS)],
+            "media": self.media + (form.media if form is not None else self.media),
+            "max_rows": settings.IMPORT_ADMIN_MAX_ROWS,
+            "max_megabytes": settings.IMPORT_ADMIN_MAX_BYTES / 2**20,
+            **context,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def _import(
+        self, request: HttpRequest, upload: Upload, *, dry_run: bool, on_reject: object = None
+    ) -> ImportReport | str:
+        """The service's report, or the message saying why the file can't be imported."""
+        purpose = Purpose.objects.filter(pk=upload.purpose_id).first()
+        if purpose is None:
+            return str(_("The chosen purpose no longer exists."))
+        try:
+            return mailing_list_import(
+                sources=[ImportSource(upload.name, io.BytesIO(upload.content))],
+                purpose=purpose,
+                actor=request.user,
+                list_format=upload.list_format,
+                encoding=upload.encoding,
+                dry_run=dry_run,
+                max_rows=settings.IMPORT_ADMIN_MAX_ROWS,
+                on_reject=on_reject,
+                channel=ImportChannel.ADMIN,
+            )
+        except ImportFailed as error:
+            return error.message
+
+    def import_action(self, request: HttpRequest, **kwargs: object) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_import_form(request)
+        if request.method != "POST" or not form.is_valid():
+            return self._page(request, form=form)
+        file = form.cleaned_data["import_file"]
+        try:
+            # Read into memory and closed at once: Django's temporary file for a large upload
+            # is deleted as it closes, so no copy stays on disk even for a second.
+            too_large = file.size > settings.IMPORT_ADMIN_MAX_BYTES
+            content = b"" if too_large else file.read()
+        finally:
+            file.close()
+        upload = Upload(
+            name=file.name,
+            content=content,
+            purpose_id=form.cleaned_data["purpose"].pk,
+            list_format=form.cleaned_data["list_format"],
+            encoding=form.cleaned_data["encoding"],
+        )
+        token = "" if too_large else upload_sign(upload, user_id=request.user.pk)
+        if too_large or len(token) > TOKEN_MAX_CHARS:
+            form.add_error("import_file", _too_large())
+            return self._page(request, form=form)
+        report = self._import(request, upload, dry_run=True)
+        if isinstance(report, str):
+            form.add_error("import_file", report)
+            return self._page(request, form=form)
+        confirm = ConfirmUploadForm(initial={"upload": token}, user_id=request.user.pk)
+        return self._page(
+            request, form=form, report=report, file=report.files[0], confirm_form=confirm
+        )
+
+    @method_decorator(require_POST)
+    def process_import(self, request: HttpRequest, **kwargs: object) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm = ConfirmUploadForm(request.POST, user_id=request.user.pk)
+        if not confirm.is_valid():
+            self.message_user(request, " ".join(confirm.errors["upload"]), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
+        upload = confirm.cleaned_data["upload"]
+        if "download_rejects" in request.POST:
+            return self._rejects_download(request, upload)
+        report = self._import(request, upload, dry_run=False)
+        if isinstance(report, str):
+            self.message_user(request, report, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
+        counts = report.totals()
+        self.message_user(
+            request,
+            _(
+                "Imported: %(created)s subjects created, %(updated)s updated, %(unchanged)s "
+                "unchanged, %(suppressed)s suppressed, %(withdrawn)s consents withdrawn, "
+                "%(rejected)s rows rejected."
+            )
+            % counts,
+            messages.SUCCESS if report.changed else messages.INFO,
+        )
+        return HttpResponseRedirect(reverse("admin:imports_importrun_changelist"))
+
+    def _rejects_download(self, request: HttpRequest, upload: Upload) -> HttpResponse:
+        """Every rejected row with its line and reason (a dry run writes the file)."""
+        buffer = io.StringIO()
+        report = self._import(request, upload, dry_run=True, on_reject=RejectsCsv(buffer))
+        if isinstance(report, str):
+            self.message_user(request, report, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="rejected-rows.csv"'
+        return response
+
+
+def _too_large() -> str:
+    return str(
+        _(
+            "This file is larger than an upload here may be (%(limit)s MB). Import it with the "
+            "command: python manage.py import_mailing_list FILE --purpose CODE."
+        )
+        % {"limit": round(settings.IMPORT_ADMIN_MAX_BYTES / 2**20, 1)}
+    )

@@ -1,0 +1,320 @@
+"""One row of an old list, validated: either a `StageRow` ready for the database or a `Rejected`
+with every reason it cannot be imported.
+
+This runs once per row of lists with a million rows, so the checker is built once per file
+(`make_cleaner`) and its loop touches only local names; the rules are the same as anywhere.
+"""
+
+import hashlib
+import hmac
+import re
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
+from typing import NamedTuple
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from common.validators import contains_card_number, luhn_ok
+from imports.services.columns import ColumnMap, split_full_name
+from imports.services.values import (
+    Invalid,
+    clean_country,
+    clean_email,
+    clean_language,
+    clean_phone,
+    consent_given,
+    parse_moment,
+)
+from subjects.models import Subject
+
+
+class StageRow(NamedTuple):
+    """A row as the staging table holds it (field order = COPY column order)."""
+
+    line: int
+    email: str
+    email_digest: str
+    phone: str
+    phone_digest: str | None
+    last_name: str
+    first_name: str
+    patronymic: str
+    city: str
+    country: str
+    address: str
+    organisation: str
+    position: str
+    birth_date: date | None
+    preferred_language: str | None
+    optin_time: datetime | None
+    optin_raw: str  # as the file writes it: quoted in the evidence text
+    optin_ip: str
+    confirm_time: datetime | None
+    confirm_raw: str
+    confirm_ip: str
+    event_at: datetime | None  # when the person unsubscribed or bounced
+    policy_version_id: int | None
+    source: str
+    comment: str
+    tags: str
+
+
+STAGE_FIELDS = StageRow._fields
+# Subject fields an import may fill when they are empty on an existing subject.
+FILLABLE = (
+    "last_name", "first_name", "patronymic", "phone", "city", "country", "address",
+    "organisation", "position", "birth_date",
+)  # fmt: skip
+# The cells a row is read for, in the order `make_cleaner` unpacks them.
+_TARGETS = (
+    "email", "phone", "last_name", "first_name", "patronymic", "full_name", "city", "country",
+    "address", "organisation", "position", "birth_date", "optin_time", "optin_ip",
+    "confirm_time", "confirm_ip", "unsub_time", "clean_time", "consent", "source", "comment",
+    "tags", "policy_version", "language",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rejected:
+    line: int
+    reasons: tuple[str, ...]
+    cells: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return " ".join(self.reasons)
+
+
+@dataclass(frozen=True)
+class RowContext:
+    """What every row of one file is checked against."""
+
+    columns: ColumnMap
+    mailchimp: bool  # Mailchimp writes its times in UTC
+    subscribing: bool  # False for unsubscribed/cleaned lists: only the address matters there
+    blocked_emails: frozenset[str]
+    policy_versions: dict[str, int]  # version label -> id
+    now: datetime
+
+
+def evidence_parts(*, file_name: str, sha256: str) -> dict[str, str]:
+    """The pieces of a consent's evidence text; both writers join them the same way."""
+    head, tail = (
+        _("Imported from the old list “{file}” (SHA-256 {sha256}), line {line}.")
+        .format(file=file_name, sha256=sha256, line="\x00")
+        .split("\x00")
+    )
+    return {
+        "head": head,
+        "tail": tail,
+        "optin": _(" Original opt-in: {time}"),
+        "confirm": _(" Confirmed: {time}"),
+        "ip": _(" from IP {ip}"),
+    }
+
+
+def evidence_text(parts: dict[str, str], row: StageRow) -> str:
+    """What the PostgreSQL writer builds in SQL (`postgres._evidence_sql`), in Python."""
+    text = f"{parts['head']}{row.line}{parts['tail']}"
+    for raw, ip, template in (
+        (row.optin_raw, row.optin_ip, parts["optin"]),
+        (row.confirm_raw, row.confirm_ip, parts["confirm"]),
+    ):
+        if raw:
+            text += template.replace("{time}", raw)
+            text += (parts["ip"].replace("{ip}", ip) if ip else "") + "."
+    return text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A card number needs 13+ digits in a run (spaces and dashes allowed): rows without such a
+# run skip the full check.
+_CARD_HINT = re.compile(r"\d[\d -]{11}")
+_LIMITS = {
+    name: Subject._meta.get_field(name).max_length
+    for name in ("last_name", "first_name", "patronymic", "city", "organisation", "position")
+}
+
+
+def _hmac_prefix(kind: str) -> "hmac.HMAC":
+    # consents.suppression hashes f"{kind}:{normalised}" with this key; the prefix is hashed
+    # once and the state copied per value.
+    return hmac.new(settings.SUPPRESSION_HASH_KEY.encode(), f"{kind}:".encode(), hashlib.sha256)
+
+
+def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | Rejected]:
+    """The function that checks one row of this file."""
+    index = dict(context.columns.index)
+    if "full_name_fio" in index:
+        index["full_name"] = index.pop("full_name_fio")
+    width = len(context.columns.headers)
+    # Absent columns read the empty cell appended at position `width`.
+    pick = itemgetter(*(index.get(target, width) for target in _TARGETS))
+    surname_first = "full_name_fio" in context.columns.index
+    has_name_column = "full_name" in index
+    has_consent = context.subscribing and "consent" in index
+    has_birth_date = "birth_date" in index
+    local_tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    times_tz = UTC if context.mailchimp else local_tz
+    future = context.now + timedelta(days=1)
+    this_year = context.now.year
+    email_mac, phone_mac = _hmac_prefix("email"), _hmac_prefix("phone")
+    blocked = context.blocked_emails
+    subscribing = context.subscribing
+    versions = context.policy_versions
+
+    def moment(raw: str, reasons: list[str]) -> datetime | None:
+        if not raw:
+            return None
+        try:
+            value = parse_moment(raw, naive_tz=times_tz)
+        except Invalid as error:
+            reasons.append(str(error))
+            return None
+        if value is not None and value > future:
+            reasons.append(_("The date %(value)s is in the future.") % {"value": raw})
+            return None
+        return value
+
+    def clean(line: int, cells: list[str]) -> StageRow | Rejected:
+        if len(cells) < width or any(extra.strip() for extra in cells[width:]):
+            masked = tuple(mask_card_numbers(cell) for cell in cells)
+            return Rejected(line, (_ragged(len(cells), width),), masked)
+        reasons: list[str] = []
+        joined = "\n".join(cells)
+        if _CONTROL.search(joined):
+            reasons.append(_("The row holds control characters (binary data), not text."))
+        if _CARD_HINT.search(joined) and contains_card_number(joined):
+            reasons.append(
+                _("The row holds a payment card number; the operator does not process card data.")
+            )
+            # Reported rows go to the screen and to files: never with the card number.
+            cells = [mask_card_numbers(cell) for cell in cells]
+        (
+            email, phone, last, first, patronymic, full_name, city, country, address,
+            organisation, position, born, optin_raw, optin_ip, confirm_raw, confirm_ip,
+            unsub_raw, clean_raw, consent, source, comment, tags, version_label, language,
+        ) = pick([*cells[:width], ""])  # fmt: skip
+        try:
+            email = clean_email(email)
+        except Invalid as error:
+            email = ""
+            reasons.append(str(error))
+        if subscribing and email in blocked:
+            reasons.append(_("This person's data is blocked: nothing is added while it is."))
+        try:
+            phone = clean_phone(phone)
+        except Invalid as error:
+            phone = ""
+            reasons.append(str(error))
+        last, first, patronymic = last.strip(), first.strip(), patronymic.strip()
+        if has_name_column and not (last or first):
+            last, first, split = split_full_name(full_name, surname_first=surname_first)
+            patronymic = patronymic or split
+        city, organisation, position = city.strip(), organisation.strip(), position.strip()
+        if subscribing:
+            if "?" in last or "?" in first or "?" in patronymic or "?" in city:
+                reasons.append(_lost_letters())
+            if has_consent:
+                _consent_reasons(consent, reasons)
+        for name, value in (
+            ("last_name", last), ("first_name", first), ("patronymic", patronymic),
+            ("city", city), ("organisation", organisation), ("position", position),
+        ):  # fmt: skip
+            if len(value) > _LIMITS[name]:
+                reasons.append(
+                    _("%(field)s is longer than %(limit)s characters.")
+                    % {"field": Subject._meta.get_field(name).verbose_name, "limit": _LIMITS[name]}
+                )
+        try:
+            country = clean_country(country) if country else ""
+            language = clean_language(language) if language else None
+        except Invalid as error:
+            reasons.append(str(error))
+        birth_date = None
+        if has_birth_date and born.strip():
+            try:
+                moment_of_birth = parse_moment(born, naive_tz=local_tz, allow_yearless=True)
+            except Invalid as error:
+                reasons.append(str(error))
+            else:
+                if moment_of_birth is not None:
+                    birth_date = moment_of_birth.date()
+                    if not 1900 <= birth_date.year <= this_year:
+                        reasons.append(
+                            _("The date of birth %(value)s is impossible.") % {"value": born}
+                        )
+        optin_raw, confirm_raw = optin_raw.strip(), confirm_raw.strip()
+        optin, confirmed = moment(optin_raw, reasons), moment(confirm_raw, reasons)
+        event_at = moment(unsub_raw.strip(), reasons) or moment(clean_raw.strip(), reasons)
+        version_id = None
+        if version_label := version_label.strip():
+            version_id = versions.get(version_label)
+            if version_id is None:
+                reasons.append(
+                    _("No privacy policy version is labelled “%(value)s”.")
+                    % {"value": version_label}
+                )
+        if reasons:
+            return Rejected(line, tuple(reasons), tuple(cells))
+        email_digest = email_mac.copy()
+        email_digest.update(email.encode())
+        phone_digest = None
+        if phone:
+            digest = phone_mac.copy()
+            digest.update(phone.encode())
+            phone_digest = digest.hexdigest()
+        return StageRow(
+            line, email, email_digest.hexdigest(), phone, phone_digest, last, first, patronymic,
+            city, country, address.strip(), organisation, position, birth_date, language, optin,
+            optin_raw, optin_ip.strip(), confirmed, confirm_raw, confirm_ip.strip(), event_at,
+            version_id, source.strip(), comment.strip(), tags.strip(),
+        )  # fmt: skip
+
+    return clean
+
+
+_CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+
+
+def mask_card_numbers(text: str) -> str:
+    """The text with every card-number-like run (13-19 digits passing Luhn) blotted out."""
+
+    def mask(match: re.Match) -> str:
+        digits = re.sub(r"[ -]", "", match.group())
+        return "[…]" if luhn_ok(digits) else match.group()
+
+    return _CARD_CANDIDATE.sub(mask, text)
+
+
+def _ragged(cells: int, width: int) -> str:
+    return _(
+        "This row has %(cells)s cells where the header has %(width)s: a separator inside a "
+        "value was probably not quoted."
+    ) % {"cells": cells, "width": width}
+
+
+def _lost_letters() -> str:
+    return _(
+        "“?” stands where letters were lost (the list was saved in an encoding without Kazakh "
+        "letters): correct the names in the original list."
+    )
+
+
+def _consent_reasons(raw: str, reasons: list[str]) -> None:
+    """The list's own consent column: only a yes imports the person."""
+    try:
+        said = consent_given(raw)
+    except Invalid as error:
+        reasons.append(str(error))
+        return
+    if said is False:
+        reasons.append(
+            _("The list says this person did not consent (“%(value)s”).") % {"value": raw.strip()}
+        )
+    elif said is None:
+        reasons.append(_("The consent cell is empty: no consent is recorded."))

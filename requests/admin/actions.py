@@ -1,0 +1,337 @@
+"""The one-click actions of a request's admin page: each is a small form and one service call.
+
+An action that can't be taken now is still listed, disabled, with the reason beside it: staff see
+what exists and why it waits (erasure before the erasure app is installed, an answer before the
+kind is confirmed...).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from consents.models import Consent
+from requests.forms import (
+    AnswerForm,
+    ConfirmForm,
+    EraseAnswerForm,
+    ExtendForm,
+    KindForm,
+    NoteForm,
+    PauseForm,
+    PostedForm,
+    RectifyForm,
+    RefuseForm,
+    WithdrawForm,
+)
+from requests.models import RequestKind, SubjectRequest
+from requests.services import answers, deadlines, fulfilment, intake
+from subjects.models import Subject, SubjectState
+
+
+@dataclass(frozen=True)
+class RequestAction:
+    name: str
+    label: Any
+    form_class: type[forms.Form]
+    run: Callable[[SubjectRequest, Any, AbstractBaseUser], object]
+    done: Any
+    unavailable: Callable[[SubjectRequest, AbstractBaseUser], str | None]
+    initial: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
+    form_kwargs: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
+    help_text: Any = ""
+
+
+def _paused(request: SubjectRequest) -> bool:
+    return request.pauses.filter(resumed_at__isnull=True).exists()
+
+
+def _when_open(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+    return None if request.is_open else _("The request is closed: its answer has been sent.")
+
+
+def _with_subject(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+    if not request.is_open:
+        return _when_open(request, user)
+    if request.subject_id is None:
+        return _("Match the request to a data subject first (the Subject field below).")
+    if request.subject.state == SubjectState.ERASED:
+        return _("The subject has been erased.")
+    return None
+
+
+def _both(*checks: Callable) -> Callable[[SubjectRequest, AbstractBaseUser], str | None]:
+    def check(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+        for one in checks:
+            reason = one(request, user)
+            if reason:
+                return reason
+        return None
+
+    return check
+
+
+def _answerable(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+    if not request.kind_confirmed:
+        return _("Confirm the kind of the request first.")
+    return None
+
+
+def _has_email(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+    return None if request.reply_email else _("The request has no reply e-mail address.")
+
+
+def _not_paused(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+    return (
+        _("The clock is paused: resume it when the requester answers.")
+        if _paused(request)
+        else None
+    )
+
+
+def _erase_unavailable(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+    if fulfilment.eraser() is None:
+        return _("Erasure is not available yet: the erasure service is not installed.")
+    if not user.has_perm(fulfilment.ERASE_PERMISSION):
+        return _("Only the privacy officer may erase a subject.")
+    return _both(_with_subject, _answerable)(request, user)
+
+
+def _live_consents(request: SubjectRequest) -> list[Consent]:
+    return fulfilment.withdrawable_consents(request)
+
+
+def _withdraw_unavailable(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+    reason = _with_subject(request, user)
+    if reason:
+        return reason
+    return None if _live_consents(request) else _("The subject has no live consent.")
+
+
+def _withdraw_initial(request: SubjectRequest) -> dict[str, Any]:
+    consents = _live_consents(request)
+    if request.kind == RequestKind.WITHDRAWAL_ALL:
+        chosen = [c.purpose for c in consents]
+    elif request.kind == RequestKind.UNSUBSCRIBE:
+        chosen = [c.purpose for c in consents if c.purpose.is_marketing]
+    else:
+        chosen = []
+    return {"purposes": chosen}
+
+
+def _state_is(state: str, message: Any) -> Callable:
+    def check(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+        return None if request.subject.state == state else str(message)
+
+    return check
+
+
+def _rectify_kwargs(request: SubjectRequest) -> dict[str, Any]:
+    # Its own copy of the subject: a bound ModelForm writes the typed values into its instance.
+    return {"instance": Subject.objects.get(pk=request.subject_id)}
+
+
+def _rectify(request: SubjectRequest, form: RectifyForm, user: AbstractBaseUser) -> None:
+    data = {name: form.cleaned_data[name] for name in form.changed_data}
+    fulfilment.request_rectify(request=request, actor=user, data=data)
+
+
+def _answer_draft(key: str | None = None) -> Callable[[SubjectRequest], dict[str, Any]]:
+    def initial(request: SubjectRequest) -> dict[str, Any]:
+        subject, body = answers.answer_draft(request, key=key)
+        return {
+            "subject": subject,
+            "body": body,
+            "sent_at": timezone.localtime().replace(microsecond=0),
+        }
+
+    return initial
+
+
+def _information_draft(request: SubjectRequest) -> dict[str, Any]:
+    subject, body = answers.information_request_draft(request)
+    return {"subject": subject, "body": body}
+
+
+def _erase(request: SubjectRequest, form: forms.Form, user: AbstractBaseUser) -> None:
+    answers.answer_send_with_erasure(
+        request=request,
+        actor=user,
+        subject=form.cleaned_data["subject"],
+        body=form.cleaned_data["body"],
+    )
+
+
+ACTIONS: dict[str, RequestAction] = {
+    action.name: action
+    for action in (
+        RequestAction(
+            "confirm_kind",
+            gettext_lazy("Confirm the kind"),
+            KindForm,
+            run=lambda r, f, u: intake.request_kind_confirm(
+                request=r, actor=u, kind=f.cleaned_data["kind"]
+            ),
+            done=gettext_lazy("Kind confirmed."),
+            unavailable=_when_open,
+            initial=lambda r: {"kind": r.kind},
+            help_text=gettext_lazy(
+                "Intake suggests a kind from the wording; a person decides it. "
+                "Its deadline rule applies from receipt."
+            ),
+        ),
+        RequestAction(
+            "ask_information",
+            gettext_lazy("Ask for the missing information"),
+            AnswerForm,
+            run=lambda r, f, u: answers.information_request_send(
+                request=r, actor=u, **f.cleaned_data
+            ),
+            done=gettext_lazy("Sent; the clock is paused until the requester answers."),
+            unavailable=_both(_when_open, _has_email, _not_paused),
+            initial=_information_draft,
+            help_text=gettext_lazy(
+                "E-mails the requester and pauses the clock. Their reply to this e-mail joins "
+                "the request and resumes the clock."
+            ),
+        ),
+        RequestAction(
+            "pause",
+            gettext_lazy("Pause the clock"),
+            PauseForm,
+            run=lambda r, f, u: deadlines.request_pause(
+                request=r, actor=u, note=f.cleaned_data["note"]
+            ),
+            done=gettext_lazy("The clock is paused."),
+            unavailable=_both(_when_open, _not_paused),
+            help_text=gettext_lazy(
+                "For information asked for outside this system (by phone, by letter)."
+            ),
+        ),
+        RequestAction(
+            "resume",
+            gettext_lazy("Resume the clock"),
+            NoteForm,
+            run=lambda r, f, u: deadlines.request_resume(
+                request=r, actor=u, note=f.cleaned_data["note"]
+            ),
+            done=gettext_lazy("The clock runs again."),
+            unavailable=lambda r, u: (
+                _when_open(r, u) or (None if _paused(r) else _("The clock is not paused."))
+            ),
+        ),
+        RequestAction(
+            "extend",
+            gettext_lazy("Extend the deadline"),
+            ExtendForm,
+            run=lambda r, f, u: deadlines.request_extend(request=r, actor=u, **f.cleaned_data),
+            done=gettext_lazy("Deadline extended."),
+            unavailable=_when_open,
+        ),
+        RequestAction(
+            "rectify",
+            gettext_lazy("Rectify the subject's data"),
+            RectifyForm,
+            run=_rectify,
+            done=gettext_lazy("The subject's data is corrected."),
+            unavailable=_with_subject,
+            form_kwargs=_rectify_kwargs,
+        ),
+        RequestAction(
+            "block",
+            gettext_lazy("Block the subject"),
+            ConfirmForm,
+            run=lambda r, f, u: fulfilment.request_block(request=r, actor=u),
+            done=gettext_lazy("The subject is blocked."),
+            unavailable=_both(
+                _with_subject,
+                _state_is(
+                    SubjectState.ACTIVE, gettext_lazy("Only an active subject can be blocked.")
+                ),
+            ),
+            help_text=gettext_lazy(
+                "The subject leaves every mailing list and export until unblocked; "
+                "nothing is deleted."
+            ),
+        ),
+        RequestAction(
+            "unblock",
+            gettext_lazy("Unblock the subject"),
+            ConfirmForm,
+            run=lambda r, f, u: fulfilment.request_unblock(request=r, actor=u),
+            done=gettext_lazy("The subject is unblocked."),
+            unavailable=_both(
+                _with_subject,
+                _state_is(SubjectState.BLOCKED, gettext_lazy("The subject is not blocked.")),
+            ),
+        ),
+        RequestAction(
+            "withdraw",
+            gettext_lazy("Withdraw consents"),
+            WithdrawForm,
+            run=lambda r, f, u: fulfilment.request_withdraw_consents(
+                request=r, actor=u, purposes=f.cleaned_data["purposes"]
+            ),
+            done=gettext_lazy("Consents withdrawn."),
+            unavailable=_withdraw_unavailable,
+            initial=_withdraw_initial,
+            form_kwargs=lambda r: {"purposes": [c.purpose for c in _live_consents(r)]},
+        ),
+        RequestAction(
+            "erase",
+            gettext_lazy("Erase the subject and answer"),
+            EraseAnswerForm,
+            run=_erase,
+            done=gettext_lazy("The subject is erased and the answer is on its way."),
+            unavailable=_both(_erase_unavailable, _has_email),
+            initial=_answer_draft(RequestKind.ERASURE),
+            help_text=gettext_lazy(
+                "Erasure blanks the request's own letter and addresses too, so the answer is "
+                "sent with it and its text is not kept."
+            ),
+        ),
+        RequestAction(
+            "refuse",
+            gettext_lazy("Refuse"),
+            RefuseForm,
+            run=lambda r, f, u: fulfilment.request_refuse(
+                request=r, actor=u, reason=f.cleaned_data["reason"]
+            ),
+            done=gettext_lazy("Refusal recorded: now send the answer."),
+            unavailable=_when_open,
+            help_text=gettext_lazy(
+                "The request closes as refused when the answer with this reason has been sent."
+            ),
+        ),
+        RequestAction(
+            "answer",
+            gettext_lazy("Send the answer"),
+            AnswerForm,
+            run=lambda r, f, u: answers.answer_send(request=r, actor=u, **f.cleaned_data),
+            done=gettext_lazy("Answer queued for sending; the request closes once it has gone."),
+            unavailable=_both(_when_open, _answerable, _has_email, _not_paused),
+            initial=_answer_draft(),
+        ),
+        RequestAction(
+            "answer_posted",
+            gettext_lazy("Record an answer sent by post"),
+            PostedForm,
+            run=lambda r, f, u: answers.answer_record_posted(request=r, actor=u, **f.cleaned_data),
+            done=gettext_lazy("Answer recorded; the request is closed."),
+            unavailable=_both(_when_open, _answerable),
+            initial=_answer_draft(),
+        ),
+    )
+}
+
+
+def available_actions(
+    request: SubjectRequest, user: AbstractBaseUser
+) -> list[tuple[RequestAction, str | None]]:
+    """Every action with the reason it can't be taken now (None when it can)."""
+    return [(action, action.unavailable(request, user)) for action in ACTIONS.values()]

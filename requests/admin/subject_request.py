@@ -1,0 +1,352 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from common.admin import HistoryAdmin
+from common.admin_export import SafeExportMixin
+from requests.access_report import access_report
+from requests.admin.actions import ACTIONS, available_actions
+from requests.admin.filters import CompleteFilter, DueFilter, KindConfirmedFilter
+from requests.admin.inlines import ActionInline, AttachmentInline, PauseInline
+from requests.models import (
+    RequestAttachment,
+    RequestChannel,
+    SubjectRequest,
+)
+from requests.services import answers
+from requests.services.intake import (
+    EDITABLE_FIELDS,
+    request_kind_confirm,
+    request_register,
+    request_update,
+)
+
+
+class RegisterForm(forms.ModelForm):
+    """A request that came by post, in person or through the site, typed in by staff."""
+
+    class Meta:
+        model = SubjectRequest
+        fields = (
+            "kind", "channel", "received_at", "language", "requester_last_name",
+            "requester_first_name", "requester_patronymic", "reply_email", "reply_postal_address",
+            "content", "subject", "assignee",
+        )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "channel" in self.fields:
+            self.fields["channel"].choices = [
+                c for c in RequestChannel.choices if c[0] != RequestChannel.EMAIL
+            ]
+
+
+@admin.register(SubjectRequest)
+class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
+    list_display = (
+        "number", "kind_shown", "status", "channel", "received_at", "due_date", "requester",
+        "subject", "assignee", "complete",
+    )  # fmt: skip
+    list_filter = (
+        DueFilter, "status", "kind", KindConfirmedFilter, CompleteFilter, "channel", "assignee",
+    )  # fmt: skip
+    search_fields = (
+        "reply_email", "requester_last_name", "requester_first_name", "subject__email",
+    )  # fmt: skip
+    list_select_related = ("subject", "assignee")
+    autocomplete_fields = ("subject",)
+    readonly_fields = (
+        "status", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
+        "received_at", "due_date", "deadline_shown", "message_subject", "raw_message_link",
+        "forwarded_by", "card_numbers_masked", "candidates_shown", "refusal_reason",
+        "answer_subject", "answer_body", "answered_at", "answered_via", "created_at",
+        "updated_at",
+    )  # fmt: skip
+    fieldsets = (
+        (None, {"fields": ("kind", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by",
+                           "status", "assignee", "language")}),
+        (_("Deadline"), {"fields": ("received_at", "due_date", "deadline_shown")}),
+        (_("Requester as written"), {"fields": (
+            "requester_last_name", "requester_first_name", "requester_patronymic", "reply_email",
+            "reply_postal_address", "channel", "message_subject", "content", "raw_message_link",
+            "forwarded_by", "card_numbers_masked",
+        )}),
+        (_("Data subject"), {"fields": ("subject", "candidates_shown")}),
+        (_("Outcome"), {"fields": ("refusal_reason", "answer_subject", "answer_body",
+                                   "answered_at", "answered_via", "created_at", "updated_at")}),
+    )  # fmt: skip
+    add_fieldsets = (
+        (None, {"fields": ("kind", "channel", "received_at", "language", "assignee")}),
+        (_("Requester as written"), {"fields": (
+            "requester_last_name", "requester_first_name", "requester_patronymic", "reply_email",
+            "reply_postal_address", "content",
+        )}),
+        (_("Data subject"), {"fields": ("subject",)}),
+    )  # fmt: skip
+    inlines = (ActionInline, PauseInline, AttachmentInline)
+    actions = ("confirm_kind",)
+    date_hierarchy = "received_at"
+    show_full_result_count = False
+    change_form_template = "admin/requests/subjectrequest/change_form.html"
+
+    # --- list ---------------------------------------------------------------------------------
+    @admin.display(description=_("number"), ordering="pk")
+    def number(self, obj: SubjectRequest) -> str:
+        return f"#{obj.pk}"
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_shown(self, obj: SubjectRequest) -> str:
+        if obj.kind_confirmed:
+            return obj.get_kind_display()
+        return format_html("{} <em>({})</em>", obj.get_kind_display(), _("to confirm"))
+
+    @admin.display(description=_("requester"))
+    def requester(self, obj: SubjectRequest) -> str:
+        return (
+            " ".join(p for p in (obj.requester_last_name, obj.requester_first_name) if p)
+            or obj.reply_email
+        )
+
+    @admin.display(boolean=True, description=_("complete"))
+    def complete(self, obj: SubjectRequest) -> bool:
+        return obj.is_complete
+
+    @admin.action(description=_("Confirm the suggested kind"), permissions=("change",))
+    def confirm_kind(self, request: HttpRequest, queryset: QuerySet[SubjectRequest]) -> None:
+        confirmed = 0
+        for obj in queryset.filter(kind_confirmed_at__isnull=True):
+            if obj.is_open:
+                request_kind_confirm(request=obj, actor=request.user)
+                confirmed += 1
+        self.message_user(
+            request, _("Kind confirmed on %(count)d request(s).") % {"count": confirmed}
+        )
+
+    # --- page ---------------------------------------------------------------------------------
+    @admin.display(description=_("deadline rule"))
+    def deadline_shown(self, obj: SubjectRequest) -> str:
+        if obj.deadline_days is None:
+            return "—"
+        text = f"{obj.deadline_days} {obj.get_deadline_unit_display()}"
+        if obj.extension_days:
+            text += " + " + str(_("%(days)d extended") % {"days": obj.extension_days})
+        return text
+
+    @admin.display(description=_("original message"))
+    def raw_message_link(self, obj: SubjectRequest) -> str:
+        if not obj.pk or not obj.raw_message:
+            return "—"
+        url = reverse("admin:requests_subjectrequest_raw", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download .eml"))
+
+    @admin.display(description=_("possible data subjects"))
+    def candidates_shown(self, obj: SubjectRequest) -> str:
+        if not obj.pk:
+            return "—"
+        links = [
+            format_html(
+                '<a href="{}">{}</a> ({})',
+                reverse("admin:subjects_subject_change", args=[s.pk]),
+                s,
+                s.email,
+            )
+            for s in obj.candidates.all()
+        ]
+        return format_html("<br>".join(["{}"] * len(links)), *links) if links else "—"
+
+    def get_fieldsets(self, request: HttpRequest, obj: SubjectRequest | None = None) -> list:
+        if obj is None:
+            return [*self.add_fieldsets, self.reason_fieldset]
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: SubjectRequest | None = None) -> tuple:
+        if obj is None:
+            return ()
+        fixed = tuple(self.readonly_fields)
+        if not obj.is_open:
+            return fixed + EDITABLE_FIELDS
+        if obj.channel == RequestChannel.EMAIL:
+            return (*fixed, "content")  # the letter is what it is; staff note what it means
+        return fixed
+
+    def get_form(
+        self, request: HttpRequest, obj: SubjectRequest | None = None, **kwargs: Any
+    ) -> type:
+        if obj is None:
+            kwargs["form"] = type("RegisterReasonedForm", (self.form, RegisterForm), {})
+        return super().get_form(request, obj, **kwargs)
+
+    def get_inlines(self, request: HttpRequest, obj: SubjectRequest | None) -> tuple:
+        return self.inlines if obj else ()
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: SubjectRequest | None = None
+    ) -> bool:
+        return False  # a request and what was done on it are evidence
+
+    def save_model(
+        self, request: HttpRequest, obj: SubjectRequest, form: forms.Form, change: bool
+    ) -> None:
+        reason = self.reason_from(form, change)
+        if change:
+            data = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in EDITABLE_FIELDS
+            }
+            fresh = SubjectRequest.objects.get(pk=obj.pk)
+            request_update(request=fresh, actor=request.user, reason=reason, data=data)
+            return
+        data = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in RegisterForm.Meta.fields
+        }
+        saved = request_register(actor=request.user, reason=reason, data=data)
+        obj.pk, obj._state.adding = saved.pk, False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context["request_actions"] = [
+                (
+                    action,
+                    reason,
+                    reverse("admin:requests_subjectrequest_act", args=[obj.pk, action.name]),
+                )
+                for action, reason in available_actions(obj, request.user)
+            ]
+            extra_context["can_act"] = self.has_change_permission(request, obj)
+            if obj.is_open and not obj.is_complete and obj.reply_email:
+                extra_context["prepared_reply"] = answers.information_request_draft(obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- extra pages --------------------------------------------------------------------------
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view
+        name = "requests_subjectrequest_"
+        return [
+            path("<int:pk>/act/<slug:action>/", view(self.action_view), name=f"{name}act"),
+            path("<int:pk>/access-report/", view(self.report_view), name=f"{name}report"),
+            path(
+                "<int:pk>/access-report.json",
+                view(self.report_json_view),
+                name=f"{name}report_json",
+            ),
+            path("<int:pk>/message.eml", view(self.raw_view), name=f"{name}raw"),
+            path("attachment/<int:pk>/", view(self.attachment_view), name=f"{name}attachment"),
+            *super().get_urls(),
+        ]
+
+    def _change_url(self, obj: SubjectRequest) -> str:
+        return reverse("admin:requests_subjectrequest_change", args=[obj.pk])
+
+    def action_view(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        obj = get_object_or_404(SubjectRequest.objects.select_related("subject"), pk=pk)
+        chosen = ACTIONS.get(action)
+        if chosen is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        reason = chosen.unavailable(obj, request.user)
+        if reason:
+            self.message_user(request, reason, messages.WARNING)
+            return HttpResponseRedirect(self._change_url(obj))
+        kwargs = chosen.form_kwargs(obj)
+        if request.method == "POST":
+            form = chosen.form_class(request.POST, **kwargs)
+            if form.is_valid():
+                try:
+                    chosen.run(obj, form, request.user)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(request, chosen.done)
+                    return HttpResponseRedirect(self._change_url(obj))
+        else:
+            form = chosen.form_class(initial=chosen.initial(obj), **kwargs)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": chosen.label,
+            "subtitle": str(obj),
+            "opts": self.model._meta,
+            "original": obj,
+            "form": form,
+            "action": chosen,
+        }
+        return TemplateResponse(request, "admin/requests/subjectrequest/action.html", context)
+
+    def _subject_of(self, request: HttpRequest, pk: int) -> SubjectRequest:
+        obj = get_object_or_404(SubjectRequest.objects.select_related("subject"), pk=pk)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        if obj.subject is None:
+            raise Http404("The request is matched to no data subject.")
+        return obj
+
+    def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The access report as a printable page, in the language of the request's answer."""
+        obj = self._subject_of(request, pk)
+        report = access_report(subject=obj.subject, language=obj.language)
+        with translation.override(report.language):
+            response = TemplateResponse(
+                request,
+                "requests/access_report.html",
+                {"report": report, "request_obj": obj, "operator": report.operator["name"]},
+            )
+            return response.render()
+
+    def report_json_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self._subject_of(request, pk)
+        report = access_report(subject=obj.subject, language=obj.language)
+        response = JsonResponse(
+            report.as_dict(), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="access-report-{obj.pk}.json"'
+        return response
+
+    def raw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_object_or_404(SubjectRequest, pk=pk)
+        if not self.has_view_permission(request, obj) or not obj.raw_message:
+            raise Http404
+        return FileResponse(
+            obj.raw_message.open("rb"),
+            as_attachment=True,
+            filename=f"request-{obj.pk}.eml",
+            content_type="message/rfc822",
+        )
+
+    def attachment_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        attachment = get_object_or_404(RequestAttachment, pk=pk)
+        if not self.has_view_permission(request, attachment.request) or not attachment.file:
+            raise Http404
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.filename or "attachment",
+            content_type=attachment.content_type or "application/octet-stream",
+        )

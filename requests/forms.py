@@ -1,0 +1,88 @@
+"""Forms of the request admin's action pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consents.models import Purpose
+from requests.models import RequestKind
+from requests.services.fulfilment import RECTIFIABLE_FIELDS
+from subjects.models import Subject
+
+
+class ConfirmForm(forms.Form):
+    """An action that needs nothing but the click that confirms it."""
+
+
+class KindForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of request"), choices=RequestKind.choices)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PauseForm(forms.Form):
+    note = forms.CharField(
+        label=_("What the requester was asked for"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=60)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded on the request and kept with its history."),
+    )  # fmt: skip
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for refusal"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Goes into the answer to the requester: say it the way they should read it."),
+    )
+
+
+class RectifyForm(forms.ModelForm):
+    class Meta:
+        model = Subject
+        fields = RECTIFIABLE_FIELDS
+
+
+class WithdrawForm(forms.Form):
+    purposes = forms.ModelMultipleChoiceField(
+        label=_("Withdraw the consents for"),
+        queryset=Purpose.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, purposes=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["purposes"].queryset = Purpose.objects.filter(pk__in=[p.pk for p in purposes])
+
+
+class AnswerForm(forms.Form):
+    subject = forms.CharField(
+        label=_("Subject line"), max_length=255, widget=forms.TextInput(attrs={"size": 90})
+    )
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 18, "cols": 90}))
+
+
+class EraseAnswerForm(AnswerForm):
+    confirm = forms.BooleanField(
+        label=_(
+            "Erase this subject's personal data everywhere, history included. It cannot be undone."
+        ),
+    )
+
+
+class PostedForm(AnswerForm):
+    sent_at = forms.DateTimeField(
+        label=_("Sent at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    note = forms.CharField(
+        label=_("How it was sent"), required=False,
+        help_text=_("E.g. registered letter number, or handed over in person."),
+    )  # fmt: skip

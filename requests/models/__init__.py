@@ -1,0 +1,51 @@
+from requests.models.records import (
+    ActionKind,
+    MailboxCursor,
+    RequestAction,
+    RequestAttachment,
+    RequestPause,
+    RequestReminder,
+    UnreadableMessage,
+)
+from requests.models.request import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    AnswerVia,
+    DeadlineUnit,
+    RequestChannel,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+)
+from requests.models.rules import (
+    ANSWER_INCOMPLETE,
+    ANSWER_KEYS,
+    DEADLINE_KEYS,
+    DEADLINE_REFUSAL,
+    AnswerTemplate,
+    DeadlineRule,
+)
+
+__all__ = [
+    "ANSWER_INCOMPLETE",
+    "ANSWER_KEYS",
+    "CLOSED_STATUSES",
+    "DEADLINE_KEYS",
+    "DEADLINE_REFUSAL",
+    "OPEN_STATUSES",
+    "ActionKind",
+    "AnswerTemplate",
+    "AnswerVia",
+    "DeadlineRule",
+    "DeadlineUnit",
+    "MailboxCursor",
+    "RequestAction",
+    "RequestAttachment",
+    "RequestChannel",
+    "RequestKind",
+    "RequestPause",
+    "RequestReminder",
+    "RequestStatus",
+    "SubjectRequest",
+    "UnreadableMessage",
+]

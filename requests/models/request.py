@@ -1,0 +1,225 @@
+"""The request itself: what kind, from whom, as written, and where it stands."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.models import PersonalDataModel
+from common.personal_data import DataCategory as C
+from common.personal_data import classify
+from subjects.models import Subject
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("Access to own data")
+    RECTIFICATION = "rectification", _("Rectification")
+    BLOCKING = "blocking", _("Blocking")
+    UNBLOCKING = "unblocking", _("Unblocking")
+    ERASURE = "erasure", _("Erasure or destruction")
+    WITHDRAWAL = "withdrawal", _("Withdrawal of consent for some purposes")
+    WITHDRAWAL_ALL = "withdrawal_all", _("Withdrawal of every consent")
+    UNSUBSCRIBE = "unsubscribe", _("Unsubscribe")
+    COMPLAINT = "complaint", _("Complaint")
+    OTHER = "other", _("Other")
+
+
+class RequestChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+    WEB = "web", _("Web")
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    AWAITING_INFORMATION = "awaiting_information", _("Awaiting information")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    REFUSED = "refused", _("Refused")
+
+
+OPEN_STATUSES = (
+    RequestStatus.RECEIVED,
+    RequestStatus.AWAITING_INFORMATION,
+    RequestStatus.IN_PROGRESS,
+)
+CLOSED_STATUSES = (RequestStatus.COMPLETED, RequestStatus.REFUSED)
+
+
+class DeadlineUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+
+
+class AnswerVia(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    POST = "post", _("Post or by hand")
+
+
+@classify(
+    subject_path="subject",
+    personal={
+        "requester_last_name": C.NAME, "requester_first_name": C.NAME,
+        "requester_patronymic": C.NAME, "reply_email": C.EMAIL,
+        "reply_postal_address": C.LOCATION, "content": C.CORRESPONDENCE,
+        "message_subject": C.CORRESPONDENCE, "raw_message": C.CORRESPONDENCE,
+        "forwarded_by": C.EMAIL, "answer_subject": C.CORRESPONDENCE,
+        "answer_body": C.CORRESPONDENCE, "answer_attachment": C.CORRESPONDENCE,
+    },
+    other=(
+        "id", "kind", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
+        "received_at", "language", "message_digest", "card_numbers_masked", "subject",
+        "candidates", "status", "refusal_reason", "assignee", "deadline_days", "deadline_unit",
+        "extension_days", "due_date", "answer_message_id", "answered_at", "answered_via",
+        "created_at", "updated_at",
+    ),
+)  # fmt: skip
+class SubjectRequest(PersonalDataModel):
+    """A request of a data subject, as written, and what became of it."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices)
+    # Intake guesses the kind from the wording; a person confirms it (or picks another).
+    suggested_kind = models.CharField(
+        _("suggested kind"), max_length=32, choices=RequestKind.choices, blank=True
+    )
+    kind_confirmed_at = models.DateTimeField(_("kind confirmed at"), null=True, blank=True)
+    kind_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kind confirmed by"),
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=RequestChannel.choices)
+    received_at = models.DateTimeField(_("received at"))
+    language = models.CharField(
+        _("language of the answer"), max_length=2, choices=settings.LANGUAGES, default="kk"
+    )
+    # The requester as written in the request; the policy requires all of these.
+    requester_last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    requester_first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    requester_patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    reply_email = models.EmailField(_("reply e-mail"), blank=True)
+    reply_postal_address = models.TextField(_("reply postal address"), blank=True)
+    content = models.TextField(_("content"), blank=True)
+    # What came by e-mail. The digest identifies the message (its Message-ID, or its bytes when
+    # it has none) and reveals nothing, so it outlives erasure: re-reading the mailbox after an
+    # erasure must not bring the request, and the person, back.
+    message_subject = models.CharField(_("subject line"), max_length=998, blank=True)
+    raw_message = models.FileField(
+        _("original message (.eml)"), upload_to="requests/messages/", blank=True
+    )
+    message_digest = models.CharField(
+        _("message digest"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    forwarded_by = models.EmailField(_("forwarded by"), blank=True)
+    card_numbers_masked = models.BooleanField(
+        _("card numbers masked"),
+        default=False,
+        help_text=_(
+            "The letter held payment card numbers; all but their last four digits were removed."
+        ),
+    )
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("matched data subject"),
+    )
+    candidates = models.ManyToManyField(
+        Subject,
+        blank=True,
+        related_name="+",
+        verbose_name=_("possible data subjects"),
+        help_text=_("Subjects whose addresses appear in the letter, when more than one does."),
+    )
+    status = models.CharField(
+        _("status"), max_length=32, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        verbose_name=_("assignee"),
+    )
+    # The rule in force when the request arrived (or its kind was confirmed), kept with the
+    # request: the officer changing a rule later does not move deadlines already running.
+    deadline_days = models.PositiveSmallIntegerField(_("deadline"), null=True, blank=True)
+    deadline_unit = models.CharField(
+        _("deadline unit"), max_length=16, choices=DeadlineUnit.choices, blank=True
+    )
+    extension_days = models.PositiveSmallIntegerField(_("extended by"), default=0)
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True, help_text=_("Empty while the clock is paused.")
+    )
+    answer_subject = models.CharField(_("answer subject line"), max_length=255, blank=True)
+    answer_body = models.TextField(_("answer"), blank=True)
+    answer_attachment = models.FileField(
+        _("answer attachment"), upload_to="requests/answers/", blank=True
+    )
+    answer_message_id = models.CharField(
+        _("answer Message-ID"), max_length=255, blank=True, editable=False
+    )
+    answered_at = models.DateTimeField(_("answer sent at"), null=True, blank=True)
+    answered_via = models.CharField(
+        _("answer sent by"), max_length=8, choices=AnswerVia.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("subject request")
+        verbose_name_plural = _("subject requests")
+        ordering = ("-received_at",)
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="request_refusal_has_reason",
+                violation_error_message=_("A refusal needs its reason."),
+            ),
+            # A request closes only with its answer sent (or recorded as sent by post).
+            models.CheckConstraint(
+                condition=~models.Q(status__in=("completed", "refused"))
+                | models.Q(answered_at__isnull=False),
+                name="request_closed_has_answer",
+                violation_error_message=_("A request is closed only once its answer is sent."),
+            ),
+        ]
+        indexes = [models.Index(fields=("status", "due_date"), name="request_status_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_complete(self) -> bool:
+        """The policy asks for last name, first name, patronymic, a reply address and content."""
+        return not self.missing_items
+
+    @property
+    def missing_items(self) -> list[str]:
+        """What the policy requires and the request lacks, as field names."""
+        required = {
+            "requester_last_name": self.requester_last_name,
+            "requester_first_name": self.requester_first_name,
+            "requester_patronymic": self.requester_patronymic,
+            "reply_address": self.reply_email or self.reply_postal_address,
+            "content": self.content.strip(),
+        }
+        return [name for name, value in required.items() if not value]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def kind_confirmed(self) -> bool:
+        return self.kind_confirmed_at is not None

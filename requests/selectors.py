@@ -1,0 +1,75 @@
+"""Reads over requests: what is open, what is due when, what the dashboard counts."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from common.workdays import ALMATY, WorkCalendar, work_calendar
+from requests.models import OPEN_STATUSES, SubjectRequest
+
+# "This week" on the dashboard: the next five working days after today.
+WEEK_WORKING_DAYS = 5
+
+
+def today_in_almaty() -> date:
+    return timezone.now().astimezone(ALMATY).date()
+
+
+def open_requests() -> QuerySet[SubjectRequest]:
+    return SubjectRequest.objects.filter(status__in=OPEN_STATUSES)
+
+
+@dataclass(frozen=True)
+class DueHorizon:
+    today: date
+    week_end: date
+    next_working_day: date
+
+
+def due_horizon(*, today: date | None = None, calendar: WorkCalendar | None = None) -> DueHorizon:
+    today = today or today_in_almaty()
+    calendar = calendar or work_calendar()
+    return DueHorizon(
+        today=today,
+        week_end=calendar.add_days(today, WEEK_WORKING_DAYS),
+        next_working_day=calendar.add_days(today, 1),
+    )
+
+
+DUE_BUCKETS = ("overdue", "today", "week")
+
+
+def _bucket_filter(bucket: str, horizon: DueHorizon) -> Q:
+    return {
+        "overdue": Q(due_date__lt=horizon.today),
+        "today": Q(due_date=horizon.today),
+        "week": Q(due_date__gt=horizon.today, due_date__lte=horizon.week_end),
+    }[bucket]
+
+
+def requests_due(*, bucket: str, horizon: DueHorizon | None = None) -> QuerySet[SubjectRequest]:
+    """Open requests overdue, due today, or due within the next five working days."""
+    return open_requests().filter(_bucket_filter(bucket, horizon or due_horizon()))
+
+
+def deadline_counts(*, horizon: DueHorizon | None = None) -> dict[str, int]:
+    """Open requests overdue, due today, due this week: one query (and one for the calendar)."""
+    horizon = horizon or due_horizon()
+    return open_requests().aggregate(
+        **{bucket: Count("pk", filter=_bucket_filter(bucket, horizon)) for bucket in DUE_BUCKETS},
+        awaiting_kind=Count("pk", filter=Q(kind_confirmed_at__isnull=True)),
+        paused=Count("pk", filter=Q(due_date__isnull=True, deadline_days__isnull=False)),
+    )
+
+
+def requests_to_remind(*, horizon: DueHorizon | None = None) -> QuerySet[SubjectRequest]:
+    """Open requests due within one working day (today's, tomorrow's, and the overdue)."""
+    horizon = horizon or due_horizon()
+    return (
+        open_requests()
+        .filter(due_date__lte=horizon.next_working_day)
+        .select_related("assignee")
+        .order_by("due_date", "pk")
+    )

@@ -1,0 +1,326 @@
+"""Answers to requests: drafted from the officer's templates, sent after commit, then closed.
+
+A request closes (completed, or refused when a refusal was decided) only when its answer has
+gone: by e-mail through Django's e-mail backend, after the transaction that stored it commits,
+or recorded by staff as sent by post. The text is stored on the request with the time it was sent;
+an access answer carries the access report as JSON.
+"""
+
+import logging
+import smtplib
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
+from django.db import transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from common.i18n import localized
+from organisation.selectors import operator_profile_get
+from requests.access_report import access_report
+from requests.models import (
+    ANSWER_INCOMPLETE,
+    DEADLINE_REFUSAL,
+    ActionKind,
+    AnswerTemplate,
+    AnswerVia,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+)
+from requests.rendering import render_text
+from requests.services.base import (
+    RequestError,
+    action_record,
+    ensure_open,
+    mark_in_progress,
+    reason_for,
+    request_save,
+)
+from requests.services.deadlines import request_pause
+from requests.services.fulfilment import request_erase
+
+logger = logging.getLogger(__name__)
+
+REPORT_FILENAME = "access-report.json"
+DONE_ACTIONS = (
+    ActionKind.ACCESS_REPORT, ActionKind.RECTIFIED, ActionKind.BLOCKED, ActionKind.UNBLOCKED,
+    ActionKind.CONSENTS_WITHDRAWN, ActionKind.ERASED,
+)  # fmt: skip
+
+
+MISSING_ITEM_NAMES = {
+    "requester_last_name": gettext_lazy("your last name"),
+    "requester_first_name": gettext_lazy("your first name"),
+    "requester_patronymic": gettext_lazy("your patronymic (if you have one)"),
+    "reply_address": gettext_lazy("an address for our answer (e-mail or postal)"),
+    "content": gettext_lazy("what you ask us to do"),
+}
+
+
+def _missing_labels(request: SubjectRequest) -> list[str]:
+    return [str(MISSING_ITEM_NAMES[item]) for item in request.missing_items]
+
+
+def _full_name(request: SubjectRequest) -> str:
+    """First name, patronymic, last name: the order of a polite address in kk, ru and en."""
+    parts = (
+        request.requester_first_name,
+        request.requester_patronymic,
+        request.requester_last_name,
+    )
+    return " ".join(part for part in parts if part)
+
+
+def answer_context(request: SubjectRequest) -> dict[str, object]:
+    """What an answer template may print: strings and lists of them, in the request's language."""
+    operator = operator_profile_get()
+    language = request.language
+    with translation.override(language):
+        done = [
+            f"{action.get_kind_display()}" + (f": {action.note}" if action.note else "")
+            for action in request.actions.filter(kind__in=DONE_ACTIONS).order_by("acted_at", "pk")
+        ]
+        withdrawn = [
+            str(consent.purpose)
+            for action in request.actions.filter(
+                kind=ActionKind.CONSENTS_WITHDRAWN
+            ).prefetch_related("consents__purpose")
+            for consent in action.consents.all()
+        ]
+        return {
+            "number": request.pk,
+            "received_on": formats.date_format(
+                timezone.localtime(request.received_at), "DATE_FORMAT"
+            ),
+            "kind": str(request.get_kind_display()),
+            "last_name": request.requester_last_name,
+            "first_name": request.requester_first_name,
+            "patronymic": request.requester_patronymic,
+            "requester_name": _full_name(request),
+            "refusal_reason": request.refusal_reason,
+            "missing": _missing_labels(request),
+            "actions": done,
+            "withdrawn_purposes": withdrawn,
+            "due_date": formats.date_format(request.due_date, "DATE_FORMAT")
+            if request.due_date
+            else "",
+            "report_attached": request.kind == RequestKind.ACCESS
+            and request.subject_id is not None,
+            "operator_name": localized(operator, "name", language) if operator else "",
+            "operator_email": operator.privacy_email if operator else "",
+            "operator_address": localized(operator, "address", language) if operator else "",
+            "responsible_person": operator.responsible_person if operator else "",
+        }
+
+
+def _template(key: str, language: str) -> AnswerTemplate:
+    templates = {t.language: t for t in AnswerTemplate.objects.filter(key=key)}
+    for code in (language, "ru", "kk", "en"):
+        if code in templates:
+            return templates[code]
+    raise RequestError(
+        _("There is no answer template for “%(key)s”: the privacy officer adds it."),
+        params={"key": key},
+        code="no_template",
+    )
+
+
+def answer_key(request: SubjectRequest) -> str:
+    return DEADLINE_REFUSAL if request.refusal_reason else request.kind
+
+
+def answer_draft(request: SubjectRequest, *, key: str | None = None) -> tuple[str, str]:
+    """(subject line, text) of the answer, from the officer's template in the request's language."""
+    template = _template(key or answer_key(request), request.language)
+    context = answer_context(request)
+    with translation.override(request.language):
+        return (
+            " ".join(render_text(template.subject_template, context).split()),
+            render_text(template.body_template, context).strip() + "\n",
+        )
+
+
+def information_request_draft(request: SubjectRequest) -> tuple[str, str]:
+    """The prepared reply to an incomplete request: it asks for what is missing."""
+    return answer_draft(request, key=ANSWER_INCOMPLETE)
+
+
+def _sender() -> str:
+    operator = operator_profile_get()
+    return (
+        operator.privacy_email
+        if operator and operator.privacy_email
+        else settings.DEFAULT_FROM_EMAIL
+    )
+
+
+def _email(request: SubjectRequest, *, to: str, subject: str, body: str) -> EmailMessage:
+    message_id = make_msgid(domain=_sender().rsplit("@", 1)[-1])
+    return EmailMessage(
+        subject=subject, body=body, from_email=_sender(), to=[to],
+        headers={"Message-ID": message_id},
+    )  # fmt: skip
+
+
+def _send_after_commit(
+    email: EmailMessage, *, request_id: int, on_sent: Callable[[SubjectRequest], None]
+) -> None:
+    """Send after commit, then `on_sent` records it; a failure is logged on the request."""
+
+    def deliver() -> None:
+        try:
+            email.send(fail_silently=False)
+        except (smtplib.SMTPException, OSError) as error:
+            logger.exception("Answer to request %s not sent", request_id)
+            with transaction.atomic():
+                request = SubjectRequest.objects.get(pk=request_id)
+                action_record(request, kind=ActionKind.ANSWER_FAILED, actor=None, note=str(error))
+            return
+        with transaction.atomic():
+            on_sent(SubjectRequest.objects.select_for_update().get(pk=request_id))
+
+    transaction.on_commit(deliver)
+
+
+def _ensure_answerable(request: SubjectRequest) -> None:
+    ensure_open(request)
+    if not request.kind_confirmed:
+        raise RequestError(_("Confirm the kind of the request before answering."), code="kind")
+
+
+def _close(
+    request: SubjectRequest, *, via: str, at: datetime, actor: AbstractBaseUser | None
+) -> None:
+    request.answered_at, request.answered_via = at, via
+    request.status = RequestStatus.REFUSED if request.refusal_reason else RequestStatus.COMPLETED
+    request_save(request, actor=actor, reason=reason_for(request, _("Answer sent")))
+
+
+@transaction.atomic
+def information_request_send(
+    *, request: SubjectRequest, actor: AbstractBaseUser, subject: str, body: str
+) -> None:
+    """E-mail the requester for what the request lacks, and stop the clock until they answer.
+
+    Their reply, when it answers this message, joins the request and restarts the clock.
+    """
+    ensure_open(request)
+    if not request.reply_email:
+        raise RequestError(_("The request has no e-mail address to write to."), code="no_email")
+    email = _email(request, to=request.reply_email, subject=subject, body=body)
+    request_pause(request=request, actor=actor, note=body)
+    action_record(
+        request, kind=ActionKind.INFORMATION_REQUESTED, actor=actor, note=body,
+        message_id=email.extra_headers["Message-ID"],
+    )  # fmt: skip
+    _send_after_commit(email, request_id=request.pk, on_sent=lambda _request: None)
+
+
+def _attach_report(
+    request: SubjectRequest, email: EmailMessage, *, actor: AbstractBaseUser
+) -> None:
+    report = access_report(subject=request.subject, language=request.language)
+    data = report.as_json().encode("utf-8")
+    request.answer_attachment.save(
+        f"access-report-{request.pk}.json", ContentFile(data), save=False
+    )
+    email.attach(REPORT_FILENAME, data, "application/json")
+    action_record(request, kind=ActionKind.ACCESS_REPORT, actor=actor)
+
+
+@transaction.atomic
+def answer_send(
+    *, request: SubjectRequest, actor: AbstractBaseUser, subject: str, body: str
+) -> SubjectRequest:
+    """Store the answer and e-mail it after commit; the request closes once it has gone.
+
+    An answer to an access request (unless refused) carries the access report as JSON, built at
+    this moment from the registry.
+    """
+    _ensure_answerable(request)
+    if not request.reply_email:
+        raise RequestError(
+            _("The request has no e-mail address: send the answer by post and record it."),
+            code="no_email",
+        )
+    if not (subject.strip() and body.strip()):
+        raise RequestError(_("The answer needs a subject line and a text."), code="empty")
+    email = _email(request, to=request.reply_email, subject=subject.strip(), body=body)
+    request.answer_subject, request.answer_body = subject.strip(), body
+    request.answer_message_id = email.extra_headers["Message-ID"]
+    if request.kind == RequestKind.ACCESS and not request.refusal_reason and request.subject_id:
+        _attach_report(request, email, actor=actor)
+    mark_in_progress(request)
+    request_save(request, actor=actor, reason=reason_for(request, _("Answer prepared")))
+
+    def sent(locked: SubjectRequest) -> None:
+        _close(locked, via=AnswerVia.EMAIL, at=timezone.now(), actor=actor)
+        action_record(
+            locked, kind=ActionKind.ANSWER_SENT, actor=actor, message_id=locked.answer_message_id
+        )
+
+    _send_after_commit(email, request_id=request.pk, on_sent=sent)
+    return request
+
+
+@transaction.atomic
+def answer_record_posted(
+    *,
+    request: SubjectRequest,
+    actor: AbstractBaseUser,
+    subject: str,
+    body: str,
+    sent_at: datetime | None = None,
+    note: str = "",
+) -> SubjectRequest:
+    """Record an answer sent by post or handed over; the request closes with it."""
+    _ensure_answerable(request)
+    if not body.strip():
+        raise RequestError(_("Record the text of the answer that was sent."), code="empty")
+    sent_at = sent_at or timezone.now()
+    if sent_at > timezone.now():
+        raise RequestError(_("An answer is recorded after it was sent, not before."), code="future")
+    request.answer_subject, request.answer_body = subject.strip(), body
+    _close(request, via=AnswerVia.POST, at=sent_at, actor=actor)
+    action_record(request, kind=ActionKind.ANSWER_POSTED, actor=actor, note=note.strip())
+    return request
+
+
+def answer_send_with_erasure(
+    *, request: SubjectRequest, actor: AbstractBaseUser, subject: str, body: str
+) -> SubjectRequest:
+    """Erase the subject, then e-mail the answer to the address the request had.
+
+    Erasure blanks the request's personal fields (the reply address among them), so the address
+    and text are taken first, and the answer's text is not stored afterwards: the request keeps
+    that it was answered and when, not what it said to whom.
+    """
+    _ensure_answerable(request)
+    to = request.reply_email
+    if not to:
+        raise RequestError(_("The request has no e-mail address to answer to."), code="no_email")
+    email = _email(request, to=to, subject=subject.strip(), body=body)
+    request_erase(request=request, actor=actor)
+    with transaction.atomic():
+        request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
+        request.answer_message_id = email.extra_headers["Message-ID"]
+        request_save(request, actor=actor, reason=reason_for(request, _("Answer prepared")))
+
+        def sent(locked: SubjectRequest) -> None:
+            _close(locked, via=AnswerVia.EMAIL, at=timezone.now(), actor=actor)
+            action_record(
+                locked,
+                kind=ActionKind.ANSWER_SENT,
+                actor=actor,
+                message_id=locked.answer_message_id,
+            )
+
+        _send_after_commit(email, request_id=request.pk, on_sent=sent)
+    return request

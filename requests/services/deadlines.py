@@ -1,0 +1,177 @@
+"""Deadlines of requests: the rule per kind, the due date, pausing, resuming and extending.
+
+The due date is counted from the day after receipt (the receipt's Almaty date never counts), in
+working days of Kazakhstan (`common.workdays`) or in calendar days, as the kind's rule says. The
+rule in force is copied onto the request when it arrives or its kind is confirmed, so a rule the
+officer changes later applies to new requests only.
+
+Pause: while the operator waits for the requester's information the clock stands still. The day
+the clock is paused still counts (work was done on it); days after it, up to and including the
+day the requester answers, do not: counting resumes on the day after their answer, as it started
+on the day after receipt. While paused the request has no due date.
+"""
+
+from datetime import date, datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.history import save_with_history
+from common.workdays import WorkCalendar, local_date, work_calendar
+from requests.models import (
+    DEADLINE_REFUSAL,
+    ActionKind,
+    DeadlineRule,
+    DeadlineUnit,
+    RequestPause,
+    RequestStatus,
+    SubjectRequest,
+)
+from requests.services.base import (
+    RequestError,
+    action_record,
+    ensure_open,
+    reason_for,
+    request_save,
+)
+
+# Used only when the officer has deleted a kind's rule: the shortest answer period in the law.
+FALLBACK_RULE = (3, DeadlineUnit.WORKING_DAYS)
+
+
+def deadline_rule(key: str) -> tuple[int, str]:
+    """(days, unit) of the rule for a request kind, or for a reasoned refusal."""
+    rule = DeadlineRule.objects.filter(key=key).values_list("days", "unit").first()
+    return rule or FALLBACK_RULE
+
+
+def due_date_compute(
+    *,
+    received_at: datetime,
+    days: int,
+    unit: str,
+    pauses: list[tuple[date, date | None]] = (),
+    calendar: WorkCalendar | None = None,
+) -> date | None:
+    """The last day to answer; None while a pause is open (the clock is stopped)."""
+    if any(end is None for _start, end in pauses):
+        return None
+    calendar = calendar or work_calendar()
+
+    def paused(day: date) -> bool:
+        return any(start < day <= end for start, end in pauses)
+
+    return calendar.add_days(
+        local_date(received_at),
+        days,
+        working=unit == DeadlineUnit.WORKING_DAYS,
+        skip=paused if pauses else None,
+    )
+
+
+def _pause_spans(request: SubjectRequest) -> list[tuple[date, date | None]]:
+    if request.pk is None:
+        return []
+    return [
+        (local_date(paused_at), local_date(resumed_at) if resumed_at else None)
+        for paused_at, resumed_at in request.pauses.values_list("paused_at", "resumed_at")
+    ]
+
+
+def due_date_refresh(request: SubjectRequest, *, calendar: WorkCalendar | None = None) -> None:
+    """Recompute `request.due_date` from its rule, pauses and extensions (not saved here)."""
+    if request.deadline_days is None:
+        request.due_date = None
+        return
+    request.due_date = due_date_compute(
+        received_at=request.received_at,
+        days=request.deadline_days + request.extension_days,
+        unit=request.deadline_unit,
+        pauses=_pause_spans(request),
+        calendar=calendar,
+    )
+
+
+def rule_apply(request: SubjectRequest, *, key: str | None = None) -> None:
+    """Copy the rule of the request's kind (or of `key`) onto it and recompute the due date."""
+    request.deadline_days, request.deadline_unit = deadline_rule(key or request.kind)
+    due_date_refresh(request)
+
+
+def refusal_rule_apply(request: SubjectRequest) -> None:
+    """A reasoned refusal has its own period, counted from receipt like the kind's."""
+    rule_apply(request, key=DEADLINE_REFUSAL)
+
+
+@transaction.atomic
+def request_pause(
+    *,
+    request: SubjectRequest,
+    actor: AbstractBaseUser | None,
+    note: str,
+    at: datetime | None = None,
+) -> RequestPause:
+    """Stop the clock while the operator waits for the requester; the request awaits information."""
+    ensure_open(request)
+    if request.pauses.filter(resumed_at__isnull=True).exists():
+        raise RequestError(_("The clock of this request is already paused."), code="paused")
+    pause = RequestPause(
+        request=request, paused_at=at or timezone.now(), note=note.strip(), paused_by=actor
+    )
+    pause.full_clean()
+    save_with_history(pause, actor=actor, reason=reason_for(request, _("Clock paused")))
+    request.status = RequestStatus.AWAITING_INFORMATION
+    due_date_refresh(request)
+    request_save(request, actor=actor, reason=reason_for(request, _("Clock paused")))
+    action_record(request, kind=ActionKind.PAUSED, actor=actor, note=note.strip())
+    return pause
+
+
+@transaction.atomic
+def request_resume(
+    *,
+    request: SubjectRequest,
+    actor: AbstractBaseUser | None,
+    note: str = "",
+    at: datetime | None = None,
+) -> RequestPause:
+    """Start the clock again (the requester answered); the due date moves by the paused days."""
+    pause = request.pauses.select_for_update().filter(resumed_at__isnull=True).first()
+    if pause is None:
+        raise RequestError(_("The clock of this request is not paused."), code="not_paused")
+    pause.resumed_at = max(at or timezone.now(), pause.paused_at)
+    pause.resumed_by = actor
+    pause.full_clean()
+    save_with_history(pause, actor=actor, reason=reason_for(request, _("Clock resumed")))
+    request.status = RequestStatus.IN_PROGRESS
+    due_date_refresh(request)
+    request_save(request, actor=actor, reason=reason_for(request, _("Clock resumed")))
+    action_record(request, kind=ActionKind.RESUMED, actor=actor, note=note.strip())
+    return pause
+
+
+@transaction.atomic
+def request_extend(
+    *, request: SubjectRequest, days: int, reason: str, actor: AbstractBaseUser | None
+) -> SubjectRequest:
+    """Give the request more days (in its rule's unit); the reason is required and recorded."""
+    ensure_open(request)
+    if days < 1:
+        raise RequestError(_("Extend by at least one day."), code="days")
+    if not reason.strip():
+        raise RequestError(_("Say why the deadline is extended."), code="reason")
+    if request.deadline_days is None:
+        rule_apply(request)
+    request.extension_days += days
+    due_date_refresh(request)
+    request_save(request, actor=actor, reason=reason_for(request, _("Deadline extended")))
+    unit = DeadlineUnit(request.deadline_unit).label
+    action_record(
+        request,
+        kind=ActionKind.EXTENDED,
+        actor=actor,
+        note=f"+{days} {unit}: {reason.strip()}",
+    )
+    return request

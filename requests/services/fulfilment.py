@@ -1,0 +1,223 @@
+"""Doing what a request asks, one service per action, each leaving an entry on the request.
+
+The changes themselves are made by the services of the apps that own the data (subjects,
+consents, erasure), with the request named in their history reason; this module records on the
+request what was done, by whom and when, and moves it to "in progress".
+"""
+
+from collections.abc import Iterable, Mapping
+from importlib import import_module
+from typing import Any, Protocol
+
+from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from consents.models import Consent, Purpose, WithdrawalChannel
+from consents.services import consent_withdraw
+from requests.models import ActionKind, RequestChannel, RequestKind, SubjectRequest
+from requests.services.base import (
+    RequestError,
+    action_record,
+    ensure_open,
+    ensure_subject,
+    mark_in_progress,
+    reason_for,
+    request_save,
+)
+from requests.services.deadlines import refusal_rule_apply
+from subjects.models import Subject
+from subjects.services import subject_block, subject_unblock, subject_update
+
+# How a request arrived says how the withdrawal arrived (the consent keeps it). A request made
+# through the site is a written request like an e-mail.
+WITHDRAWAL_CHANNELS = {
+    RequestChannel.EMAIL: WithdrawalChannel.EMAIL_REQUEST,
+    RequestChannel.WEB: WithdrawalChannel.EMAIL_REQUEST,
+    RequestChannel.LETTER: WithdrawalChannel.LETTER,
+    RequestChannel.IN_PERSON: WithdrawalChannel.IN_PERSON,
+}
+
+RECTIFIABLE_FIELDS = (
+    "last_name", "first_name", "patronymic", "email", "phone", "birth_date", "country", "city",
+    "address", "position", "organisation", "website", "preferred_language",
+)  # fmt: skip
+
+
+def _start(request: SubjectRequest) -> Subject:
+    ensure_open(request)
+    ensure_subject(request)
+    return request.subject
+
+
+def _progress(request: SubjectRequest, *, actor: AbstractBaseUser | None, what: str) -> None:
+    if request.status == "received":
+        mark_in_progress(request)
+        request_save(request, actor=actor, reason=reason_for(request, what))
+
+
+@transaction.atomic
+def request_rectify(
+    *, request: SubjectRequest, actor: AbstractBaseUser, data: Mapping[str, Any]
+) -> Subject:
+    """Correct the subject's data as the request asks; the subject's history names the request."""
+    subject = _start(request)
+    unknown = set(data) - set(RECTIFIABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not rectifiable: {sorted(unknown)}")
+    changed = {name: value for name, value in data.items() if getattr(subject, name) != value}
+    if not changed:
+        raise RequestError(_("Nothing was changed."), code="unchanged")
+    what = _("Rectification")
+    subject_update(subject=subject, actor=actor, reason=reason_for(request, what), data=changed)
+    _progress(request, actor=actor, what=what)
+    # In the requester's language: the note goes into their answer.
+    with translation.override(request.language):
+        labels = [str(Subject._meta.get_field(name).verbose_name) for name in changed]
+    action_record(request, kind=ActionKind.RECTIFIED, actor=actor, note=", ".join(labels))
+    return subject
+
+
+@transaction.atomic
+def request_block(*, request: SubjectRequest, actor: AbstractBaseUser) -> Subject:
+    """Block the subject's data: out of every mailing list and export until unblocked."""
+    subject = _start(request)
+    what = _("Blocking")
+    subject_block(subject=subject, actor=actor, reason=reason_for(request, what))
+    _progress(request, actor=actor, what=what)
+    action_record(request, kind=ActionKind.BLOCKED, actor=actor)
+    return subject
+
+
+@transaction.atomic
+def request_unblock(*, request: SubjectRequest, actor: AbstractBaseUser) -> Subject:
+    subject = _start(request)
+    what = _("Unblocking")
+    subject_unblock(subject=subject, actor=actor, reason=reason_for(request, what))
+    _progress(request, actor=actor, what=what)
+    action_record(request, kind=ActionKind.UNBLOCKED, actor=actor)
+    return subject
+
+
+def withdrawable_consents(request: SubjectRequest) -> list[Consent]:
+    """The matched subject's live consents, for the staff to choose from."""
+    if request.subject_id is None:
+        return []
+    return list(
+        Consent.objects.filter(subject_id=request.subject_id, state="given")
+        .select_related("purpose")
+        .order_by("purpose__sort_order", "purpose__code")
+    )
+
+
+@transaction.atomic
+def request_withdraw_consents(
+    *, request: SubjectRequest, actor: AbstractBaseUser, purposes: Iterable[Purpose] | None
+) -> list[Consent]:
+    """Withdraw the consents for `purposes` (every live one when None); the request names them."""
+    subject = _start(request)
+    what = _("Withdrawal of consent")
+    withdrawn = consent_withdraw(
+        subject=subject,
+        purposes=None if purposes is None else list(purposes),
+        channel=WITHDRAWAL_CHANNELS[request.channel],
+        actor=actor,
+        reason=reason_for(request, what),
+    )
+    if not withdrawn:
+        raise RequestError(_("The subject has no live consent for these purposes."), code="none")
+    _progress(request, actor=actor, what=what)
+    with translation.override(request.language):  # the note goes into the requester's answer
+        note = ", ".join(str(c.purpose) for c in withdrawn)
+    action_record(
+        request, kind=ActionKind.CONSENTS_WITHDRAWN, actor=actor, note=note, consents=withdrawn
+    )
+    return withdrawn
+
+
+class Eraser(Protocol):
+    def __call__(
+        self, *, subject: Subject, actor: AbstractBaseUser | None, reason: str,
+        request: SubjectRequest | None = None,
+    ) -> object: ...  # fmt: skip
+
+
+def eraser() -> Eraser | None:
+    """The erasure service, when the erasure app is installed; None until then.
+
+    Erasure sits above requests (it records which request asked for it), so requests reaches it
+    through the app registry at run time, never by an import at load time.
+    """
+    if not apps.is_installed("erasure"):
+        return None
+    try:
+        return getattr(import_module("erasure.services"), "subject_erase", None)
+    except ImportError:
+        return None
+
+
+ERASE_PERMISSION = "erasure.erase_subject"
+
+
+def request_erase(*, request: SubjectRequest, actor: AbstractBaseUser) -> object:
+    """Erase the subject through the erasure service (the privacy officer approves erasures).
+
+    The erasure service runs in its own transaction, so that a refusal it logs (a legal hold)
+    stays logged; the entry on the request follows in another. Erasure blanks the request's own
+    personal fields too (its letter, the requester's name and address), so the answer goes out
+    with the erasure: see `answers.answer_send_with_erasure`.
+    """
+    subject = _start(request)
+    erase = eraser()
+    if erase is None:
+        raise RequestError(_("Erasure is not available yet."), code="unavailable")
+    if not actor.has_perm(ERASE_PERMISSION):
+        raise RequestError(_("Only the privacy officer may erase a subject."), code="permission")
+    try:
+        result = erase(
+            subject=subject, actor=actor, reason=reason_for(request, _("Erasure")), request=request
+        )
+    except Exception as error:
+        if type(error).__module__.startswith("erasure."):  # its refusals: a legal hold, erased
+            raise RequestError(str(error), code="refused") from error
+        raise
+    with transaction.atomic():
+        request.refresh_from_db()
+        _progress(request, actor=actor, what=_("Erasure"))
+        action_record(request, kind=ActionKind.ERASED, actor=actor)
+    return result
+
+
+@transaction.atomic
+def request_refuse(
+    *, request: SubjectRequest, actor: AbstractBaseUser, reason: str
+) -> SubjectRequest:
+    """Decide to refuse; the reason is required and goes into the answer.
+
+    The request closes as refused when that answer is sent. A reasoned refusal has its own
+    deadline rule, counted from receipt.
+    """
+    ensure_open(request)
+    if not reason.strip():
+        raise RequestError(_("A refusal needs its reason."), code="reason")
+    request.refusal_reason = reason.strip()
+    mark_in_progress(request)
+    refusal_rule_apply(request)
+    request_save(request, actor=actor, reason=reason_for(request, _("Refusal decided")))
+    action_record(request, kind=ActionKind.REFUSED, actor=actor, note=request.refusal_reason)
+    return request
+
+
+# Which actions make sense for which kinds: the admin offers these first (all stay possible).
+SUGGESTED_ACTIONS = {
+    RequestKind.ACCESS: ("access_report",),
+    RequestKind.RECTIFICATION: ("rectify",),
+    RequestKind.BLOCKING: ("block",),
+    RequestKind.UNBLOCKING: ("unblock",),
+    RequestKind.ERASURE: ("erase",),
+    RequestKind.WITHDRAWAL: ("withdraw",),
+    RequestKind.WITHDRAWAL_ALL: ("withdraw",),
+    RequestKind.UNSUBSCRIBE: ("withdraw",),
+}

@@ -1,0 +1,353 @@
+"""Requests come in: from e-mail (files or the IMAP mailbox), or registered by staff by hand.
+
+One request per message however often it is read: the message's digest (of its Message-ID, or of
+its bytes when it has none) is unique among requests. A message that can't be made into a request
+is kept whole as an `UnreadableMessage` for staff, never dropped. A later letter of the requester
+(a reply to what we sent them) joins its request instead of opening a new one, and restarts a
+paused clock.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from common.history import save_with_history
+from common.workdays import WorkCalendar
+from requests.mail.cards import mask_card_numbers, mask_card_numbers_in_bytes
+from requests.mail.kinds import detect_language, suggest_kind
+from requests.mail.names import guess_name
+from requests.mail.parsing import ParsedMessage, UnreadableMessageError, parse_message
+from requests.models import (
+    ActionKind,
+    RequestAction,
+    RequestAttachment,
+    RequestChannel,
+    SubjectRequest,
+    UnreadableMessage,
+)
+from requests.services.base import action_record, ensure_open, request_save
+from requests.services.deadlines import due_date_refresh, request_resume, rule_apply
+from subjects.models import Subject
+from subjects.selectors import subject_find_by_email
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    DUPLICATE = "duplicates"
+    FOLLOW_UP = "follow_ups"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    outcome: Outcome
+    request: SubjectRequest | None = None
+    unreadable: UnreadableMessage | None = None
+
+
+def _masked(value: str, limit: int | None = None) -> str:
+    text = mask_card_numbers(value or "")[0]
+    return text[:limit] if limit else text
+
+
+def _valid_email(address: str) -> str:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return ""
+    return address
+
+
+def subjects_matching(addresses: Iterable[str]) -> list[Subject]:
+    """Distinct subjects whose e-mail is one of `addresses`, in the order of the addresses."""
+    found: list[Subject] = []
+    for address in addresses:
+        subject = subject_find_by_email(email=address) if address else None
+        if subject is not None and subject not in found:
+            found.append(subject)
+    return found
+
+
+def _match(parsed: ParsedMessage) -> tuple[Subject | None, list[Subject]]:
+    """The sender's subject when the sender is known; else the one subject the letter names.
+
+    When the letter's addresses lead to more than one subject, all of them are candidates for
+    staff to choose from; the sender's own address still decides the match if it has one.
+    """
+    senders = subjects_matching([parsed.sender_email, parsed.reply_to])
+    named = subjects_matching(parsed.emails_in_body)
+    everyone = list(dict.fromkeys([*senders, *named]))
+    if senders:
+        return senders[0], everyone if len(everyone) > 1 else []
+    if len(named) == 1:
+        return named[0], []
+    return None, named
+
+
+def _keep_unreadable(
+    *, raw: bytes, source: str, error: str, received_at: datetime | None
+) -> IngestResult:
+    digest = hashlib.sha256(b"raw:" + raw).hexdigest()
+    known = UnreadableMessage.objects.filter(message_digest=digest).first()
+    if known is not None:
+        return IngestResult(Outcome.FAILED, unreadable=known)
+    masked, _count = mask_card_numbers_in_bytes(raw)
+    kept = UnreadableMessage(
+        source=source[:500],
+        error=error,
+        message_digest=digest,
+        received_at=received_at or timezone.now(),
+    )
+    kept.raw_message.save(f"{digest[:24]}.eml", ContentFile(masked), save=False)
+    kept.full_clean()
+    save_with_history(kept, actor=None, reason=_("Kept unreadable message"))
+    return IngestResult(Outcome.FAILED, unreadable=kept)
+
+
+def _attach(
+    request: SubjectRequest,
+    *,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    digest: str | None = None,
+) -> RequestAttachment:
+    if content_type.startswith("text/"):
+        # Text files can carry card numbers as well as the letter can.
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None:
+            masked, count = mask_card_numbers(text)
+            data = masked.encode("utf-8") if count else data
+    suffix = PurePath(filename).suffix[:10] if "." in filename else ""
+    attachment = RequestAttachment(
+        request=request,
+        filename=_masked(filename, 255),
+        content_type=content_type[:255],
+        size=len(data),
+        message_digest=digest,
+    )
+    # A random name on disk: the person's own file name stays in the database (erasure finds it).
+    attachment.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
+    attachment.full_clean()
+    save_with_history(attachment, actor=None, reason=_("Received by e-mail"))
+    return attachment
+
+
+def _follow_up(parsed: ParsedMessage, *, source: str) -> SubjectRequest | None:
+    """Attach a reply of the requester to the request we wrote to them about; None when not one."""
+    if not parsed.in_reply_to:
+        return None
+    action = (
+        RequestAction.objects.filter(message_id__in=parsed.in_reply_to)
+        .exclude(message_id="")
+        .select_related("request")
+        .first()
+    )
+    if action is None:
+        return None
+    request = action.request
+    _attach(
+        request, filename="reply.eml", content_type="message/rfc822", data=parsed.raw,
+        digest=parsed.digest,
+    )  # fmt: skip
+    for attachment in parsed.attachments:
+        _attach(request, filename=attachment.filename, content_type=attachment.content_type,
+                data=attachment.data)  # fmt: skip
+    action_record(request, kind=ActionKind.FOLLOW_UP, actor=None, note=_masked(parsed.body))
+    if request.is_open and request.pauses.filter(resumed_at__isnull=True).exists():
+        request_resume(request=request, actor=None, note=_("The requester answered."))
+    return request
+
+
+def _create(parsed: ParsedMessage, *, source: str, received_at: datetime | None) -> SubjectRequest:
+    subject, candidates = _match(parsed)
+    name = guess_name(display_name=parsed.sender_name, body=parsed.body)
+    kind = suggest_kind(subject_line=parsed.subject_line, body=parsed.body)
+    request = SubjectRequest(
+        kind=kind,
+        suggested_kind=kind,
+        channel=RequestChannel.EMAIL,
+        received_at=received_at or parsed.received_at or timezone.now(),
+        language=(
+            subject.preferred_language
+            if subject
+            else detect_language(f"{parsed.subject_line}\n{parsed.body}")
+        ),
+        requester_last_name=_masked(name.last, 150),
+        requester_first_name=_masked(name.first, 150),
+        requester_patronymic=_masked(name.patronymic, 150),
+        reply_email=_valid_email(parsed.reply_to or parsed.sender_email),
+        content=_masked(parsed.body),
+        message_subject=_masked(parsed.subject_line, 998),
+        message_digest=parsed.digest,
+        forwarded_by=_valid_email(parsed.forwarded_by),
+        card_numbers_masked=parsed.card_numbers_masked,
+        subject=subject,
+    )
+    request.raw_message.save(f"{parsed.digest[:24]}.eml", ContentFile(parsed.raw), save=False)
+    rule_apply(request)
+    request_save(request, actor=None, reason=_("Received by e-mail"))
+    if candidates:
+        request.candidates.set(candidates)
+    for attachment in parsed.attachments:
+        _attach(request, filename=attachment.filename, content_type=attachment.content_type,
+                data=attachment.data)  # fmt: skip
+    action_record(request, kind=ActionKind.RECEIVED, actor=None, note=source)
+    return request
+
+
+def message_ingest(*, raw: bytes, source: str, received_at: datetime | None = None) -> IngestResult:
+    """Make one message into a request (or a follow-up of one), or keep it as unreadable.
+
+    `source` says where it was read (a file, an IMAP folder), never who wrote it. `received_at`
+    is the mailbox's own time of receipt when known (IMAP INTERNALDATE); otherwise the topmost
+    Received header, then the Date header, then now.
+    """
+    try:
+        parsed = parse_message(raw)
+    except UnreadableMessageError as error:
+        with transaction.atomic():
+            return _keep_unreadable(
+                raw=raw, source=source, error=str(error), received_at=received_at
+            )
+    except Exception as error:
+        with transaction.atomic():
+            return _keep_unreadable(
+                raw=raw, source=source, error=f"{type(error).__name__}: {error}",
+                received_at=received_at,
+            )  # fmt: skip
+    if _known(parsed.digest):
+        return IngestResult(Outcome.DUPLICATE)
+    try:
+        with transaction.atomic():
+            request = _follow_up(parsed, source=source)
+            if request is not None:
+                return IngestResult(Outcome.FOLLOW_UP, request=request)
+            return IngestResult(
+                Outcome.CREATED, request=_create(parsed, source=source, received_at=received_at)
+            )
+    except IntegrityError:
+        if _known(parsed.digest):  # another intake run took it a moment ago
+            return IngestResult(Outcome.DUPLICATE)
+        raise
+    except ValidationError as error:
+        with transaction.atomic():
+            return _keep_unreadable(
+                raw=raw, source=source, error="; ".join(error.messages), received_at=received_at
+            )
+
+
+def _known(digest: str) -> bool:
+    return (
+        SubjectRequest.objects.filter(message_digest=digest).exists()
+        or RequestAttachment.objects.filter(message_digest=digest).exists()
+    )
+
+
+REGISTER_FIELDS = (
+    "kind", "channel", "received_at", "language", "requester_last_name", "requester_first_name",
+    "requester_patronymic", "reply_email", "reply_postal_address", "content", "subject",
+    "assignee",
+)  # fmt: skip
+
+
+@transaction.atomic
+def request_register(
+    *, actor: AbstractBaseUser, reason: str, data: Mapping[str, Any]
+) -> SubjectRequest:
+    """Register a request that came by post, in person or through the site, as staff typed it.
+
+    Staff read the letter themselves, so the kind they choose is confirmed at once.
+    """
+    unknown = set(data) - set(REGISTER_FIELDS)
+    if unknown:
+        raise ValueError(f"not registrable: {sorted(unknown)}")
+    request = SubjectRequest(**data)
+    request.suggested_kind = request.kind
+    request.kind_confirmed_at, request.kind_confirmed_by = timezone.now(), actor
+    if request.subject is not None and "language" not in data:
+        request.language = request.subject.preferred_language
+    rule_apply(request)
+    request_save(request, actor=actor, reason=reason)
+    action_record(
+        request, kind=ActionKind.RECEIVED, actor=actor, note=str(request.get_channel_display())
+    )
+    return request
+
+
+EDITABLE_FIELDS = (
+    "kind", "language", "requester_last_name", "requester_first_name", "requester_patronymic",
+    "reply_email", "reply_postal_address", "content", "subject", "assignee",
+)  # fmt: skip
+
+
+@transaction.atomic
+def request_update(
+    *,
+    request: SubjectRequest,
+    actor: AbstractBaseUser,
+    reason: str,
+    data: Mapping[str, Any],
+    calendar: WorkCalendar | None = None,
+) -> SubjectRequest:
+    """Change what staff may change on a request.
+
+    Choosing the kind confirms it; a different kind brings its own deadline rule, counted from the
+    same receipt. Names of the changed fields go into the request's log, never their values.
+    """
+    ensure_open(request)
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    changed = [name for name, value in data.items() if getattr(request, name) != value]
+    for name in changed:
+        setattr(request, name, data[name])
+    confirming = "kind" in data and (not request.kind_confirmed or "kind" in changed)
+    if confirming:
+        request.kind_confirmed_at, request.kind_confirmed_by = timezone.now(), actor
+    if "kind" in changed and not request.refusal_reason:
+        rule_apply(request)
+    if not (changed or confirming):
+        return request
+    due_date_refresh(request, calendar=calendar)
+    request_save(request, actor=actor, reason=reason)
+    if changed:
+        labels = [str(SubjectRequest._meta.get_field(name).verbose_name) for name in changed]
+        action_record(request, kind=ActionKind.UPDATED, actor=actor, note=", ".join(labels))
+    if confirming:
+        action_record(
+            request,
+            kind=ActionKind.KIND_CONFIRMED,
+            actor=actor,
+            note=str(request.get_kind_display()),
+        )
+    return request
+
+
+@transaction.atomic
+def request_kind_confirm(
+    *, request: SubjectRequest, actor: AbstractBaseUser, kind: str | None = None
+) -> SubjectRequest:
+    """Confirm the suggested kind (or choose another) in one click."""
+    return request_update(
+        request=request,
+        actor=actor,
+        reason=_("Kind confirmed"),
+        data={"kind": kind or request.kind},
+    )

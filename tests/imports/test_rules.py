@@ -1,0 +1,236 @@
+"""The rules of an import: merging, existing people, people who left, history, evidence."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.utils import timezone
+
+from consents.models import Consent, ConsentState
+from consents.services import consent_withdraw
+from consents.suppression import suppression_add
+from imports.models import ImportRun
+from subjects.models import Subject, SubjectState
+from subjects.services import subject_update
+from tests.consents.factories import ConsentFactory, PolicyVersionFactory, purpose
+from tests.imports.conftest import counts_of, run_import, sample, table_counts
+from tests.subjects.factories import SubjectFactory
+
+HEADER = "Email;Фамилия;Имя;Телефон;Город;Дата подписки\r\n"
+
+
+def _list(*rows: str) -> bytes:
+    return (HEADER + "".join(row + "\r\n" for row in rows)).encode()
+
+
+@pytest.mark.django_db
+def test_duplicates_in_the_file_merge_on_the_address_whatever_its_case():
+    report = run_import(_list(
+        "Anna@Example.kz;Смирнова;;;;",
+        "anna@example.kz;Другая;Анна;+7 702 000 00 12;Алматы;",
+        "ANNA@EXAMPLE.KZ ;;;;Астана;",
+    ))  # fmt: skip
+
+    assert counts_of(report)["created"] == 1
+    assert report.files[0].outcome.duplicates == 2
+    anna = Subject.objects.get()
+    # The first row decides; later rows only fill what it left empty.
+    assert (anna.email, anna.last_name, anna.first_name, anna.phone, anna.city) == (
+        "anna@example.kz", "Смирнова", "Анна", "+77020000012", "Алматы",
+    )  # fmt: skip
+    assert Consent.objects.get().evidence_payload["line"] == 2
+
+
+@pytest.mark.django_db
+def test_duplicates_across_chunks_merge_the_same_way(monkeypatch):
+    from imports.services import pipeline
+
+    monkeypatch.setattr(pipeline, "FIRST_CHUNK_ROWS", 2)
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 2)
+    rows = [f"p{n}@example.kz;Петров{n};;;;" for n in range(5)]
+    rows.append("P1@example.kz;Иной;Пётр;+7 701 111 11 11;Шымкент;")  # met two chunks before
+
+    report = run_import(_list(*rows))
+
+    assert counts_of(report)["created"] == 5
+    assert report.files[0].outcome.duplicates == 1
+    p1 = Subject.objects.get(email="p1@example.kz")
+    assert (p1.last_name, p1.first_name, p1.phone, p1.city) == (
+        "Петров1", "Пётр", "+77011111111", "Шымкент",
+    )  # fmt: skip
+    assert Consent.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_an_existing_subject_gains_the_consent_and_keeps_every_value_it_had(officer):
+    subject = SubjectFactory(
+        email="aliya.kassymova@example.com", last_name="Касымова", first_name="", phone="",
+        city="Тараз",
+    )  # fmt: skip
+
+    report = run_import(sample("excel_kk_utf8_bom.csv"), actor=officer)
+
+    assert counts_of(report)["created"] == 4
+    assert counts_of(report)["updated"] == 1
+    subject.refresh_from_db()
+    assert (subject.last_name, subject.first_name, subject.phone, subject.city) == (
+        "Касымова", "Әлия", "+77010000021", "Тараз",
+    )  # fmt: skip
+    assert subject.source != "import"
+    consent = Consent.objects.get(subject=subject)
+    assert consent.state == ConsentState.GIVEN
+    change = Subject.history.filter(id=subject.pk).order_by("history_id").last()
+    assert (change.history_type, change.history_user, change.first_name) == ("~", officer, "Әлия")
+
+
+@pytest.mark.django_db
+def test_reimporting_an_unchanged_file_writes_no_row_and_no_history(officer):
+    for name in ("excel_kk_utf8_bom.csv", "subscribed_members_export_3f9a1c2b7d.csv",
+                 "unsubscribed_members_export_3f9a1c2b7d.csv"):  # fmt: skip
+        run_import(sample(name), actor=officer)
+    before = table_counts()
+
+    for name in ("excel_kk_utf8_bom.csv", "subscribed_members_export_3f9a1c2b7d.csv",
+                 "unsubscribed_members_export_3f9a1c2b7d.csv"):  # fmt: skip
+        report = run_import(sample(name), actor=officer)
+        assert not report.changed
+        assert report.totals()["created"] == report.totals()["updated"] == 0
+
+    assert table_counts() == before
+
+
+@pytest.mark.django_db
+def test_people_on_the_suppression_list_are_skipped_and_counted():
+    suppression_add(email="Aliya.Kassymova@example.com", reason="unsubscribed", actor=None)
+    suppression_add(phone="8 747 000 00 22", reason="withdrawn", actor=None)  # Ғалым's phone
+
+    report = run_import(sample("excel_kk_utf8_bom.csv"))
+
+    assert counts_of(report) == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "suppressed": 2,
+        "withdrawn": 0,
+        "rejected": 1,
+    }
+    assert not Subject.objects.filter(email__in=[
+        "aliya.kassymova@example.com", "galym.nurlanuly@example.net",
+    ]).exists()  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_someone_who_withdrew_the_purpose_is_not_subscribed_again(officer):
+    subject = SubjectFactory(email="ivan.petrov@example.com")
+    ConsentFactory(subject=subject, purpose=purpose("newsletter"))
+    consent_withdraw(subject=subject, purposes=[purpose("newsletter")], channel="letter",
+                     actor=officer, reason="letter of the subject")  # fmt: skip
+
+    report = run_import(sample("excel_ru_cp1251_semicolon.csv"))
+
+    assert counts_of(report)["suppressed"] == 1
+    assert not Consent.objects.filter(subject=subject, state=ConsentState.GIVEN).exists()
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_purpose_that_left_no_suppression_still_keeps_the_person_out(officer):
+    subject = SubjectFactory(email="ivan.petrov@example.com")
+    ConsentFactory(subject=subject, purpose=purpose("newsletter"), state="withdrawn",
+                   withdrawn_at=timezone.now())  # fmt: skip
+
+    report = run_import(sample("excel_ru_cp1251_semicolon.csv"))
+
+    assert counts_of(report)["suppressed"] == 1
+    assert Consent.objects.filter(subject=subject).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_erased_subject_is_not_subscribed_again(officer):
+    from erasure.services import subject_erase
+
+    run_import(sample("excel_kk_utf8_bom.csv"), actor=officer)
+    aliya = Subject.objects.get(email="aliya.kassymova@example.com")
+    subject_erase(subject=aliya, actor=officer, reason="erasure request")
+
+    report = run_import(sample("excel_kk_utf8_bom.csv"), actor=officer)
+
+    assert counts_of(report)["suppressed"] == 1
+    assert not Subject.objects.filter(email="aliya.kassymova@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_a_blocked_subject_is_rejected_with_the_reason(officer):
+    subject = SubjectFactory(email="ivan.petrov@example.com")
+    subject_update(subject=subject, actor=officer, reason="request",
+                   data={"state": SubjectState.BLOCKED, "blocked_at": timezone.now()})  # fmt: skip
+
+    report = run_import(sample("excel_ru_cp1251_semicolon.csv"))
+
+    reasons = {rejected.line: rejected.reason for rejected in report.files[0].rejected_rows}
+    assert "blocked" in reasons[2]
+    assert not Consent.objects.filter(subject=subject).exists()
+
+
+@pytest.mark.django_db
+def test_history_rows_copy_every_field_and_name_the_importer_and_the_file(officer):
+    report = run_import(sample("subscribed_members_export_3f9a1c2b7d.csv"), actor=officer)
+
+    for model in (Subject, Consent):
+        for row in model.objects.all():
+            [history] = model.history.filter(id=row.pk)
+            assert history.history_type == "+"
+            assert history.history_user == officer
+            assert "subscribed_members_export_3f9a1c2b7d.csv" in history.history_change_reason
+            assert report.files[0].sha256 in history.history_change_reason
+            for field in model._meta.concrete_fields:
+                assert getattr(history, field.attname) == getattr(row, field.attname), field.name
+    run = ImportRun.objects.get()
+    assert (run.imported_by, run.created, run.rows, run.channel) == (officer, 4, 4, "command")
+    assert run.history.get().history_user == officer
+
+
+@pytest.mark.django_db
+def test_a_dry_run_reports_the_counts_and_writes_nothing():
+    before = table_counts()
+
+    report = run_import(sample("excel_kk_utf8_bom.csv"), dry_run=True)
+
+    assert counts_of(report)["created"] == 5
+    assert table_counts() == before
+
+
+@pytest.mark.django_db
+def test_kazakh_letters_survive_a_kz1048_file():
+    text = sample("excel_kk_utf8_bom.csv").read_text(encoding="utf-8-sig")
+
+    report = run_import(text.replace("Ábenov", "Abenov").encode("kz1048"), name="kz.csv")
+
+    assert report.files[0].encoding == "kz1048"
+    assert counts_of(report)["created"] == 5
+    assert Subject.objects.get(email="inkar.shakhmardanova@example.com").last_name == "Шаһмарданова"
+    assert Subject.objects.get(email="galym.nurlanuly@example.net").first_name == "Ғалым"
+
+
+@pytest.mark.django_db
+def test_a_policy_version_column_names_the_version_the_consent_was_given_under():
+    version = PolicyVersionFactory(
+        version_label="2024-03", published_at=datetime(2024, 3, 1, tzinfo=UTC)
+    )
+    content = "Email;Policy version\r\na@example.kz;2024-03\r\nb@example.kz;9.9\r\n"
+
+    report = run_import(content.encode())
+
+    assert Consent.objects.get().policy_version == version
+    assert "9.9" in report.files[0].rejected_rows[0].reason
+
+
+@pytest.mark.django_db
+def test_a_mailchimp_export_renamed_without_its_status_is_refused():
+    from imports.services import ImportFailed
+
+    with pytest.raises(ImportFailed, match="subscribed"):
+        run_import(sample("subscribed_members_export_3f9a1c2b7d.csv").read_bytes(), name="x.csv")
+    # And a list of people who left never gives consents, whatever the format says.
+    content = sample("unsubscribed_members_export_3f9a1c2b7d.csv").read_bytes()
+    report = run_import(content, name="list.csv", list_format="generic")
+    assert report.files[0].list_kind == "mailchimp_unsubscribed"
+    assert Consent.objects.count() == 0

@@ -1,0 +1,178 @@
+"""Due dates in Kazakh working days: rules per kind, holidays, pauses, extensions."""
+
+from datetime import date, datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from common.history import save_with_history
+from common.models import CalendarDay, CalendarDayKind
+from common.workdays import ALMATY, WorkCalendar
+from requests.models import ActionKind, DeadlineRule, RequestKind, RequestStatus
+from requests.services.deadlines import (
+    due_date_compute,
+    request_extend,
+    request_pause,
+    request_resume,
+)
+from requests.services.fulfilment import request_refuse
+from requests.services.intake import message_ingest
+from tests.requests.letters import letter
+
+
+def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ALMATY)
+
+
+def received(kind_words: str, moment: datetime):
+    return message_ingest(raw=letter(body=kind_words), source="t", received_at=moment).request
+
+
+@pytest.mark.parametrize(
+    ("received_on", "days", "unit", "due"),
+    [
+        # Access (3 working days) received Thursday before Nauryz 2026: Fri 20, then 21-25 March
+        # are days off (25 and 24 moved off the weekend), Thu 26, Fri 27.
+        (date(2026, 3, 19), 3, "working_days", date(2026, 3, 27)),
+        # Rectification (1 working day) received Friday 20 March: the next working day is Thu 26.
+        (date(2026, 3, 20), 1, "working_days", date(2026, 3, 26)),
+        # Women's Day 2026 falls on Sunday: Monday 9 March is off, so Friday 6 + 1 is Tuesday 10.
+        (date(2026, 3, 6), 1, "working_days", date(2026, 3, 10)),
+        # Unsubscribe (2 calendar days) ignores holidays: Friday 20 March -> Sunday 22 March.
+        (date(2026, 3, 20), 2, "calendar_days", date(2026, 3, 22)),
+    ],
+)
+def test_due_dates_across_holidays(received_on, days, unit, due):
+    calendar = WorkCalendar()  # the package's calendar alone, no officer's exceptions
+    assert (
+        due_date_compute(received_at=at(received_on), days=days, unit=unit, calendar=calendar)
+        == due
+    )
+
+
+@pytest.mark.django_db
+def test_a_request_received_late_in_the_evening_counts_from_the_almaty_date():
+    # 23:30 in Almaty on Thursday 19 March is 18:30 UTC, still the 19th: due Friday 27 March.
+    moment = datetime(2026, 3, 19, 23, 30, tzinfo=ALMATY)
+
+    request = received("Какие мои данные у вас хранятся? Прошу предоставить информацию.", moment)
+
+    assert request.kind == RequestKind.ACCESS
+    assert request.due_date == date(2026, 3, 27)
+
+
+@pytest.mark.django_db
+def test_a_decree_worked_saturday_in_the_calendar_shortens_the_wait(officer):
+    # An example decree: Saturday 4 April 2026 worked. Friday 3 April + 1 working day is then
+    # that Saturday, not Monday the 6th.
+    day = CalendarDay(
+        date=date(2026, 4, 4), kind=CalendarDayKind.WORKING_DAY, note="Decree (example)"
+    )
+    day.full_clean()
+    save_with_history(day, actor=officer, reason="decree")
+
+    request = received("Прошу удалить мои данные.", at(date(2026, 4, 3)))
+
+    assert request.kind == RequestKind.ERASURE
+    assert request.due_date == date(2026, 4, 4)
+
+
+@pytest.mark.django_db
+def test_the_clock_stops_while_paused_and_resumes_the_day_after_the_answer(staff_user):
+    # Access, received Monday 6 April 2026: due Thursday 9 April.
+    request = received(
+        "Прошу предоставить информацию: какие мои данные у вас есть?", at(date(2026, 4, 6))
+    )
+    assert request.due_date == date(2026, 4, 9)
+
+    request_pause(
+        request=request, actor=staff_user, note="Asked for the patronymic", at=at(date(2026, 4, 7))
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.AWAITING_INFORMATION
+    assert request.due_date is None  # no deadline while we wait
+
+    request_resume(request=request, actor=staff_user, at=at(date(2026, 4, 10), 16))
+    request.refresh_from_db()
+    # Tue 7 counted (the pause day), 8-10 April did not; then Mon 13, Tue 14 -> due Tuesday 14.
+    assert request.status == RequestStatus.IN_PROGRESS
+    assert request.due_date == date(2026, 4, 14)
+    pause = request.pauses.get()
+    assert (pause.paused_by, pause.resumed_by) == (staff_user, staff_user)
+    assert pause.history.latest().history_user == staff_user
+    kinds = list(request.actions.values_list("kind", flat=True))
+    assert kinds[-2:] == [ActionKind.PAUSED, ActionKind.RESUMED]
+
+
+@pytest.mark.django_db
+def test_a_pause_and_resume_on_the_same_day_moves_nothing(staff_user):
+    request = received("Прошу предоставить информацию о моих данных.", at(date(2026, 4, 6)))
+
+    request_pause(request=request, actor=staff_user, note="Phone call", at=at(date(2026, 4, 7), 10))
+    request_resume(request=request, actor=staff_user, at=at(date(2026, 4, 7), 15))
+
+    request.refresh_from_db()
+    assert request.due_date == date(2026, 4, 9)
+
+
+@pytest.mark.django_db
+def test_the_clock_cannot_be_paused_twice_nor_resumed_when_running(staff_user):
+    request = received("Прошу удалить мои данные.", at(date(2026, 4, 6)))
+    with pytest.raises(ValidationError, match="not paused"):
+        request_resume(request=request, actor=staff_user)
+
+    request_pause(request=request, actor=staff_user, note="asked")
+    with pytest.raises(ValidationError, match="already paused"):
+        request_pause(request=request, actor=staff_user, note="again")
+
+
+@pytest.mark.django_db
+def test_an_extension_needs_a_reason_and_adds_working_days(officer):
+    request = received("Прошу предоставить информацию о моих данных.", at(date(2026, 3, 19)))
+    with pytest.raises(ValidationError, match="Say why"):
+        request_extend(request=request, days=2, reason="  ", actor=officer)
+
+    request_extend(
+        request=request, days=2, reason="Archive records must be searched", actor=officer
+    )
+
+    request.refresh_from_db()
+    assert request.extension_days == 2
+    assert request.due_date == date(2026, 3, 31)  # Fri 27 + Mon 30, Tue 31
+    action = request.actions.get(kind=ActionKind.EXTENDED)
+    assert action.note == "+2 working days: Archive records must be searched"
+    assert action.actor == officer
+    record = request.history.latest()
+    assert record.history_user == officer
+    assert "Deadline extended" in record.history_change_reason
+
+
+@pytest.mark.django_db
+def test_a_rule_changed_by_the_officer_applies_to_new_requests_only(officer):
+    running = received("Прошу предоставить информацию о моих данных.", at(date(2026, 4, 6)))
+    rule = DeadlineRule.objects.get(key=RequestKind.ACCESS)
+    rule.days = 5
+    rule.full_clean()
+    save_with_history(rule, actor=officer, reason="Counsel's advice")
+
+    new = received("Прошу предоставить информацию о моих данных, ещё раз.", at(date(2026, 4, 6)))
+
+    running.refresh_from_db()
+    assert running.due_date == date(2026, 4, 9)
+    assert new.due_date == date(2026, 4, 13)
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_due_on_the_refusal_rule(officer):
+    # Erasure: 1 working day; a reasoned refusal: 3 working days from the same receipt.
+    request = received("Прошу удалить мои данные.", at(date(2026, 4, 6)))
+    assert request.due_date == date(2026, 4, 7)
+
+    request_refuse(
+        request=request, actor=officer, reason="A contract with you is not yet fulfilled."
+    )
+
+    request.refresh_from_db()
+    assert request.due_date == date(2026, 4, 9)
+    assert request.refusal_reason == "A contract with you is not yet fulfilled."
+    assert request.status == RequestStatus.IN_PROGRESS  # refused only once the answer is sent

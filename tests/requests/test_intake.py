@@ -1,0 +1,293 @@
+"""Intake from files and by hand: one request per message, kept raw when unreadable."""
+
+import json
+from datetime import date, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from common.validators import contains_card_number
+from common.workdays import ALMATY
+from requests.models import (
+    ActionKind,
+    RequestAttachment,
+    RequestChannel,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+    UnreadableMessage,
+)
+from requests.services.intake import (
+    Outcome,
+    message_ingest,
+    request_kind_confirm,
+    request_register,
+    request_update,
+)
+from requests.services.mailbox import files_ingest
+from requests.services.unreadable import unreadable_retry
+from tests.requests.conftest import sample_emails
+from tests.requests.letters import letter
+from tests.subjects.factories import SubjectFactory
+
+
+def ingest(*args: str) -> dict:
+    out = StringIO()
+    call_command("ingest_requests", *args, "--json", stdout=out, stderr=StringIO())
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.django_db
+def test_every_sample_and_the_mbox_read_twice_make_one_request_each(samples):
+    paths = [*(str(p) for p in sample_emails()), str(samples / "requests.mbox")]
+
+    first = ingest(*paths)
+    second = ingest(*paths)
+
+    # The mbox holds the same three letters as the .eml files.
+    assert first == {"created": 3, "duplicates": 3, "follow_ups": 0, "failed": 0}
+    assert second == {"created": 0, "duplicates": 6, "follow_ups": 0, "failed": 0}
+    assert SubjectRequest.objects.count() == 3
+    assert SubjectRequest.history.count() == 3  # nothing was written twice
+
+
+@pytest.mark.django_db
+def test_a_sample_becomes_a_request_as_the_letter_wrote_it(samples):
+    subject = SubjectFactory(email="Aigul.Omarova@example.com", preferred_language="kk")
+
+    result = message_ingest(raw=(samples / "request_access_kk.eml").read_bytes(), source="test")
+
+    request = result.request
+    assert result.outcome == Outcome.CREATED
+    assert (request.kind, request.suggested_kind, request.kind_confirmed) == (
+        "access",
+        "access",
+        False,
+    )
+    assert request.channel == RequestChannel.EMAIL
+    assert request.received_at == datetime(2025, 5, 14, 10, 21, 37, tzinfo=ALMATY)
+    assert (request.requester_last_name, request.requester_first_name) == ("Омарова", "Айгүл")
+    assert request.reply_email == "aigul.omarova@example.com"
+    assert request.subject == subject
+    assert request.language == "kk"
+    assert request.message_subject == "Дербес деректерге қол жеткізу туралы сұрау"
+    # Access: 3 working days from the day after Wednesday 14 May 2025.
+    assert (request.deadline_days, request.deadline_unit) == (3, "working_days")
+    assert request.due_date == date(2025, 5, 19)
+    with request.raw_message.open("rb") as handle:
+        assert handle.read() == (samples / "request_access_kk.eml").read_bytes()
+    [attachment] = request.attachments.all()
+    assert attachment.filename == "өтініш_Омарова.txt"
+    assert "Омарова" not in attachment.file.name  # on disk under a random name
+    # No patronymic in the letter: incomplete, the missing part named.
+    assert not request.is_complete
+    assert request.missing_items == ["requester_patronymic"]
+    record = request.history.get()
+    assert (record.history_user, record.history_change_reason) == (None, "Received by e-mail")
+    assert list(request.actions.values_list("kind", flat=True)) == [ActionKind.RECEIVED]
+
+
+@pytest.mark.django_db
+def test_the_russian_sample_is_complete_and_the_forwarded_one_names_its_author(samples):
+    erasure = message_ingest(
+        raw=(samples / "request_erasure_ru.eml").read_bytes(), source="t"
+    ).request
+    withdrawal = message_ingest(
+        raw=(samples / "request_withdrawal_en.eml").read_bytes(), source="t"
+    ).request
+
+    assert erasure.kind == RequestKind.ERASURE
+    assert erasure.requester_last_name == "Смирнов"
+    assert erasure.requester_first_name == "Олег"
+    assert erasure.requester_patronymic == "Петрович"
+    assert erasure.is_complete
+    assert erasure.language == "ru"
+    assert erasure.due_date == date(2025, 5, 16)  # 1 working day after Thursday 15 May 2025
+
+    assert withdrawal.kind == RequestKind.WITHDRAWAL
+    assert withdrawal.reply_email == "daniel.kim@example.net"
+    assert withdrawal.forwarded_by == "info@foundation.example.org"
+    assert (withdrawal.requester_first_name, withdrawal.requester_last_name) == ("Daniel", "Kim")
+    assert withdrawal.language == "en"
+
+
+@pytest.mark.django_db
+def test_the_subject_is_matched_by_sender_and_candidates_are_kept_when_the_letter_names_others():
+    sender = SubjectFactory(email="asel.kim@example.kz")
+    other = SubjectFactory(email="mother@example.kz")
+
+    only_sender = message_ingest(raw=letter(body="Удалите мои данные."), source="t").request
+    ambiguous = message_ingest(
+        raw=letter(body="Удалите данные мои и мамы: mother@example.kz."), source="t"
+    ).request
+
+    assert (only_sender.subject, list(only_sender.candidates.all())) == (sender, [])
+    assert ambiguous.subject == sender  # the sender's own address decides
+    assert set(ambiguous.candidates.all()) == {sender, other}
+
+
+@pytest.mark.django_db
+def test_a_stranger_writing_about_one_known_address_is_matched_to_it_and_about_two_to_neither():
+    known = SubjectFactory(email="known@example.kz")
+    second = SubjectFactory(email="second@example.kz")
+
+    one = message_ingest(
+        raw=letter(sender="new@example.kz", body="My old address: known@example.kz"), source="t"
+    ).request
+    two = message_ingest(
+        raw=letter(sender="new@example.kz", body="known@example.kz and second@example.kz"),
+        source="t",
+    ).request
+
+    assert one.subject == known
+    assert two.subject is None
+    assert set(two.candidates.all()) == {known, second}
+
+
+@pytest.mark.django_db
+def test_an_unreadable_message_is_kept_raw_counted_as_failed_and_never_doubled(tmp_path):
+    broken = tmp_path / "broken.eml"
+    broken.write_bytes(b"Subject: card 4111 1111 1111 1111\r\n\r\nno sender\r\n")
+
+    first = ingest(str(broken))
+    second = ingest(str(broken))
+
+    assert first["failed"] == second["failed"] == 1
+    kept = UnreadableMessage.objects.get()
+    assert kept.source == "broken.eml"
+    assert "no sender" in kept.error
+    with kept.raw_message.open("rb") as handle:
+        stored = handle.read()
+    assert b"no sender" in stored
+    assert not contains_card_number(stored.decode())  # masked even though it can't be parsed
+    assert SubjectRequest.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_unreadable_message_read_again_becomes_a_request(tmp_path, officer, monkeypatch):
+    from requests.services import intake
+
+    raw = letter(body="Прошу удалить мои данные.")
+    monkeypatch.setattr(intake, "parse_message", _raise_unreadable)  # a parser bug, since fixed
+    message_ingest(raw=raw, source="box#1")
+    kept = UnreadableMessage.objects.get()
+    monkeypatch.undo()
+
+    request = unreadable_retry(message=kept, actor=officer)
+
+    kept.refresh_from_db()
+    assert kept.request == request
+    assert request.kind == RequestKind.ERASURE
+    assert kept.history.latest().history_user == officer
+
+
+def _raise_unreadable(raw: bytes):
+    from requests.mail.parsing import UnreadableMessageError
+
+    raise UnreadableMessageError("parser bug")
+
+
+@pytest.mark.django_db
+def test_card_numbers_in_a_letter_are_masked_before_anything_is_saved():
+    raw = letter(
+        subject="Возврат на карту 4111 1111 1111 1111",
+        body="Верните взнос на карту 4111 1111 1111 1111.\n\nС уважением,\nКим Асель Маратовна",
+        attachments=(("чек.txt", "text/plain; charset=utf-8", b"card 5500000000000004"),),
+    )
+
+    request = message_ingest(raw=raw, source="t").request
+
+    assert request.card_numbers_masked
+    assert "**** **** **** 1111" in request.content
+    assert not contains_card_number(request.message_subject)
+    with request.raw_message.open("rb") as handle:
+        assert b"4111 1111 1111 1111" not in handle.read()
+    attachment = request.attachments.get()
+    with attachment.file.open("rb") as handle:
+        assert handle.read().strip() == b"card ************0004"
+
+
+@pytest.mark.django_db
+def test_a_request_by_post_is_registered_by_staff_with_its_kind_confirmed(staff_user):
+    subject = SubjectFactory(preferred_language="ru")
+
+    request = request_register(
+        actor=staff_user,
+        reason="Letter of 19.03.2026",
+        data={
+            "kind": RequestKind.RECTIFICATION,
+            "channel": RequestChannel.LETTER,
+            "received_at": datetime(2026, 3, 19, 15, 0, tzinfo=ALMATY),
+            "requester_last_name": "Ким",
+            "requester_first_name": "Асель",
+            "requester_patronymic": "Маратовна",
+            "reply_postal_address": "Алматы, ул. Абая, 1",
+            "content": "Исправьте мою фамилию.",
+            "subject": subject,
+        },
+    )
+
+    assert request.kind_confirmed
+    assert request.kind_confirmed_by == staff_user
+    assert request.is_complete  # a postal address is a reply address
+    assert request.language == "ru"
+    # Rectification: 1 working day after Thursday 19 March 2026 is Friday 20 March.
+    assert request.due_date == date(2026, 3, 20)
+    record = request.history.get()
+    assert (record.history_user, record.history_change_reason) == (
+        staff_user,
+        "Letter of 19.03.2026",
+    )
+
+
+@pytest.mark.django_db
+def test_confirming_another_kind_brings_its_deadline_counted_from_the_same_receipt(staff_user):
+    raw = letter(
+        body="Когда ваше следующее мероприятие?", date=datetime(2026, 3, 19, 10, 0, tzinfo=ALMATY)
+    )
+    request = message_ingest(raw=raw, source="t").request
+    assert (request.kind, request.due_date) == (RequestKind.OTHER, date(2026, 3, 27))
+
+    request_kind_confirm(request=request, actor=staff_user, kind=RequestKind.UNSUBSCRIBE)
+
+    request.refresh_from_db()
+    assert request.kind_confirmed_by == staff_user
+    assert (request.deadline_days, request.deadline_unit) == (2, "calendar_days")
+    assert request.due_date == date(2026, 3, 21)  # 2 calendar days, holidays or not
+    kinds = list(request.actions.values_list("kind", flat=True))
+    assert kinds == [ActionKind.RECEIVED, ActionKind.UPDATED, ActionKind.KIND_CONFIRMED]
+
+
+@pytest.mark.django_db
+def test_staff_complete_the_requester_details_and_the_log_names_fields_not_values(staff_user):
+    request = message_ingest(
+        raw=letter(body="Удалите мои данные.", sender="asel@example.kz"), source="t"
+    ).request
+
+    names = {"requester_last_name": "Ким", "requester_first_name": "Асель"}
+    names["requester_patronymic"] = "Маратовна"
+    request_update(request=request, actor=staff_user, reason="Phone call", data=names)
+
+    request.refresh_from_db()
+    assert request.is_complete
+    note = request.actions.get(kind=ActionKind.UPDATED).note
+    assert "patronymic" in note
+    assert "Маратовна" not in note
+
+
+@pytest.mark.django_db
+def test_the_command_needs_something_to_read():
+    with pytest.raises(CommandError):
+        call_command("ingest_requests")
+    with pytest.raises(CommandError, match="IMAP_HOST"):
+        call_command("ingest_requests", "--imap")
+
+
+@pytest.mark.django_db
+def test_a_folder_of_letters_is_read_whole(samples):
+    counts = files_ingest([samples])
+
+    assert counts.as_dict() == {"created": 3, "duplicates": 3, "follow_ups": 0, "failed": 0}
+    assert RequestAttachment.objects.count() == 1
+    assert set(SubjectRequest.objects.values_list("status", flat=True)) == {RequestStatus.RECEIVED}
