@@ -210,24 +210,26 @@ def memory_child(path: str, database: str) -> None:
     purpose = Purpose.objects.get(code="newsletter")
     before = _peak_rss_kib()
     tracemalloc.start()
+    started = time.perf_counter()
     with open(path, "rb") as stream:
         report = mailing_list_import(
             sources=[ImportSource(Path(path).name, stream)], purpose=purpose, actor=None
         )
+    seconds = time.perf_counter() - started
     _current, traced = tracemalloc.get_traced_memory()
     peak = _peak_rss_kib()
-    print(f"{before} {peak} {traced} {report.totals()['rows']}")
+    print(f"{before} {peak} {traced} {report.totals()['rows']} {seconds:.1f}")
 
 
-def measure_memory(databases: Databases, path: Path) -> tuple[float, float, float, int]:
+def measure_memory(databases: Databases, path: Path) -> tuple[float, float, float, int, float]:
     database = databases.fresh()
     connections["default"].close()
     result = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, __file__, "--memory-child", str(path), database],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    before, peak, traced, rows = result.stdout.split()[-4:]
-    return int(before) / 1024, int(peak) / 1024, int(traced) / 2**20, int(rows)
+    before, peak, traced, rows, seconds = result.stdout.split()[-5:]
+    return int(before) / 1024, int(peak) / 1024, int(traced) / 2**20, int(rows), float(seconds)
 
 
 def main() -> None:
@@ -272,10 +274,11 @@ def main() -> None:
         if args.million:
             sizes.append((write_list(work / "million.csv", 1_000_000, seed=7), 1_000_000))
         for file, _rows in sizes:
-            before, peak, traced, imported = measure_memory(databases, file)
+            before, peak, traced, imported, seconds = measure_memory(databases, file)
             print(f"memory, {imported:,} rows: peak RSS {peak:.0f} MiB (VmHWM; {before:.0f} "
                   f"MiB once Django is loaded), Python allocations during the import "
-                  f"{traced:.1f} MiB at peak (tracemalloc)")  # fmt: skip
+                  f"{traced:.1f} MiB at peak (tracemalloc); took {seconds:.0f} s with "
+                  f"tracemalloc on")  # fmt: skip
     finally:
         for file in work.iterdir():
             file.unlink()

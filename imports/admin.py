@@ -6,9 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from import_export import resources
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
@@ -155,8 +153,11 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
             request, form=form, report=report, file=report.files[0], confirm_form=confirm
         )
 
-    @method_decorator(require_POST)
     def process_import(self, request: HttpRequest, **kwargs: object) -> HttpResponse:
+        if request.method != "POST":  # a reload of the confirm address: back to the form
+            if not self.has_view_or_change_permission(request):
+                raise PermissionDenied
+            return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
         if not self.has_import_permission(request):
             raise PermissionDenied
         confirm = ConfirmUploadForm(request.POST, user_id=request.user.pk)

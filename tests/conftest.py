@@ -45,8 +45,9 @@ def officer_client(client, officer):
 def committed_db(transactional_db):
     """Writes are committed, so other connections (pg_dump, a second role) see them.
 
-    The database is emptied with TRUNCATE afterwards, which the history guard refuses by design:
-    the guards are lifted for that flush only, and installed again for the next test.
+    Afterwards the database is emptied with TRUNCATE, which the history guard refuses by design:
+    the guards are lifted for that flush only (its post_migrate signal installs them again).
+    pytest-django runs such tests after all others, which keep the migrations' seeded rows.
     """
     from django.db import connection
 

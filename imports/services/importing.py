@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import BinaryIO
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -109,29 +110,23 @@ def _list_kind(name: str, header: list[str], columns: ColumnMap, list_format: st
     """What the list is. Mailchimp's status comes from its file name (subscribed_..., ...)."""
     named = _MAILCHIMP_NAME.match(name.rsplit("/", 1)[-1])
     by_name = _STATUS_KINDS[named.group(1).lower()] if named else None
-    by_columns = (
+    left_by_columns = (
         ListKind.MAILCHIMP_UNSUBSCRIBED if "unsub_time" in columns.index
         else ListKind.MAILCHIMP_CLEANED if "clean_time" in columns.index
         else None
     )  # fmt: skip
-    if (
-        by_name
-        and by_columns
-        and by_name != ListKind.MAILCHIMP_SUBSCRIBED
-        and by_name != by_columns
-    ):
-        by_columns = by_name  # unsubscribed vs cleaned: both are people who left
-    if by_name == ListKind.MAILCHIMP_SUBSCRIBED and by_columns:
+    if by_name == ListKind.MAILCHIMP_SUBSCRIBED and left_by_columns:
         raise FileUnreadable(
             _(
                 "The file is named as a list of subscribed members but has the columns of people "
                 "who left (UNSUB_TIME / CLEAN_TIME): check that it is the right file."
             )
         )
-    leaving = by_columns or (by_name if by_name != ListKind.MAILCHIMP_SUBSCRIBED else None)
-    if leaving:
-        # Never consents from people who left, whatever the format asked for.
-        return leaving
+    # People who left never give consents, whatever the format asked for.
+    if by_name in {ListKind.MAILCHIMP_UNSUBSCRIBED, ListKind.MAILCHIMP_CLEANED}:
+        return by_name
+    if left_by_columns:
+        return left_by_columns
     if list_format == "generic":
         return ListKind.GENERIC
     if list_format == "mailchimp" or is_mailchimp_header(header):
@@ -147,7 +142,15 @@ def _list_kind(name: str, header: list[str], columns: ColumnMap, list_format: st
     return ListKind.GENERIC
 
 
-def _job(*, source: ImportSource, sha256: str, kind: str, purpose: Purpose, actor, now) -> Job:
+def _job(
+    *,
+    source: ImportSource,
+    sha256: str,
+    kind: str,
+    purpose: Purpose,
+    actor: AbstractBaseUser | None,
+    now: datetime,
+) -> Job:
     cleaned = kind == ListKind.MAILCHIMP_CLEANED
     return Job(
         purpose=purpose,

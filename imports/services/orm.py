@@ -137,17 +137,7 @@ class OrmWriter:
             given_at=person.confirm_time or person.optin_time or job.now,
             method=ConsentMethod.IMPORT,
             evidence=evidence_text(job.evidence, person),
-            evidence_payload=payload_of(
-                job,
-                line=person.line,
-                optin_time=person.optin_time,
-                optin_ip=person.optin_ip,
-                confirm_time=person.confirm_time,
-                confirm_ip=person.confirm_ip,
-                source=person.source,
-                comment=person.comment,
-                tags=person.tags,
-            ),
+            evidence_payload=payload_of(job, person),
             policy_version_id=person.policy_version_id,
             data_categories=list(job.purpose.data_categories),
         )

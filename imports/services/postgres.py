@@ -15,7 +15,6 @@ their subject, their consents); later rows of the same e-mail only fill fields s
 and never with a suppressed phone. The ORM writer applies the same rules.
 """
 
-import json
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -25,7 +24,7 @@ from django.db import IntegrityError, connection, models
 from consents.models import Consent, ConsentState, SuppressionEntry
 from imports.services import sql
 from imports.services.rows import FILLABLE, StageRow, evidence_text
-from imports.services.writing import ImportConflict, Job, Outcome, payload_of
+from imports.services.writing import ImportConflict, Job, Outcome, payload_json_maker
 from subjects.models import Source, Subject, SubjectState
 
 # The row's data (r, staged) beside what the plan decided for it (p).
@@ -37,24 +36,11 @@ def preparer(job: Job) -> Callable[[StageRow], tuple[str, str]]:
     with the consent's evidence and raw evidence built there, while the server writes."""
     if not job.subscribing:
         return lambda row: (row.email, sql.copy_line(row, evidence="", payload="{}"))
-    parts = job.evidence
+    parts, payload_json = job.evidence, payload_json_maker(job)
 
     def prepare(row: StageRow) -> tuple[str, str]:
-        payload = payload_of(
-            job,
-            line=row.line,
-            optin_time=row.optin_time,
-            optin_ip=row.optin_ip,
-            confirm_time=row.confirm_time,
-            confirm_ip=row.confirm_ip,
-            source=row.source,
-            comment=row.comment,
-            tags=row.tags,
-        )
         return row.email, sql.copy_line(
-            row,
-            evidence=evidence_text(parts, row),
-            payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+            row, evidence=evidence_text(parts, row), payload=payload_json(row)
         )
 
     return prepare
@@ -94,6 +80,9 @@ class PostgresWriter:
         # For this transaction only: a chunk's sorts and hashes in memory, and no JIT (the
         # planner has no statistics on the staging tables to judge its worth by).
         self._cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        # Foreign keys checked as each statement ends, not all at commit: the checks (five per
+        # person) then run while the reading thread works, instead of after it has finished.
+        self._cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # ON COMMIT DROP; dropped first as well, for a second file in the same transaction.
         self._cursor.execute(
             "DROP TABLE IF EXISTS imports_chunk, imports_extra, imports_people;"
@@ -110,6 +99,8 @@ class PostgresWriter:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
+        if kind is None:  # the rest of the transaction as Django declares its constraints
+            self._cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         self._cursor.close()
 
     def _run(self, statement: str) -> int:
@@ -162,12 +153,8 @@ class PostgresWriter:
     def _subscribe(self, planned: dict[str, int]) -> None:
         statements, run = self._statements, self._run
         try:
-            if planned.get("created"):
-                run(statements["subjects"])
-                run(statements["subject_history"])
             if planned.get("created") or planned.get("updated"):
-                run(statements["consents"])
-                run(statements["consent_history"])
+                run(statements["write"])
         except IntegrityError as error:
             # Someone wrote one of these people (or their consent) since the plan was made.
             raise ImportConflict from error
@@ -297,53 +284,59 @@ class PostgresWriter:
         )
 
     def _inserts(self, model: type[models.Model], given: dict[str, str], where: str) -> list[str]:
-        """The INSERT of `model`'s rows from the plan, and the INSERT of their history rows."""
+        """The INSERT of `model`'s rows from `written`, and the INSERT of their history rows."""
         names, values = sql.insert_columns(model, given, self.params)
         history = model.history.model._meta.db_table
+        # The same expressions twice: the history row holds exactly what the row holds.
         return [
-            f"INSERT INTO {model._meta.db_table} ({names}) SELECT {values} FROM {PLANNED} "
+            f"INSERT INTO {model._meta.db_table} ({names}) SELECT {values} FROM written d "
             f"WHERE {where}",
             f"INSERT INTO {history} ({names}, history_date, history_change_reason, "
             f"history_type, history_user_id) SELECT {values}, %(now)s, %(reason)s, '+', "
-            f"%(actor)s FROM {PLANNED} WHERE {where}",
+            f"%(actor)s FROM written d WHERE {where}",
         ]
 
     def _subscribe_statements(self) -> dict[str, str]:
-        subject = {name: f"r.{name}" for name in FILLABLE} | {
-            "id": "p.new_subject_id",
-            "email": "r.email",
-            "preferred_language": "coalesce(r.preferred_language, %(default_language)s)",
+        subject = {name: f"d.{name}" for name in FILLABLE} | {
+            "id": "d.new_subject_id",
+            "email": "d.email",
+            "preferred_language": "coalesce(d.preferred_language, %(default_language)s)",
             "source": f"'{Source.IMPORT}'",
-            "source_detail": "left(%(source_detail)s || coalesce(': ' || nullif(r.source, ''), ''),"
+            "source_detail": "left(%(source_detail)s || coalesce(': ' || nullif(d.source, ''), ''),"
             " 500)",
             "state": f"'{SubjectState.ACTIVE}'",
             "created_at": "%(now)s",
             "updated_at": "%(now)s",
         }
         consent = {
-            "id": "p.new_consent_id",
-            "subject_id": "coalesce(p.subject_id, p.new_subject_id)",
+            "id": "d.new_consent_id",
+            "subject_id": "coalesce(d.existing_id, d.new_subject_id)",
             "purpose_id": "%(purpose)s",
-            "given_at": "coalesce(r.given_at, %(now)s)",
+            "given_at": "coalesce(d.given_at, %(now)s)",
             "method": "'import'",
-            "evidence": "r.evidence",
-            "evidence_payload": "r.payload",
-            "policy_version_id": "r.policy_version_id",
+            "evidence": "d.evidence",
+            "evidence_payload": "d.payload",
+            "policy_version_id": "d.policy_version_id",
             "data_categories": "%(categories)s",
             "state": f"'{ConsentState.GIVEN}'",
             "created_at": "%(now)s",
         }
-        subjects, subject_history = self._inserts(Subject, subject, "p.outcome = 'created'")
-        consents, consent_history = self._inserts(Consent, consent, "p.new_consent_id IS NOT NULL")
+        subjects, subject_history = self._inserts(Subject, subject, "d.outcome = 'created'")
+        consents, consent_history = self._inserts(Consent, consent, "true")
         return {
-            # No ON CONFLICT: if someone wrote one of these people since the plan was made, the
-            # unique constraints refuse the row and the whole import stops (ImportConflict),
-            # which is what skipping it would have to lead to anyway; and the speculative
-            # insertion ON CONFLICT needs costs ~15% of these statements.
-            "subjects": subjects,
-            "subject_history": subject_history,
-            "consents": consents,
-            "consent_history": consent_history,
+            # One statement: the rows to write are joined to their plan once (MATERIALIZED:
+            # kept in memory) and read by the four inserts. No ON CONFLICT: if someone wrote
+            # one of these people since the plan was made, a unique constraint refuses the row
+            # and the import stops (ImportConflict), as skipping it would have to; and the
+            # speculative insertion ON CONFLICT needs costs ~15% of these inserts.
+            "write": f"""WITH written AS MATERIALIZED (
+                SELECT p.new_subject_id, p.new_consent_id, p.subject_id AS existing_id,
+                       p.outcome, r.*
+                FROM {PLANNED} WHERE p.new_consent_id IS NOT NULL
+            ), subjects AS ({subjects}
+            ), subject_history AS ({subject_history}
+            ), consents AS ({consents}
+            ) {consent_history}""",
             # "= ANY (ARRAY(...))": subjects are reached through their primary key, whatever
             # the planner believes of the size of the tables (see "plan").
             "fill_existing": f"""WITH changed AS (

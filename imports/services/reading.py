@@ -200,16 +200,15 @@ def open_csv(stream: BinaryIO, *, encoding: str = "auto") -> Table:
             % {"encoding": label, "example": _MOJIBAKE.search(decoded).group()}
         )
     text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
-    first = decoded.lstrip("\ufeff").splitlines()[0] if decoded.strip() else ""
-    delimiter = _delimiter(first)
+    lines = decoded.lstrip("\ufeff").splitlines()
+    first = next((line for line in lines if line.strip()), "")  # the header's line
+    # Excel's "sep=;" first line names the delimiter; it is not the header.
+    sep_line = re.fullmatch(r"\s*sep=([,;])\s*", first)
+    delimiter = sep_line.group(1) if sep_line else _delimiter(first)
     records = _csv_records(text, delimiter, label)
+    if sep_line:
+        _first_record(records)
     header_line, header = _first_record(records)
-    # Excel's "sep=;" line names the delimiter and is not the header.
-    if len(header) == 1 and re.fullmatch(r"sep=[,;]", header[0].strip().lstrip("\ufeff")):
-        delimiter = header[0].strip()[-1]
-        records = _csv_records(text, delimiter, label)
-        records = ((line + header_line, cells) for line, cells in records)
-        header_line, header = _first_record(records)
     header = [cell.lstrip("\ufeff") for cell in header]
     return Table("csv", encoding, delimiter, header, header_line, records)
 

@@ -12,10 +12,11 @@ from erasure.models import ErasureLog
 from erasure.services import AlreadyErased, ErasureRefused, subject_erase
 from requests.models import SubjectRequest
 from subjects import services as subject_services
-from subjects.models import ContactHandle, Subject
+from subjects.models import AgreementData, ContactHandle, Subject
 from tests.consents.factories import purpose
 from tests.erasure import canary
 from tests.requests.factories import SubjectRequestFactory
+from tests.subjects.factories import AgreementDataFactory
 
 
 @pytest.fixture
@@ -63,6 +64,7 @@ def build_canary_subject(officer, marker: str) -> Subject:
         subject=subject,
         **canary.marked_fields(SubjectRequest, marker),
     )
+    AgreementDataFactory(subject=subject, passport_issued_by=f"Issued by {marker}")
     return subject
 
 
@@ -108,6 +110,8 @@ def test_erasure_keeps_the_events_and_suppresses_the_person(officer, media):
         ("contracts", "given"), ("newsletter", "withdrawn"),
     ]  # fmt: skip
     assert ContactHandle.objects.filter(subject=subject).get().value == ""
+    agreement = AgreementData.objects.get(subject=subject)
+    assert (agreement.passport_number, agreement.passport_number_index) == ("", "")
     history = Subject.history.filter(id=subject.pk)
     assert {h.history_user for h in history} == {officer}  # staff names stay
     assert all(h.history_change_reason for h in history)

@@ -2,9 +2,21 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from common.history_guard import GUARD_TRIGGER, TRUNCATE_TRIGGER, history_blank, history_models
+from common.history_guard import (
+    GUARD_TRIGGER,
+    TRUNCATE_TRIGGER,
+    history_blank,
+    history_models,
+    install_guards,
+)
 from subjects.models import Subject
 from tests.subjects.factories import SubjectFactory
+
+
+@pytest.fixture(autouse=True)
+def guards(db):
+    """A committed-database test elsewhere lifts the guards to empty the database; not here."""
+    install_guards()
 
 
 def _refused(sql: str, params: list | None = None) -> str:

@@ -152,3 +152,13 @@ def test_a_file_that_changes_nothing_offers_no_confirmation(officer_client):
 
     assert again.context["file"].outcome.unchanged == 5
     assert 'name="confirm"' not in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_opening_the_confirm_address_leads_back_to_the_form(officer_client, client, no_role_user):
+    response = officer_client.get(reverse(CONFIRM_URL))
+    client.force_login(no_role_user)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse(IMPORT_URL)
+    assert client.get(reverse(CONFIRM_URL)).status_code == 403

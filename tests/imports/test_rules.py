@@ -1,6 +1,6 @@
 """The rules of an import: merging, existing people, people who left, history, evidence."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import timezone
@@ -234,3 +234,67 @@ def test_a_mailchimp_export_renamed_without_its_status_is_refused():
     report = run_import(content, name="list.csv", list_format="generic")
     assert report.files[0].list_kind == "mailchimp_unsubscribed"
     assert Consent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_long_list_of_people_who_left_suppresses_every_address_and_phone(monkeypatch, officer):
+    from consents.suppression import is_suppressed
+    from imports.services import pipeline
+
+    monkeypatch.setattr(pipeline, "FIRST_CHUNK_ROWS", 2)
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 2)
+    subject = SubjectFactory(email="left1@example.kz")
+    consent = ConsentFactory(subject=subject, given_at=datetime(2020, 1, 1, tzinfo=UTC))
+    rows = [f"left{n}@example.kz,+7 701 000 10 {n:02d},2024-01-0{n + 1} 10:00:00" for n in range(5)]
+    rows.append("LEFT1@example.kz,+7 701 555 55 55,2024-02-01 10:00:00")  # three chunks later
+    content = "Email Address,Phone Number,UNSUB_TIME\r\n" + "\r\n".join(rows) + "\r\n"
+
+    report = run_import(content.encode(), name="unsubscribed_x.csv", actor=officer)
+
+    assert counts_of(report) == {
+        "created": 0, "updated": 0, "unchanged": 0, "suppressed": 5, "withdrawn": 1,
+        "rejected": 0,
+    }  # fmt: skip
+    assert report.files[0].outcome.duplicates == 1
+    assert report.files[0].outcome.suppression_entries == 11  # 5 addresses, 6 phones
+    assert is_suppressed(phone="+7 701 555 55 55")
+    consent.refresh_from_db()
+    assert consent.withdrawn_at == datetime(2024, 1, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_an_xlsx_workbook_is_read_like_a_csv(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Электронная почта", "ФИО", "Телефон", "Дата подписки"])
+    sheet.append(["xlsx@example.kz", "Петров Иван", 87010000011, date(2024, 5, 1)])
+    sheet.append([None, None, None, None])
+    sheet.append(["bad address", "Иванов", None, None])
+    book.save(tmp_path / "list.xlsx")
+
+    report = run_import(tmp_path / "list.xlsx")
+
+    assert counts_of(report)["created"] == 1
+    assert [rejected.line for rejected in report.files[0].rejected_rows] == [4]
+    subject = Subject.objects.get(email="xlsx@example.kz")
+    assert (subject.last_name, subject.phone) == ("Петров", "+77010000011")
+
+
+@pytest.mark.django_db
+def test_excel_sep_line_names_the_delimiter_and_lines_still_count_from_the_top():
+    content = "sep=,\r\nEmail,Name\r\nsep@example.kz,Анна\r\nbroken,Борис\r\n"
+
+    report = run_import(content.encode())
+
+    assert counts_of(report)["created"] == 1
+    assert [rejected.line for rejected in report.files[0].rejected_rows] == [4]
+
+
+@pytest.mark.django_db
+def test_blank_lines_before_the_header_do_not_hide_the_delimiter():
+    report = run_import(b"\r\n\r\nEmail;Name\r\nblank@example.kz;Anna\r\n")
+
+    assert report.files[0].delimiter == ";"
+    assert counts_of(report)["created"] == 1

@@ -135,3 +135,35 @@ def test_encoding_detection_tells_cp1251_from_kz1048_by_the_kazakh_letters():
     assert detect_encoding(kazakh.encode("kz1048")) == "kz1048"
     assert detect_encoding(kazakh.encode("utf-8")) == "utf-8"
     assert detect_encoding(b"\xef\xbb\xbf" + kazakh.encode()) == "utf-8-sig"
+
+
+@pytest.mark.django_db
+def test_the_raw_evidence_built_as_text_is_the_raw_evidence_as_data():
+    import json
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from imports.services.rows import StageRow
+    from imports.services.writing import Job, payload_json_maker, payload_of
+    from tests.consents.factories import purpose
+
+    job = Job(
+        purpose=purpose(),
+        subscribing=True, actor=None, now=timezone.now(), reason="", file_name='a "b" \\c.csv',
+        sha256="f" * 64, list_kind="generic", source_detail="", withdrawal_channel="",
+        suppression_reason="unsubscribed", evidence={},
+    )  # fmt: skip
+    moment = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    plain = StageRow(
+        7, "a@b.kz", "d", "", None, "", "", "", "", "", "", "", "", None, None, None, "", "",
+        None, "", "", None, None, "", "", "",
+    )  # fmt: skip
+    full = plain._replace(
+        optin_time=moment, optin_ip="203.0.113.1", confirm_time=moment, confirm_ip="::1",
+        source="Форма\tсайта", comment='=HYPERLINK("x")\n"quoted"', tags="\x7f\\",
+    )  # fmt: skip
+    make = payload_json_maker(job)
+
+    for row in (plain, full):
+        assert json.loads(make(row)) == payload_of(job, row)

@@ -59,6 +59,8 @@ REFUSED_TO_ALL = {
     ("processors.disclosure", "delete"),  # evidence of what left the operator
     ("requests.subjectrequest", "delete"),  # a request and what was done on it are evidence
     ("requests.unreadablemessage", "add"),  # kept by mail intake only
+    ("imports.importrun", "add"),  # written by the import service only
+    ("imports.importrun", "delete"),
     ("erasure.erasurelog", "add"),  # written by the erasure service only
     ("erasure.erasurelog", "delete"),
     ("axes.accessattempt", "add"),
