@@ -1,6 +1,8 @@
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -15,7 +17,7 @@ from subjects import services as subject_services
 from subjects.models import AgreementData, ContactHandle, Subject
 from tests.consents.factories import purpose
 from tests.erasure import canary
-from tests.requests.factories import SubjectRequestFactory
+from tests.requests.factories import SubjectRequestFactory, request_by_email
 from tests.subjects.factories import AgreementDataFactory
 
 
@@ -58,6 +60,19 @@ def build_canary_subject(officer, marker: str) -> Subject:
                 Subject._meta.get_field("photo"), f"evidence{marker}"
             ),
         )
+    # Imported from an old list (evidence names the file), and a request by e-mail (raw .eml kept).
+    # (The file name is the list's, not the person's: history names it, so no marker in it.)
+    old_list = Path(settings.MEDIA_ROOT).parent / "old-list.csv"
+    old_list.write_text(f"Email,First Name\n{subject.email},{marker}\n", encoding="utf-8")
+    call_command(
+        "import_mailing_list", str(old_list), "--purpose", "feedback", "--actor", "officer"
+    )
+    old_list.unlink()
+    letter_request = request_by_email(
+        body=f"Прошу удалить мои данные. {marker}", sender=f"{marker} <{subject.email}>"
+    )
+    assert letter_request.subject == subject
+    assert subject.consents.filter(purpose__code="feedback", method="import").exists()
     token = unsubscribe_token(subject=subject, purpose=purpose("newsletter"))
     unsubscribe(target=unsubscribe_target(token=token))
     SubjectRequestFactory(
@@ -95,7 +110,7 @@ def test_erasure_leaves_the_marker_nowhere_and_keeps_every_history_row(
 @pytest.mark.django_db
 def test_erasure_keeps_the_events_and_suppresses_the_person(officer, media):
     subject = build_canary_subject(officer, canary.new_marker())
-    request = subject.requests.get()
+    request = subject.requests.get(kind="access")
     email, phone = subject.email, subject.phone
 
     subject_erase(subject=subject, actor=officer, reason="Request", request=request)
@@ -107,7 +122,7 @@ def test_erasure_keeps_the_events_and_suppresses_the_person(officer, media):
     assert request.requester_last_name == ""
     consents = subject.consents.order_by("purpose__code")
     assert [(c.purpose.code, c.state) for c in consents] == [
-        ("contracts", "given"), ("newsletter", "withdrawn"),
+        ("contracts", "given"), ("feedback", "given"), ("newsletter", "withdrawn"),
     ]  # fmt: skip
     assert ContactHandle.objects.filter(subject=subject).get().value == ""
     agreement = AgreementData.objects.get(subject=subject)
