@@ -225,3 +225,20 @@ def test_a_version_without_text_is_not_published(officer):
         services.policy_version_publish(
             kind=DocumentKind.PRIVACY_POLICY, version_label="3", actor=officer, reason="x"
         )
+
+
+@pytest.mark.django_db
+def test_a_digit_run_in_a_stored_file_name_is_not_taken_for_a_card_number(officer):
+    from django.core.files.base import ContentFile
+
+    # Intake names raw messages after their digest: hex digits can pass Luhn by chance.
+    consent = services.consent_give(
+        subject=SubjectFactory(),
+        purpose=purpose("feedback"),
+        method="email",
+        actor=officer,
+        reason="x",
+        evidence_file=ContentFile(b"scan", name="4111111111111111a.eml"),
+    )
+
+    assert consent.evidence_file.name.endswith(".eml")
