@@ -1,12 +1,11 @@
 """Our app `requests` shadows the PyPI library of that name: nothing we install may need it."""
 
+import importlib
 import importlib.metadata
 import tomllib
 from pathlib import Path
 
 from packaging.requirements import Requirement
-
-import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,4 +38,6 @@ def test_no_runtime_dependency_requires_the_pypi_requests_library():
 
 
 def test_the_requests_package_is_our_app():
-    assert Path(requests.__file__).resolve().parent == ROOT / "requests"
+    app = importlib.import_module("requests")
+
+    assert Path(app.__file__).resolve().parent == ROOT / "requests"
