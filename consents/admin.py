@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -222,22 +220,14 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
         )  # fmt: skip
         if page:
             return page
-        by_subject: dict[Subject, list[Purpose]] = defaultdict(list)
-        for consent in queryset.filter(state=ConsentState.GIVEN).select_related(
-            "subject", "purpose"
-        ):
-            by_subject[consent.subject].append(consent.purpose)
-        count = 0
-        for subject, purposes in by_subject.items():
-            count += len(
-                services.consent_withdraw(
-                    subject=subject,
-                    purposes=purposes,
-                    channel=form.cleaned_data["channel"],
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
+        count = len(
+            services.consents_withdraw_selected(
+                consents=queryset.select_related("subject", "purpose"),
+                channel=form.cleaned_data["channel"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
             )
+        )
         self.message_user(
             request,
             ngettext("%(count)d consent withdrawn.", "%(count)d consents withdrawn.", count)

@@ -142,6 +142,27 @@ def consent_withdraw(
 
 
 @transaction.atomic
+def consents_withdraw_selected(
+    *,
+    consents: Iterable[Consent],
+    channel: WithdrawalChannel,
+    actor: AbstractBaseUser | None,
+    reason: str,
+) -> list[Consent]:
+    """Withdraw a hand-picked set of consents, subject by subject (see consent_withdraw)."""
+    by_subject: dict[Subject, list[Purpose]] = {}
+    for consent in consents:
+        if consent.state == ConsentState.GIVEN:
+            by_subject.setdefault(consent.subject, []).append(consent.purpose)
+    withdrawn: list[Consent] = []
+    for subject, purposes in by_subject.items():
+        withdrawn += consent_withdraw(
+            subject=subject, purposes=purposes, channel=channel, actor=actor, reason=reason
+        )
+    return withdrawn
+
+
+@transaction.atomic
 def consent_withdrawal_refuse(
     *,
     consent: Consent,
