@@ -1,24 +1,63 @@
-"""Staff accounts in the admin: deactivating someone ends their sessions on the spot."""
+"""Staff accounts in the admin: deactivating someone ends their sessions on the spot; someone
+who wrote history is never deleted (the audit trail names them)."""
+
+from collections.abc import Iterable
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.services import user_deactivate, user_sessions_end
+from common.history_guard import history_models
 from common.security_log import security_event
 
 User = get_user_model()
 admin.site.unregister(User)
 
 
+def history_written_by(users: Iterable[User]) -> list[str]:
+    """One line per user and history table they wrote rows in (one query per history table)."""
+    lines = []
+    for history in history_models():
+        written = (
+            history.objects.filter(history_user__in=users)
+            .values("history_user__username")
+            .annotate(rows=Count("history_id"))
+            .order_by("history_user__username")
+        )
+        for row in written:
+            lines.append(
+                ngettext(
+                    "%(user)s wrote %(rows)d row of the history of “%(model)s”. The audit trail "
+                    "keeps its writers: deactivate the user instead.",
+                    "%(user)s wrote %(rows)d rows of the history of “%(model)s”. The audit trail "
+                    "keeps its writers: deactivate the user instead.",
+                    row["rows"],
+                )
+                % {
+                    "user": row["history_user__username"],
+                    "rows": row["rows"],
+                    "model": history.instance_type._meta.verbose_name_plural,
+                }
+            )
+    return lines
+
+
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     actions = ("deactivate",)
+
+    def get_deleted_objects(
+        self, objs: Iterable[User], request: HttpRequest
+    ) -> tuple[list, dict, set, list]:
+        # Shown as "protected" objects: the confirmation page and the bulk action both refuse.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, [*protected, *history_written_by(objs)]
 
     def save_model(self, request: HttpRequest, obj: User, form: forms.Form, change: bool) -> None:
         super().save_model(request, obj, form, change)

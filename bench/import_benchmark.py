@@ -4,7 +4,8 @@
 
 Creates its own scratch database on the server of DATABASE_URL (Django's test-database
 machinery: `derbes_import_bench`, migrated once), then gives every timed run a fresh copy of it
-(CREATE DATABASE ... TEMPLATE), so each run imports into the same empty registers and commits.
+(CREATE DATABASE ... TEMPLATE, then CHECKPOINT), so each run imports into the same empty
+registers, from the same state of the server, and commits.
 Prints:
 - our import (subject + consent + both history rows per person, suppression checked, one
   transaction, committed): rows/s, median of --runs, and the SQL statements it sent;
@@ -69,6 +70,10 @@ class Databases:
         connections["default"].close()
         _admin_execute(f"DROP DATABASE IF EXISTS {name}")
         _admin_execute(f"CREATE DATABASE {name} TEMPLATE {SCRATCH}")
+        # Every run starts from the same state of the server: the copy and the run before
+        # leave hundreds of MiB of dirty pages and WAL, and a checkpoint falling inside a run
+        # would charge their writing to it.
+        _admin_execute("CHECKPOINT")
         self.copies.append(name)
         _use(name)
         return name

@@ -6,9 +6,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from common import personal_data
+from common.history import AuditHistory
 from common.validators import CARD_NUMBER_MESSAGE, contains_card_number
 
 
@@ -77,7 +77,7 @@ class CalendarDay(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("calendar exception")

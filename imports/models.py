@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from common.history import AuditHistory
 from common.personal_data import classify
 from consents.models import Purpose
 
@@ -62,7 +62,7 @@ class ImportRun(models.Model):
     )
     imported_at = models.DateTimeField(_("imported at"))
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("mailing-list import")

@@ -4,9 +4,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from common.fields import MultipleChoiceField
+from common.history import AuditHistory
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from consents.models import Purpose
@@ -79,7 +79,7 @@ class Processor(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("processor")
@@ -155,7 +155,7 @@ class Disclosure(PersonalDataModel):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("disclosure")

@@ -6,9 +6,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from common.encryption import BlindIndexField, EncryptedTextField
+from common.history import AuditHistory
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -98,7 +98,7 @@ class Subject(PersonalDataModel):
     blocked_at = models.DateTimeField(_("blocked at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("data subject")
@@ -171,7 +171,7 @@ class ContactHandle(PersonalDataModel):
     value = models.CharField(_("account"), max_length=255)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("contact handle")
@@ -222,7 +222,7 @@ class AgreementData(PersonalDataModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("agreement data")

@@ -152,6 +152,7 @@ IMAP_FOLDER = env.str("IMAP_FOLDER", default="INBOX")
 # Audit trail: history pages are read-only, nobody reverts personal data to an old state.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+SIMPLE_HISTORY_DATE_INDEX = False  # common.history.AuditHistory indexes history_date with BRIN
 
 # Public address of this back-office, for links that leave it (unsubscribe links in mailings).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL").rstrip("/")

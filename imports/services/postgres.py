@@ -6,9 +6,10 @@ statements per chunk.
 Row-by-row ORM writes stop at ~5,000 rows/s once a subject, a consent and both history rows
 are written per person. Here Python only parses and validates (in a thread of its own, see
 `pipeline`), and the server does the rest in bulk while Python reads the next chunk: check the
-suppression list, find existing subjects and their consents, then INSERT ... SELECT ... ON
-CONFLICT for subjects, consents and their history rows. People met in earlier chunks are kept
-in `imports_people`, on the server, so Python memory does not grow with the file.
+suppression list, then one statement per chunk that plans each row (its subject, its consents,
+people met earlier) and writes subjects, consents and their history rows from that plan. People
+met in earlier chunks are kept in `imports_people`, on the server, so Python memory does not
+grow with the file.
 
 A person is judged by their first valid row (e-mail and phone against the suppression list,
 their subject, their consents); later rows of the same e-mail only fill fields still empty,
@@ -17,7 +18,6 @@ and never with a suppressed phone. The ORM writer applies the same rules.
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
 
 from django.db import IntegrityError, connection, models
 
@@ -26,9 +26,6 @@ from imports.services import sql
 from imports.services.rows import FILLABLE, StageRow, evidence_text
 from imports.services.writing import ImportConflict, Job, Outcome, payload_json_maker
 from subjects.models import Source, Subject, SubjectState
-
-# The row's data (r, staged) beside what the plan decided for it (p).
-PLANNED = "imports_plan p JOIN imports_chunk r ON r.line = p.line"
 
 
 def preparer(job: Job) -> Callable[[StageRow], tuple[str, str]]:
@@ -50,6 +47,10 @@ def _sequence(model: type[models.Model]) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, "id"])
         return cursor.fetchone()[0]
+
+
+# Rows of a chunk statement's result that are not outcomes of the plan.
+ENTRIES, WITHDRAWN = "~suppression_entries", "~withdrawn"
 
 
 class PostgresWriter:
@@ -80,8 +81,9 @@ class PostgresWriter:
         # For this transaction only: a chunk's sorts and hashes in memory, and no JIT (the
         # planner has no statistics on the staging tables to judge its worth by).
         self._cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-        # Foreign keys checked as each statement ends, not all at commit: the checks (five per
-        # person) then run while the reading thread works, instead of after it has finished.
+        # Foreign keys checked as each statement ends, not all at commit: the checks (a consent's
+        # subject, purpose and policy version) then run while the reading thread works, instead
+        # of after it has finished.
         self._cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # ON COMMIT DROP; dropped first as well, for a second file in the same transaction.
         self._cursor.execute(
@@ -139,29 +141,15 @@ class PostgresWriter:
         self._run(statements["banned"])
         if extra:
             self._run(statements["merge_extra"])
-        self._run(statements["plan"])
-        planned = dict(self._fetch("SELECT outcome, count(*) FROM imports_plan GROUP BY outcome"))
-        if planned.get("conflict"):
-            raise ImportConflict
-        if self.job.subscribing:
-            self._subscribe(planned)
-        else:
-            self._entries += self._run(statements["suppress"])
-            self._withdrawn += self._run(statements["withdraw"])
-        self._run(statements["people"])
-
-    def _subscribe(self, planned: dict[str, int]) -> None:
-        statements, run = self._statements, self._run
         try:
-            if planned.get("created") or planned.get("updated"):
-                run(statements["write"])
+            counts = dict(self._fetch(statements["chunk"]))
         except IntegrityError as error:
-            # Someone wrote one of these people (or their consent) since the plan was made.
+            # Someone wrote one of these people (or their consent) since the chunk was planned.
             raise ImportConflict from error
-        if planned.get("updated"):
-            run(statements["fill_existing"])
-        if planned.get("duplicate"):
-            run(statements["fill_duplicates"])
+        if counts.get("conflict"):  # the transaction is rolled back: nothing stays written
+            raise ImportConflict
+        self._entries += counts.get(ENTRIES, 0)
+        self._withdrawn += counts.get(WITHDRAWN, 0)
 
     def finish(self) -> Outcome:
         outcome = Outcome(withdrawn=self._withdrawn, suppression_entries=self._entries)
@@ -174,7 +162,7 @@ class PostgresWriter:
         outcome.duplicates = self.rows - people
         return outcome
 
-    def _build_statements(self) -> dict[str, Any]:
+    def _build_statements(self) -> dict[str, str]:
         """Every statement of a chunk, built once per file."""
         if self.job.subscribing:
             outcome = f"""CASE
@@ -193,27 +181,18 @@ class PostgresWriter:
                 WHEN coalesce(c.live, false) AND r.event_at IS NOT NULL
                      AND c.live_given_at > r.event_at THEN 'unchanged'
                 ELSE 'suppressed' END"""
-        statements = {
-            "banned": """
-                DROP TABLE IF EXISTS imports_banned, imports_plan;
-                CREATE TEMP TABLE imports_banned ON COMMIT DROP AS
-                SELECT digest FROM consents_suppressionentry WHERE kind = 'email'
-                    AND digest = ANY (ARRAY(SELECT email_digest FROM imports_chunk
-                                      UNION ALL SELECT email_digest FROM imports_extra))
-                UNION SELECT digest FROM consents_suppressionentry WHERE kind = 'phone'
-                    AND digest = ANY (ARRAY(SELECT phone_digest FROM imports_chunk
-                                      UNION ALL SELECT phone_digest FROM imports_extra))""",
-            "merge_extra": self._merge_extra(),
-            # Ids are drawn here, so that each row and its history row are written from the
-            # plan by plain INSERT ... SELECT, the same expressions twice.
-            "plan": f"""CREATE TEMP TABLE imports_plan ON COMMIT DROP AS
+        # Each staged row (r.*) with what is decided for it. Ids are drawn here, so that each
+        # row and its history row are written from the plan by plain INSERT ... SELECT, the
+        # same expressions twice. MATERIALIZED: computed once (nextval), kept in memory, and
+        # read by every part of the chunk's statement.
+        plan = f"""plan AS MATERIALIZED (
             SELECT q.*,
                 CASE WHEN q.outcome = 'created' THEN nextval(%(subject_sequence)s) END
                     AS new_subject_id,
                 CASE WHEN q.outcome = 'created' OR (q.outcome = 'updated' AND NOT q.live)
                     THEN nextval(%(consent_sequence)s) END AS new_consent_id
             FROM (
-                SELECT r.line, r.email, s.id AS subject_id, coalesce(c.live, false) AS live,
+                SELECT r.*, s.id AS subject_id, coalesce(c.live, false) AS live,
                     seen.subject_id AS seen_subject_id, seen.outcome AS seen_outcome,
                     s.id IS NOT NULL AND ({sql.fills("s", "r")}) AS fills,
                     (r.phone_digest IS NULL OR bp.digest IS NULL) AS phone_allowed,
@@ -242,14 +221,29 @@ class PostgresWriter:
                     -- purpose has them all, and right after a big import statistics lag).
                     FROM consents_consent WHERE subject_id = s.id AND purpose_id + 0 = %(purpose)s
                 ) c ON true
-            ) q""",
-            "people": "INSERT INTO imports_people (email, subject_id, outcome) "
-            "SELECT email, coalesce(subject_id, new_subject_id), outcome FROM imports_plan "
-            "WHERE outcome <> 'duplicate'",
+            ) q
+        ), people AS (
+            INSERT INTO imports_people (email, subject_id, outcome)
+            SELECT email, coalesce(subject_id, new_subject_id), outcome FROM plan
+            WHERE outcome <> 'duplicate'
+        )"""
+        statements = {
+            "banned": """
+                DROP TABLE IF EXISTS imports_banned;
+                CREATE TEMP TABLE imports_banned ON COMMIT DROP AS
+                SELECT digest FROM consents_suppressionentry WHERE kind = 'email'
+                    AND digest = ANY (ARRAY(SELECT email_digest FROM imports_chunk
+                                      UNION ALL SELECT email_digest FROM imports_extra))
+                UNION SELECT digest FROM consents_suppressionentry WHERE kind = 'phone'
+                    AND digest = ANY (ARRAY(SELECT phone_digest FROM imports_chunk
+                                      UNION ALL SELECT phone_digest FROM imports_extra))""",
+            "merge_extra": self._merge_extra(),
         }
         if self.job.subscribing:
-            return statements | self._subscribe_statements()
-        return statements | self._unsubscribe_statements()
+            statements["chunk"] = self._subscribe_statement(plan)
+        else:
+            statements["chunk"] = self._unsubscribe_statement(plan)
+        return statements
 
     @staticmethod
     def _merge_extra() -> str:
@@ -283,20 +277,22 @@ class PostgresWriter:
             ") d WHERE r.email = d.email"
         )
 
-    def _inserts(self, model: type[models.Model], given: dict[str, str], where: str) -> list[str]:
-        """The INSERT of `model`'s rows from `written`, and the INSERT of their history rows."""
+    def _inserts(self, model: type[models.Model], given: dict[str, str], where: str) -> str:
+        """CTE parts: the INSERT of `model`'s rows from the plan, and of their history rows."""
         names, values = sql.insert_columns(model, given, self.params)
-        history = model.history.model._meta.db_table
+        table, history = model._meta.db_table, model.history.model._meta.db_table
+        label = model._meta.model_name
         # The same expressions twice: the history row holds exactly what the row holds.
-        return [
-            f"INSERT INTO {model._meta.db_table} ({names}) SELECT {values} FROM written d "
-            f"WHERE {where}",
-            f"INSERT INTO {history} ({names}, history_date, history_change_reason, "
+        return (
+            f"new_{label} AS (INSERT INTO {table} ({names}) SELECT {values} FROM plan d "
+            f"WHERE {where}), "
+            f"new_{label}_history AS (INSERT INTO {history} ({names}, history_date, "
+            "history_change_reason, "
             f"history_type, history_user_id) SELECT {values}, %(now)s, %(reason)s, '+', "
-            f"%(actor)s FROM written d WHERE {where}",
-        ]
+            f"%(actor)s FROM plan d WHERE {where})"
+        )
 
-    def _subscribe_statements(self) -> dict[str, str]:
+    def _subscribe_statement(self, plan: str) -> str:
         subject = {name: f"d.{name}" for name in FILLABLE} | {
             "id": "d.new_subject_id",
             "email": "d.email",
@@ -310,7 +306,7 @@ class PostgresWriter:
         }
         consent = {
             "id": "d.new_consent_id",
-            "subject_id": "coalesce(d.existing_id, d.new_subject_id)",
+            "subject_id": "coalesce(d.subject_id, d.new_subject_id)",
             "purpose_id": "%(purpose)s",
             "given_at": "coalesce(d.given_at, %(now)s)",
             "method": "'import'",
@@ -321,53 +317,47 @@ class PostgresWriter:
             "state": f"'{ConsentState.GIVEN}'",
             "created_at": "%(now)s",
         }
-        subjects, subject_history = self._inserts(Subject, subject, "d.outcome = 'created'")
-        consents, consent_history = self._inserts(Consent, consent, "true")
-        return {
-            # One statement: the rows to write are joined to their plan once (MATERIALIZED:
-            # kept in memory) and read by the four inserts. No ON CONFLICT: if someone wrote
-            # one of these people since the plan was made, a unique constraint refuses the row
-            # and the import stops (ImportConflict), as skipping it would have to; and the
-            # speculative insertion ON CONFLICT needs costs ~15% of these inserts.
-            "write": f"""WITH written AS MATERIALIZED (
-                SELECT p.new_subject_id, p.new_consent_id, p.subject_id AS existing_id,
-                       p.outcome, r.*
-                FROM {PLANNED} WHERE p.new_consent_id IS NOT NULL
-            ), subjects AS ({subjects}
-            ), subject_history AS ({subject_history}
-            ), consents AS ({consents}
-            ) {consent_history}""",
-            # "= ANY (ARRAY(...))": subjects are reached through their primary key, whatever
-            # the planner believes of the size of the tables (see "plan").
-            "fill_existing": f"""WITH changed AS (
-                UPDATE subjects_subject s SET {sql.fill_assignments("s", "r")}, updated_at = %(now)s
-                FROM {PLANNED} WHERE p.subject_id = s.id AND p.outcome = 'updated' AND p.fills
-                  AND s.id = ANY (ARRAY(SELECT subject_id FROM imports_plan
+        # One statement per chunk: plan, write, remember the people; its result is the plan's
+        # outcomes. No ON CONFLICT: if someone wrote one of these people since the plan was
+        # made, a unique constraint refuses the row and the import stops (ImportConflict), as
+        # skipping it would have to; and the speculative insertion ON CONFLICT needs costs
+        # ~15% of these inserts. "= ANY (ARRAY(...))": subjects are reached through their
+        # primary key, whatever the planner believes of the size of the tables.
+        return f"""WITH {plan},
+            {self._inserts(Subject, subject, "d.outcome = 'created'")},
+            {self._inserts(Consent, consent, "d.new_consent_id IS NOT NULL")},
+            filled AS (
+                UPDATE subjects_subject s SET {sql.fill_assignments("s", "p")}, updated_at = %(now)s
+                FROM plan p WHERE p.subject_id = s.id AND p.outcome = 'updated' AND p.fills
+                  AND s.id = ANY (ARRAY(SELECT subject_id FROM plan
                                         WHERE outcome = 'updated' AND fills))
                 RETURNING s.*
-            ) {sql.history_insert(Subject, source="changed", history_type="~")}""",
-            # A person met in an earlier chunk: fill what is still empty (never with a
-            # suppressed phone); someone left unchanged so far is now updated.
-            "fill_duplicates": f"""WITH changed AS (
+            ), filled_history AS (
+                {sql.history_insert(Subject, source="filled", history_type="~")}
+            ),
+            -- A person met in an earlier chunk: fill what is still empty (never with a
+            -- suppressed phone); someone left unchanged so far is now updated.
+            completed AS (
                 UPDATE subjects_subject s
-                SET {sql.fill_assignments("s", "r", phone_allowed="p.phone_allowed")},
+                SET {sql.fill_assignments("s", "p", phone_allowed="p.phone_allowed")},
                     updated_at = %(now)s
-                FROM {PLANNED}
+                FROM plan p
                 WHERE p.outcome = 'duplicate' AND p.seen_outcome <> 'suppressed'
                   AND s.id = p.seen_subject_id
-                  AND s.id = ANY (ARRAY(SELECT seen_subject_id FROM imports_plan
+                  AND s.id = ANY (ARRAY(SELECT seen_subject_id FROM plan
                                         WHERE outcome = 'duplicate'))
-                  AND ({sql.fills("s", "r", phone_allowed="p.phone_allowed")})
+                  AND ({sql.fills("s", "p", phone_allowed="p.phone_allowed")})
                 RETURNING s.*
-            ), subject_history AS (
-                {sql.history_insert(Subject, source="changed", history_type="~")}
+            ), completed_history AS (
+                {sql.history_insert(Subject, source="completed", history_type="~")}
+            ), completed_people AS (
+                UPDATE imports_people SET outcome = 'updated'
+                WHERE email = ANY (ARRAY(SELECT lower(email) FROM completed))
+                  AND outcome = 'unchanged'
             )
-            UPDATE imports_people SET outcome = 'updated'
-            WHERE email = ANY (ARRAY(SELECT lower(email) FROM changed))
-              AND outcome = 'unchanged'""",
-        }
+            SELECT outcome, count(*) FROM plan GROUP BY outcome"""
 
-    def _unsubscribe_statements(self) -> dict[str, str]:
+    def _unsubscribe_statement(self, plan: str) -> str:
         given = {
             "kind": "w.kind",
             "digest": "w.digest",
@@ -375,10 +365,10 @@ class PostgresWriter:
             "created_at": "%(now)s",
         }
         names, values = sql.insert_columns(SuppressionEntry, given, self.params)
-        return {
-            # Every address and phone of a person who left, their later rows' too.
-            "suppress": f"""WITH leaving AS (
-                SELECT email FROM imports_plan WHERE outcome = 'suppressed'
+        return f"""WITH {plan},
+            -- Every address and phone of a person who left, their later rows' too.
+            leaving AS (
+                SELECT email FROM plan WHERE outcome = 'suppressed'
                 UNION SELECT email FROM imports_people WHERE outcome = 'suppressed'
             ), staged AS (
                 SELECT email, email_digest, phone_digest FROM imports_chunk
@@ -391,19 +381,24 @@ class PostgresWriter:
             ), added AS (
                 INSERT INTO consents_suppressionentry ({names}) SELECT {values} FROM wanted w
                 ON CONFLICT (kind, digest) DO NOTHING RETURNING *
-            ) {sql.history_insert(SuppressionEntry, source="added", history_type="+")}""",
-            "withdraw": f"""WITH changed AS (
+            ), added_history AS (
+                {sql.history_insert(SuppressionEntry, source="added", history_type="+")}
+            ), withdrawn AS (
                 UPDATE consents_consent c SET state = '{ConsentState.WITHDRAWN}',
-                    withdrawn_at = greatest(coalesce(r.event_at, %(now)s), c.given_at),
+                    withdrawn_at = greatest(coalesce(p.event_at, %(now)s), c.given_at),
                     withdrawal_channel = %(channel)s
-                FROM {PLANNED}
+                FROM plan p
                 WHERE p.outcome = 'suppressed' AND c.subject_id = p.subject_id
-                  AND c.subject_id = ANY (ARRAY(SELECT subject_id FROM imports_plan
+                  AND c.subject_id = ANY (ARRAY(SELECT subject_id FROM plan
                                                 WHERE outcome = 'suppressed'))
                   AND c.purpose_id + 0 = %(purpose)s AND c.state = '{ConsentState.GIVEN}'
                 RETURNING c.*
-            ) {sql.history_insert(Consent, source="changed", history_type="~")}""",
-        }
+            ), withdrawn_history AS (
+                {sql.history_insert(Consent, source="withdrawn", history_type="~")}
+            )
+            SELECT outcome, count(*) FROM plan GROUP BY outcome
+            UNION ALL SELECT '{ENTRIES}', count(*) FROM added
+            UNION ALL SELECT '{WITHDRAWN}', count(*) FROM withdrawn"""
 
 
 Writer = PostgresWriter

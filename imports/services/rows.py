@@ -118,7 +118,7 @@ def evidence_parts(*, file_name: str, sha256: str) -> dict[str, str]:
 
 
 def evidence_text(parts: dict[str, str], row: StageRow) -> str:
-    """What the PostgreSQL writer builds in SQL (`postgres._evidence_sql`), in Python."""
+    """The consent's evidence text; both writers store it as built here."""
     text = f"{parts['head']}{row.line}{parts['tail']}"
     for raw, ip, template in (
         (row.optin_raw, row.optin_ip, parts["optin"]),

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from common.history import AuditHistory
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -63,7 +63,7 @@ class RequestAction(PersonalDataModel):
         Consent, blank=True, related_name="request_actions", verbose_name=_("consents")
     )
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("request action")
@@ -97,7 +97,7 @@ class RequestPause(PersonalDataModel):
         related_name="+", verbose_name=_("resumed by"),
     )  # fmt: skip
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("pause of the clock")
@@ -143,7 +143,7 @@ class RequestAttachment(PersonalDataModel):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("attachment")
@@ -174,7 +174,7 @@ class UnreadableMessage(PersonalDataModel):
         verbose_name=_("registered as request"),
     )  # fmt: skip
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("unreadable message")

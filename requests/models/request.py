@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from common.history import AuditHistory
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -174,7 +174,7 @@ class SubjectRequest(PersonalDataModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("subject request")

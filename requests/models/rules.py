@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from common.history import AuditHistory
 from common.personal_data import classify
 from requests.models.request import DeadlineUnit, RequestKind
 from requests.rendering import template_errors
@@ -24,7 +24,7 @@ class DeadlineRule(models.Model):
     basis = models.TextField(_("basis"), blank=True, help_text=_("The article or rule behind it."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("deadline rule")
@@ -61,7 +61,7 @@ class AnswerTemplate(models.Model):
     body_template = models.TextField(_("text"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         verbose_name = _("answer template")
