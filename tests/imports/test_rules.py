@@ -9,6 +9,7 @@ from consents.models import Consent, ConsentState
 from consents.services import consent_withdraw
 from consents.suppression import suppression_add
 from imports.models import ImportRun
+from imports.services import ImportFailed
 from subjects.models import Subject, SubjectState
 from subjects.services import subject_update
 from tests.consents.factories import ConsentFactory, PolicyVersionFactory, purpose
@@ -168,6 +169,31 @@ def test_a_blocked_subject_is_rejected_with_the_reason(officer):
     reasons = {rejected.line: rejected.reason for rejected in report.files[0].rejected_rows}
     assert "blocked" in reasons[2]
     assert not Consent.objects.filter(subject=subject).exists()
+
+
+@pytest.mark.django_db
+def test_a_subject_blocked_while_the_file_is_read_stops_the_import_whole(officer, monkeypatch):
+    from imports.services import pipeline, postgres
+
+    monkeypatch.setattr(pipeline, "FIRST_CHUNK_ROWS", 1)
+    subject = SubjectFactory(email="late@example.kz")
+    add_chunk = postgres.PostgresWriter.add_chunk
+
+    def blocked_meanwhile(writer, items):
+        if writer.rows:  # after the first chunk is written, before the second
+            blocked = {"state": SubjectState.BLOCKED, "blocked_at": timezone.now()}
+            subject_update(subject=subject, actor=officer, reason="request", data=blocked)
+        add_chunk(writer, items)
+
+    monkeypatch.setattr(postgres.PostgresWriter, "add_chunk", blocked_meanwhile)
+    before = table_counts()
+
+    with pytest.raises(ImportFailed, match="registers changed"):
+        run_import(_list("first@example.kz;Первый;;;;", "late@example.kz;Поздний;;;;"))
+
+    assert table_counts() == before
+    subject.refresh_from_db()
+    assert subject.state == SubjectState.ACTIVE  # the block rolled back with the import here
 
 
 @pytest.mark.django_db
