@@ -12,9 +12,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.services import user_deactivate, user_sessions_end
+from accounts.services import user_deactivate, user_deactivation_complete
 from common.history_guard import history_models
-from common.security_log import security_event
 
 User = get_user_model()
 admin.site.unregister(User)
@@ -62,10 +61,7 @@ class StaffUserAdmin(UserAdmin):
     def save_model(self, request: HttpRequest, obj: User, form: forms.Form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
-            ended = user_sessions_end(user=obj)
-            security_event(
-                "user_deactivated", actor=request.user, user_id=obj.pk, logins_ended=ended
-            )
+            user_deactivation_complete(user=obj, actor=request.user)
 
     @admin.action(description=_("Deactivate the selected users and end their sessions"),
                   permissions=("change",))  # fmt: skip

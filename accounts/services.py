@@ -34,6 +34,14 @@ def user_deactivate(*, user: AbstractBaseUser, actor: AbstractBaseUser | None) -
     """
     user.is_active = False
     user.save(update_fields=["is_active"])
+    return user_deactivation_complete(user=user, actor=actor)
+
+
+def user_deactivation_complete(*, user: AbstractBaseUser, actor: AbstractBaseUser | None) -> int:
+    """End every session of `user`, already saved inactive, and log the deactivation.
+
+    For the user's admin page, which saves the account itself; returns the sessions ended.
+    """
     ended = user_sessions_end(user=user)
     security_event("user_deactivated", actor=actor, user_id=user.pk, logins_ended=ended)
     return ended

@@ -14,8 +14,6 @@ Exact lookup without decryption uses a blind index: HMAC-SHA256 of the normalise
 BLIND_INDEX_KEY (another independent key) in a column beside the ciphertext.
 """
 
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +23,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+from common.hashing import keyed_digest
 
 TOKEN_PREFIX = "enc1"  # noqa: S105 (the format tag of stored values, not a secret)
 MASK = "••••••"
@@ -136,8 +136,7 @@ def normalise_for_index(value: str) -> str:
 
 def blind_index(value: str, *, purpose: str) -> str:
     """HMAC-SHA256 (hex) of the normalised value under BLIND_INDEX_KEY, separate per purpose."""
-    message = f"{purpose}\0{normalise_for_index(value)}".encode()
-    return hmac.new(settings.BLIND_INDEX_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return keyed_digest(f"{purpose}\0{normalise_for_index(value)}", key=settings.BLIND_INDEX_KEY)
 
 
 class EncryptedTextField(models.TextField):

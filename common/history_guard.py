@@ -4,10 +4,12 @@ Two functions live in the database (created by migration common.0001):
 - `derbes_history_guard()`, a trigger on every history table that refuses UPDATE, DELETE and
   TRUNCATE. The triggers are ENABLE ALWAYS, so `session_replication_role = replica` (the usual
   way libraries and tools skip triggers) does not switch them off.
-- `derbes_history_blank(table, columns, history_ids)`, the only door: SECURITY DEFINER, so it runs
-  as the schema owner, and it can set values to NULL or empty only, never write new ones. In
+- `derbes_history_blank(table, columns, history_ids)`, the erasure door: SECURITY DEFINER, so it
+  runs as the schema owner, and it can set values to NULL or empty only, never write new ones. In
   production the application's role may INSERT and SELECT history, nothing else, and may EXECUTE
   this function (see `manage.py harden_database_roles`).
+Key rotation (common.key_rotation) rewrites ciphertext in history with `open_history_door()`
+instead: it runs as the role that owns the tables, like `migrate`.
 
 Triggers are (re)installed after every `migrate` for every history table of the project, so a
 new tracked model is guarded from its first migration on.
@@ -114,6 +116,17 @@ def install_guards(tables: Iterable[str] | None = None) -> list[str]:
                 f"ALTER TABLE {quoted} ENABLE ALWAYS TRIGGER {TRUNCATE_TRIGGER};"
             )
     return names
+
+
+def open_history_door() -> None:
+    """Let this transaction UPDATE history rows (the setting ends with the transaction).
+
+    Only the tables' owner gets past the guard this way: the application's role in production
+    may not UPDATE history at all.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('derbes.history_door', 'open', true)")
 
 
 def history_blank(

@@ -13,10 +13,11 @@ so this must run as the database role that owns the tables, like `migrate`).
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
 from common.checks import project_models
 from common.encryption import BlindIndexField, EncryptedTextField, Sealed, encrypt, keyring
+from common.history_guard import open_history_door
 from common.security_log import security_event
 
 
@@ -47,14 +48,6 @@ def encrypted_models() -> list[tuple[type[models.Model], list[EncryptedTextField
 
 def _index_fields(model: type[models.Model]) -> list[BlindIndexField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
-
-
-def _open_history_door() -> None:
-    # The history tables refuse UPDATE (common.history_guard) unless this transaction opens the
-    # door; the setting lasts until the end of the transaction only.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('derbes.history_door', 'open', true)")
 
 
 def _rotate_model(
@@ -104,7 +97,7 @@ def reencrypt_all(
     """
     report = RotationReport(current_key=keyring().current_id)
     if not dry_run:
-        _open_history_door()
+        open_history_door()  # history rows hold the old ciphertext too
     for model, fields in encrypted_models():
         _rotate_model(
             model, fields, report=report, reindex=reindex, dry_run=dry_run, batch_size=batch_size

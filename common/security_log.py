@@ -6,8 +6,9 @@ counts (subject_id=12, rows=300), never values. Field names that suggest a secre
 value are refused outright, so a careless call fails in the tests rather than leaking in
 production.
 
-Any app may call `security_event` (it lives in `common` so the lowest app can): import, export
-and erasure report here as well as the login machinery in `accounts`.
+Any app may call `security_event` (it lives in `common` so the lowest app can): exports, key
+rotation and views of decrypted agreement data report here as well as the login machinery in
+`accounts`.
 """
 
 import json

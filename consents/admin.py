@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -12,20 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, ReadOnlyInline, action_form_page
-from common.admin_export import SafeExportMixin, export_event
-from common.csv_export import csv_line
+from common.admin_export import SafeExportMixin
 from consents import services
-from consents.exports import MAILING_LIST_HEADER, mailing_list_rows
+from consents.exports import mailing_list_csv_lines
 from consents.forms import RefuseWithdrawalForm, WithdrawForm
 from consents.models import (
     Consent,
-    ConsentState,
     PolicyVersion,
     Purpose,
     SuppressionEntry,
     WithdrawalRefusal,
 )
-from consents.receipts import consent_receipt, consent_receipt_send
+from consents.receipts import consent_receipt, consent_receipts_send
 from consents.selectors import subjects_with_outdated_consents
 from subjects.admin_inlines import add_subject_inline
 from subjects.models import Subject
@@ -78,26 +75,15 @@ class PurposeAdmin(HistoryAdmin):
             self.message_user(request, _("Choose exactly one purpose."), messages.ERROR)
             return None
         purpose = queryset.get()
-
-        def lines():
-            # Streamed: a long list never sits whole in memory.
-            yield "\ufeff"
-            yield csv_line(MAILING_LIST_HEADER)
-            rows = 0
-            for row in mailing_list_rows(purpose=purpose):
-                rows += 1
-                yield csv_line(row)
-            export_event(actor=request.user, model="consents.consent", rows=rows, file_format="csv")
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        # Streamed: a long list never sits whole in memory.
+        lines = mailing_list_csv_lines(purpose=purpose, actor=request.user)
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="mailing-list-{purpose.code}.csv"'
         return response
 
 
-class PolicyVersionForm(forms.ModelForm):
-    class Meta:
-        model = PolicyVersion
-        fields = ("kind", "version_label", "published_at", "text_kk", "text_ru", "text_en")
+# What policy_version_publish takes from the add form.
+POLICY_VERSION_FIELDS = ("kind", "version_label", "published_at", "text_kk", "text_ru", "text_en")
 
 
 @admin.register(PolicyVersion)
@@ -139,7 +125,7 @@ class PolicyVersionAdmin(HistoryAdmin):
         published = services.policy_version_publish(
             actor=request.user,
             reason=self.reason_from(form, change),
-            **{name: form.cleaned_data[name] for name in PolicyVersionForm.Meta.fields},
+            **{name: form.cleaned_data[name] for name in POLICY_VERSION_FIELDS},
         )
         obj.pk, obj._state.adding = published.pk, False
 
@@ -243,28 +229,25 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
         )  # fmt: skip
         if page:
             return page
-        live = queryset.filter(state=ConsentState.GIVEN)
-        for consent in live:
-            services.consent_withdrawal_refuse(
-                consent=consent, actor=request.user, **form.cleaned_data
+        count = len(
+            services.consents_withdrawal_refuse_selected(
+                consents=queryset, actor=request.user, **form.cleaned_data
             )
+        )
         self.message_user(
             request,
             ngettext(
                 "Refusal recorded for %(count)d consent.",
                 "Refusal recorded for %(count)d consents.",
-                len(live),
+                count,
             )
-            % {"count": len(live)},
+            % {"count": count},
         )
         return None
 
     @admin.action(description=_("E-mail the consent receipt to the subject"), permissions=("view",))
     def send_receipt(self, request: HttpRequest, queryset: QuerySet[Consent]):
-        subjects = {c.subject for c in queryset.select_related("subject")}
-        sent = [s for s in subjects if s.email]
-        for subject in sent:
-            consent_receipt_send(subject=subject)
+        sent = consent_receipts_send(consents=queryset.select_related("subject"))
         self.message_user(
             request,
             ngettext(

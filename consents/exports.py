@@ -2,8 +2,11 @@
 
 from collections.abc import Iterator
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
+from common.admin_export import export_event
+from common.csv_export import csv_line
 from consents.models import Purpose
 from consents.selectors import mailing_list
 from consents.unsubscribe import unsubscribe_url
@@ -28,3 +31,14 @@ def mailing_list_rows(*, purpose: Purpose) -> Iterator[tuple[str, ...]]:
             subject.preferred_language,
             unsubscribe_url(subject=subject, purpose=purpose),
         )
+
+
+def mailing_list_csv_lines(*, purpose: Purpose, actor: AbstractBaseUser | None) -> Iterator[str]:
+    """The list as CSV lines (BOM first) for a streamed download; logged once the last is out."""
+    yield "\ufeff"
+    yield csv_line(MAILING_LIST_HEADER)
+    rows = 0
+    for row in mailing_list_rows(purpose=purpose):
+        rows += 1
+        yield csv_line(row)
+    export_event(actor=actor, model="consents.consent", rows=rows, file_format="csv")

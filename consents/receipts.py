@@ -1,5 +1,6 @@
 """The consent receipt: exactly what a subject consented to, in the subject's language."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -47,7 +48,7 @@ def consent_receipt(*, subject: Subject) -> Receipt:
                     consent=consent,
                     categories=[str(labels.get(c, c)) for c in consent.data_categories],
                     recipients=[
-                        (p.legal_name, p.country.name, not p.stores_data_in_kazakhstan)
+                        (p.legal_name, p.country.name, p.is_cross_border)
                         for p in consent.purpose.processors.all()
                     ],
                     unsubscribe_url=(
@@ -73,3 +74,12 @@ def consent_receipt_send(*, subject: Subject) -> None:
     transaction.on_commit(
         lambda: send_mail(subject_line, body, sender, [subject.email], fail_silently=False)
     )
+
+
+def consent_receipts_send(*, consents: Iterable[Consent]) -> list[Subject]:
+    """E-mail one receipt to each subject of `consents` who has an address; returns those."""
+    subjects = {consent.subject for consent in consents}
+    sent = [subject for subject in subjects if subject.email]
+    for subject in sent:
+        consent_receipt_send(subject=subject)
+    return sent

@@ -190,6 +190,25 @@ def consent_withdrawal_refuse(
 
 
 @transaction.atomic
+def consents_withdrawal_refuse_selected(
+    *,
+    consents: Iterable[Consent],
+    ground: RefusalGround,
+    detail: str,
+    channel: WithdrawalChannel,
+    actor: AbstractBaseUser | None,
+) -> list[WithdrawalRefusal]:
+    """Record a refused withdrawal for each live consent of a hand-picked set; others are left."""
+    return [
+        consent_withdrawal_refuse(
+            consent=consent, ground=ground, detail=detail, channel=channel, actor=actor
+        )
+        for consent in consents
+        if consent.state == ConsentState.GIVEN
+    ]
+
+
+@transaction.atomic
 def consent_legal_hold_set(
     *,
     consent: Consent,

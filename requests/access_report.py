@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from common.i18n import localized
 from common.personal_data import DataCategory, classified_models
-from consents.models import Consent
+from consents.models import Consent, ConsentState
 from organisation.selectors import operator_profile_get
 from processors.models import Disclosure
 from processors.selectors import subject_recipients
@@ -207,7 +207,7 @@ def access_report(*, subject: Subject, language: str | None = None) -> AccessRep
             }
             for d in Disclosure.objects.filter(subjects=subject).order_by("disclosed_at", "pk")
         ]
-        report.retention = _retention([c for c in consents if c.state == "given"])
+        report.retention = _retention([c for c in consents if c.state == ConsentState.GIVEN])
         report.requests = [
             {
                 "number": str(r.pk),

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from common.workdays import ALMATY, WorkCalendar, work_calendar
+from common.workdays import WorkCalendar, local_date, work_calendar
 from requests.models import OPEN_STATUSES, SubjectRequest
 
 # "This week" on the dashboard: the next five working days after today.
@@ -14,11 +14,16 @@ WEEK_WORKING_DAYS = 5
 
 
 def today_in_almaty() -> date:
-    return timezone.now().astimezone(ALMATY).date()
+    return local_date(timezone.now())
 
 
 def open_requests() -> QuerySet[SubjectRequest]:
     return SubjectRequest.objects.filter(status__in=OPEN_STATUSES)
+
+
+def request_is_paused(request: SubjectRequest) -> bool:
+    """Whether the request's clock stands still: a pause of it is not resumed yet."""
+    return request.pauses.filter(resumed_at__isnull=True).exists()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import HistoryAdmin
 from common.admin_export import SafeExportMixin
-from subjects import admin_agreements, services  # noqa: F401 (registers the agreement data admin)
+from subjects import (
+    admin_agreements,  # noqa: F401 (registers the agreement data admin)
+    services,
+)
 from subjects.admin_inlines import subject_list_actions, subject_page_inlines
 from subjects.models import ContactHandle, Subject
 

@@ -33,7 +33,7 @@ from subjects.models import Subject
 
 
 class StageRow(NamedTuple):
-    """A row as the staging table holds it (field order = COPY column order)."""
+    """A valid row of the file, as both writers take it (`sql.copy_line` stages it for COPY)."""
 
     line: int
     email: str
@@ -63,7 +63,6 @@ class StageRow(NamedTuple):
     tags: str
 
 
-STAGE_FIELDS = StageRow._fields
 # Subject fields an import may fill when they are empty on an existing subject.
 FILLABLE = (
     "last_name", "first_name", "patronymic", "phone", "city", "country", "address",

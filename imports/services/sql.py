@@ -8,7 +8,7 @@ from django.db import connection, models
 from imports.services.rows import FILLABLE, StageRow
 
 # The staging table: what the statements read of a row. Evidence and raw evidence come built
-# (rows.evidence_text, writing.payload_of), so both writers store exactly the same.
+# (rows.evidence_text, writing.payload_json_maker), so both writers store exactly the same.
 STAGE_FIELDS = (
     "line", "email", "email_digest", "phone", "phone_digest", "last_name", "first_name",
     "patronymic", "city", "country", "address", "organisation", "position", "birth_date",

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consents.models import Consent
 from requests.forms import (
     AnswerForm,
     ConfirmForm,
@@ -30,6 +29,7 @@ from requests.forms import (
     WithdrawForm,
 )
 from requests.models import RequestKind, SubjectRequest
+from requests.selectors import request_is_paused
 from requests.services import answers, deadlines, fulfilment, intake
 from subjects.models import Subject, SubjectState
 
@@ -45,10 +45,6 @@ class RequestAction:
     initial: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
     form_kwargs: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
     help_text: Any = ""
-
-
-def _paused(request: SubjectRequest) -> bool:
-    return request.pauses.filter(resumed_at__isnull=True).exists()
 
 
 def _when_open(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
@@ -89,7 +85,7 @@ def _has_email(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
 def _not_paused(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
     return (
         _("The clock is paused: resume it when the requester answers.")
-        if _paused(request)
+        if request_is_paused(request)
         else None
     )
 
@@ -102,19 +98,17 @@ def _erase_unavailable(request: SubjectRequest, user: AbstractBaseUser) -> str |
     return _both(_with_subject, _answerable)(request, user)
 
 
-def _live_consents(request: SubjectRequest) -> list[Consent]:
-    return fulfilment.withdrawable_consents(request)
-
-
 def _withdraw_unavailable(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
     reason = _with_subject(request, user)
     if reason:
         return reason
-    return None if _live_consents(request) else _("The subject has no live consent.")
+    return (
+        None if fulfilment.withdrawable_consents(request) else _("The subject has no live consent.")
+    )
 
 
 def _withdraw_initial(request: SubjectRequest) -> dict[str, Any]:
-    consents = _live_consents(request)
+    consents = fulfilment.withdrawable_consents(request)
     if request.kind == RequestKind.WITHDRAWAL_ALL:
         chosen = [c.purpose for c in consents]
     elif request.kind == RequestKind.UNSUBSCRIBE:
@@ -222,7 +216,8 @@ ACTIONS: dict[str, RequestAction] = {
             ),
             done=gettext_lazy("The clock runs again."),
             unavailable=lambda r, u: (
-                _when_open(r, u) or (None if _paused(r) else _("The clock is not paused."))
+                _when_open(r, u)
+                or (None if request_is_paused(r) else _("The clock is not paused."))
             ),
         ),
         RequestAction(
@@ -280,7 +275,9 @@ ACTIONS: dict[str, RequestAction] = {
             done=gettext_lazy("Consents withdrawn."),
             unavailable=_withdraw_unavailable,
             initial=_withdraw_initial,
-            form_kwargs=lambda r: {"purposes": [c.purpose for c in _live_consents(r)]},
+            form_kwargs=lambda r: {
+                "purposes": [c.purpose for c in fulfilment.withdrawable_consents(r)]
+            },
         ),
         RequestAction(
             "erase",

@@ -33,9 +33,10 @@ from requests.models import (
 from requests.services import answers
 from requests.services.intake import (
     EDITABLE_FIELDS,
-    request_kind_confirm,
+    REGISTER_FIELDS,
     request_register,
     request_update,
+    requests_kind_confirm,
 )
 
 
@@ -44,11 +45,7 @@ class RegisterForm(forms.ModelForm):
 
     class Meta:
         model = SubjectRequest
-        fields = (
-            "kind", "channel", "received_at", "language", "requester_last_name",
-            "requester_first_name", "requester_patronymic", "reply_email", "reply_postal_address",
-            "content", "subject", "assignee",
-        )  # fmt: skip
+        fields = REGISTER_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,11 +127,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
 
     @admin.action(description=_("Confirm the suggested kind"), permissions=("change",))
     def confirm_kind(self, request: HttpRequest, queryset: QuerySet[SubjectRequest]) -> None:
-        confirmed = 0
-        for obj in queryset.filter(kind_confirmed_at__isnull=True):
-            if obj.is_open:
-                request_kind_confirm(request=obj, actor=request.user)
-                confirmed += 1
+        confirmed = requests_kind_confirm(requests=queryset, actor=request.user)
         self.message_user(
             request, _("Kind confirmed on %(count)d request(s).") % {"count": confirmed}
         )
@@ -214,11 +207,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             fresh = SubjectRequest.objects.get(pk=obj.pk)
             request_update(request=fresh, actor=request.user, reason=reason, data=data)
             return
-        data = {
-            name: value
-            for name, value in form.cleaned_data.items()
-            if name in RegisterForm.Meta.fields
-        }
+        data = {name: value for name, value in form.cleaned_data.items() if name in REGISTER_FIELDS}
         saved = request_register(actor=request.user, reason=reason, data=data)
         obj.pk, obj._state.adding = saved.pk, False
 

@@ -161,11 +161,11 @@ def _sender() -> str:
     )
 
 
-def _email(request: SubjectRequest, *, to: str, subject: str, body: str) -> EmailMessage:
-    message_id = make_msgid(domain=_sender().rsplit("@", 1)[-1])
+def _email(*, to: str, subject: str, body: str) -> EmailMessage:
+    sender = _sender()
     return EmailMessage(
-        subject=subject, body=body, from_email=_sender(), to=[to],
-        headers={"Message-ID": message_id},
+        subject=subject, body=body, from_email=sender, to=[to],
+        headers={"Message-ID": make_msgid(domain=sender.rsplit("@", 1)[-1])},
     )  # fmt: skip
 
 
@@ -203,6 +203,20 @@ def _close(
     request_save(request, actor=actor, reason=reason_for(request, _("Answer sent")))
 
 
+def _send_answer_after_commit(
+    email: EmailMessage, *, request_id: int, actor: AbstractBaseUser
+) -> None:
+    """The answer goes after commit; the request closes once it has gone."""
+
+    def sent(locked: SubjectRequest) -> None:
+        _close(locked, via=AnswerVia.EMAIL, at=timezone.now(), actor=actor)
+        action_record(
+            locked, kind=ActionKind.ANSWER_SENT, actor=actor, message_id=locked.answer_message_id
+        )
+
+    _send_after_commit(email, request_id=request_id, on_sent=sent)
+
+
 @transaction.atomic
 def information_request_send(
     *, request: SubjectRequest, actor: AbstractBaseUser, subject: str, body: str
@@ -214,7 +228,7 @@ def information_request_send(
     ensure_open(request)
     if not request.reply_email:
         raise RequestError(_("The request has no e-mail address to write to."), code="no_email")
-    email = _email(request, to=request.reply_email, subject=subject, body=body)
+    email = _email(to=request.reply_email, subject=subject, body=body)
     request_pause(request=request, actor=actor, note=body)
     action_record(
         request, kind=ActionKind.INFORMATION_REQUESTED, actor=actor, note=body,
@@ -252,21 +266,14 @@ def answer_send(
         )
     if not (subject.strip() and body.strip()):
         raise RequestError(_("The answer needs a subject line and a text."), code="empty")
-    email = _email(request, to=request.reply_email, subject=subject.strip(), body=body)
+    email = _email(to=request.reply_email, subject=subject.strip(), body=body)
     request.answer_subject, request.answer_body = subject.strip(), body
     request.answer_message_id = email.extra_headers["Message-ID"]
     if request.kind == RequestKind.ACCESS and not request.refusal_reason and request.subject_id:
         _attach_report(request, email, actor=actor)
     mark_in_progress(request)
     request_save(request, actor=actor, reason=reason_for(request, _("Answer prepared")))
-
-    def sent(locked: SubjectRequest) -> None:
-        _close(locked, via=AnswerVia.EMAIL, at=timezone.now(), actor=actor)
-        action_record(
-            locked, kind=ActionKind.ANSWER_SENT, actor=actor, message_id=locked.answer_message_id
-        )
-
-    _send_after_commit(email, request_id=request.pk, on_sent=sent)
+    _send_answer_after_commit(email, request_id=request.pk, actor=actor)
     return request
 
 
@@ -306,21 +313,11 @@ def answer_send_with_erasure(
     to = request.reply_email
     if not to:
         raise RequestError(_("The request has no e-mail address to answer to."), code="no_email")
-    email = _email(request, to=to, subject=subject.strip(), body=body)
+    email = _email(to=to, subject=subject.strip(), body=body)
     request_erase(request=request, actor=actor)
     with transaction.atomic():
         request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
         request.answer_message_id = email.extra_headers["Message-ID"]
         request_save(request, actor=actor, reason=reason_for(request, _("Answer prepared")))
-
-        def sent(locked: SubjectRequest) -> None:
-            _close(locked, via=AnswerVia.EMAIL, at=timezone.now(), actor=actor)
-            action_record(
-                locked,
-                kind=ActionKind.ANSWER_SENT,
-                actor=actor,
-                message_id=locked.answer_message_id,
-            )
-
-        _send_after_commit(email, request_id=request.pk, on_sent=sent)
+        _send_answer_after_commit(email, request_id=request.pk, actor=actor)
     return request

@@ -29,6 +29,7 @@ from requests.models import (
     RequestStatus,
     SubjectRequest,
 )
+from requests.selectors import request_is_paused
 from requests.services.base import (
     RequestError,
     action_record,
@@ -80,7 +81,7 @@ def _pause_spans(request: SubjectRequest) -> list[tuple[date, date | None]]:
     ]
 
 
-def due_date_refresh(request: SubjectRequest, *, calendar: WorkCalendar | None = None) -> None:
+def due_date_refresh(request: SubjectRequest) -> None:
     """Recompute `request.due_date` from its rule, pauses and extensions (not saved here)."""
     if request.deadline_days is None:
         request.due_date = None
@@ -90,7 +91,6 @@ def due_date_refresh(request: SubjectRequest, *, calendar: WorkCalendar | None =
         days=request.deadline_days + request.extension_days,
         unit=request.deadline_unit,
         pauses=_pause_spans(request),
-        calendar=calendar,
     )
 
 
@@ -115,7 +115,7 @@ def request_pause(
 ) -> RequestPause:
     """Stop the clock while the operator waits for the requester; the request awaits information."""
     ensure_open(request)
-    if request.pauses.filter(resumed_at__isnull=True).exists():
+    if request_is_paused(request):
         raise RequestError(_("The clock of this request is already paused."), code="paused")
     pause = RequestPause(
         request=request, paused_at=at or timezone.now(), note=note.strip(), paused_by=actor

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from consents.models import Consent, Purpose, WithdrawalChannel
+from consents.models import Consent, ConsentState, Purpose, WithdrawalChannel
 from consents.services import consent_withdraw
-from requests.models import ActionKind, RequestChannel, RequestKind, SubjectRequest
+from requests.models import ActionKind, RequestChannel, RequestStatus, SubjectRequest
 from requests.services.base import (
     RequestError,
     action_record,
@@ -53,7 +53,7 @@ def _start(request: SubjectRequest) -> Subject:
 
 
 def _progress(request: SubjectRequest, *, actor: AbstractBaseUser | None, what: str) -> None:
-    if request.status == "received":
+    if request.status == RequestStatus.RECEIVED:
         mark_in_progress(request)
         request_save(request, actor=actor, reason=reason_for(request, what))
 
@@ -106,7 +106,7 @@ def withdrawable_consents(request: SubjectRequest) -> list[Consent]:
     if request.subject_id is None:
         return []
     return list(
-        Consent.objects.filter(subject_id=request.subject_id, state="given")
+        Consent.objects.filter(subject_id=request.subject_id, state=ConsentState.GIVEN)
         .select_related("purpose")
         .order_by("purpose__sort_order", "purpose__code")
     )
@@ -208,16 +208,3 @@ def request_refuse(
     request_save(request, actor=actor, reason=reason_for(request, _("Refusal decided")))
     action_record(request, kind=ActionKind.REFUSED, actor=actor, note=request.refusal_reason)
     return request
-
-
-# Which actions make sense for which kinds: the admin offers these first (all stay possible).
-SUGGESTED_ACTIONS = {
-    RequestKind.ACCESS: ("access_report",),
-    RequestKind.RECTIFICATION: ("rectify",),
-    RequestKind.BLOCKING: ("block",),
-    RequestKind.UNBLOCKING: ("unblock",),
-    RequestKind.ERASURE: ("erase",),
-    RequestKind.WITHDRAWAL: ("withdraw",),
-    RequestKind.WITHDRAWAL_ALL: ("withdraw",),
-    RequestKind.UNSUBSCRIBE: ("withdraw",),
-}

@@ -21,11 +21,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.history import save_with_history
-from common.workdays import WorkCalendar
 from requests.mail.cards import mask_card_numbers, mask_card_numbers_in_bytes
 from requests.mail.kinds import detect_language, suggest_kind
 from requests.mail.names import guess_name
@@ -38,6 +38,7 @@ from requests.models import (
     SubjectRequest,
     UnreadableMessage,
 )
+from requests.selectors import request_is_paused
 from requests.services.base import action_record, ensure_open, request_save
 from requests.services.deadlines import due_date_refresh, request_resume, rule_apply
 from subjects.models import Subject
@@ -170,7 +171,7 @@ def _follow_up(parsed: ParsedMessage, *, source: str) -> SubjectRequest | None:
         _attach(request, filename=attachment.filename, content_type=attachment.content_type,
                 data=attachment.data)  # fmt: skip
     action_record(request, kind=ActionKind.FOLLOW_UP, actor=None, note=_masked(parsed.body))
-    if request.is_open and request.pauses.filter(resumed_at__isnull=True).exists():
+    if request.is_open and request_is_paused(request):
         request_resume(request=request, actor=None, note=_("The requester answered."))
     return request
 
@@ -304,7 +305,6 @@ def request_update(
     actor: AbstractBaseUser,
     reason: str,
     data: Mapping[str, Any],
-    calendar: WorkCalendar | None = None,
 ) -> SubjectRequest:
     """Change what staff may change on a request.
 
@@ -325,7 +325,7 @@ def request_update(
         rule_apply(request)
     if not (changed or confirming):
         return request
-    due_date_refresh(request, calendar=calendar)
+    due_date_refresh(request)
     request_save(request, actor=actor, reason=reason)
     if changed:
         labels = [str(SubjectRequest._meta.get_field(name).verbose_name) for name in changed]
@@ -351,3 +351,16 @@ def request_kind_confirm(
         reason=_("Kind confirmed"),
         data={"kind": kind or request.kind},
     )
+
+
+def requests_kind_confirm(*, requests: QuerySet[SubjectRequest], actor: AbstractBaseUser) -> int:
+    """Confirm the suggested kind of each open request still waiting for it; how many were.
+
+    Each request is confirmed in its own transaction, as one click on its page would.
+    """
+    confirmed = 0
+    for request in requests.filter(kind_confirmed_at__isnull=True):
+        if request.is_open:
+            request_kind_confirm(request=request, actor=actor)
+            confirmed += 1
+    return confirmed

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from requests.mail.imap import ImapSettings, MailboxReader
 from requests.models import MailboxCursor
-from requests.services.intake import IngestResult, Outcome, message_ingest
+from requests.services.intake import IngestResult, message_ingest
 
 
 @dataclass
@@ -102,6 +102,3 @@ def imap_ingest(config: ImapSettings, *, progress: Progress | None = None) -> In
             if progress:
                 progress(source, result)
     return counts
-
-
-__all__ = ["IngestCounts", "Outcome", "files_ingest", "imap_ingest", "imap_settings"]

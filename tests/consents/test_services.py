@@ -178,6 +178,27 @@ def test_a_refused_withdrawal_is_recorded_and_the_consent_stays(officer):
 
 
 @pytest.mark.django_db
+def test_refusing_a_selection_skips_the_consents_already_withdrawn(officer):
+    live = ConsentFactory(purpose=purpose("contracts"))
+    gone = ConsentFactory()
+    services.consent_withdraw(
+        subject=gone.subject, purposes=None, channel=WithdrawalChannel.LETTER,
+        actor=officer, reason="Letter",
+    )  # fmt: skip
+
+    refusals = services.consents_withdrawal_refuse_selected(
+        consents=Consent.objects.filter(pk__in=[live.pk, gone.pk]),
+        ground=RefusalGround.UNFULFILLED_OBLIGATION,
+        detail="Contract No. 12 is being performed",
+        channel=WithdrawalChannel.EMAIL_REQUEST,
+        actor=officer,
+    )
+
+    assert [r.consent for r in refusals] == [live]
+    assert not gone.refusals.exists()
+
+
+@pytest.mark.django_db
 def test_a_refusal_needs_its_explanation(officer):
     consent = ConsentFactory()
 

@@ -164,6 +164,24 @@ def test_confirming_the_kind_from_the_page(officer_client, officer):
 
 
 @pytest.mark.django_db
+def test_the_list_action_confirms_the_kind_of_open_unconfirmed_requests(officer_client, officer):
+    waiting = request_by_email(body="Прошу удалить мои данные.", sender="asel@example.kz")
+    confirmed = request_by_email(body="Когда следующее мероприятие?", sender="bota@example.kz")
+    request_kind_confirm(request=confirmed, actor=officer, kind=RequestKind.COMPLAINT)
+
+    response = officer_client.post(
+        reverse(CHANGELIST),
+        {"action": "confirm_kind", "_selected_action": [waiting.pk, confirmed.pk]},
+    )
+
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.kind_confirmed_by == officer
+    assert waiting.actions.filter(kind=ActionKind.KIND_CONFIRMED).count() == 1
+    assert confirmed.actions.filter(kind=ActionKind.KIND_CONFIRMED).count() == 1
+
+
+@pytest.mark.django_db
 def test_an_extension_without_a_reason_is_refused_on_the_page(officer_client):
     request = request_by_email(body="Прошу удалить мои данные.", sender="asel@example.kz")
 

@@ -10,6 +10,7 @@ from consents.models import Purpose
 from imports.models import ImportChannel
 from imports.rejects import RejectsCsv
 from imports.services import ImportFailed, ImportReport, ImportSource, mailing_list_import
+from imports.services.reading import ENCODINGS
 
 EXIT_NOTHING_IMPORTED = 1
 EXIT_UNREADABLE = 2
@@ -29,9 +30,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", dest="list_format", choices=("auto", "generic", "mailchimp"), default="auto"
         )
-        parser.add_argument(
-            "--encoding", choices=("auto", "utf-8", "cp1251", "kz1048"), default="auto"
-        )
+        parser.add_argument("--encoding", choices=("auto", *ENCODINGS), default="auto")
         parser.add_argument(
             "--dry-run", action="store_true", help="Do everything, then roll it all back."
         )
