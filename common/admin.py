@@ -58,6 +58,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     @staticmethod
+    def adopt_saved(obj: models.Model, saved: models.Model) -> None:
+        """A service created the row from the form's data: `obj`, which the admin goes on with
+        (inlines, messages, the redirect to the new page), takes the saved row's identity."""
+        obj.pk, obj._state.adding = saved.pk, False
+
+    @staticmethod
     def reason_from(form: forms.Form, change: bool) -> str:
         written = (
             form.cleaned_data.get("change_reason", "") if hasattr(form, "cleaned_data") else ""

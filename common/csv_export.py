@@ -25,9 +25,12 @@ def escape_cell(value: Any) -> Any:
     return value
 
 
+BOM = "\ufeff"  # first in every CSV made here: without it Excel does not read UTF-8
+
+
 def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Write a UTF-8-with-BOM CSV (the BOM makes Excel read UTF-8); returns the rows written."""
-    stream.write("\ufeff")
+    stream.write(BOM)
     writer = csv.writer(stream)
     writer.writerow([escape_cell(str(name)) for name in header])
     count = 0

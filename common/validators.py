@@ -43,7 +43,8 @@ def validate_iin(value: str) -> None:
         )
 
 
-_CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+# A run of 13-19 digits, spaces or dashes allowed between them: what a card number looks like.
+CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -58,13 +59,14 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def is_card_number(candidate: str) -> bool:
+    """Whether a CARD_CANDIDATE match passes Luhn, as a payment card number does."""
+    return luhn_ok(re.sub(r"[ -]", "", candidate))
+
+
 def contains_card_number(text: str) -> bool:
     """Whether `text` holds 13-19 digits (spaces or dashes allowed between) that pass Luhn."""
-    for match in _CARD_CANDIDATE.finditer(text or ""):
-        digits = re.sub(r"[ -]", "", match.group())
-        if 13 <= len(digits) <= 19 and luhn_ok(digits):
-            return True
-    return False
+    return any(is_card_number(m.group()) for m in CARD_CANDIDATE.finditer(text or ""))
 
 
 CARD_NUMBER_MESSAGE = _(

@@ -127,7 +127,7 @@ class PolicyVersionAdmin(HistoryAdmin):
             reason=self.reason_from(form, change),
             **{name: form.cleaned_data[name] for name in POLICY_VERSION_FIELDS},
         )
-        obj.pk, obj._state.adding = published.pk, False
+        self.adopt_saved(obj, published)
 
     def has_delete_permission(self, request: HttpRequest, obj: PolicyVersion | None = None) -> bool:
         # A version some consent was given under is evidence: it can't go (the FK protects it too).
@@ -196,7 +196,7 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
         given = services.consent_give(
             actor=request.user, reason=self.reason_from(form, change), **data
         )
-        obj.pk, obj._state.adding = given.pk, False
+        self.adopt_saved(obj, given)
 
     @admin.action(description=_("Withdraw the selected consents"), permissions=("change",))
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Consent]):

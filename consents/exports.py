@@ -6,7 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_export import export_event
-from common.csv_export import csv_line
+from common.csv_export import BOM, csv_line
 from consents.models import Purpose
 from consents.selectors import mailing_list
 from consents.unsubscribe import unsubscribe_url
@@ -35,7 +35,7 @@ def mailing_list_rows(*, purpose: Purpose) -> Iterator[tuple[str, ...]]:
 
 def mailing_list_csv_lines(*, purpose: Purpose, actor: AbstractBaseUser | None) -> Iterator[str]:
     """The list as CSV lines (BOM first) for a streamed download; logged once the last is out."""
-    yield "\ufeff"
+    yield BOM
     yield csv_line(MAILING_LIST_HEADER)
     rows = 0
     for row in mailing_list_rows(purpose=purpose):

@@ -10,7 +10,6 @@ and leaves the same audit trail as real work.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from accounts.roles import AUDITOR, PRIVACY_OFFICER, STAFF, roles_sync
 from common.history import save_with_history
+from common.workdays import ALMATY
 from consents.models import (
     Consent,
     ConsentState,
@@ -41,7 +41,6 @@ from subjects.services import handle_add, subject_create, subject_update
 # Published on purpose: the demo prints it, and the command refuses to run outside debug mode.
 PASSWORD = "derbes-demo-2026"  # noqa: S105
 REASON = "Demo data"
-ALMATY = ZoneInfo("Asia/Almaty")
 WITHDRAWAL_CHANNELS = {
     RequestChannel.EMAIL: WithdrawalChannel.EMAIL_REQUEST,
     RequestChannel.LETTER: WithdrawalChannel.LETTER,

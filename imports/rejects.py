@@ -9,7 +9,7 @@ from typing import TextIO
 
 from django.utils.translation import gettext as _
 
-from common.csv_export import csv_line
+from common.csv_export import BOM, csv_line
 from imports.services import FileReport
 from imports.services.rows import Rejected
 
@@ -22,7 +22,7 @@ class RejectsCsv:
         self.with_file_column = with_file_column
         self.rows = 0
         self._header: list[str] | None = None
-        stream.write("\ufeff")  # Excel reads UTF-8 only with it
+        stream.write(BOM)
 
     def __call__(self, report: FileReport, header: list[str], rejected: Rejected) -> None:
         lead = [report.name] if self.with_file_column else []

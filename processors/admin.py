@@ -210,7 +210,7 @@ class DisclosureAdmin(HistoryAdmin):
             document=data.get("document") or None,
             note=data.get("note", ""),
         )
-        obj.pk, obj._state.adding = recorded.pk, False
+        self.adopt_saved(obj, recorded)
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool

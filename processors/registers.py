@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, TextChoices
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from common.i18n import localized
 from common.personal_data import DataCategory, classified_models
 from consents.models import Purpose
 from organisation.selectors import operator_profile_get
-from processors.models import ProcessingAction, Processor
+from processors.models import Processor
 from processors.selectors import active_processors
 
 REGISTER_LANGUAGES = ("kk", "ru")
@@ -60,11 +60,6 @@ def _document(*, title: str, columns: Sequence[str], rows: list, language: str) 
         columns=tuple(columns),
         rows=rows,
     )
-
-
-def _labels(choices: type[TextChoices], values: Sequence[str]) -> tuple[str, ...]:
-    names = dict(choices.choices)
-    return tuple(str(names.get(value, value)) for value in values)
 
 
 def _field_holders() -> dict[str, list[str]]:
@@ -131,7 +126,7 @@ def _processor_line(processor: Processor) -> str:
         if processor.stores_data_in_kazakhstan
         else _("data kept outside Kazakhstan")
     )
-    actions = ", ".join(_labels(ProcessingAction, processor.actions)) or "—"
+    actions = ", ".join(Processor._meta.get_field("actions").labels(processor.actions)) or "—"
     return _("%(name)s, %(country)s; %(where)s; entrusted actions: %(actions)s") % {
         "name": processor.legal_name,
         "country": processor.country.name,
@@ -158,7 +153,9 @@ def processing_register(*, language: str) -> RegisterDocument:
                 (
                     (str(purpose),),
                     (purpose.get_legal_basis_display(),),
-                    _labels(DataCategory, purpose.data_categories),
+                    tuple(
+                        Purpose._meta.get_field("data_categories").labels(purpose.data_categories)
+                    ),
                     tuple(_processor_line(p) for p in processors),
                     tuple(abroad),
                     (_retention(purpose),),

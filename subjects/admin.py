@@ -62,6 +62,4 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
             services.subject_update(subject=obj, actor=request.user, reason=reason, data=data)
         else:
             saved = services.subject_create(actor=request.user, reason=reason, data=data)
-            # The admin goes on with `obj` (inlines, redirect): give it the saved row's identity.
-            obj.pk = saved.pk
-            obj._state.adding = False
+            self.adopt_saved(obj, saved)

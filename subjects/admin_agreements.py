@@ -146,7 +146,7 @@ class AgreementDataAdmin(HistoryAdmin):
             saved = agreements.agreement_data_record(
                 subject=form.cleaned_data["subject"], actor=request.user, reason=reason, data=data
             )
-            obj.pk, obj._state.adding = saved.pk, False
+            self.adopt_saved(obj, saved)
 
 
 def _masked_display(name: str) -> Any:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from common.validators import contains_card_number, luhn_ok
+from common.validators import CARD_CANDIDATE, contains_card_number, is_card_number
 from imports.services.columns import ColumnMap, split_full_name
 from imports.services.values import (
     Invalid,
@@ -277,17 +277,13 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
     return clean
 
 
-_CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-
-
 def mask_card_numbers(text: str) -> str:
     """The text with every card-number-like run (13-19 digits passing Luhn) blotted out."""
 
     def mask(match: re.Match) -> str:
-        digits = re.sub(r"[ -]", "", match.group())
-        return "[…]" if luhn_ok(digits) else match.group()
+        return "[…]" if is_card_number(match.group()) else match.group()
 
-    return _CARD_CANDIDATE.sub(mask, text)
+    return CARD_CANDIDATE.sub(mask, text)
 
 
 def _ragged(cells: int, width: int) -> str:

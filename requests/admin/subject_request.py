@@ -209,7 +209,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             return
         data = {name: value for name, value in form.cleaned_data.items() if name in REGISTER_FIELDS}
         saved = request_register(actor=request.user, reason=reason, data=data)
-        obj.pk, obj._state.adding = saved.pk, False
+        self.adopt_saved(obj, saved)
 
     def change_view(
         self,
