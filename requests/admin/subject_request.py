@@ -31,6 +31,7 @@ from requests.models import (
     SubjectRequest,
 )
 from requests.services import answers
+from requests.services.base import RequestError
 from requests.services.intake import (
     EDITABLE_FIELDS,
     REGISTER_FIELDS,
@@ -231,7 +232,11 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             ]
             extra_context["can_act"] = self.has_change_permission(request, obj)
             if obj.is_open and not obj.is_complete and obj.reply_email:
-                extra_context["prepared_reply"] = answers.information_request_draft(obj)
+                try:
+                    extra_context["prepared_reply"] = answers.information_request_draft(obj)
+                except RequestError as error:  # its template was deleted: say so, show the rest
+                    if request.method == "GET":
+                        self.message_user(request, " ".join(error.messages), messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # --- extra pages --------------------------------------------------------------------------

@@ -141,6 +141,19 @@ def test_the_request_page_shows_every_action_and_why_some_wait(officer_client, m
 
 
 @pytest.mark.django_db
+def test_the_request_page_opens_when_the_reply_template_is_gone(officer_client):
+    request = request_by_email(body="Прошу удалить мои данные.", sender="asel@example.kz")
+    AnswerTemplate.objects.filter(key="incomplete").delete()
+
+    response = officer_client.get(_change(request))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Incomplete request: prepared reply" not in page
+    assert "There is no answer template for “incomplete”" in page
+
+
+@pytest.mark.django_db
 def test_the_request_page_queries_do_not_grow_with_its_actions(officer_client, officer):
     request = request_by_email(body="Прошу удалить мои данные.", sender="asel@example.kz")
     few = _queries(officer_client, _change(request))
