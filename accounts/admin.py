@@ -3,6 +3,8 @@ who wrote history is never deleted (the audit trail names them)."""
 
 from collections.abc import Iterable
 
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -17,6 +19,7 @@ from common.history_guard import history_models
 
 User = get_user_model()
 admin.site.unregister(User)
+admin.site.unregister(AccessAttempt)
 
 
 def history_written_by(users: Iterable[User]) -> list[str]:
@@ -73,4 +76,25 @@ class StaffUserAdmin(UserAdmin):
             request,
             ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", len(users))
             % {"count": len(users)},
+        )
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """django-axes' page, with its clean-up action asking for the permission it uses: it deletes
+    attempts, which lifts lockouts (axes declares none, so a view-only user could run it)."""
+
+    actions = ("cleanup_expired_attempts",)
+
+    @admin.action(description=_("Clean up expired attempts"), permissions=("delete",))
+    def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = self.handler.clean_expired_user_attempts(request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d expired access attempt cleaned up.",
+                "%(count)d expired access attempts cleaned up.",
+                count,
+            )
+            % {"count": count},
         )

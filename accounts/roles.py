@@ -1,7 +1,14 @@
-"""The three roles of the back-office as Django groups, and what each may do.
+"""The three roles of the back-office, and the one table of what each may do.
+
+`ROLE_TABLE` is the only place where a role's rights are written. The groups (`setup_roles`), the
+README's table (`python manage.py document_roles`) and the role tests
+(tests/security/test_role_matrix.py: every admin URL, action and hidden POST) all read it, so a
+right that is granted, documented or tested differently fails CI.
 
 Apps are named by label only: this module sits above every domain app and imports none of them.
 """
+
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
@@ -10,68 +17,148 @@ from django.db import transaction
 PRIVACY_OFFICER = "Privacy officer"
 STAFF = "Staff"
 AUDITOR = "Auditor"
+ROLES = (PRIVACY_OFFICER, STAFF, AUDITOR)
 
-# common holds one editable register: the working-day calendar's exceptions.
+# The four permissions Django gives every model; any other word in a cell is the codename of a
+# custom permission of the model's app.
+MODEL_ACTIONS = ("add", "change", "delete", "view")
+
+# How the README names the custom permissions.
+CUSTOM_WORDS = {
+    "view_agreement_data": "see decrypted",
+    "erase_subject": "erase subjects",
+    "export_mailing_list": "export the mailing list",
+    "send_consent_receipt": "e-mail receipts",
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What each role may do with one model: space-separated permission words per role."""
+
+    officer: str = ""
+    staff: str = ""
+    auditor: str = "view"
+    note: str = ""
+
+    def of(self, role: str) -> tuple[str, ...]:
+        cell = {PRIVACY_OFFICER: self.officer, STAFF: self.staff, AUDITOR: self.auditor}[role]
+        return tuple(cell.split())
+
+
+# Nobody deletes personal data or evidence: subjects are erased (their row stays, blanked), consents
+# withdrawn, requests closed. Service-written logs are read by all who may, written by none.
+ACV = "add change view"
+ROLE_TABLE: dict[str, Grant] = {
+    # --- the operator -------------------------------------------------------------------------
+    "organisation.operatorprofile": Grant("change view", "view",
+                                          note="one profile, never added or deleted"),
+    # --- data subjects ------------------------------------------------------------------------
+    "subjects.subject": Grant(ACV, ACV, note="erased, never deleted (erasure: privacy officer)"),
+    "subjects.contacthandle": Grant(ACV, ACV, note="on the subject's page"),
+    "subjects.agreementdata": Grant(f"{ACV} view_agreement_data",
+                                    note="the auditor and staff never see decrypted values"),
+    "subjects.agreementdataaccess": Grant("view", note="log of decrypted views, append-only"),
+    # --- consents -----------------------------------------------------------------------------
+    "consents.purpose": Grant(f"{ACV} export_mailing_list", "view export_mailing_list",
+                              note="retired with 'active', never deleted"),
+    "consents.policyversion": Grant("add change delete view", "view",
+                                    note="deleted only while no consent points at it"),
+    "consents.consent": Grant(f"{ACV} send_consent_receipt", f"{ACV} send_consent_receipt",
+                              note="change = withdraw, record a refusal, legal hold"),
+    "consents.withdrawalrefusal": Grant("view", "view",
+                                        note="recorded by the consent list's action"),
+    "consents.suppressionentry": Grant("view", note="filled by unsubscribe, withdrawal, erasure"),
+    # --- processors ---------------------------------------------------------------------------
+    "processors.processor": Grant(ACV, "view", note="ended with 'active to', never deleted"),
+    "processors.disclosure": Grant(ACV, "view",
+                                   note="staff read it to answer access requests"),
+    # --- requests -----------------------------------------------------------------------------
+    "requests.subjectrequest": Grant(ACV, ACV, note="closed, never deleted"),
+    "requests.requestaction": Grant("view", "view", note="written by the request's actions"),
+    "requests.requestpause": Grant("view", "view", note="written by the request's actions"),
+    "requests.requestattachment": Grant("view", "view", note="kept from the letter"),
+    "requests.requestreminder": Grant("view", note="written by remind_due_requests"),
+    "requests.mailboxcursor": Grant("view", note="written by ingest_requests"),
+    "requests.unreadablemessage": Grant("change view", "change view",
+                                        note="change = try to read again; kept by intake"),
+    "requests.deadlinerule": Grant("add change delete view", "view",
+                                   note="staff read the periods they answer in"),
+    "requests.answertemplate": Grant("add change delete view", "view",
+                                     note="staff answer from them"),
+    "common.calendarday": Grant("add change delete view", "view",
+                                note="staff read the working days"),
+    # --- imports and erasure ------------------------------------------------------------------
+    "imports.importrun": Grant("add view", "add view", note="add = import an old mailing list"),
+    "erasure.erasurelog": Grant("view erase_subject", note="written by the erasure service"),
+    # --- accounts and login -------------------------------------------------------------------
+    "auth.user": Grant("view", note="accounts are kept by a superuser"),
+    "auth.group": Grant("view", note="set by setup_roles"),
+    "otp_totp.totpdevice": Grant("view", note="a superuser deletes a lost phone's device"),
+    "axes.accessattempt": Grant("delete view", note="delete = lift a lockout"),
+    "axes.accesslog": Grant("view"),
+    "axes.accessfailurelog": Grant("view"),
+}  # fmt: skip
+
+
+def _codename(label: str, word: str) -> tuple[str, str]:
+    app_label, model_name = label.split(".")
+    return app_label, f"{word}_{model_name}" if word in MODEL_ACTIONS else word
+
+
+def role_permissions() -> dict[str, set[tuple[str, str]]]:
+    """Role name -> {(app_label, codename)}, read from ROLE_TABLE."""
+    return {
+        role: {
+            _codename(label, word) for label, grant in ROLE_TABLE.items() for word in grant.of(role)
+        }
+        for role in ROLES
+    }
+
+
+def tabled_models() -> list[str]:
+    """Labels of the installed models the table must cover: every model an admin or a role can
+    reach (history models excluded: their pages are the base model's)."""
+    from django.contrib import admin
+
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    domain = {
+        model._meta.label_lower
+        for app_label in DOMAIN_APPS
+        if apps.is_installed(app_label)
+        for model in apps.get_app_config(app_label).get_models()
+        if not hasattr(model, "instance_type")
+    }
+    return sorted(registered | domain)
+
+
+# Apps whose every model needs a row, registered in the admin or not.
 DOMAIN_APPS = (
     "common", "organisation", "subjects", "consents", "processors", "requests", "imports",
     "erasure",
 )  # fmt: skip
 
-# Staff keep the registers day to day; evidence (subjects, consents, requests) is never deleted.
-STAFF_PERMISSIONS = {
-    "subjects.subject": ("add", "change", "view"),
-    "subjects.contacthandle": ("add", "change", "delete", "view"),
-    "consents.consent": ("add", "change", "view"),
-    "consents.purpose": ("view",),
-    "consents.policyversion": ("view",),
-    "processors.processor": ("view",),
-    "processors.disclosure": ("view",),  # staff answer access requests: who received the data
-    "organisation.operatorprofile": ("view",),
-    "requests.subjectrequest": ("add", "change", "view"),
-    # What a request's page shows, and what staff read but the privacy officer sets.
-    "requests.requestaction": ("view",),
-    "requests.requestpause": ("view",),
-    "requests.requestattachment": ("view",),
-    "requests.unreadablemessage": ("change", "view"),  # "try to read again"
-    "requests.deadlinerule": ("view",),
-    "requests.answertemplate": ("view",),
-    "common.calendarday": ("view",),
-    "imports.importrun": ("add", "view"),  # staff import old mailing lists
-}
 
+def roles_markdown() -> str:
+    """The README's role table, generated from ROLE_TABLE."""
+    from django.utils import translation
 
-def _domain_models() -> list[str]:
-    """Labels of the domain models (history models excluded: their pages use the base model's)."""
-    return [
-        model._meta.label_lower
-        for app_label in DOMAIN_APPS
-        for model in apps.get_app_config(app_label).get_models()
-        if not hasattr(model, "instance_type")
+    def cell(grant: Grant, role: str) -> str:
+        words = [CUSTOM_WORDS.get(word, word) for word in grant.of(role)]
+        return ", ".join(words) or "—"
+
+    lines = [
+        f"| model | {PRIVACY_OFFICER} | {STAFF} | {AUDITOR} | note |",
+        "| --- | --- | --- | --- | --- |",
     ]
-
-
-def role_permissions() -> dict[str, set[tuple[str, str]]]:
-    """Role name -> {(app_label, codename)}."""
-
-    def perms(label: str, actions: tuple[str, ...]) -> set[tuple[str, str]]:
-        app_label, model_name = label.split(".")
-        return {(app_label, f"{action}_{model_name}") for action in actions}
-
-    everything = set().union(
-        *(perms(label, ("add", "change", "delete", "view")) for label in _domain_models())
-    )
-    view_all = set().union(*(perms(label, ("view",)) for label in _domain_models()))
-    staff_accounts = {("auth", "view_user"), ("auth", "view_group")}
-    # Decrypted agreement data is the privacy officer's alone (every view is logged); so is
-    # lifting a login lockout, which the auditor may only read.
-    lockouts = {("axes", "view_accessattempt"), ("axes", "view_accesslog")}
-    sensitive = {("subjects", "view_agreement_data"), ("axes", "delete_accessattempt")} | lockouts
-    return {
-        # Erasure is irreversible: the privacy officer's alone.
-        PRIVACY_OFFICER: everything | staff_accounts | {("erasure", "erase_subject")} | sensitive,
-        STAFF: set().union(*(perms(label, acts) for label, acts in STAFF_PERMISSIONS.items())),
-        AUDITOR: view_all | staff_accounts | lockouts,
-    }
+    with translation.override("en"):
+        for label, grant in ROLE_TABLE.items():
+            model = apps.get_model(label)
+            plural = str(model._meta.verbose_name_plural)
+            name = f"{plural[:1].upper()}{plural[1:]} (`{label}`)"
+            cells = " | ".join(cell(grant, role) for role in ROLES)
+            lines.append(f"| {name} | {cells} | {grant.note} |")
+    return "\n".join(lines) + "\n"
 
 
 @transaction.atomic

@@ -69,7 +69,9 @@ class PurposeAdmin(HistoryAdmin):
     )
     actions = ("export_mailing_list",)
 
-    @admin.action(description=_("Export the mailing list (CSV)"), permissions=("view",))
+    # Every address on the list and the links that withdraw consent: never for a view-only user.
+    @admin.action(description=_("Export the mailing list (CSV)"),
+                  permissions=("export_mailing_list",))  # fmt: skip
     def export_mailing_list(self, request: HttpRequest, queryset: QuerySet[Purpose]):
         if queryset.count() != 1:
             self.message_user(request, _("Choose exactly one purpose."), messages.ERROR)
@@ -80,6 +82,9 @@ class PurposeAdmin(HistoryAdmin):
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="mailing-list-{purpose.code}.csv"'
         return response
+
+    def has_export_mailing_list_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("consents.export_mailing_list")
 
 
 # What policy_version_publish takes from the add form.
@@ -245,7 +250,8 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
         )
         return None
 
-    @admin.action(description=_("E-mail the consent receipt to the subject"), permissions=("view",))
+    @admin.action(description=_("E-mail the consent receipt to the subject"),
+                  permissions=("send_receipt",))  # fmt: skip
     def send_receipt(self, request: HttpRequest, queryset: QuerySet[Consent]):
         sent = consent_receipts_send(consents=queryset.select_related("subject"))
         self.message_user(
@@ -257,6 +263,9 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
             )
             % {"count": len(sent)},
         )
+
+    def has_send_receipt_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("consents.send_consent_receipt")
 
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(self.receipt_view)

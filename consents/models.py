@@ -61,6 +61,8 @@ class Purpose(models.Model):
         verbose_name = _("purpose of processing")
         verbose_name_plural = _("purposes of processing")
         ordering = ("sort_order", "code")
+        # The export holds every address on the list and the links that withdraw consent.
+        permissions = [("export_mailing_list", _("Can export the mailing list of a purpose"))]
 
     def __str__(self) -> str:
         return localized(self, "name")
@@ -213,6 +215,7 @@ class Consent(PersonalDataModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ("-given_at",)
+        permissions = [("send_consent_receipt", _("Can e-mail the consent receipt to a subject"))]
         constraints = [
             # A subject holds at most one live consent per purpose; withdrawn ones stay as evidence.
             models.UniqueConstraint(

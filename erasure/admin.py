@@ -12,7 +12,7 @@ from subjects.models import Subject
 
 
 @add_subject_action("erasure.erase_subject")
-@admin.action(description=_("Erase the selected subjects (irreversible)"))
+@admin.action(description=_("Erase the selected subjects (irreversible)"), permissions=("erase",))
 def erase_subjects(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Subject]
 ) -> HttpResponse | None:

@@ -9,7 +9,11 @@ from subjects import (
     admin_agreements,  # noqa: F401 (registers the agreement data admin)
     services,
 )
-from subjects.admin_inlines import subject_list_actions, subject_page_inlines
+from subjects.admin_inlines import (
+    subject_action_permissions,
+    subject_list_actions,
+    subject_page_inlines,
+)
 from subjects.models import ContactHandle, Subject
 
 
@@ -47,10 +51,16 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)
-        for action, permission in subject_list_actions:
-            if request.user.has_perm(permission):
+        for action, _permission in subject_list_actions:
+            if all(self.has_registered_permission(request, name)
+                   for name in action.allowed_permissions):  # fmt: skip
                 actions[action.__name__] = self.get_action(action)
         return actions
+
+    def has_registered_permission(self, request: HttpRequest, name: str) -> bool:
+        """Whether the user holds what an action added by a higher app declares it needs."""
+        permission = subject_action_permissions.get(name)
+        return permission is not None and request.user.has_perm(permission)
 
     def save_model(
         self, request: HttpRequest, obj: Subject, form: forms.ModelForm, change: bool

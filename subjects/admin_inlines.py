@@ -12,6 +12,9 @@ A = TypeVar("A", bound=Callable)
 subject_page_inlines: list[type[InlineModelAdmin]] = []
 # (action function, the permission a user needs to see it)
 subject_list_actions: list[tuple[Callable, str]] = []
+# The name an action declares (`@admin.action(permissions=[NAME])`) -> the "app.codename" a user
+# needs for it: the subject admin answers has_NAME_permission from here.
+subject_action_permissions: dict[str, str] = {}
 
 
 def add_subject_inline(inline: T) -> T:
@@ -20,7 +23,12 @@ def add_subject_inline(inline: T) -> T:
 
 
 def add_subject_action(permission: str) -> Callable[[A], A]:
+    """Register an action of the subject list; it declares one permission name, which `permission`
+    grants."""
+
     def register(action: A) -> A:
+        [name] = action.allowed_permissions  # type: ignore[attr-defined]
+        subject_action_permissions[name] = permission
         subject_list_actions.append((action, permission))
         return action
 

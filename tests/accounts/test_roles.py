@@ -76,14 +76,18 @@ def _reach(client, registers) -> dict[str, int]:
     [
         (
             "officer",
-            dict.fromkeys(
-                [
-                    "subject list", "subject add", "subject history", "subject delete",
-                    "consent add", "consent delete", "processor change", "processor add",
-                    "request change", "request history",
-                ],
-                200,
-            ),
+            {
+                **dict.fromkeys(
+                    [
+                        "subject list", "subject add", "subject history", "consent add",
+                        "processor change", "processor add", "request change", "request history",
+                    ],
+                    200,
+                ),
+                # Nobody deletes personal data or evidence: subjects are erased, consents withdrawn.
+                "subject delete": 403,
+                "consent delete": 403,
+            },
         ),
         (
             "staff_user",
@@ -135,3 +139,58 @@ def test_auditor_sees_a_read_only_page_and_cannot_post_changes(client, auditor):
     assert response.status_code == 403
     subject.refresh_from_db()
     assert subject.city == "Алматы"
+
+
+def test_the_readme_role_table_is_the_one_generated_from_the_roles_module():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from accounts.management.commands.document_roles import readme_with_table
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+
+    assert readme_with_table(readme) == readme
+
+
+def test_document_roles_check_fails_when_the_readme_differs(tmp_path):
+    from django.core.management.base import CommandError
+
+    from accounts.management.commands.document_roles import END, START
+
+    stale = tmp_path / "README.md"
+    stale.write_text(f"# Roles\n{START}| old | table |\n{END}", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="differs"):
+        call_command("document_roles", "--check", "--readme", str(stale))
+    call_command("document_roles", "--readme", str(stale))
+    call_command("document_roles", "--check", "--readme", str(stale))
+    assert "| Data subjects (`subjects.subject`) | add, change, view |" in stale.read_text()
+
+
+def test_the_role_table_has_one_row_per_model_an_admin_or_a_domain_app_holds():
+    from accounts.roles import ROLE_TABLE, tabled_models
+
+    assert sorted(ROLE_TABLE) == tabled_models()
+
+
+@pytest.mark.django_db
+def test_each_group_holds_exactly_the_permissions_of_the_table():
+    from accounts.roles import role_permissions
+
+    roles_sync()
+
+    for role, wanted in role_permissions().items():
+        held = Group.objects.get(name=role).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+        assert set(held) == wanted, role
+
+
+def test_the_auditor_may_only_view_and_never_sees_decrypted_data():
+    from accounts.roles import role_permissions
+
+    auditor = role_permissions()[AUDITOR]
+
+    assert {codename.split("_")[0] for _app, codename in auditor} == {"view"}
+    assert ("subjects", "view_agreement_data") not in auditor
