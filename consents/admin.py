@@ -14,7 +14,7 @@ from common.admin import HistoryAdmin, ReadOnlyInline, action_form_page
 from common.admin_export import SafeExportMixin
 from consents import services
 from consents.exports import mailing_list_csv_lines
-from consents.forms import RefuseWithdrawalForm, WithdrawForm
+from consents.forms import ConsentAddForm, RefuseWithdrawalForm, WithdrawForm
 from consents.models import (
     Consent,
     PolicyVersion,
@@ -173,6 +173,7 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
     )
     actions = ("withdraw", "refuse_withdrawal", "send_receipt")
     show_full_result_count = False
+    form = ConsentAddForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Consent | None = None) -> tuple:
         # A given consent is evidence: it is withdrawn (and given again), never edited. Only

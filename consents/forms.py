@@ -1,9 +1,13 @@
-"""Intermediate forms of the consent admin's actions."""
+"""Forms of the consent admin: its add form and the intermediate forms of its actions."""
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReasonedModelForm
 from consents.models import RefusalGround, WithdrawalChannel
+from consents.services import ConsentError, consent_give_check
 
 
 class WithdrawForm(forms.Form):
@@ -27,3 +31,26 @@ class RefuseWithdrawalForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("How the withdrawal arrived"), choices=WithdrawalChannel.choices
     )
+
+
+# Which field a refusal of consent_give_check belongs beside.
+CHECK_FIELDS = {"erased": "subject", "countries_without_transfer": "cross_border_countries"}
+
+
+class ConsentAddForm(ReasonedModelForm):
+    """The admin's consent form: a new consent is refused here, beside its fields, for the
+    reasons the service would refuse it."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk is None and cleaned.get("subject") and cleaned.get("purpose"):
+            try:
+                consent_give_check(
+                    subject=cleaned["subject"],
+                    purpose=cleaned["purpose"],
+                    cross_border_transfer=bool(cleaned.get("cross_border_transfer")),
+                    cross_border_countries=cleaned.get("cross_border_countries") or (),
+                )
+            except ConsentError as error:
+                self.add_error(CHECK_FIELDS.get(error.code or ""), error)
+        return cleaned

@@ -32,6 +32,30 @@ class ConsentError(ValidationError):
     """A consent operation the rules do not allow; the message says what to do instead."""
 
 
+def consent_give_check(
+    *,
+    subject: Subject,
+    purpose: Purpose,
+    cross_border_transfer: bool,
+    cross_border_countries: Sequence[str],
+) -> None:
+    """Raise ConsentError when a consent with this content can't be given (the admin's add form
+    calls it too, to show the refusal beside the fields)."""
+    if subject.state == SubjectState.ERASED:
+        raise ConsentError(_("An erased subject cannot give a consent."), code="erased")
+    if Consent.objects.filter(subject=subject, purpose=purpose, state=ConsentState.GIVEN).exists():
+        raise ConsentError(
+            _("%(subject)s already has a live consent for “%(purpose)s”."),
+            params={"subject": subject, "purpose": purpose},
+            code="duplicate",
+        )
+    if cross_border_countries and not cross_border_transfer:
+        raise ConsentError(
+            _("Countries of cross-border transfer are given, but the transfer is not consented."),
+            code="countries_without_transfer",
+        )
+
+
 @transaction.atomic
 def consent_give(
     *,
@@ -60,20 +84,13 @@ def consent_give(
     withdrawal makes a new row (the withdrawn one stays as evidence). The policy version
     defaults to the privacy policy in force at `given_at`; the categories to the purpose's.
     """
-    if subject.state == SubjectState.ERASED:
-        raise ConsentError(_("An erased subject cannot give a consent."), code="erased")
+    consent_give_check(
+        subject=subject,
+        purpose=purpose,
+        cross_border_transfer=cross_border_transfer,
+        cross_border_countries=cross_border_countries,
+    )
     given_at = given_at or timezone.now()
-    if Consent.objects.filter(subject=subject, purpose=purpose, state=ConsentState.GIVEN).exists():
-        raise ConsentError(
-            _("%(subject)s already has a live consent for “%(purpose)s”."),
-            params={"subject": subject, "purpose": purpose},
-            code="duplicate",
-        )
-    if cross_border_countries and not cross_border_transfer:
-        raise ConsentError(
-            _("Countries of cross-border transfer are given, but the transfer is not consented."),
-            code="countries_without_transfer",
-        )
     consent = Consent(
         subject=subject,
         purpose=purpose,

@@ -143,6 +143,66 @@ def test_a_consent_added_in_the_admin_goes_through_the_service(officer_client, o
     assert consent.history.get().history_user == officer
 
 
+def _consent_add_form(subject, **fields) -> dict:
+    from tests.consents.factories import purpose
+
+    return {
+        "subject": subject.pk, "purpose": purpose("feedback").pk, "given_at_0": "2026-11-20",
+        "given_at_1": "10:00:00", "method": "written_agreement", "evidence": "Signed form No. 3",
+        "evidence_payload": "{}", "data_categories": ["name", "email"], **fields,
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_countries_without_the_cross_border_tick_are_a_form_error_not_a_500(officer_client):
+    from consents.models import Consent
+    from tests.subjects.factories import SubjectFactory
+
+    subject = SubjectFactory()
+
+    response = officer_client.post(
+        reverse("admin:consents_consent_add"),
+        _consent_add_form(subject, cross_border_countries=["DE"]),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["cross_border_countries"] == [
+        "Countries of cross-border transfer are given, but the transfer is not consented."
+    ]
+    assert not Consent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_second_live_consent_for_a_purpose_is_a_form_error(officer_client):
+    from tests.consents.factories import purpose
+
+    consent = ConsentFactory(purpose=purpose("feedback"))
+
+    response = officer_client.post(
+        reverse("admin:consents_consent_add"), _consent_add_form(consent.subject)
+    )
+
+    assert response.status_code == 200
+    assert "already has a live consent" in str(response.context["adminform"].form.errors)
+
+
+@pytest.mark.django_db
+def test_countries_with_the_tick_are_recorded(officer_client):
+    from consents.models import Consent
+    from tests.subjects.factories import SubjectFactory
+
+    response = officer_client.post(
+        reverse("admin:consents_consent_add"),
+        _consent_add_form(
+            SubjectFactory(), cross_border_countries=["DE"], cross_border_transfer="on"
+        ),
+    )
+
+    assert response.status_code == 302
+    assert Consent.objects.get().cross_border_countries == ["DE"]
+
+
 @pytest.mark.django_db
 def test_a_given_consent_is_shown_read_only(officer_client):
     consent = ConsentFactory()
