@@ -80,6 +80,26 @@ class TwoFactorRequiredMiddleware:
         return HttpResponseRedirect(f"{reverse('admin:two_factor_verify')}?{query}")
 
 
+class SecurityHeadersMiddleware:
+    """The headers SecurityMiddleware and NoStoreMiddleware add, on responses they never saw:
+    those made from an error raised before them or inside SecurityMiddleware itself (a bad Host
+    met by the HTTPS redirect). A response that has a header keeps it (static files stay
+    cacheable)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if settings.SECURE_REFERRER_POLICY:
+            response.headers.setdefault("Referrer-Policy", settings.SECURE_REFERRER_POLICY)
+        if "Cache-Control" not in response.headers:
+            add_never_cache_headers(response)
+        return response
+
+
 class NoStoreMiddleware:
     """Every page rendered here may show personal data: no browser or proxy keeps a copy.
 

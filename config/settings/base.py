@@ -48,12 +48,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that a response made from an error raised further in (a bad Host header is
+    # refused by whichever middleware first reads it) carries the same headers as every page.
+    "accounts.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below whitenoise: static files are cacheable; every page rendered here is not.
     "accounts.middleware.NoStoreMiddleware",
     "accounts.middleware.DeniedRequestLogMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,7 +67,6 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]

@@ -109,3 +109,23 @@ def test_every_admin_model_has_a_row_for_the_crawl(officer):
 
     missing = sorted(model._meta.label for model, row in rows.items() if row is None)
     assert missing == [], "add a row maker to ROW_MAKERS in tests/test_admin_pages.py"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("secure", [True, False], ids=["https", "http (redirect)"])
+def test_the_400_for_a_bad_host_carries_the_same_headers(settings, secure):
+    # The HTTPS redirect reads the Host inside SecurityMiddleware itself; behind the proxy
+    # (https) CommonMiddleware is the first to read it.
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    anonymous = Client()
+    proto = {"HTTP_X_FORWARDED_PROTO": "https"} if secure else {}
+
+    responses = [
+        anonymous.get(reverse("admin:login"), HTTP_HOST="evil.example", **proto),
+        anonymous.post(reverse("admin:login"), HTTP_HOST="evil.example:8000", **proto),
+        anonymous.get("/", HTTP_HOST="bad host!", **proto),
+    ]
+
+    assert [r.status_code for r in responses] == [400, 400, 400]
+    assert [header_problems(r) for r in responses] == [[], [], []]
