@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -98,6 +99,23 @@ class SecurityHeadersMiddleware:
         if "Cache-Control" not in response.headers:
             add_never_cache_headers(response)
         return response
+
+
+class NulByteRefusalMiddleware:
+    """A NUL byte in the path or the query string is refused (400): PostgreSQL can't hold one in
+    text, so a filter or search carrying it would fail deep in a view. Form fields refuse it in
+    posted data on their own (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("A NUL byte in the request's path or query string.")
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

@@ -4,9 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -88,6 +89,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
             save_with_history(instance, actor=request.user, reason=reason)
         formset.save_m2m()
 
+    def _valid_id(self, object_id: str) -> None:
+        """simple-history looks ids up as typed: one that can't be a key is a page not found
+        (as Django's own object pages answer), not a 500."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as error:
+            raise Http404 from error
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self._valid_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
@@ -95,6 +110,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # old versions are for reading only, so refuse any POST here.
         if request.method != "GET":
             raise PermissionDenied
+        self._valid_id(object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     # Below whitenoise: static files are cacheable; every page rendered here is not.
     "accounts.middleware.NoStoreMiddleware",
     "accounts.middleware.DeniedRequestLogMiddleware",
+    "accounts.middleware.NulByteRefusalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
