@@ -1,10 +1,15 @@
-"""Keyed hashes and compact signed tokens: the only cryptography the registers need besides TLS."""
+"""Keyed hashes and compact signed or sealed tokens: the cryptography the registers need besides
+TLS and field encryption."""
 
 import base64
 import hashlib
 import hmac
 import re
 from collections.abc import Sequence
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
 def keyed_digest(value: str, *, key: str) -> str:
@@ -73,3 +78,53 @@ def unsign_numbers(token: str, *, key: str, purpose: str) -> list[int]:
     if not hmac.compare_digest(mac, _mac(payload, key=key, purpose=purpose)):
         raise BadToken("signature mismatch")
     return _read_varints(payload)
+
+
+# --- sealed tokens: numbers nobody can read without the key ----------------------------------
+
+_BLOCK = 16  # one AES block
+
+
+def _block_cipher(*, key: str, purpose: str) -> Cipher:
+    # A 256-bit AES key of its own for each purpose, derived from the secret (HKDF, RFC 5869).
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=f"sealed-numbers:{purpose}".encode()
+    ).derive(key.encode())
+    return Cipher(algorithms.AES(derived), modes.ECB())  # noqa: S305 (one block: a keyed PRP)
+
+
+def seal_numbers(numbers: Sequence[int], *, widths: Sequence[int], key: str, purpose: str) -> str:
+    """A 22-character URL-safe token hiding non-negative integers, readable only with the key.
+
+    The numbers, packed big-endian in `widths` bytes each, fill one AES block; the bytes left
+    over are zeros that `open_numbers` checks. AES is a keyed permutation of 16-byte blocks, so
+    the token says nothing of the numbers (not even their size: it is always one block), and a
+    forged or altered token opens to random bytes whose zeros hold with odds of 2**-(8*spare).
+    """
+    if len(numbers) != len(widths) or sum(widths) > _BLOCK - 6:
+        raise ValueError("the numbers must leave at least six bytes of the block to check")
+    packed = b"".join(n.to_bytes(w, "big") for n, w in zip(numbers, widths, strict=True))
+    block = packed.ljust(_BLOCK, b"\0")
+    encryptor = _block_cipher(key=key, purpose=purpose).encryptor()
+    sealed = encryptor.update(block) + encryptor.finalize()
+    return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
+
+
+def open_numbers(token: str, *, widths: Sequence[int], key: str, purpose: str) -> list[int]:
+    """The integers sealed in `token`; BadToken when it is not one of ours, or was altered."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{22}", token or ""):
+        raise BadToken("not a sealed token")
+    try:
+        sealed = base64.urlsafe_b64decode(token + "==")
+    except (ValueError, TypeError):
+        raise BadToken("not base64") from None
+    decryptor = _block_cipher(key=key, purpose=purpose).decryptor()
+    block = decryptor.update(sealed) + decryptor.finalize()
+    used = sum(widths)
+    if block[used:] != b"\0" * (_BLOCK - used):
+        raise BadToken("not sealed with this key")
+    numbers, offset = [], 0
+    for width in widths:
+        numbers.append(int.from_bytes(block[offset : offset + width], "big"))
+        offset += width
+    return numbers

@@ -1,7 +1,12 @@
-"""Unsubscribe links: a short signed token per subject and purpose, and what a click does.
+"""Unsubscribe links: a short sealed token per subject and purpose, and what a click does.
 
-The whole URL must stay under 70 characters so that it survives `List-Unsubscribe` header
-folding, hence the compact token of common.hashing instead of django.core.signing.
+The token hides whom it is for: the subject id, purpose id and issue day are encrypted with a key
+derived from UNSUBSCRIBE_SIGNING_KEY (common.hashing.seal_numbers), so a forwarded link tells an
+outsider nothing of the register's size or order. It is verified with the key alone, without a
+session or a database row. The whole URL must stay under 70 characters so that it survives
+`List-Unsubscribe` header folding: the token is 22 characters.
+
+Links sent before (signed, readable tokens of "unsubscribe-v1") keep working until they expire.
 """
 
 from dataclasses import dataclass
@@ -12,13 +17,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from common.hashing import BadToken, sign_numbers, unsign_numbers
+from common.hashing import BadToken, open_numbers, seal_numbers, unsign_numbers
 from consents.models import Consent, Purpose, SuppressionReason, WithdrawalChannel
 from consents.services import consent_withdraw
 from consents.suppression import suppression_add
 from subjects.models import Subject
 
-SIGNING_CONTEXT = "unsubscribe-v1"
+SEALING_CONTEXT = "unsubscribe-v2"
+# Bytes for the subject id (up to 10**12), the purpose id and the issue day (179 years).
+SEALED_WIDTHS = (5, 2, 2)
+SIGNING_CONTEXT = "unsubscribe-v1"  # links signed but readable: verified until they expire
 DAY_ZERO = date(2024, 1, 1)  # tokens carry their issue day as days since this date
 
 
@@ -38,11 +46,21 @@ class UnsubscribeTarget:
 
 def unsubscribe_token(*, subject: Subject, purpose: Purpose, today: date | None = None) -> str:
     issued = ((today or timezone.localdate()) - DAY_ZERO).days
-    return sign_numbers(
+    return seal_numbers(
         (subject.pk, purpose.pk, issued),
+        widths=SEALED_WIDTHS,
         key=settings.UNSUBSCRIBE_SIGNING_KEY,
-        purpose=SIGNING_CONTEXT,
+        purpose=SEALING_CONTEXT,
     )
+
+
+def _token_numbers(token: str) -> list[int]:
+    """(subject id, purpose id, issue day) of a sealed token, or of an older signed one."""
+    key = settings.UNSUBSCRIBE_SIGNING_KEY
+    try:
+        return open_numbers(token, widths=SEALED_WIDTHS, key=key, purpose=SEALING_CONTEXT)
+    except BadToken:
+        return unsign_numbers(token, key=key, purpose=SIGNING_CONTEXT)
 
 
 def unsubscribe_url(*, subject: Subject, purpose: Purpose, today: date | None = None) -> str:
@@ -53,9 +71,7 @@ def unsubscribe_url(*, subject: Subject, purpose: Purpose, today: date | None = 
 def unsubscribe_target(*, token: str, today: date | None = None) -> UnsubscribeTarget:
     """Whom and what the token is for; UnsubscribeLinkError when it can't be honoured."""
     try:
-        numbers = unsign_numbers(
-            token, key=settings.UNSUBSCRIBE_SIGNING_KEY, purpose=SIGNING_CONTEXT
-        )
+        numbers = _token_numbers(token)
     except BadToken:
         raise UnsubscribeLinkError("invalid") from None
     if len(numbers) != 3:

@@ -171,3 +171,113 @@ def test_the_page_speaks_the_subjects_language(newsletter_consent, language, wor
 
     assert response["Content-Language"] == language
     assert word in response.text
+
+
+def test_sealed_tokens_round_trip_and_refuse_tampering():
+    from common.hashing import open_numbers, seal_numbers
+
+    token = seal_numbers((123456789, 3, 1000), widths=(5, 2, 2), key="k", purpose="p")
+
+    assert len(token) == 22
+    assert open_numbers(token, widths=(5, 2, 2), key="k", purpose="p") == [123456789, 3, 1000]
+    flipped = token[:5] + ("A" if token[5] != "A" else "B") + token[6:]
+    for bad in (token[:-1], flipped, token + "A", "", "!" * 22):
+        with pytest.raises(BadToken):
+            open_numbers(bad, widths=(5, 2, 2), key="k", purpose="p")
+    with pytest.raises(BadToken):
+        open_numbers(token, widths=(5, 2, 2), key="other", purpose="p")
+    with pytest.raises(BadToken):
+        open_numbers(token, widths=(5, 2, 2), key="k", purpose="another use")
+
+
+@pytest.mark.django_db
+def test_the_token_hides_the_subject_the_purpose_and_the_day(newsletter_consent):
+    import base64
+
+    subject, newsletter = newsletter_consent.subject, newsletter_consent.purpose
+    today = timezone.localdate()
+    token = unsubscribe_token(subject=subject, purpose=newsletter, today=today)
+    neighbour = unsubscribe_token(subject=subject, purpose=newsletter, today=today)
+    next_subject = subject.__class__(pk=subject.pk + 1)
+    others = {
+        unsubscribe_token(subject=next_subject, purpose=newsletter, today=today),
+        unsubscribe_token(subject=subject, purpose=purpose("feedback"), today=today),
+        unsubscribe_token(subject=subject, purpose=newsletter, today=today + timedelta(days=1)),
+    }
+
+    raw = base64.urlsafe_b64decode(token + "==")
+    for number in (subject.pk, newsletter.pk):
+        for width in (4, 5, 8):  # shorter runs turn up in random bytes by chance
+            assert number.to_bytes(width, "big") not in raw
+            assert number.to_bytes(width, "little") not in raw
+    # Deterministic (the same link for the same day), but neighbours share nothing visible.
+    assert neighbour == token
+    assert len(others) == 3
+    assert token not in others
+    assert all(sum(a == b for a, b in zip(token, other, strict=True)) < 8 for other in others)
+    # Length does not grow with the id: one AES block whatever the register's size.
+    big = subject.__class__(pk=9_999_999_999)
+    assert len(unsubscribe_token(subject=big, purpose=newsletter)) == len(token) == 22
+
+
+@pytest.mark.django_db
+def test_the_token_is_verified_without_a_session_or_a_stored_row(newsletter_consent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = unsubscribe_token(
+        subject=newsletter_consent.subject, purpose=newsletter_consent.purpose
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        target = unsubscribe_target(token=token)
+
+    # Two lookups of what the token names; no token table, no session.
+    assert [q["sql"].split(" FROM ")[1].split()[0] for q in queries] == [
+        '"subjects_subject"',
+        '"consents_purpose"',
+    ]
+    assert target.subject == newsletter_consent.subject
+    response = Client().post(reverse("unsubscribe", args=[token]))
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert not response.cookies
+
+
+def _signed_v1_token(subject, purpose_, day) -> str:
+    """A link as sent before the tokens were sealed: signed, its numbers readable."""
+    from django.conf import settings
+
+    from consents.unsubscribe import DAY_ZERO, SIGNING_CONTEXT
+
+    return sign_numbers(
+        (subject.pk, purpose_.pk, (day - DAY_ZERO).days),
+        key=settings.UNSUBSCRIBE_SIGNING_KEY,
+        purpose=SIGNING_CONTEXT,
+    )
+
+
+@pytest.mark.django_db
+def test_a_link_signed_before_the_tokens_were_sealed_still_unsubscribes(newsletter_consent):
+    old = _signed_v1_token(
+        newsletter_consent.subject, newsletter_consent.purpose, timezone.localdate()
+    )
+
+    response = Client().post(reverse("unsubscribe", args=[old]))
+
+    assert response.status_code == 200
+    newsletter_consent.refresh_from_db()
+    assert newsletter_consent.state == ConsentState.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_an_old_signed_link_expires_as_it_always_did(settings, newsletter_consent):
+    settings.UNSUBSCRIBE_LINK_MAX_AGE_DAYS = 30
+    day = timezone.localdate() - timedelta(days=31)
+    old = _signed_v1_token(newsletter_consent.subject, newsletter_consent.purpose, day)
+
+    response = Client().post(reverse("unsubscribe", args=[old]))
+
+    assert response.status_code == 410
+    newsletter_consent.refresh_from_db()
+    assert newsletter_consent.state == ConsentState.GIVEN
