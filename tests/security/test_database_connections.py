@@ -14,6 +14,9 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test import RequestFactory
 
+# Committed: a test transaction would hide the health check (Django skips it inside atomic).
+# This file sorts after tests/erasure: committed tests empty the database for those after them,
+# and the restore test there still needs the seeded purposes.
 pytestmark = pytest.mark.usefixtures("committed_db")
 
 
