@@ -1,4 +1,4 @@
-"""One query that changes whenever any row of any table changes: "did this request write?"."""
+"""One query that tells, per table, whether any row changed: "did this request write?"."""
 
 from django.db import connection
 
@@ -6,12 +6,15 @@ from django.db import connection
 IGNORED = {"django_session"}
 
 
-def database_fingerprint() -> str:
-    """A digest of every row of every table (small test databases only), in one query."""
+def database_fingerprint() -> dict[str, str]:
+    """Table -> a digest of all its rows (small test databases only), in one query.
+
+    Compared before and after, a difference names the tables that were written.
+    """
     tables = sorted(set(connection.introspection.table_names()) - IGNORED)
     quote = connection.ops.quote_name
     digest = "md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
     parts = ", ".join(f"(SELECT {digest} FROM {quote(name)} t)" for name in tables)  # noqa: S608 (names from the catalog)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT md5(concat_ws(',', {parts}))")
-        return cursor.fetchone()[0]
+        cursor.execute(f"SELECT {parts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))

@@ -193,7 +193,7 @@ HIDDEN_FORM = {"post": "yes", "change_reason": "hidden POST", "confirm": "1", "r
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("user_fixture", ["staff_user", "auditor", "no_role_user"])
+@pytest.mark.parametrize("user_fixture", list(ROLES))
 def test_hidden_posts_to_pages_the_role_may_not_use_write_nothing(
     request, client, officer, mailoutbox, django_capture_on_commit_callbacks, user_fixture
 ):
