@@ -6,7 +6,7 @@ runs; `has_permission` refuses them as well, so a view wired past the middleware
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib import admin
@@ -18,6 +18,8 @@ from django.urls import URLPattern, path
 # Input no admin view can serve, met deep inside one: a filter the export's list can't apply
 # (the changelist itself turns it into "?e=1"), a date hierarchy year past datetime's range.
 HOSTILE_INPUT = (IncorrectLookupParameters, OverflowError)
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def second_factor_missing(request: HttpRequest) -> bool:
@@ -33,7 +35,7 @@ class DerbesAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and not second_factor_missing(request)
 
-    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable:
+    def admin_view(self, view: View, cacheable: bool = False) -> View:
         """Every admin view, with input it can't serve answered 400 Bad Request, not 500."""
         guarded = super().admin_view(view, cacheable)
 
@@ -44,7 +46,7 @@ class DerbesAdminSite(admin.AdminSite):
             except HOSTILE_INPUT as error:
                 raise BadRequest(str(error)) from error
 
-        return inner
+        return cast(View, inner)
 
     def get_urls(self) -> list[URLPattern]:
         from accounts import views

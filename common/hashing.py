@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -85,12 +86,16 @@ def unsign_numbers(token: str, *, key: str, purpose: str) -> list[int]:
 _BLOCK = 16  # one AES block
 
 
+@lru_cache(maxsize=8)
+def _derived_key(key: str, purpose: str) -> bytes:
+    """A 256-bit AES key of its own for each purpose, derived from the secret (HKDF, RFC 5869)."""
+    info = f"sealed-numbers:{purpose}".encode()
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(key.encode())
+
+
 def _block_cipher(*, key: str, purpose: str) -> Cipher:
-    # A 256-bit AES key of its own for each purpose, derived from the secret (HKDF, RFC 5869).
-    derived = HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=f"sealed-numbers:{purpose}".encode()
-    ).derive(key.encode())
-    return Cipher(algorithms.AES(derived), modes.ECB())  # noqa: S305 (one block: a keyed PRP)
+    # ECB on exactly one block is the bare AES permutation: no pattern across blocks to leak.
+    return Cipher(algorithms.AES(_derived_key(key, purpose)), modes.ECB())  # noqa: S305 (one block)
 
 
 def seal_numbers(numbers: Sequence[int], *, widths: Sequence[int], key: str, purpose: str) -> str:
