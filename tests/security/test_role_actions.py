@@ -260,3 +260,45 @@ def test_staff_cannot_delete_a_contact_handle_from_the_subject_page(client, staf
 )  # fmt: skip
 def test_nobody_deletes_personal_data_or_evidence(label):
     assert all("delete" not in ROLE_TABLE[label].of(role) for role in ROLES.values() if role)
+
+
+# Everything any request action's form asks for, filled in as a confirmed submission.
+REQUEST_ACTION_FORM = {
+    "kind": "erasure", "subject": "Answer", "body": "Done.", "note": "x", "confirm": "on",
+    "days": "5", "reason": "x", "sent_at": "2026-12-01T10:00", "purposes": ["1", "2"],
+    "channel": "letter", "refusal_reason": "x", "last_name": "Changed",
+}  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("user_fixture", "names"),
+    [("auditor", None), ("no_role_user", None), ("staff_user", ["erase"])],
+    ids=["auditor: every action", "no role: every action", "staff: erase"],
+)
+def test_the_one_click_actions_of_a_request_are_refused_to_a_role_without_them(
+    request, client, mailoutbox, django_capture_on_commit_callbacks, user_fixture, names
+):
+    from requests.admin.actions import ACTIONS
+    from requests.services.intake import requests_kind_confirm
+    from tests.consents.factories import ConsentFactory
+    from tests.requests.factories import SubjectRequestFactory
+
+    officer = request.getfixturevalue("officer")
+    consent = ConsentFactory()
+    subject_request = SubjectRequestFactory(subject=consent.subject, kind="erasure")
+    requests_kind_confirm(
+        requests=subject_request.__class__.objects.filter(pk=subject_request.pk), actor=officer
+    )
+    client.force_login(request.getfixturevalue(user_fixture))
+    before = database_fingerprint()
+
+    statuses = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in names or ACTIONS:
+            url = reverse("admin:requests_subjectrequest_act", args=[subject_request.pk, name])
+            statuses[name] = client.post(url, REQUEST_ACTION_FORM).status_code
+
+    assert set(statuses.values()) <= {302, 403}
+    assert database_fingerprint() == before
+    assert mailoutbox == []
