@@ -19,6 +19,12 @@ STAFF = "Staff"
 AUDITOR = "Auditor"
 ROLES = (PRIVACY_OFFICER, STAFF, AUDITOR)
 
+# Apps whose every model needs a row of ROLE_TABLE, registered in the admin or not.
+DOMAIN_APPS = (
+    "common", "organisation", "subjects", "consents", "processors", "requests", "imports",
+    "erasure",
+)  # fmt: skip
+
 # The four permissions Django gives every model; any other word in a cell is the codename of a
 # custom permission of the model's app.
 MODEL_ACTIONS = ("add", "change", "delete", "view")
@@ -130,13 +136,6 @@ def tabled_models() -> list[str]:
         if not hasattr(model, "instance_type")
     }
     return sorted(registered | domain)
-
-
-# Apps whose every model needs a row, registered in the admin or not.
-DOMAIN_APPS = (
-    "common", "organisation", "subjects", "consents", "processors", "requests", "imports",
-    "erasure",
-)  # fmt: skip
 
 
 def roles_markdown() -> str:
