@@ -12,6 +12,11 @@ class ListKind(models.TextChoices):
     MAILCHIMP_SUBSCRIBED = "mailchimp_subscribed", _("Mailchimp: subscribed members")
     MAILCHIMP_UNSUBSCRIBED = "mailchimp_unsubscribed", _("Mailchimp: unsubscribed members")
     MAILCHIMP_CLEANED = "mailchimp_cleaned", _("Mailchimp: cleaned members")
+    UNISENDER = "unisender", _("UniSender contacts")
+    BREVO = "brevo", _("Brevo (Sendinblue) contacts")
+    SENDPULSE = "sendpulse", _("SendPulse mailing list")
+    GOOGLE_FORMS = "google_forms", _("Google Forms responses")
+    TILDA = "tilda", _("Tilda leads")
 
 
 class ImportChannel(models.TextChoices):

@@ -7,6 +7,7 @@ message for the person who brought the file, and nothing of it is imported.
 """
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
@@ -150,6 +151,18 @@ def _delimiter(first_line: str) -> str:
 
 
 def _csv_records(
+    text: io.TextIOBase, delimiter: str, encoding: str
+) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from _csv_rows(text, delimiter, encoding)
+    finally:
+        # The stream is read again (a second pass, the rejected rows' file): the wrapper
+        # must not close it when it goes.
+        with contextlib.suppress(ValueError):
+            text.detach()
+
+
+def _csv_rows(
     text: io.TextIOBase, delimiter: str, encoding: str
 ) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(text, delimiter=delimiter)

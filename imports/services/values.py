@@ -155,29 +155,20 @@ def parse_moment(raw: str, *, naive_tz: tzinfo, allow_yearless: bool = False) ->
     return moment.replace(tzinfo=tz)
 
 
-YES = frozenset(
-    {"да", "д", "yes", "y", "иә", "ия", "иа", "true", "1", "+", "x", "х", "✓", "ok",
-     "согласен", "согласна", "келісемін", "subscribed", "on"}
-)  # fmt: skip
-NO = frozenset(
-    {"нет", "н", "no", "n", "жоқ", "жок", "false", "0", "-", "отказ", "не согласен",
-     "не согласна", "unsubscribed", "off"}
-)  # fmt: skip
-
-
 def consent_given(raw: str) -> bool | None:
-    """True for yes, False for no, None when the cell is empty; Invalid for anything else."""
-    text = raw.strip().casefold()
-    if not text:
-        return None
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    raise Invalid(
-        _("The consent cell says “%(value)s”: write yes or no (да/нет, иә/жоқ).")
-        % {"value": raw.strip()}
-    )
+    """True for yes, False for no, None when the cell is empty; Invalid for anything else.
+
+    The answers it knows are imports.services.statuses' (the one place that says which answer
+    gives a consent)."""
+    from imports.services.statuses import consent_answer
+
+    try:
+        return consent_answer(raw)
+    except ValueError:
+        raise Invalid(
+            _("The consent cell says “%(value)s”: write yes or no (да/нет, иә/жоқ).")
+            % {"value": raw.strip()}
+        ) from None
 
 
 _COUNTRY_NAMES = {
