@@ -19,7 +19,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "full_name_fio": ("фио", "ф и о", "фамилия имя отчество", "фамилия имя", "фамилия и имя"),
     "full_name": (
-        "аты жөні", "толық аты жөні", "аты жоні", "name", "full name", "fullname",
+        "аты жөні", "толық аты жөні", "аты жоні", "аты жөніңіз", "ваши фио", "ваше фио", "name", "full name", "fullname",
         "contact name", "имя фамилия", "имя и фамилия", "полное имя",
     ),
     "first_name": (
@@ -130,6 +130,15 @@ TARGET_LABELS = {
     "language": gettext_lazy("preferred language"),
 }
 
+
+def _label(target: str) -> object:
+    if target in TARGET_LABELS:
+        return TARGET_LABELS[target]
+    if target.startswith("unsub_"):
+        return TARGET_LABELS["unsub_time"]
+    return TARGET_LABELS["clean_time"] if target.startswith("clean_") else target
+
+
 # Headers Mailchimp writes that only it writes: an export is recognised by them.
 MAILCHIMP_MARKERS = frozenset({"email address", "member rating", "leid", "euid", "optin time"})
 
@@ -158,7 +167,7 @@ class ColumnMap:
 
     def mapped_labels(self) -> list[tuple[str, str]]:
         """(header as written, what it becomes in words), for the preview."""
-        return [(header, str(TARGET_LABELS.get(name, name))) for header, name in self.mapped()]
+        return [(header, str(_label(name))) for header, name in self.mapped()]
 
 
 def map_columns(header: list[str]) -> ColumnMap:
@@ -168,7 +177,7 @@ def map_columns(header: list[str]) -> ColumnMap:
     evidence = []
     for position, raw in enumerate(header):
         name = normalise_header(raw)
-        target = _BY_NAME.get(name) or _guess(name)
+        target = _BY_NAME.get(name) or _mailchimp_left(name) or _guess(name)
         if target is not None and target in index and _BY_NAME.get(name) is None:
             target = None  # a guess never competes with a column named outright
         if target is None:
@@ -214,6 +223,14 @@ _GUESSES = (
     ("phone", re.compile(r"телефон|\bphone\b")),
 )
 _NOT_A_QUESTION = re.compile(r"^(дата|date|время|time|когда|күні|уақыты)\b")
+
+
+def _mailchimp_left(name: str) -> str | None:
+    """Mailchimp's UNSUB_REASON, UNSUB_CAMPAIGN_TITLE, CLEAN_CAMPAIGN_ID...: each its own
+    target ("unsub_reason"), read as a status column (imports.services.statuses)."""
+    if name.startswith(("unsub ", "clean ")):
+        return name.replace(" ", "_")
+    return None
 
 
 def _guess(name: str) -> str | None:

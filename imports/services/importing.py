@@ -34,7 +34,9 @@ from imports.services.statuses import (
 from imports.services.writing import ImportConflict, Job, Outcome
 from subjects.models import Subject, SubjectState
 
-_MAILCHIMP_NAME = re.compile(r"(subscribed|unsubscribed|cleaned)_", re.IGNORECASE)
+# Mailchimp names its exports subscribed_..., unsubscribed_..., cleaned_... (a prefix such as
+# "mailchimp_" before it is kept).
+_MAILCHIMP_NAME = re.compile(r"(?:^|[_\-\s])(subscribed|unsubscribed|cleaned)_", re.IGNORECASE)
 _STATUS_KINDS = {
     "subscribed": ListKind.MAILCHIMP_SUBSCRIBED,
     "unsubscribed": ListKind.MAILCHIMP_UNSUBSCRIBED,
@@ -149,7 +151,7 @@ def _list_kind(
     The status columns of the rows decide each row (imports.services.statuses); the file name
     is one of them for Mailchimp, whose exports carry no status column.
     """
-    named = _MAILCHIMP_NAME.match(name.rsplit("/", 1)[-1])
+    named = _MAILCHIMP_NAME.search(name.rsplit("/", 1)[-1])
     file_status = named.group(1).lower() if named else None
     if file_status is not None:
         return _STATUS_KINDS[file_status], file_status

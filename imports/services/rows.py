@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from common.validators import CARD_CANDIDATE, contains_card_number, is_card_number
 from imports.services.columns import ColumnMap, split_full_name
-from imports.services.statuses import STATUS_COLUMNS, Verdict, status_decider
+from imports.services.statuses import Verdict, status_column, status_decider
 from imports.services.values import (
     Invalid,
     clean_country,
@@ -183,7 +183,7 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
         {
             target: (position, context.columns.headers[position].strip())
             for target, position in index.items()
-            if target in STATUS_COLUMNS
+            if status_column(target) is not None
         },
         file_status=context.file_status,
     )

@@ -268,9 +268,9 @@ def status_decider(
     """The function that judges one row: `columns` maps a status target to (its index, its
     header as written); `file_status` is Mailchimp's status from the file name."""
     present = [
-        (STATUS_COLUMNS[target], index, header)
+        (column, index, header)
         for target, (index, header) in columns.items()
-        if target in STATUS_COLUMNS
+        if (column := status_column(target)) is not None
     ]
     file_said = FILE_STATUS[file_status] if file_status else None
     can_consent = file_said is not None or any(column.can_consent for column, _i, _h in present)
@@ -318,13 +318,37 @@ def _one(said: Said | None, value: str, header: str) -> RowStatus:
     return RowStatus(said.verdict, str(said.reason).replace("{value}", value.strip()))
 
 
+def status_column(target: str) -> StatusColumn | None:
+    """The status column a mapped target is; Mailchimp's other UNSUB_* / CLEAN_* columns
+    (UNSUB_REASON, UNSUB_CAMPAIGN_TITLE...) say what UNSUB_TIME / CLEAN_TIME say."""
+    if target in STATUS_COLUMNS:
+        return STATUS_COLUMNS[target]
+    if target.startswith("unsub_"):
+        return STATUS_COLUMNS["unsub_time"]
+    if target.startswith("clean_"):
+        return STATUS_COLUMNS["clean_time"]
+    return None
+
+
+def _can_refuse(column: StatusColumn) -> bool:
+    if column.target in {"unsub_time"}:
+        return True
+    words = {
+        "status": STATUS_WORDS,
+        "phone_status": STATUS_WORDS,
+        "availability": AVAILABILITY_WORDS,
+        "email_blacklisted": BLACKLIST_WORDS,
+        "sms_blacklisted": BLACKLIST_WORDS,
+    }.get(column.target, {})
+    return any(said.verdict == Verdict.REFUSAL for said in words.values())
+
+
 def may_refuse(columns: dict[str, object], *, file_status: str | None) -> bool:
     """Whether rows of this list can be refusals (the import then runs its refusal pass)."""
-    if file_status is not None:
-        return FILE_STATUS[file_status].verdict == Verdict.REFUSAL
+    if file_status is not None and FILE_STATUS[file_status].verdict == Verdict.REFUSAL:
+        return True
     return any(
-        target in columns and target != "consent" and target != "double_optin"
-        for target in STATUS_COLUMNS
+        (column := status_column(target)) is not None and _can_refuse(column) for target in columns
     )
 
 

@@ -7,7 +7,7 @@ library's in every case and the cost is the library's only in the rare one.
 """
 
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 
 import phonenumbers
@@ -96,6 +96,11 @@ _ISO = re.compile(
 )
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _YEARLESS = re.compile(r"\d{1,2}[./]\d{1,2}")
+# Google Forms' "Download responses (.csv)": 2024/03/15 10:23:45 AM GMT+5
+_GOOGLE = re.compile(
+    r"(\d{4})/(\d{1,2})/(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})(?: ?([AaPp][Mm]))?"
+    r"(?: (?:GMT|UTC)(?:([+-]\d{1,2})(?::?(\d{2}))?)?)?"
+)
 
 
 def _offset(text: str | None) -> tzinfo | None:
@@ -120,6 +125,19 @@ def parse_moment(raw: str, *, naive_tz: tzinfo, allow_yearless: bool = False) ->
         if match := _ISO.fullmatch(text):
             year, month, day, hour, minute, second, zone = match.groups()
             tz = _offset(zone) or naive_tz
+        elif match := _GOOGLE.fullmatch(text):
+            year, month, day, hour, minute, second, half, zone_hours, zone_minutes = match.groups()
+            hour = (
+                str(int(hour) % 12 + (12 if half and half.lower() == "pm" else 0)) if half else hour
+            )
+            tz = naive_tz
+            if zone_hours is not None:
+                sign = -1 if zone_hours.startswith("-") else 1
+                tz = timezone(
+                    sign * timedelta(hours=abs(int(zone_hours)), minutes=int(zone_minutes or 0))
+                )
+            elif "GMT" in text or "UTC" in text:
+                tz = UTC
         elif match := _DMY.fullmatch(text):
             day, month, year, hour, minute, second = match.groups()
             if len(year) == 2:
