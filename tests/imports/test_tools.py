@@ -224,11 +224,7 @@ def test_a_refusal_in_a_tool_export_withdraws_the_live_consent_given_before():
 
 @pytest.mark.django_db
 def test_a_person_who_refused_in_one_row_gets_no_consent_from_another():
-    content = (
-        "email,email_status\r\n"
-        "twice@example.kz,active\r\n"
-        "TWICE@example.kz,unsubscribed\r\n"
-    )
+    content = "email,email_status\r\ntwice@example.kz,active\r\nTWICE@example.kz,unsubscribed\r\n"
 
     report = run_import(content.encode())
 
