@@ -22,8 +22,14 @@ from imports.services.columns import (
     normalise_header,
 )
 from imports.services.pipeline import Reader
-from imports.services.reading import FileUnreadable, file_sha256, open_table
-from imports.services.rows import Rejected, RowContext, evidence_parts, make_cleaner
+from imports.services.reading import FileUnreadable, Table, file_sha256, open_table
+from imports.services.rows import (
+    Rejected,
+    RowContext,
+    evidence_parts,
+    make_cleaner,
+    mask_card_numbers,
+)
 from imports.services.statuses import (
     REFUSAL_SUPPRESSION_REASON,
     REFUSAL_WITHDRAWAL_CHANNEL,
@@ -201,6 +207,13 @@ def _job(
     )
 
 
+def _open(source: ImportSource, encoding: str) -> Table:
+    """The file's table; a card number in a header cell is blotted out as in any cell."""
+    table = open_table(source.stream, encoding=encoding)
+    table.header = [mask_card_numbers(cell) for cell in table.header]
+    return table
+
+
 def _add_outcome(total: Outcome, part: Outcome) -> None:
     for name in (
         "created", "updated", "unchanged", "suppressed", "withdrawn", "duplicates",
@@ -224,8 +237,10 @@ def _import_file(
     dry_run: bool,
 ) -> FileReport:
     now = timezone.now()
+    # A card number in the file's name never reaches the report, the history or the evidence.
+    source = ImportSource(mask_card_numbers(source.name), source.stream)
     sha256 = file_sha256(source.stream)
-    table = open_table(source.stream, encoding=encoding)
+    table = _open(source, encoding)
     columns = map_columns(table.header)
     kind, file_status = _list_kind(source.name, table.header, columns, list_format)
     report = FileReport(
@@ -259,7 +274,7 @@ def _import_file(
     for number, wanted in enumerate(passes):
         last = number == len(passes) - 1
         if number:
-            table = open_table(source.stream, encoding=encoding)
+            table = _open(source, encoding)
         job = _job(
             source=source,
             sha256=sha256,
@@ -365,7 +380,9 @@ def mailing_list_import(
                 )
             )
         except (FileUnreadable, ImportConflict) as error:
-            raise ImportFailed(file_name=source.name, message=str(error)) from error
+            raise ImportFailed(
+                file_name=mask_card_numbers(source.name), message=str(error)
+            ) from error
     if dry_run:
         transaction.set_rollback(True)
     return ImportReport(files=reports, dry_run=dry_run)

@@ -89,6 +89,7 @@ def clean_phone(raw: str) -> str:
         raise Invalid(_("“%(value)s” is not a valid phone number.") % {"value": text}) from None
 
 
+EARLIEST_YEAR = 1900  # no list, consent or living person's birth is older
 _DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _ISO = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -166,10 +167,12 @@ def parse_moment(raw: str, *, naive_tz: tzinfo, allow_yearless: bool = False) ->
             date(int(year), int(month), int(day)),
             time(int(hour or 0), int(minute or 0), int(second or 0)),
         )
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         if isinstance(error, Invalid):
             raise
         raise Invalid(_("“%(value)s” is not a real date.") % {"value": text}) from None
+    if moment.year < EARLIEST_YEAR:  # 01.01.0001: a placeholder, and out of range in UTC
+        raise Invalid(_("“%(value)s” is not a real date.") % {"value": text})
     return moment.replace(tzinfo=tz)
 
 
