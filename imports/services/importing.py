@@ -1,5 +1,6 @@
 """The import of old mailing lists: one service for the admin and the command line."""
 
+import contextlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from common.history import save_with_history
 from consents.models import DocumentKind, PolicyVersion, Purpose
-from imports.models import ImportChannel, ImportRun, ListKind
+from imports.models import ImportChannel, ImportRun, ListKind, RejectedRow
 from imports.services.columns import (
     ColumnMap,
     is_mailchimp_header,
@@ -37,6 +38,7 @@ from imports.services.statuses import (
     may_consent,
     may_refuse,
 )
+from imports.services.values import Invalid, clean_email
 from imports.services.writing import ImportConflict, Job, Outcome
 from subjects.models import Subject, SubjectState
 
@@ -271,6 +273,7 @@ def _import_file(
         from imports.services import postgres as writing_module
     else:
         from imports.services import orm as writing_module
+    kept: list[Rejected] = []  # the rejected rows the import record keeps
     for number, wanted in enumerate(passes):
         last = number == len(passes) - 1
         if number:
@@ -304,7 +307,7 @@ def _import_file(
             prepare=writing_module.preparer(job),
             report=counted,
             max_rows=max_rows,
-            on_reject=on_reject if last else None,
+            on_reject=_keeping(kept, on_reject) if last else None,
             progress=progress if last else None,
         )
         with writing_module.Writer(job) as writer, reader:
@@ -319,6 +322,8 @@ def _import_file(
             purpose=purpose,
             list_kind=kind,
             encoding=table.encoding,
+            delimiter=table.delimiter,
+            header=list(table.header),
             channel=channel,
             imported_by=actor,
             imported_at=now,
@@ -329,7 +334,53 @@ def _import_file(
         )  # fmt: skip
         run.full_clean()
         save_with_history(run, actor=actor, reason=job.reason)
+        _keep_rejected(run, kept, email_column=columns.index.get("email"))
     return report
+
+
+KEEP_REJECTED_ROWS = 100_000  # rows kept on the import record; the report counts them all
+
+
+def _keeping(
+    kept: list[Rejected], on_reject: Callable[[FileReport, list[str], Rejected], None] | None
+) -> Callable[[FileReport, list[str], Rejected], None]:
+    def keep(report: FileReport, header: list[str], rejected: Rejected) -> None:
+        if len(kept) < KEEP_REJECTED_ROWS:
+            kept.append(rejected)
+        if on_reject is not None:
+            on_reject(report, header, rejected)
+
+    return keep
+
+
+def _keep_rejected(run: ImportRun, kept: list[Rejected], *, email_column: int | None) -> None:
+    """The rejected rows on the import record, each linked to the subject its address names
+    (when the registers know it): erasing that person then blanks the row."""
+    emails: dict[int, str] = {}
+    for number, rejected in enumerate(kept):
+        if email_column is not None and email_column < len(rejected.cells):
+            with contextlib.suppress(Invalid):
+                emails[number] = clean_email(rejected.cells[email_column])
+    subjects: dict[str, int] = {}
+    addresses = sorted(set(emails.values()))
+    for start in range(0, len(addresses), 500):
+        found = Subject.objects.annotate(key=Lower("email")).filter(
+            key__in=addresses[start : start + 500]
+        )
+        subjects.update(found.values_list("key", "pk"))
+    RejectedRow.objects.bulk_create(
+        (
+            RejectedRow(
+                run=run,
+                line=rejected.line,
+                reason=rejected.reason,
+                cells=list(rejected.cells),
+                subject_id=subjects.get(emails.get(number, "")),
+            )
+            for number, rejected in enumerate(kept)
+        ),
+        batch_size=2_000,
+    )
 
 
 @transaction.atomic

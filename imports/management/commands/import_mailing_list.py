@@ -32,6 +32,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--encoding", choices=("auto", *ENCODINGS), default="auto")
         parser.add_argument(
+            "--language",
+            choices=("auto", "kk", "ru", "en"),
+            default="auto",
+            help="Preferred language of the people: auto (a language column, else the letters "
+            "of their names) or kk / ru / en.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Do everything, then roll it all back."
         )
         parser.add_argument(
@@ -66,6 +73,7 @@ class Command(BaseCommand):
         purpose: str,
         list_format: str,
         encoding: str,
+        language: str,
         dry_run: bool,
         rejects: Path | None,
         actor: str | None,
@@ -92,7 +100,8 @@ class Command(BaseCommand):
             if rejects is not None:
                 # Written beside the target and renamed, so a failure leaves no half file.
                 partial = rejects.with_name(rejects.name + ".partial")
-                stream = stack.enter_context(partial.open("w", encoding="utf-8", newline=""))
+                # In the encoding and with the delimiter of the file it came from.
+                stream = stack.enter_context(partial.open("wb"))
                 on_reject = RejectsCsv(stream, with_file_column=len(files) > 1)
             try:
                 report = mailing_list_import(
@@ -101,6 +110,7 @@ class Command(BaseCommand):
                     actor=user,
                     list_format=list_format,
                     encoding=encoding,
+                    language=language,
                     dry_run=dry_run,
                     on_reject=on_reject,
                     progress=self._progress if verbosity >= 1 else None,
@@ -147,6 +157,7 @@ def _as_json(report: ImportReport) -> dict[str, Any]:
                 "encoding": file.encoding,
                 "delimiter": file.delimiter,
                 "columns": dict(file.mapped),
+                "column_meanings": dict(file.labels),
                 "ignored_columns": list(file.ignored),
                 **file.counts(),
                 "rejected_rows": [{"line": r.line, "reason": r.reason} for r in file.rejected_rows],
