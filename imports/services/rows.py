@@ -109,17 +109,19 @@ class RowContext:
     language: str = "auto"  # "auto": from the script of the names; or kk / ru / en
 
 
-_KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _CYRILLIC_LETTERS = re.compile("[а-яёА-ЯЁ]")
 _LATIN_LETTERS = re.compile("[A-Za-z]")
 
 
-def language_of_names(*names: str) -> str | None:
+def language_of_names(last: str, first: str, patronymic: str) -> str | None:
     """kk for Cyrillic with Kazakh letters, ru for Cyrillic without, en for Latin; None when
     the names say nothing (no names, or digits only)."""
-    text = "".join(names)
-    if _CYRILLIC_LETTERS.search(text) or _KAZAKH_LETTERS.search(text):
-        return "kk" if _KAZAKH_LETTERS.search(text) else "ru"
+    text = last + first + patronymic
+    if not _KAZAKH_LETTERS.isdisjoint(text):
+        return "kk"
+    if _CYRILLIC_LETTERS.search(text):
+        return "ru"
     return "en" if _LATIN_LETTERS.search(text) else None
 
 

@@ -210,7 +210,17 @@ def _lookup(words: dict[str, Said]) -> Callable[[str], Said | None]:
     return lambda raw: words.get(_key(raw))
 
 
+# The answers as most lists write them, only stripped and casefolded: looked up first, since
+# this runs for every row of lists with a consent column.
+_QUICK = {word: YES for word in CONSENT_YES if word == word.strip()} | {
+    word: Said(Verdict.REJECT, _SAID_NO) for word in CONSENT_NO if word == word.strip()
+}
+
+
 def _consent_cell(raw: str) -> Said | None:
+    quick = _QUICK.get(raw.strip().casefold())
+    if quick is not None:
+        return quick
     try:
         said = consent_answer(raw)
     except ValueError:
