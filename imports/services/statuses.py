@@ -154,25 +154,21 @@ DOUBLE_OPTIN_WORDS: dict[str, Said] = {
 }  # fmt: skip
 
 # Consent answers as people write them; Google Forms writes the whole option's text.
-CONSENT_YES = frozenset(
-    _key(word)
-    for word in (
-        "да", "д", "yes", "y", "иә", "ия", "иа", "true", "1", "+", "x", "х", "✓", "ok",
-        "согласен", "согласна", "согласен(на)", "согласна(сен)", "согласен а", "согласны",
-        "даю согласие", "я согласен", "я согласна", "я согласен(на)", "да, согласен",
-        "да, согласна", "да, я согласен", "да, я согласна", "келісемін", "иә, келісемін",
-        "келісім беремін", "мен келісемін", "i agree", "agree", "i consent", "yes, i agree",
-        "subscribed", "on", "accepted", "checked",
-    )
+_YES_WORDS = (
+    "да", "д", "yes", "y", "иә", "ия", "иа", "true", "1", "+", "x", "х", "✓", "ok",
+    "согласен", "согласна", "согласен(на)", "согласна(сен)", "согласен а", "согласны",
+    "даю согласие", "я согласен", "я согласна", "я согласен(на)", "да, согласен",
+    "да, согласна", "да, я согласен", "да, я согласна", "келісемін", "иә, келісемін",
+    "келісім беремін", "мен келісемін", "i agree", "agree", "i consent", "yes, i agree",
+    "subscribed", "on", "accepted", "checked",
 )  # fmt: skip
-CONSENT_NO = frozenset(
-    _key(word)
-    for word in (
-        "нет", "н", "no", "n", "жоқ", "жок", "false", "0", "-", "отказ", "не согласен",
-        "не согласна", "не согласен(на)", "нет, не согласен", "келіспеймін", "жоқ, келіспеймін",
-        "i do not agree", "i don't agree", "disagree", "unsubscribed", "off",
-    )
+CONSENT_YES = frozenset(_key(word) for word in _YES_WORDS)
+_NO_WORDS = (
+    "нет", "н", "no", "n", "жоқ", "жок", "false", "0", "-", "отказ", "не согласен",
+    "не согласна", "не согласен(на)", "нет, не согласен", "келіспеймін", "жоқ, келіспеймін",
+    "i do not agree", "i don't agree", "disagree", "unsubscribed", "off",
 )  # fmt: skip
+CONSENT_NO = frozenset(_key(word) for word in _NO_WORDS) - {""}
 # A longer answer is a yes only when it says "agree" and nothing that says no: Google Forms'
 # checkbox "Я согласен(на) на обработку персональных данных" is a yes; "Не согласен ..." not.
 _AGREEING = re.compile(
@@ -212,8 +208,8 @@ def _lookup(words: dict[str, Said]) -> Callable[[str], Said | None]:
 
 # The answers as most lists write them, only stripped and casefolded: looked up first, since
 # this runs for every row of lists with a consent column.
-_QUICK = {word: YES for word in CONSENT_YES if word == word.strip()} | {
-    word: Said(Verdict.REJECT, _SAID_NO) for word in CONSENT_NO if word == word.strip()
+_QUICK = {word.casefold(): YES for word in _YES_WORDS} | {
+    word.casefold(): Said(Verdict.REJECT, _SAID_NO) for word in _NO_WORDS
 }
 
 
