@@ -18,10 +18,12 @@ EXIT_UNREADABLE = 2
 
 class Command(BaseCommand):
     help = (
-        "Import old mailing lists (CSV or XLSX; Mailchimp exports, Excel lists in UTF-8, "
-        "Windows-1251 or KZ-1048) as subjects with a consent for one purpose, in one "
-        "transaction. Exit status: 0 imported (or nothing to change), 1 no row could be "
-        "imported, 2 a file could not be read or an argument is wrong."
+        "Import old mailing lists (CSV or XLSX; exports of Mailchimp, UniSender, Brevo, "
+        "SendPulse, Google Forms and Tilda, Excel lists in UTF-8, Windows-1251 or KZ-1048) as "
+        "subjects with a consent for one purpose, in one transaction; every status column "
+        "decides its row (refusals go to the suppression list, other noes are rejected). "
+        "Exit status: 0 imported (or nothing to change), 1 no row could be imported, 2 a file "
+        "could not be read or an argument is wrong."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
