@@ -354,3 +354,34 @@ def test_the_sqlite_writer_honours_the_statuses_as_postgresql_does(tmp_path):
     by_name = {file["file"]: file for file in on_sqlite["files"]}
     for name, (_kind, counts) in EXPECTED.items():
         assert {k: by_name[name][k] for k in counts} == counts
+
+
+@pytest.mark.django_db
+def test_the_suppression_rules_say_the_same_in_python_and_in_sql():
+    """Both writers take them from imports.services.statuses: one rule, two spellings."""
+    from datetime import UTC, datetime
+    from itertools import product
+
+    from django.db import connection
+
+    from imports.services.statuses import (
+        keeps_out,
+        keeps_out_sql,
+        refusal_spares,
+        refusal_spares_sql,
+    )
+
+    condition = keeps_out_sql(
+        email_listed="%(e)s", phone_listed="%(p)s", live="%(l)s", withdrawn="%(w)s"
+    )
+    spares = refusal_spares_sql(live_given_at="%(g)s::timestamptz", refused_at="%(r)s::timestamptz")
+    early, late = datetime(2023, 1, 1, tzinfo=UTC), datetime(2024, 1, 1, tzinfo=UTC)
+    with connection.cursor() as cursor:
+        for e, p, live, w in product((False, True), repeat=4):
+            cursor.execute(f"SELECT {condition}", {"e": e, "p": p, "l": live, "w": w})
+            assert cursor.fetchone()[0] is keeps_out(
+                email_listed=e, phone_listed=p, live=live, withdrawn=w
+            )
+        for given, refused in product((None, early, late), repeat=2):
+            cursor.execute(f"SELECT {spares}", {"g": given, "r": refused})
+            assert cursor.fetchone()[0] is refusal_spares(live_given_at=given, refused_at=refused)
