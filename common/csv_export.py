@@ -40,8 +40,8 @@ def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any
     return count
 
 
-def csv_line(row: Sequence[Any]) -> str:
+def csv_line(row: Sequence[Any], *, delimiter: str = ",") -> str:
     """One escaped CSV line, for streaming responses that build the file line by line."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([escape_cell(cell) for cell in row])
+    csv.writer(buffer, delimiter=delimiter).writerow([escape_cell(cell) for cell in row])
     return buffer.getvalue()

@@ -43,8 +43,13 @@ def validate_iin(value: str) -> None:
         )
 
 
-# A run of 13-19 digits, spaces or dashes allowed between them: what a card number looks like.
-CARD_CANDIDATE = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+# What people put between the groups of a card number: spaces of every width (a space, the
+# no-break space Word and Excel insert, thin and narrow no-break spaces from formatted text),
+# dashes, dots, slashes and underscores; up to three of them ("4111  1111", "4111 - 1111").
+CARD_SEPARATORS = " \u00a0\u2000-\u200a\u202f\u205f\u3000\\-\u2010-\u2013\u2212./_"
+# A run of 13-19 digits with such separators between them: what a card number looks like.
+CARD_CANDIDATE = re.compile(rf"(?<!\d)(?:\d[{CARD_SEPARATORS}]{{0,3}}){{12,18}}\d(?!\d)")
+_NOT_A_DIGIT = re.compile(r"\D")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -61,11 +66,11 @@ def luhn_ok(digits: str) -> bool:
 
 def is_card_number(candidate: str) -> bool:
     """Whether a CARD_CANDIDATE match passes Luhn, as a payment card number does."""
-    return luhn_ok(re.sub(r"[ -]", "", candidate))
+    return luhn_ok(_NOT_A_DIGIT.sub("", candidate))
 
 
 def contains_card_number(text: str) -> bool:
-    """Whether `text` holds 13-19 digits (spaces or dashes allowed between) that pass Luhn."""
+    """Whether `text` holds 13-19 digits (CARD_SEPARATORS allowed between) that pass Luhn."""
     return any(is_card_number(m.group()) for m in CARD_CANDIDATE.finditer(text or ""))
 
 

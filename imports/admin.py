@@ -4,14 +4,17 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
 from common.admin import HistoryAdmin
+from common.security_log import security_event
 from consents.models import Purpose
 from imports.forms import (
     TOKEN_MAX_CHARS,
@@ -21,7 +24,7 @@ from imports.forms import (
     upload_sign,
 )
 from imports.models import ImportChannel, ImportRun
-from imports.rejects import RejectsCsv
+from imports.rejects import RejectsCsv, content_type, rejects_file, rejects_format
 from imports.services import ImportFailed, ImportReport, ImportSource, mailing_list_import
 
 RECOGNISED_COLUMNS = (
@@ -33,7 +36,10 @@ RECOGNISED_COLUMNS = (
     "Город / Қала / City",
     "Дата подписки / Тіркелген күні / OPTIN_TIME",
     "OPTIN_IP, CONFIRM_TIME, CONFIRM_IP, UNSUB_TIME",
-    "Согласие / Келісім / Consent (да/нет, иә/жоқ, yes/no)",
+    "Согласие / Келісім / Consent (да/нет, иә/жоқ, yes/no), a Google Forms consent question",
+    "Статус / Status, email_status, email_availability (UniSender, SendPulse)",
+    "EMAIL_BLACKLISTED, SMS_BLACKLISTED, DOUBLE_OPT-IN, ADDED_TIME, SMS (Brevo)",
+    "Timestamp / Отметка времени (Google Forms); tranid, formid, formname, referer (Tilda)",
     "Комментарий / NOTES, TAGS",
 )
 
@@ -65,7 +71,7 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
     readonly_fields = (
         "file_name", "sha256", "purpose", "list_kind", "encoding", "channel", "rows", "created",
         "updated", "unchanged", "suppressed", "withdrawn", "duplicates", "rejected",
-        "imported_by", "imported_at",
+        "rejected_rows_file", "imported_by", "imported_at",
     )  # fmt: skip
     show_full_result_count = False
     import_form_class = MailingListImportForm
@@ -111,6 +117,7 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
                 actor=request.user,
                 list_format=upload.list_format,
                 encoding=upload.encoding,
+                language=upload.language,
                 dry_run=dry_run,
                 max_rows=settings.IMPORT_ADMIN_MAX_ROWS,
                 on_reject=on_reject,
@@ -139,6 +146,7 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
             purpose_id=form.cleaned_data["purpose"].pk,
             list_format=form.cleaned_data["list_format"],
             encoding=form.cleaned_data["encoding"],
+            language=form.cleaned_data["language"] or "auto",
         )
         token = "" if too_large else upload_sign(upload, user_id=request.user.pk)
         if too_large or len(token) > TOKEN_MAX_CHARS:
@@ -185,15 +193,56 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
         return HttpResponseRedirect(reverse("admin:imports_importrun_changelist"))
 
     def _rejects_download(self, request: HttpRequest, upload: Upload) -> HttpResponse:
-        """Every rejected row with its line and reason (a dry run writes the file)."""
-        buffer = io.StringIO()
+        """Every rejected row with its line and reason (a dry run writes the file), in the
+        encoding and with the delimiter of the uploaded file."""
+        buffer = io.BytesIO()
         report = self._import(request, upload, dry_run=True, on_reject=RejectsCsv(buffer))
         if isinstance(report, str):
             self.message_user(request, report, messages.ERROR)
             return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="rejected-rows.csv"'
-        return response
+        file = report.files[0]
+        encoding, _delimiter = rejects_format(file.encoding, file.delimiter)
+        return _csv_response(buffer.getvalue(), encoding)
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<int:run_id>/rejected-rows/",
+                self.admin_site.admin_view(self.rejected_rows_view),
+                name="imports_importrun_rejected_rows",
+            )
+        ]
+        return own + super().get_urls()
+
+    def rejected_rows_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        """The rejected rows a recorded import kept, as the file they came from was written."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun, pk=run_id)
+        buffer = io.BytesIO()
+        encoding, delimiter = rejects_format(run.encoding, run.delimiter)
+        rows = rejects_file(
+            stream=buffer,
+            encoding=encoding,
+            delimiter=delimiter,
+            header=list(run.header),
+            rows=run.rejected_rows.order_by("line").values_list("line", "reason", "cells"),
+        )
+        security_event("import_rejects_download", actor=request.user, run=run.pk, rows=rows)
+        return _csv_response(buffer.getvalue(), encoding)
+
+    @admin.display(description=_("rejected rows"))
+    def rejected_rows_file(self, obj: ImportRun) -> str:
+        if not obj.rejected:
+            return "—"
+        url = reverse("admin:imports_importrun_rejected_rows", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download (CSV)"))
+
+
+def _csv_response(content: bytes, encoding: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type(encoding))
+    response["Content-Disposition"] = 'attachment; filename="rejected-rows.csv"'
+    return response
 
 
 def _too_large() -> str:

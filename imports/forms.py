@@ -24,6 +24,12 @@ LIST_FORMATS = (
     ("generic", _("A list of subscribers")),
     ("mailchimp", _("A Mailchimp export")),
 )
+LANGUAGES = (
+    ("auto", _("Detect")),
+    ("kk", _("Kazakh")),
+    ("ru", _("Russian")),
+    ("en", _("English")),
+)
 ENCODINGS = (
     ("auto", _("Detect")),
     ("utf-8", "UTF-8"),
@@ -43,7 +49,24 @@ class MailingListImportForm(ImportForm):
         choices=ENCODINGS,
         help_text=_("Lists saved by Excel in Kazakhstan are often Windows-1251 or KZ-1048."),
     )
-    field_order = ["import_file", "purpose", "list_format", "encoding", "format", "resource"]
+    language = forms.ChoiceField(
+        label=_("Preferred language of the people"),
+        choices=LANGUAGES,
+        required=False,
+        initial="auto",
+        help_text=_(
+            "“Detect”: a language column of the list, else the letters of each person's name "
+            "(Kazakh letters: kk; other Cyrillic: ru; Latin: en)."
+        ),
+    )
+    field_order = ["import_file", "purpose", "list_format", "encoding", "language", "resource"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # CSV or XLSX is told by the file's own bytes: import-export's "Format" choice would
+        # only be ignored, so it is not offered.
+        del self.fields["format"]
+        self.fields["import_file"].widget.attrs.pop("class", None)
 
 
 @dataclass(frozen=True)
@@ -53,6 +76,7 @@ class Upload:
     purpose_id: int
     list_format: str
     encoding: str
+    language: str = "auto"
 
 
 def _signer(user_id: int) -> signing.TimestampSigner:
@@ -67,6 +91,7 @@ def upload_sign(upload: Upload, *, user_id: int) -> str:
             "purpose": upload.purpose_id,
             "format": upload.list_format,
             "encoding": upload.encoding,
+            "language": upload.language,
         }
     )
     blob = zlib.compress(meta.encode() + b"\0" + upload.content, 6)
@@ -78,7 +103,14 @@ def upload_unsign(token: str, *, user_id: int) -> Upload:
     value = _signer(user_id).unsign(token, max_age=CONFIRM_MAX_AGE)
     meta, content = zlib.decompress(base64.urlsafe_b64decode(value)).split(b"\0", 1)
     data = json.loads(meta)
-    return Upload(data["name"], content, data["purpose"], data["format"], data["encoding"])
+    return Upload(
+        data["name"],
+        content,
+        data["purpose"],
+        data["format"],
+        data["encoding"],
+        data.get("language", "auto"),
+    )
 
 
 class ConfirmUploadForm(forms.Form):

@@ -3,8 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
-from common.personal_data import classify
+from common.personal_data import DataCategory, classify
 from consents.models import Purpose
+from subjects.models import Subject
 
 
 class ListKind(models.TextChoices):
@@ -12,6 +13,11 @@ class ListKind(models.TextChoices):
     MAILCHIMP_SUBSCRIBED = "mailchimp_subscribed", _("Mailchimp: subscribed members")
     MAILCHIMP_UNSUBSCRIBED = "mailchimp_unsubscribed", _("Mailchimp: unsubscribed members")
     MAILCHIMP_CLEANED = "mailchimp_cleaned", _("Mailchimp: cleaned members")
+    UNISENDER = "unisender", _("UniSender contacts")
+    BREVO = "brevo", _("Brevo (Sendinblue) contacts")
+    SENDPULSE = "sendpulse", _("SendPulse mailing list")
+    GOOGLE_FORMS = "google_forms", _("Google Forms responses")
+    TILDA = "tilda", _("Tilda leads")
 
 
 class ImportChannel(models.TextChoices):
@@ -19,14 +25,15 @@ class ImportChannel(models.TextChoices):
     COMMAND = "command", _("Command line")
 
 
-# The run names the file, never a person: rejected rows are reported to the importer and not
-# kept here, so erasing someone never has to look into this table.
+# The run names the file, never a person (a card number in the file's name or its header is
+# blotted out before it gets here); the rejected rows, which do name people, are kept apart
+# in RejectedRow, which erasure reaches.
 @classify(
     subject_path=None,
     other=(
-        "id", "file_name", "sha256", "purpose", "list_kind", "encoding", "channel", "rows",
-        "created", "updated", "unchanged", "suppressed", "withdrawn", "duplicates", "rejected",
-        "imported_by", "imported_at",
+        "id", "file_name", "sha256", "purpose", "list_kind", "encoding", "delimiter", "header",
+        "channel", "rows", "created", "updated", "unchanged", "suppressed", "withdrawn",
+        "duplicates", "rejected", "imported_by", "imported_at",
     ),
 )  # fmt: skip
 class ImportRun(models.Model):
@@ -43,6 +50,8 @@ class ImportRun(models.Model):
     )
     list_kind = models.CharField(_("kind of list"), max_length=32, choices=ListKind.choices)
     encoding = models.CharField(_("encoding"), max_length=16, blank=True)
+    delimiter = models.CharField(_("delimiter"), max_length=1, blank=True)
+    header = models.JSONField(_("columns of the file"), default=list, blank=True)
     channel = models.CharField(_("imported through"), max_length=16, choices=ImportChannel.choices)
     rows = models.PositiveIntegerField(_("rows"))
     created = models.PositiveIntegerField(_("subjects created"))
@@ -71,3 +80,41 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+@classify(
+    subject_path="subject",
+    personal={"reason": DataCategory.CORRESPONDENCE, "cells": DataCategory.CORRESPONDENCE},
+    other=("id", "run", "line", "subject"),
+)
+class RejectedRow(models.Model):
+    """A row of an imported file that was not imported: its line, why, and its own cells.
+
+    Kept with the import so that it can be downloaded again, corrected and re-imported. The
+    person the row names is linked when the registers know their address: erasing them blanks
+    the row's cells and reason as it blanks everything else of theirs. Card numbers were blotted
+    out of the cells before they got here.
+    """
+
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="rejected_rows", verbose_name=_("import")
+    )
+    line = models.PositiveIntegerField(_("line"))
+    reason = models.TextField(_("reason"), blank=True)
+    cells = models.JSONField(_("cells"), default=list, blank=True)
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("subject"),
+    )
+
+    class Meta:
+        verbose_name = _("rejected row")
+        verbose_name_plural = _("rejected rows")
+        ordering = ("run", "line")
+
+    def __str__(self) -> str:
+        return f"{self.run_id}:{self.line}"

@@ -1,8 +1,9 @@
 """The import of old mailing lists: one service for the admin and the command line."""
 
+import contextlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import BinaryIO
 
@@ -13,27 +14,56 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.history import save_with_history
-from consents.models import (
-    DocumentKind,
-    PolicyVersion,
-    Purpose,
-    SuppressionReason,
-    WithdrawalChannel,
+from consents.models import DocumentKind, PolicyVersion, Purpose
+from imports.models import ImportChannel, ImportRun, ListKind, RejectedRow
+from imports.services.columns import (
+    ColumnMap,
+    is_mailchimp_header,
+    map_columns,
+    normalise_header,
 )
-from imports.models import ImportChannel, ImportRun, ListKind
-from imports.services.columns import ColumnMap, is_mailchimp_header, map_columns
 from imports.services.pipeline import Reader
-from imports.services.reading import FileUnreadable, file_sha256, open_table
-from imports.services.rows import Rejected, RowContext, evidence_parts, make_cleaner
+from imports.services.reading import FileUnreadable, Table, file_sha256, open_table
+from imports.services.rows import (
+    Rejected,
+    RowContext,
+    evidence_parts,
+    make_cleaner,
+    mask_card_numbers,
+)
+from imports.services.statuses import (
+    REFUSAL_SUPPRESSION_REASON,
+    REFUSAL_WITHDRAWAL_CHANNEL,
+    Verdict,
+    may_consent,
+    may_refuse,
+)
+from imports.services.values import Invalid, clean_email
 from imports.services.writing import ImportConflict, Job, Outcome
 from subjects.models import Subject, SubjectState
 
-_MAILCHIMP_NAME = re.compile(r"(subscribed|unsubscribed|cleaned)_", re.IGNORECASE)
+# Mailchimp names its exports subscribed_..., unsubscribed_..., cleaned_... (a prefix such as
+# "mailchimp_" before it is kept).
+_MAILCHIMP_NAME = re.compile(r"(?:^|[_\-\s])(subscribed|unsubscribed|cleaned)_", re.IGNORECASE)
 _STATUS_KINDS = {
     "subscribed": ListKind.MAILCHIMP_SUBSCRIBED,
     "unsubscribed": ListKind.MAILCHIMP_UNSUBSCRIBED,
     "cleaned": ListKind.MAILCHIMP_CLEANED,
 }
+MAILCHIMP_KINDS = frozenset(_STATUS_KINDS.values())
+# Headers only one tool writes (as normalise_header leaves them).
+TOOL_MARKERS = (
+    (ListKind.UNISENDER, frozenset({
+        "email status", "email availability", "email add time", "email list ids",
+        "email confirm time", "phone status",
+    })),
+    (ListKind.BREVO, frozenset({
+        "email blacklisted", "sms blacklisted", "added time", "modified time", "double opt in",
+        "email blocklisted",
+    })),
+    (ListKind.TILDA, frozenset({"tranid", "formid", "formname"})),
+)  # fmt: skip
+GOOGLE_FORMS_FIRST = frozenset({"timestamp", "отметка времени", "уақыт белгісі"})
 
 
 class ImportFailed(Exception):
@@ -60,6 +90,7 @@ class FileReport:
     delimiter: str
     mapped: list[tuple[str, str]]
     ignored: tuple[str, ...]
+    labels: list[tuple[str, str]] = field(default_factory=list)  # header -> its meaning
     rows: int = 0
     rejected: int = 0
     outcome: Outcome = field(default_factory=Outcome)
@@ -106,40 +137,49 @@ class ImportReport:
         return any(report.rows > report.rejected for report in self.files)
 
 
-def _list_kind(name: str, header: list[str], columns: ColumnMap, list_format: str) -> str:
-    """What the list is. Mailchimp's status comes from its file name (subscribed_..., ...)."""
-    named = _MAILCHIMP_NAME.match(name.rsplit("/", 1)[-1])
-    by_name = _STATUS_KINDS[named.group(1).lower()] if named else None
-    left_by_columns = (
-        ListKind.MAILCHIMP_UNSUBSCRIBED if "unsub_time" in columns.index
-        else ListKind.MAILCHIMP_CLEANED if "clean_time" in columns.index
-        else None
-    )  # fmt: skip
-    if by_name == ListKind.MAILCHIMP_SUBSCRIBED and left_by_columns:
+def _tool(name: str, header: list[str]) -> str | None:
+    """Which mailing tool wrote the list, told by the headers only it writes."""
+    names = {normalise_header(cell) for cell in header}
+    for kind, markers in TOOL_MARKERS:
+        if names & markers:
+            return kind
+    first = normalise_header(header[0]) if header else ""
+    if first in GOOGLE_FORMS_FIRST:
+        return ListKind.GOOGLE_FORMS
+    if "sendpulse" in name.casefold():
+        return ListKind.SENDPULSE
+    return None
+
+
+def _list_kind(
+    name: str, header: list[str], columns: ColumnMap, list_format: str
+) -> tuple[str, str | None]:
+    """What the list is, and Mailchimp's status from its file name (subscribed_..., ...).
+
+    The status columns of the rows decide each row (imports.services.statuses); the file name
+    is one of them for Mailchimp, whose exports carry no status column.
+    """
+    named = _MAILCHIMP_NAME.search(name.rsplit("/", 1)[-1])
+    file_status = named.group(1).lower() if named else None
+    if file_status is not None:
+        return _STATUS_KINDS[file_status], file_status
+    # Without the file name, the columns of people who left tell the list's kind, whatever
+    # the format asked for: such a list never gives consents.
+    if "unsub_time" in columns.index:
+        return ListKind.MAILCHIMP_UNSUBSCRIBED, "unsubscribed"
+    if "clean_time" in columns.index:
+        return ListKind.MAILCHIMP_CLEANED, "cleaned"
+    if list_format == "mailchimp" or (list_format == "auto" and is_mailchimp_header(header)):
         raise FileUnreadable(
             _(
-                "The file is named as a list of subscribed members but has the columns of people "
-                "who left (UNSUB_TIME / CLEAN_TIME): check that it is the right file."
+                "This Mailchimp export does not say whether its members are subscribed, "
+                "unsubscribed or cleaned: keep Mailchimp's file name (subscribed_…, "
+                "unsubscribed_…, cleaned_…)."
             )
         )
-    # People who left never give consents, whatever the format asked for.
-    if by_name in {ListKind.MAILCHIMP_UNSUBSCRIBED, ListKind.MAILCHIMP_CLEANED}:
-        return by_name
-    if left_by_columns:
-        return left_by_columns
     if list_format == "generic":
-        return ListKind.GENERIC
-    if list_format == "mailchimp" or is_mailchimp_header(header):
-        if by_name is None:
-            raise FileUnreadable(
-                _(
-                    "This Mailchimp export does not say whether its members are subscribed, "
-                    "unsubscribed or cleaned: keep Mailchimp's file name (subscribed_…, "
-                    "unsubscribed_…, cleaned_…)."
-                )
-            )
-        return by_name
-    return ListKind.GENERIC
+        return ListKind.GENERIC, None
+    return _tool(name, header) or ListKind.GENERIC, None
 
 
 def _job(
@@ -150,11 +190,11 @@ def _job(
     purpose: Purpose,
     actor: AbstractBaseUser | None,
     now: datetime,
+    subscribing: bool,
 ) -> Job:
-    cleaned = kind == ListKind.MAILCHIMP_CLEANED
     return Job(
         purpose=purpose,
-        subscribing=kind in {ListKind.GENERIC, ListKind.MAILCHIMP_SUBSCRIBED},
+        subscribing=subscribing,
         actor=actor,
         now=now,
         reason=_("Import of the mailing list “%(file)s” (SHA-256 %(sha256)s)")
@@ -163,10 +203,25 @@ def _job(
         sha256=sha256,
         list_kind=str(kind),
         source_detail=_("Old list “%(file)s”") % {"file": source.name},
-        withdrawal_channel="" if cleaned else WithdrawalChannel.UNSUBSCRIBE_LINK,
-        suppression_reason=SuppressionReason.BOUNCED if cleaned else SuppressionReason.UNSUBSCRIBED,
+        withdrawal_channel=REFUSAL_WITHDRAWAL_CHANNEL,
+        suppression_reason=REFUSAL_SUPPRESSION_REASON,
         evidence=evidence_parts(file_name=source.name, sha256=sha256),
     )
+
+
+def _open(source: ImportSource, encoding: str) -> Table:
+    """The file's table; a card number in a header cell is blotted out as in any cell."""
+    table = open_table(source.stream, encoding=encoding)
+    table.header = [mask_card_numbers(cell) for cell in table.header]
+    return table
+
+
+def _add_outcome(total: Outcome, part: Outcome) -> None:
+    for name in (
+        "created", "updated", "unchanged", "suppressed", "withdrawn", "duplicates",
+        "suppression_entries",
+    ):  # fmt: skip
+        setattr(total, name, getattr(total, name) + getattr(part, name))
 
 
 def _import_file(
@@ -176,6 +231,7 @@ def _import_file(
     actor: AbstractBaseUser | None,
     list_format: str,
     encoding: str,
+    language: str,
     max_rows: int | None,
     on_reject: Callable[[FileReport, list[str], Rejected], None] | None,
     progress: Callable[[str, int], None] | None,
@@ -183,10 +239,12 @@ def _import_file(
     dry_run: bool,
 ) -> FileReport:
     now = timezone.now()
+    # A card number in the file's name never reaches the report, the history or the evidence.
+    source = ImportSource(mask_card_numbers(source.name), source.stream)
     sha256 = file_sha256(source.stream)
-    table = open_table(source.stream, encoding=encoding)
+    table = _open(source, encoding)
     columns = map_columns(table.header)
-    kind = _list_kind(source.name, table.header, columns, list_format)
+    kind, file_status = _list_kind(source.name, table.header, columns, list_format)
     report = FileReport(
         name=source.name,
         sha256=sha256,
@@ -195,40 +253,67 @@ def _import_file(
         delimiter=table.delimiter,
         mapped=columns.mapped(),
         ignored=columns.ignored,
+        labels=columns.mapped_labels(),
     )
-    job = _job(source=source, sha256=sha256, kind=kind, purpose=purpose, actor=actor, now=now)
+    # Refusals first: a person who refused in one row is never given a consent by another,
+    # since the consent pass then finds them on the suppression list.
+    passes = []
+    if may_refuse(columns.index, file_status=file_status):
+        passes.append(Verdict.REFUSAL)
+    if may_consent(columns.index, file_status=file_status) or not passes:
+        passes.append(Verdict.CONSENT)
     blocked = Subject.objects.filter(state=SubjectState.BLOCKED, email__isnull=False)
-    clean = make_cleaner(
-        RowContext(
-            columns=columns,
-            mailchimp=kind != ListKind.GENERIC,
-            subscribing=job.subscribing,
-            blocked_emails=frozenset(blocked.values_list(Lower("email"), flat=True)),
-            policy_versions=dict(
-                PolicyVersion.objects.filter(kind=DocumentKind.PRIVACY_POLICY).values_list(
-                    "version_label", "id"
-                )
-            ),
-            now=now,
+    blocked_emails = frozenset(blocked.values_list(Lower("email"), flat=True))
+    policy_versions = dict(
+        PolicyVersion.objects.filter(kind=DocumentKind.PRIVACY_POLICY).values_list(
+            "version_label", "id"
         )
     )
     if connection.vendor == "postgresql":
         from imports.services import postgres as writing_module
     else:
         from imports.services import orm as writing_module
-    reader = Reader(
-        table=table,
-        clean=clean,
-        prepare=writing_module.preparer(job),
-        report=report,
-        max_rows=max_rows,
-        on_reject=on_reject,
-        progress=progress,
-    )
-    with writing_module.Writer(job) as writer, reader:
-        for chunk in reader.chunks():
-            writer.add_chunk(chunk)
-        report.outcome = writer.finish()
+    kept: list[Rejected] = []  # the rejected rows the import record keeps
+    for number, wanted in enumerate(passes):
+        last = number == len(passes) - 1
+        if number:
+            table = _open(source, encoding)
+        job = _job(
+            source=source,
+            sha256=sha256,
+            kind=kind,
+            purpose=purpose,
+            actor=actor,
+            now=now,
+            subscribing=wanted == Verdict.CONSENT,
+        )
+        clean = make_cleaner(
+            RowContext(
+                columns=columns,
+                mailchimp=kind in MAILCHIMP_KINDS,
+                file_status=file_status,
+                wanted=wanted,
+                blocked_emails=blocked_emails,
+                policy_versions=policy_versions,
+                now=now,
+                language=language,
+            )
+        )
+        # Every row is counted, and every rejected row reported, once: by the last pass.
+        counted = report if last else replace(report, rejected_rows=[])
+        reader = Reader(
+            table=table,
+            clean=clean,
+            prepare=writing_module.preparer(job),
+            report=counted,
+            max_rows=max_rows,
+            on_reject=_keeping(kept, on_reject) if last else None,
+            progress=progress if last else None,
+        )
+        with writing_module.Writer(job) as writer, reader:
+            for chunk in reader.chunks():
+                writer.add_chunk(chunk)
+            _add_outcome(report.outcome, writer.finish())
     if report.outcome.changed and not dry_run:
         counts = report.counts()
         run = ImportRun(
@@ -237,6 +322,8 @@ def _import_file(
             purpose=purpose,
             list_kind=kind,
             encoding=table.encoding,
+            delimiter=table.delimiter,
+            header=list(table.header),
             channel=channel,
             imported_by=actor,
             imported_at=now,
@@ -247,7 +334,53 @@ def _import_file(
         )  # fmt: skip
         run.full_clean()
         save_with_history(run, actor=actor, reason=job.reason)
+        _keep_rejected(run, kept, email_column=columns.index.get("email"))
     return report
+
+
+KEEP_REJECTED_ROWS = 100_000  # rows kept on the import record; the report counts them all
+
+
+def _keeping(
+    kept: list[Rejected], on_reject: Callable[[FileReport, list[str], Rejected], None] | None
+) -> Callable[[FileReport, list[str], Rejected], None]:
+    def keep(report: FileReport, header: list[str], rejected: Rejected) -> None:
+        if len(kept) < KEEP_REJECTED_ROWS:
+            kept.append(rejected)
+        if on_reject is not None:
+            on_reject(report, header, rejected)
+
+    return keep
+
+
+def _keep_rejected(run: ImportRun, kept: list[Rejected], *, email_column: int | None) -> None:
+    """The rejected rows on the import record, each linked to the subject its address names
+    (when the registers know it): erasing that person then blanks the row."""
+    emails: dict[int, str] = {}
+    for number, rejected in enumerate(kept):
+        if email_column is not None and email_column < len(rejected.cells):
+            with contextlib.suppress(Invalid):
+                emails[number] = clean_email(rejected.cells[email_column])
+    subjects: dict[str, int] = {}
+    addresses = sorted(set(emails.values()))
+    for start in range(0, len(addresses), 500):
+        found = Subject.objects.annotate(key=Lower("email")).filter(
+            key__in=addresses[start : start + 500]
+        )
+        subjects.update(found.values_list("key", "pk"))
+    RejectedRow.objects.bulk_create(
+        (
+            RejectedRow(
+                run=run,
+                line=rejected.line,
+                reason=rejected.reason,
+                cells=list(rejected.cells),
+                subject_id=subjects.get(emails.get(number, "")),
+            )
+            for number, rejected in enumerate(kept)
+        ),
+        batch_size=2_000,
+    )
 
 
 @transaction.atomic
@@ -258,6 +391,7 @@ def mailing_list_import(
     actor: AbstractBaseUser | None,
     list_format: str = "auto",
     encoding: str = "auto",
+    language: str = "auto",
     dry_run: bool = False,
     max_rows: int | None = None,
     on_reject: Callable[[FileReport, list[str], Rejected], None] | None = None,
@@ -269,8 +403,12 @@ def mailing_list_import(
     Each valid person becomes (or stays) a subject with a live consent carrying the evidence of
     the old list; duplicates merge on the e-mail address; existing subjects only gain what they
     lack; people on the suppression list, or who withdrew this purpose, are skipped and counted,
-    never re-subscribed. Lists of people who left (Mailchimp's unsubscribed_/cleaned_) add them
-    to the suppression list and withdraw their consents for the purpose. Every rejected row is
+    never re-subscribed. Every status column of the list decides its row (imports.services.
+    statuses): only a yes gives a consent; a refusal (unsubscribed, complained, blacklisted,
+    Mailchimp's unsubscribed_ file) adds the person to the suppression list and withdraws their
+    consent for the purpose; any other no, or a value nobody knows, rejects the row with its
+    reason. `language` is the imported people's language ("auto": a language column, else the
+    script of their names). Every rejected row is
     reported with its line and reason. A file that cannot be read stops everything
     (`ImportFailed`) and nothing is written; `dry_run` does all the work and rolls it back.
     """
@@ -284,6 +422,7 @@ def mailing_list_import(
                     actor=actor,
                     list_format=list_format,
                     encoding=encoding,
+                    language=language,
                     max_rows=max_rows,
                     on_reject=on_reject,
                     progress=progress,
@@ -292,7 +431,9 @@ def mailing_list_import(
                 )
             )
         except (FileUnreadable, ImportConflict) as error:
-            raise ImportFailed(file_name=source.name, message=str(error)) from error
+            raise ImportFailed(
+                file_name=mask_card_numbers(source.name), message=str(error)
+            ) from error
     if dry_run:
         transaction.set_rollback(True)
     return ImportReport(files=reports, dry_run=dry_run)

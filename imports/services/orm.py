@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from common.history import save_with_history
 from consents.models import Consent, ConsentMethod, ConsentState, SuppressionEntry
 from imports.services.rows import FILLABLE, StageRow, evidence_text
+from imports.services.statuses import keeps_out, refusal_spares
 from imports.services.writing import ImportConflict, Job, Outcome, payload_of
 from subjects.models import Source, Subject, SubjectState
 
@@ -97,8 +98,12 @@ class OrmWriter:
         suppressed: set[str],
     ) -> None:
         live = any(c.state == ConsentState.GIVEN for c in consents)
-        left = not live and any(c.state == ConsentState.WITHDRAWN for c in consents)
-        if person.email_digest in suppressed or person.phone_digest in suppressed or left:
+        if keeps_out(
+            email_listed=person.email_digest in suppressed,
+            phone_listed=person.phone_digest in suppressed,
+            live=live,
+            withdrawn=any(c.state == ConsentState.WITHDRAWN for c in consents),
+        ):
             outcome.suppressed += 1
             return
         if subject is not None and subject.state != SubjectState.ACTIVE:
@@ -153,7 +158,7 @@ class OrmWriter:
     ) -> None:
         job, first = self.job, rows[0]
         live = [c for c in consents if c.state == ConsentState.GIVEN]
-        if live and first.event_at and any(c.given_at > first.event_at for c in live):
+        if any(refusal_spares(live_given_at=c.given_at, refused_at=first.event_at) for c in live):
             outcome.unchanged += 1  # consented again after leaving: the old list does not undo it
             return
         outcome.suppressed += 1

@@ -33,7 +33,7 @@ _DONE = object()
 @dataclass
 class Reader:
     table: Table
-    clean: Callable[[int, list[str]], StageRow | Rejected]
+    clean: Callable[[int, list[str]], StageRow | Rejected | None]
     prepare: Callable[[StageRow], Any]  # what the writer takes for a row (a COPY line, the row)
     report: Any  # importing.FileReport: rows, rejected, rejected_rows are counted here
     max_rows: int | None
@@ -113,6 +113,8 @@ class Reader:
             if progress is not None and report.rows % PROGRESS_EVERY == 0:
                 progress(report.name, report.rows)
             result = clean(line, cells)
+            if result is None:  # a valid row that the file's other pass writes
+                continue
             if type(result) is Rejected:
                 report.rejected += 1
                 if len(report.rejected_rows) < REJECTED_SAMPLE:

@@ -22,7 +22,7 @@ from types import TracebackType
 from django.db import IntegrityError, connection, models
 
 from consents.models import Consent, ConsentState, SuppressionEntry
-from imports.services import sql
+from imports.services import sql, statuses
 from imports.services.rows import FILLABLE, StageRow, evidence_text
 from imports.services.writing import ImportConflict, Job, Outcome, payload_json_maker
 from subjects.models import Source, Subject, SubjectState
@@ -164,22 +164,29 @@ class PostgresWriter:
 
     def _build_statements(self) -> dict[str, str]:
         """Every statement of a chunk, built once per file."""
+        # Who is kept out, and which consent a refusal spares: imports.services.statuses.
+        kept_out = statuses.keeps_out_sql(
+            email_listed="be.digest IS NOT NULL",
+            phone_listed="bp.digest IS NOT NULL",
+            live="coalesce(c.live, false)",
+            withdrawn="coalesce(c.left_, false)",
+        )
+        spared = statuses.refusal_spares_sql(
+            live_given_at="c.live_given_at", refused_at="r.event_at"
+        )
         if self.job.subscribing:
             outcome = f"""CASE
                 WHEN seen.email IS NOT NULL THEN 'duplicate'
-                WHEN be.digest IS NOT NULL OR bp.digest IS NOT NULL
-                     OR (coalesce(c.left_, false) AND NOT coalesce(c.live, false))
-                    THEN 'suppressed'
+                WHEN {kept_out} THEN 'suppressed'
                 WHEN s.id IS NULL THEN 'created'
                 WHEN s.state <> '{SubjectState.ACTIVE}' THEN 'conflict'
                 WHEN NOT coalesce(c.live, false) OR {sql.fills("s", "r")} THEN 'updated'
                 ELSE 'unchanged' END"""
         else:
             # A consent given after the person left (a new sign-up) is not undone by the list.
-            outcome = """CASE
+            outcome = f"""CASE
                 WHEN seen.email IS NOT NULL THEN 'duplicate'
-                WHEN coalesce(c.live, false) AND r.event_at IS NOT NULL
-                     AND c.live_given_at > r.event_at THEN 'unchanged'
+                WHEN coalesce(c.live, false) AND {spared} THEN 'unchanged'
                 ELSE 'suppressed' END"""
         # Each staged row (r.*) with what is decided for it. Ids are drawn here, so that each
         # row and its history row are written from the plan by plain INSERT ... SELECT, the

@@ -7,11 +7,13 @@ message for the person who brought the file, and nothing of it is imported.
 """
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -115,8 +117,17 @@ def detect_encoding(sample: bytes) -> str:
         if text is not None:
             scored.append((plausibility(text), encoding == "cp1251", encoding))
     if not scored:
+        # Where each reading breaks: the latest is where the file changes its encoding.
+        line = max(
+            bad_byte_line(io.BytesIO(sample), encoding) or 0
+            for encoding in ("utf-8", "cp1251", "kz1048")
+        )
         raise FileUnreadable(
-            _("The file is in none of the encodings UTF-8, Windows-1251 or KZ-1048.")
+            _(
+                "The file is in none of the encodings UTF-8, Windows-1251 or KZ-1048: it "
+                "changes its encoding at line %(line)s. Save the whole list in one encoding."
+            )
+            % {"line": line or "?"}
         )
     return max(scored)[2]
 
@@ -149,7 +160,61 @@ def _delimiter(first_line: str) -> str:
     return ";" if counts[";"] > counts[","] else ","
 
 
+def bad_byte_line(stream: BinaryIO, encoding: str) -> int | None:
+    """The physical line (1-based) of the first byte that `encoding` cannot decode.
+
+    The text reader decodes the file ahead of the CSV parser, in blocks, so the parser's line
+    is not where the bad byte is: the raw bytes are read again to find it.
+    """
+    position = stream.tell()
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    offset = lines = 0
+    try:
+        for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(chunk, final=False)
+            except UnicodeDecodeError as error:
+                start = max(error.start - pending, 0)
+                return lines + chunk[:start].count(b"\n") + 1
+            offset += len(chunk)
+            lines += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return lines + 1
+        return None
+    finally:
+        stream.seek(position)
+
+
 def _csv_records(
+    text: io.TextIOWrapper, delimiter: str, encoding: str
+) -> Iterator[tuple[int, list[str]]]:
+    try:
+        rows = _csv_rows(text, delimiter, encoding)
+        if encoding.startswith(("cp", "kz")):
+            rows = _same_encoding(rows, encoding)
+        yield from rows
+    except UnicodeDecodeError:
+        codec = "utf-8-sig" if encoding == "UTF-8" else encoding
+        line = bad_byte_line(text.buffer, codec)
+        raise FileUnreadable(
+            _(
+                "Line %(line)s is not valid %(encoding)s: the file changes its encoding there, "
+                "or is in another one. Save the whole list in one encoding (or choose it)."
+            )
+            % {"line": line or "?", "encoding": encoding}
+        ) from None
+    finally:
+        # The stream is read again (a second pass, the rejected rows' file): the wrapper
+        # must not close it when it goes.
+        with contextlib.suppress(ValueError):
+            text.detach()
+
+
+def _csv_rows(
     text: io.TextIOBase, delimiter: str, encoding: str
 ) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(text, delimiter=delimiter)
@@ -159,11 +224,6 @@ def _csv_records(
             cells = next(reader)
         except StopIteration:
             return
-        except UnicodeDecodeError:
-            raise FileUnreadable(
-                _("Line %(line)s is not valid %(encoding)s: choose the file's encoding.")
-                % {"line": reader.line_num + 1, "encoding": encoding}
-            ) from None
         except csv.Error as error:
             raise FileUnreadable(
                 _("Line %(line)s cannot be read as CSV (%(error)s): look for a quote never closed.")
@@ -172,6 +232,27 @@ def _csv_records(
         start, last = last + 1, reader.line_num
         if cells and any(cell.strip() for cell in cells):
             yield start, cells
+
+
+def _same_encoding(
+    rows: Iterator[tuple[int, list[str]]], encoding: str
+) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a single-byte file, refused from the first one written in UTF-8: read as
+    Windows-1251, UTF-8 Cyrillic becomes pairs like "Р°", "Сѓ" (a file whose start was
+    saved in one encoding and its end appended in another)."""
+    search = _MOJIBAKE.findall
+    for line, cells in rows:
+        for cell in cells:
+            if len(search(cell)) >= 2:
+                raise FileUnreadable(
+                    _(
+                        "From line %(line)s the file is written in UTF-8, while its beginning "
+                        "is in %(encoding)s (“%(example)s” is what its letters become): save "
+                        "the whole list in one encoding."
+                    )
+                    % {"line": line, "encoding": encoding, "example": search(cell)[0]}
+                )
+        yield line, cells
 
 
 def open_csv(stream: BinaryIO, *, encoding: str = "auto") -> Table:
@@ -233,25 +314,138 @@ def _xlsx_cell(value: object) -> str:
     return str(value)
 
 
-def open_xlsx(stream: BinaryIO) -> Table:
-    """The first sheet of a workbook, read row by row (openpyxl's read-only mode)."""
-    from openpyxl import load_workbook
+# Limits checked before a workbook is parsed, the same for the admin and the command: an XLSX
+# is a zip of XML, and a few hundred kilobytes can unpack into gigabytes or millions of
+# shared strings that openpyxl would hold in memory all at once.
+XLSX_MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 150  # uncompressed / compressed, for a member larger than:
+XLSX_RATIO_FLOOR_BYTES = 16 * 1024 * 1024
+XLSX_MAX_MEMBERS = 10_000
+XLSX_MAX_SHARED_STRINGS = 2_000_000
+XLSX_MAX_CELLS = 30_000_000
+XLSX_MAX_COLUMNS = 1_000
 
+
+def _xlsx_refused(reason: str) -> FileUnreadable:
+    return FileUnreadable(
+        _("The Excel workbook is refused before it is read: %(reason)s.") % {"reason": reason}
+    )
+
+
+def _check_xlsx_archive(stream: BinaryIO) -> None:
+    """Sizes, compression ratios and the number of shared strings, from the zip itself."""
     stream.seek(0)
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        archive = zipfile.ZipFile(stream)
+        members = archive.infolist()
+        if len(members) > XLSX_MAX_MEMBERS:
+            raise _xlsx_refused(_("it holds more than %(n)s parts") % {"n": XLSX_MAX_MEMBERS})
+        total = sum(member.file_size for member in members)
+        if total > XLSX_MAX_UNCOMPRESSED_BYTES:
+            raise _xlsx_refused(
+                _("it unpacks to more than %(n)s MB") % {"n": XLSX_MAX_UNCOMPRESSED_BYTES // 2**20}
+            )
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > XLSX_RATIO_FLOOR_BYTES and ratio > XLSX_MAX_RATIO:
+                raise _xlsx_refused(
+                    _("its part %(part)s unpacks %(ratio)s times its size (a zip bomb)")
+                    % {"part": member.filename, "ratio": int(ratio)}
+                )
+        # Every part is scanned (whatever the workbook's relations call its shared strings),
+        # within the size checked above: shared strings counted, DTDs and entities refused.
+        count = 0
+        for member in members:
+            tail = b""
+            with archive.open(member) as part:
+                for chunk in iter(lambda part=part: part.read(1024 * 1024), b""):
+                    block = tail + chunk
+                    if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
+                        raise _xlsx_refused(_ENTITIES_REASON())
+                    # The tail keeps 3 bytes, one short of the shortest marker: a marker cut
+                    # by the chunk's end is counted once.
+                    count += block.count(b"<si>") + block.count(b"<si ")
+                    count += block.count(b":si>") + block.count(b":si ")
+                    tail = block[-8:]
+                    if count > XLSX_MAX_SHARED_STRINGS:
+                        raise _xlsx_refused(
+                            _("it has more than %(n)s different texts (shared strings)")
+                            % {"n": f"{XLSX_MAX_SHARED_STRINGS:,}"}
+                        )
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
         raise FileUnreadable(
             _("The file cannot be read as an Excel workbook (%(error)s).") % {"error": error}
         ) from None
-    sheet = workbook.worksheets[0]
+    finally:
+        stream.seek(0)
+
+
+# What a broken or hostile workbook raises while openpyxl reads it: a corrupt zip stream,
+# malformed XML, an entity or a DTD that defusedxml forbids, a date beyond Python's range.
+_XLSX_ERRORS = (
+    zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, TypeError,
+    OverflowError, IndexError, AttributeError, SyntaxError,
+)  # fmt: skip
+
+
+def _ENTITIES_REASON() -> str:
+    return _("it declares XML entities or a DTD, which a spreadsheet never needs")
+
+
+def _xlsx_error(error: BaseException) -> FileUnreadable:
+    cause: BaseException | None = error
+    while cause is not None:  # openpyxl wraps what the XML parser raised
+        if type(cause).__module__.startswith("defusedxml"):
+            return _xlsx_refused(_ENTITIES_REASON())
+        cause = cause.__cause__ or cause.__context__
+    return FileUnreadable(
+        _("The file cannot be read as an Excel workbook (%(error)s).")
+        % {"error": str(error)[:200] or type(error).__name__}
+    )
+
+
+def open_xlsx(stream: BinaryIO) -> Table:
+    """The first sheet of a workbook, read row by row (openpyxl's read-only mode).
+
+    The archive is checked before parsing (`_check_xlsx_archive`); defusedxml, which
+    openpyxl uses when it is installed, refuses entity declarations and external references.
+    The rows read are the rows the sheet holds, not what its <dimension> claims.
+    """
+    from openpyxl import load_workbook
+
+    _check_xlsx_archive(stream)
+    stream.seek(0)
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        # Read-only mode trusts the sheet's <dimension ref>, which some writers leave stale
+        # (openpyxl's documentation: "Worksheet dimensions" in read-only mode).
+        sheet.reset_dimensions()
+    except _XLSX_ERRORS as error:
+        raise _xlsx_error(error) from None
 
     def rows() -> Iterator[tuple[int, list[str]]]:
+        cells_read = 0
+        width = 0
         try:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if len(values) > XLSX_MAX_COLUMNS:
+                    raise _xlsx_refused(
+                        _("row %(row)s has more than %(n)s columns")
+                        % {"row": number, "n": XLSX_MAX_COLUMNS}
+                    )
+                cells_read += len(values)
+                if cells_read > XLSX_MAX_CELLS:
+                    raise _xlsx_refused(
+                        _("it has more than %(n)s cells") % {"n": f"{XLSX_MAX_CELLS:,}"}
+                    )
                 cells = [_xlsx_cell(value) for value in values]
                 if any(cell.strip() for cell in cells):
-                    yield number, cells
+                    width = width or len(cells)
+                    # A row's empty cells at its end are not written in the sheet.
+                    yield number, cells + [""] * (width - len(cells))
+        except _XLSX_ERRORS as error:
+            raise _xlsx_error(error) from None
         finally:
             workbook.close()
 

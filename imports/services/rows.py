@@ -7,6 +7,7 @@ This runs once per row of lists with a million rows, so the checker is built onc
 
 import hashlib
 import hmac
+import json
 import re
 import zoneinfo
 from collections.abc import Callable
@@ -18,15 +19,20 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from common.validators import CARD_CANDIDATE, contains_card_number, is_card_number
+from common.validators import (
+    CARD_CANDIDATE,
+    CARD_SEPARATORS,
+    contains_card_number,
+    is_card_number,
+)
 from imports.services.columns import ColumnMap, split_full_name
+from imports.services.statuses import Verdict, status_column, status_decider
 from imports.services.values import (
     Invalid,
     clean_country,
     clean_email,
     clean_language,
     clean_phone,
-    consent_given,
     parse_moment,
 )
 from subjects.models import Subject
@@ -61,6 +67,7 @@ class StageRow(NamedTuple):
     source: str
     comment: str
     tags: str
+    original: str = ""  # JSON object of the list's evidence columns ({} left out), or ""
 
 
 # Subject fields an import may fill when they are empty on an existing subject.
@@ -73,7 +80,7 @@ _TARGETS = (
     "email", "phone", "last_name", "first_name", "patronymic", "full_name", "city", "country",
     "address", "organisation", "position", "birth_date", "optin_time", "optin_ip",
     "confirm_time", "confirm_ip", "unsub_time", "clean_time", "consent", "source", "comment",
-    "tags", "policy_version", "language",
+    "tags", "policy_version", "language", "country_code",
 )  # fmt: skip
 
 
@@ -94,10 +101,28 @@ class RowContext:
 
     columns: ColumnMap
     mailchimp: bool  # Mailchimp writes its times in UTC
-    subscribing: bool  # False for unsubscribed/cleaned lists: only the address matters there
+    file_status: str | None  # Mailchimp's status from the file name
+    wanted: Verdict  # CONSENT or REFUSAL: the rows this pass writes (others pass by unseen)
     blocked_emails: frozenset[str]
     policy_versions: dict[str, int]  # version label -> id
     now: datetime
+    language: str = "auto"  # "auto": from the script of the names; or kk / ru / en
+
+
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_CYRILLIC_LETTERS = re.compile("[а-яёА-ЯЁ]")
+_LATIN_LETTERS = re.compile("[A-Za-z]")
+
+
+def language_of_names(last: str, first: str, patronymic: str) -> str | None:
+    """kk for Cyrillic with Kazakh letters, ru for Cyrillic without, en for Latin; None when
+    the names say nothing (no names, or digits only)."""
+    text = last + first + patronymic
+    if not _KAZAKH_LETTERS.isdisjoint(text):
+        return "kk"
+    if _CYRILLIC_LETTERS.search(text):
+        return "ru"
+    return "en" if _LATIN_LETTERS.search(text) else None
 
 
 def evidence_parts(*, file_name: str, sha256: str) -> dict[str, str]:
@@ -132,7 +157,7 @@ def evidence_text(parts: dict[str, str], row: StageRow) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A card number needs 13+ digits in a run (spaces and dashes allowed): rows without such a
 # run skip the full check.
-_CARD_HINT = re.compile(r"\d[\d -]{11}")
+_CARD_HINT = re.compile(rf"\d[\d{CARD_SEPARATORS}]{{11}}")
 _LIMITS = {
     name: Subject._meta.get_field(name).max_length
     for name in ("last_name", "first_name", "patronymic", "city", "organisation", "position")
@@ -145,8 +170,13 @@ def _hmac_prefix(kind: str) -> "hmac.HMAC":
     return hmac.new(settings.SUPPRESSION_HASH_KEY.encode(), f"{kind}:".encode(), hashlib.sha256)
 
 
-def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | Rejected]:
-    """The function that checks one row of this file."""
+def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | Rejected | None]:
+    """The function that checks one row of this file.
+
+    It returns a `StageRow` for a valid row of the pass's kind (`context.wanted`: consents or
+    refusals), a `Rejected` for a row that can't be imported, and None for a valid row of the
+    other kind, which the other pass writes.
+    """
     index = dict(context.columns.index)
     if "full_name_fio" in index:
         index["full_name"] = index.pop("full_name_fio")
@@ -155,15 +185,24 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
     pick = itemgetter(*(index.get(target, width) for target in _TARGETS))
     surname_first = "full_name_fio" in context.columns.index
     has_name_column = "full_name" in index
-    has_consent = context.subscribing and "consent" in index
     has_birth_date = "birth_date" in index
+    decide = status_decider(
+        {
+            target: (position, context.columns.headers[position].strip())
+            for target, position in index.items()
+            if status_column(target) is not None
+        },
+        file_status=context.file_status,
+    )
+    wanted = context.wanted
+    evidence = [(context.columns.headers[i].strip(), i) for i in context.columns.evidence]
+    language_option = None if context.language == "auto" else context.language
     local_tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     times_tz = UTC if context.mailchimp else local_tz
     future = context.now + timedelta(days=1)
     this_year = context.now.year
     email_mac, phone_mac = _hmac_prefix("email"), _hmac_prefix("phone")
     blocked = context.blocked_emails
-    subscribing = context.subscribing
     versions = context.policy_versions
 
     def moment(raw: str, reasons: list[str]) -> datetime | None:
@@ -179,7 +218,7 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
             return None
         return value
 
-    def clean(line: int, cells: list[str]) -> StageRow | Rejected:
+    def clean(line: int, cells: list[str]) -> StageRow | Rejected | None:
         if len(cells) < width or any(extra.strip() for extra in cells[width:]):
             masked = tuple(mask_card_numbers(cell) for cell in cells)
             return Rejected(line, (_ragged(len(cells), width),), masked)
@@ -196,14 +235,19 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
         (
             email, phone, last, first, patronymic, full_name, city, country, address,
             organisation, position, born, optin_raw, optin_ip, confirm_raw, confirm_ip,
-            unsub_raw, clean_raw, consent, source, comment, tags, version_label, language,
+            unsub_raw, clean_raw, _consent, source, comment, tags, version_label, language,
+            country_code,
         ) = pick([*cells[:width], ""])  # fmt: skip
+        status = decide(cells)
+        consenting = status.verdict == Verdict.CONSENT
+        if status.verdict == Verdict.REJECT:
+            reasons.append(status.reason)
         try:
             email = clean_email(email)
         except Invalid as error:
             email = ""
             reasons.append(str(error))
-        if subscribing and email in blocked:
+        if consenting and email in blocked:
             reasons.append(_("This person's data is blocked: nothing is added while it is."))
         try:
             phone = clean_phone(phone)
@@ -215,11 +259,8 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
             last, first, split = split_full_name(full_name, surname_first=surname_first)
             patronymic = patronymic or split
         city, organisation, position = city.strip(), organisation.strip(), position.strip()
-        if subscribing:
-            if "?" in last or "?" in first or "?" in patronymic or "?" in city:
-                reasons.append(_lost_letters())
-            if has_consent:
-                _consent_reasons(consent, reasons)
+        if consenting and ("?" in last or "?" in first or "?" in patronymic or "?" in city):
+            reasons.append(_lost_letters())
         for name, value in (
             ("last_name", last), ("first_name", first), ("patronymic", patronymic),
             ("city", city), ("organisation", organisation), ("position", position),
@@ -230,10 +271,12 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
                     % {"field": Subject._meta.get_field(name).verbose_name, "limit": _LIMITS[name]}
                 )
         try:
-            country = clean_country(country) if country else ""
+            country = clean_country(country or country_code) if (country or country_code) else ""
             language = clean_language(language) if language else None
         except Invalid as error:
             reasons.append(str(error))
+        if not language:
+            language = language_option or language_of_names(last, first, patronymic)
         birth_date = None
         if has_birth_date and born.strip():
             try:
@@ -260,6 +303,8 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
                 )
         if reasons:
             return Rejected(line, tuple(reasons), tuple(cells))
+        if status.verdict != wanted:
+            return None
         email_digest = email_mac.copy()
         email_digest.update(email.encode())
         phone_digest = None
@@ -267,11 +312,15 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
             digest = phone_mac.copy()
             digest.update(phone.encode())
             phone_digest = digest.hexdigest()
+        original = ""
+        if evidence:
+            kept = {header: cells[i].strip() for header, i in evidence if cells[i].strip()}
+            original = json.dumps(kept, ensure_ascii=False) if kept else ""
         return StageRow(
             line, email, email_digest.hexdigest(), phone, phone_digest, last, first, patronymic,
             city, country, address.strip(), organisation, position, birth_date, language, optin,
             optin_raw, optin_ip.strip(), confirmed, confirm_raw, confirm_ip.strip(), event_at,
-            version_id, source.strip(), comment.strip(), tags.strip(),
+            version_id, source.strip(), comment.strip(), tags.strip(), original,
         )  # fmt: skip
 
     return clean
@@ -298,18 +347,3 @@ def _lost_letters() -> str:
         "“?” stands where letters were lost (the list was saved in an encoding without Kazakh "
         "letters): correct the names in the original list."
     )
-
-
-def _consent_reasons(raw: str, reasons: list[str]) -> None:
-    """The list's own consent column: only a yes imports the person."""
-    try:
-        said = consent_given(raw)
-    except Invalid as error:
-        reasons.append(str(error))
-        return
-    if said is False:
-        reasons.append(
-            _("The list says this person did not consent (“%(value)s”).") % {"value": raw.strip()}
-        )
-    elif said is None:
-        reasons.append(_("The consent cell is empty: no consent is recorded."))

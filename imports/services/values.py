@@ -7,7 +7,7 @@ library's in every case and the cost is the library's only in the rare one.
 """
 
 import re
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 
 import phonenumbers
@@ -89,6 +89,7 @@ def clean_phone(raw: str) -> str:
         raise Invalid(_("“%(value)s” is not a valid phone number.") % {"value": text}) from None
 
 
+EARLIEST_YEAR = 1900  # no list, consent or living person's birth is older
 _DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _ISO = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -96,6 +97,11 @@ _ISO = re.compile(
 )
 _SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _YEARLESS = re.compile(r"\d{1,2}[./]\d{1,2}")
+# Google Forms' "Download responses (.csv)": 2024/03/15 10:23:45 AM GMT+5
+_GOOGLE = re.compile(
+    r"(\d{4})/(\d{1,2})/(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})(?: ?([AaPp][Mm]))?"
+    r"(?: (?:GMT|UTC)(?:([+-]\d{1,2})(?::?(\d{2}))?)?)?"
+)
 
 
 def _offset(text: str | None) -> tzinfo | None:
@@ -120,6 +126,19 @@ def parse_moment(raw: str, *, naive_tz: tzinfo, allow_yearless: bool = False) ->
         if match := _ISO.fullmatch(text):
             year, month, day, hour, minute, second, zone = match.groups()
             tz = _offset(zone) or naive_tz
+        elif match := _GOOGLE.fullmatch(text):
+            year, month, day, hour, minute, second, half, zone_hours, zone_minutes = match.groups()
+            hour = (
+                str(int(hour) % 12 + (12 if half and half.lower() == "pm" else 0)) if half else hour
+            )
+            tz = naive_tz
+            if zone_hours is not None:
+                sign = -1 if zone_hours.startswith("-") else 1
+                tz = timezone(
+                    sign * timedelta(hours=abs(int(zone_hours)), minutes=int(zone_minutes or 0))
+                )
+            elif "GMT" in text or "UTC" in text:
+                tz = UTC
         elif match := _DMY.fullmatch(text):
             day, month, year, hour, minute, second = match.groups()
             if len(year) == 2:
@@ -148,36 +167,29 @@ def parse_moment(raw: str, *, naive_tz: tzinfo, allow_yearless: bool = False) ->
             date(int(year), int(month), int(day)),
             time(int(hour or 0), int(minute or 0), int(second or 0)),
         )
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         if isinstance(error, Invalid):
             raise
         raise Invalid(_("“%(value)s” is not a real date.") % {"value": text}) from None
+    if moment.year < EARLIEST_YEAR:  # 01.01.0001: a placeholder, and out of range in UTC
+        raise Invalid(_("“%(value)s” is not a real date.") % {"value": text})
     return moment.replace(tzinfo=tz)
 
 
-YES = frozenset(
-    {"да", "д", "yes", "y", "иә", "ия", "иа", "true", "1", "+", "x", "х", "✓", "ok",
-     "согласен", "согласна", "келісемін", "subscribed", "on"}
-)  # fmt: skip
-NO = frozenset(
-    {"нет", "н", "no", "n", "жоқ", "жок", "false", "0", "-", "отказ", "не согласен",
-     "не согласна", "unsubscribed", "off"}
-)  # fmt: skip
-
-
 def consent_given(raw: str) -> bool | None:
-    """True for yes, False for no, None when the cell is empty; Invalid for anything else."""
-    text = raw.strip().casefold()
-    if not text:
-        return None
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    raise Invalid(
-        _("The consent cell says “%(value)s”: write yes or no (да/нет, иә/жоқ).")
-        % {"value": raw.strip()}
-    )
+    """True for yes, False for no, None when the cell is empty; Invalid for anything else.
+
+    The answers it knows are imports.services.statuses' (the one place that says which answer
+    gives a consent)."""
+    from imports.services.statuses import consent_answer
+
+    try:
+        return consent_answer(raw)
+    except ValueError:
+        raise Invalid(
+            _("The consent cell says “%(value)s”: write yes or no (да/нет, иә/жоқ).")
+            % {"value": raw.strip()}
+        ) from None
 
 
 _COUNTRY_NAMES = {

@@ -89,6 +89,7 @@ def payload_of(job: Job, row: "StageRow") -> dict[str, Any]:
         "source": row.source or None,
         "comment": row.comment or None,
         "tags": row.tags or None,
+        "list_columns": json.loads(row.original) if row.original else None,
     }
     return {key: value for key, value in payload.items() if value is not None}
 
@@ -121,6 +122,8 @@ def payload_json_maker(job: Job) -> Callable[["StageRow"], str]:
             parts += [',"comment":', text(row.comment)]
         if row.tags:
             parts += [',"tags":', text(row.tags)]
+        if row.original:
+            parts += [',"list_columns":', row.original]
         parts.append("}")
         return "".join(parts)
 

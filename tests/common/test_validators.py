@@ -31,8 +31,15 @@ def test_invalid_iins_are_refused_with_the_reason(iin, code):
 
 @pytest.mark.parametrize(
     "text",
-    ["4111 1111 1111 1111", "card: 5500-0000-0000-0004", "4111111111111111", "378282246310005"],
-)
+    [
+        "4111 1111 1111 1111", "card: 5500-0000-0000-0004", "4111111111111111", "378282246310005",
+        "4111\u00a01111\u00a01111\u00a01111",  # no-break spaces (Word, Excel)
+        "4111\u20091111\u20091111\u20091111",  # thin spaces
+        "4111\u202f1111\u202f1111\u202f1111",  # narrow no-break spaces
+        "4111  1111  1111  1111", "4111 - 1111 - 1111 - 1111", "4111.1111.1111.1111",
+        "4111/1111/1111/1111", "4111_1111_1111_1111", "карта_4111_1111_1111_1111.csv",
+    ],
+)  # fmt: skip
 def test_card_numbers_are_recognised(text):
     assert contains_card_number(text)
     with pytest.raises(ValidationError):
@@ -40,8 +47,12 @@ def test_card_numbers_are_recognised(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["4111 1111 1111 1112", "+7 701 123 45 67", "IIN 900101300010", "Абай даңғылы 10"]
-)
+    "text",
+    [
+        "4111 1111 1111 1112", "+7 701 123 45 67", "IIN 900101300010", "Абай даңғылы 10",
+        "12.03.2024 10.00", "IP 203.0.113.17", "4111 1111    1111 1111",
+    ],
+)  # fmt: skip
 def test_other_numbers_are_not_card_numbers(text):
     assert not contains_card_number(text)
 

@@ -122,10 +122,11 @@ def test_the_rejected_rows_can_be_downloaded(officer_client):
 
     response = officer_client.post(reverse(CONFIRM_URL), {"upload": token, "download_rejects": "1"})
 
-    assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Line,Reason,ФИО")
-    assert [line.split(",")[0] for line in lines[1:] if line[:1].isdigit()] == ["4", "5", "7"]
+    # Back as the list came: Windows-1251, semicolons.
+    assert response["Content-Type"] == "text/csv; charset=windows-1251"
+    lines = response.content.decode("cp1251").splitlines()
+    assert lines[0].startswith("Line;Reason;ФИО")
+    assert [line.split(";")[0] for line in lines[1:] if line[:1].isdigit()] == ["4", "5", "7"]
     assert Consent.objects.count() == 0
 
 

@@ -52,7 +52,10 @@ def test_rejected_rows_are_written_with_line_and_reason_and_escaped(tmp_path):
     _call(str(sample("excel_ru_cp1251_semicolon.csv")), "--purpose", "newsletter",
           "--rejects", str(rejects))  # fmt: skip
 
-    rows = list(csv.reader(rejects.read_text(encoding="utf-8-sig").splitlines(True)))
+    # Back in the encoding and with the delimiter of the file it came from.
+    raw = rejects.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("cp1251").splitlines(True), delimiter=";"))
     assert rows[0][:3] == ["Line", "Reason", "ФИО"]
     assert [row[0] for row in rows[1:]] == ["4", "5", "7"]
     assert rows[2][-1] == "Многострочный\nкомментарий"  # the multi-line cell, whole

@@ -18,10 +18,12 @@ EXIT_UNREADABLE = 2
 
 class Command(BaseCommand):
     help = (
-        "Import old mailing lists (CSV or XLSX; Mailchimp exports, Excel lists in UTF-8, "
-        "Windows-1251 or KZ-1048) as subjects with a consent for one purpose, in one "
-        "transaction. Exit status: 0 imported (or nothing to change), 1 no row could be "
-        "imported, 2 a file could not be read or an argument is wrong."
+        "Import old mailing lists (CSV or XLSX; exports of Mailchimp, UniSender, Brevo, "
+        "SendPulse, Google Forms and Tilda, Excel lists in UTF-8, Windows-1251 or KZ-1048) as "
+        "subjects with a consent for one purpose, in one transaction; every status column "
+        "decides its row (refusals go to the suppression list, other noes are rejected). "
+        "Exit status: 0 imported (or nothing to change), 1 no row could be imported, 2 a file "
+        "could not be read or an argument is wrong."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,6 +33,13 @@ class Command(BaseCommand):
             "--format", dest="list_format", choices=("auto", "generic", "mailchimp"), default="auto"
         )
         parser.add_argument("--encoding", choices=("auto", *ENCODINGS), default="auto")
+        parser.add_argument(
+            "--language",
+            choices=("auto", "kk", "ru", "en"),
+            default="auto",
+            help="Preferred language of the people: auto (a language column, else the letters "
+            "of their names) or kk / ru / en.",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Do everything, then roll it all back."
         )
@@ -66,6 +75,7 @@ class Command(BaseCommand):
         purpose: str,
         list_format: str,
         encoding: str,
+        language: str,
         dry_run: bool,
         rejects: Path | None,
         actor: str | None,
@@ -92,7 +102,8 @@ class Command(BaseCommand):
             if rejects is not None:
                 # Written beside the target and renamed, so a failure leaves no half file.
                 partial = rejects.with_name(rejects.name + ".partial")
-                stream = stack.enter_context(partial.open("w", encoding="utf-8", newline=""))
+                # In the encoding and with the delimiter of the file it came from.
+                stream = stack.enter_context(partial.open("wb"))
                 on_reject = RejectsCsv(stream, with_file_column=len(files) > 1)
             try:
                 report = mailing_list_import(
@@ -101,6 +112,7 @@ class Command(BaseCommand):
                     actor=user,
                     list_format=list_format,
                     encoding=encoding,
+                    language=language,
                     dry_run=dry_run,
                     on_reject=on_reject,
                     progress=self._progress if verbosity >= 1 else None,
@@ -147,6 +159,7 @@ def _as_json(report: ImportReport) -> dict[str, Any]:
                 "encoding": file.encoding,
                 "delimiter": file.delimiter,
                 "columns": dict(file.mapped),
+                "column_meanings": dict(file.labels),
                 "ignored_columns": list(file.ignored),
                 **file.counts(),
                 "rejected_rows": [{"line": r.line, "reason": r.reason} for r in file.rejected_rows],
