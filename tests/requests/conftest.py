@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings
 
 from requests.mail.imap import ImapSettings
 
@@ -28,7 +27,9 @@ IMAP_USER, IMAP_PASSWORD = "demouser", "demopass"  # pymap's dict backend's buil
 
 
 def samples_dir() -> Path:
-    return Path(settings.BASE_DIR).parent / "shared" / "samples"
+    """Letters written for the tests (tests/requests/data/): the three requests as .eml files,
+    and the same three in privacy_inbox.mbox, as a mail server would keep them."""
+    return Path(__file__).parent / "data"
 
 
 def sample_emails() -> list[Path]:
