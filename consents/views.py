@@ -45,10 +45,10 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
                 purpose=target.purpose, state=ConsentState.GIVEN
             ).exists()
         context = {
-            "done": done,
-            "erased": subject.state == SubjectState.ERASED,
+            "done": done,  # type: ignore[dict-item]
+            "erased": subject.state == SubjectState.ERASED,  # type: ignore[dict-item]
             "masked_email": _masked(subject.email),
-            "purpose": target.purpose,
+            "purpose": target.purpose,  # type: ignore[dict-item]
             "operator": operator,
         }
         response = render(request, "consents/unsubscribe.html", context)

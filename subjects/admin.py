@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, acting_user
 from common.admin_export import SafeExportMixin
 from subjects import (
     admin_agreements,  # noqa: F401 (registers the agreement data admin)
@@ -59,7 +59,9 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
         data = {name: form.cleaned_data[name] for name in names if name != "change_reason"}
         reason = self.reason_from(form, change)
         if change:
-            services.subject_update(subject=obj, actor=request.user, reason=reason, data=data)
+            services.subject_update(
+                subject=obj, actor=acting_user(request), reason=reason, data=data
+            )
         else:
-            saved = services.subject_create(actor=request.user, reason=reason, data=data)
+            saved = services.subject_create(actor=acting_user(request), reason=reason, data=data)
             self.adopt_saved(obj, saved)

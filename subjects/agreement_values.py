@@ -53,21 +53,21 @@ def agreement_value_errors(values: Mapping[str, Any]) -> dict[str, list[str]]:
 
     if (number := plain("passport_number")) and not _PASSPORT.fullmatch(number):
         errors["passport_number"] = [
-            _("A passport or ID card number is 5 to 20 letters and digits.")
+            _("A passport or ID card number is 5 to 20 letters and digits.")  # type: ignore[list-item]
         ]
     if issued_on := plain("passport_issued_on"):
         try:
             day = date.fromisoformat(issued_on)
         except ValueError:
-            errors["passport_issued_on"] = [_("Write the date as YYYY-MM-DD.")]
+            errors["passport_issued_on"] = [_("Write the date as YYYY-MM-DD.")]  # type: ignore[list-item]
         else:
             if day > timezone.localdate():
-                errors["passport_issued_on"] = [_("The date of issue is in the future.")]
+                errors["passport_issued_on"] = [_("The date of issue is in the future.")]  # type: ignore[list-item]
     if (bic := plain("bank_bic")) and not _BIC.fullmatch(bic):
-        errors["bank_bic"] = [_("A BIC is 8 or 11 letters and digits.")]
+        errors["bank_bic"] = [_("A BIC is 8 or 11 letters and digits.")]  # type: ignore[list-item]
     if (iban := plain("bank_account")) and not (_IBAN.fullmatch(iban) and iban_ok(iban)):
-        errors["bank_account"] = [_("This is not a valid IBAN (e.g. KZ86125KZT5004100100).")]
+        errors["bank_account"] = [_("This is not a valid IBAN (e.g. KZ86125KZT5004100100).")]  # type: ignore[list-item]
     for name in ("passport_issued_by", "bank_name"):
         if len(plain(name)) > 255:
-            errors[name] = [_("At most 255 characters.")]
+            errors[name] = [_("At most 255 characters.")]  # type: ignore[list-item]
     return errors

@@ -66,7 +66,7 @@ def _refusals(n: int, officer) -> None:
             consent=consent,
             ground=RefusalGround.CONTRARY_TO_LAW,
             detail="Tax code keeps it",
-            channel="letter",
+            channel="letter",  # type: ignore[arg-type]
             actor=officer,
         )
 
@@ -74,7 +74,7 @@ def _refusals(n: int, officer) -> None:
 def _suppressions(n: int, officer) -> None:
     for index in range(n):
         suppression_add(email=f"gone{SuppressionEntry.objects.count()}-{index}@example.com",
-                        reason="unsubscribed", actor=None)  # fmt: skip
+                        reason="unsubscribed", actor=None)  # type: ignore[arg-type]  # fmt: skip
 
 
 def _agreement_views(n: int, officer) -> None:
@@ -85,24 +85,24 @@ def _agreement_views(n: int, officer) -> None:
 # How to add n more rows to each registered model's changelist.
 ROW_MAKERS: dict[type, Callable[[int, object], None]] = {
     Subject: _subjects,
-    Consent: lambda n, officer: ConsentFactory.create_batch(n),
+    Consent: lambda n, officer: ConsentFactory.create_batch(n),  # type: ignore[dict-item]
     Purpose: _purposes,
-    PolicyVersion: lambda n, officer: PolicyVersionFactory.create_batch(n),
+    PolicyVersion: lambda n, officer: PolicyVersionFactory.create_batch(n),  # type: ignore[dict-item]
     Processor: _processors,
-    Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),
-    SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
+    Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),  # type: ignore[dict-item]
+    SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),  # type: ignore[dict-item]
     DeadlineRule: lambda n, officer: None,  # one per kind, all seeded
     AnswerTemplate: lambda n, officer: None,  # one per kind and language, all seeded
-    UnreadableMessage: lambda n, officer: [
+    UnreadableMessage: lambda n, officer: [  # type: ignore[dict-item]
         message_ingest(raw=f"broken {UnreadableMessage.objects.count()}-{i}".encode(), source="t")
         for i in range(n)
     ],
     OperatorProfile: lambda n, officer: None,  # one row by design
     WithdrawalRefusal: _refusals,
     SuppressionEntry: _suppressions,
-    AgreementData: lambda n, officer: AgreementDataFactory.create_batch(n, actor=officer),
+    AgreementData: lambda n, officer: AgreementDataFactory.create_batch(n, actor=officer),  # type: ignore[dict-item]
     AgreementDataAccess: _agreement_views,
-    ImportRun: lambda n, officer: ImportRunFactory.create_batch(n, imported_by=officer),
+    ImportRun: lambda n, officer: ImportRunFactory.create_batch(n, imported_by=officer),  # type: ignore[dict-item]
 }
 
 PROJECT_ADMINS = [

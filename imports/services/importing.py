@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -148,7 +148,7 @@ def _job(
     sha256: str,
     kind: str,
     purpose: Purpose,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     now: datetime,
 ) -> Job:
     cleaned = kind == ListKind.MAILCHIMP_CLEANED
@@ -173,7 +173,7 @@ def _import_file(
     source: ImportSource,
     *,
     purpose: Purpose,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     list_format: str,
     encoding: str,
     max_rows: int | None,
@@ -215,7 +215,7 @@ def _import_file(
     if connection.vendor == "postgresql":
         from imports.services import postgres as writing_module
     else:
-        from imports.services import orm as writing_module
+        from imports.services import orm as writing_module  # type: ignore[no-redef]
     reader = Reader(
         table=table,
         clean=clean,
@@ -255,7 +255,7 @@ def mailing_list_import(
     *,
     sources: Sequence[ImportSource],
     purpose: Purpose,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     list_format: str = "auto",
     encoding: str = "auto",
     dry_run: bool = False,

@@ -46,7 +46,7 @@ def preparer(job: Job) -> Callable[[StageRow], tuple[str, str]]:
 def _sequence(model: type[models.Model]) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, "id"])
-        return cursor.fetchone()[0]
+        return cursor.fetchone()[0]  # type: ignore[no-any-return]
 
 
 # Rows of a chunk statement's result that are not outcomes of the plan.
@@ -77,16 +77,16 @@ class PostgresWriter:
         self._statements = self._build_statements()
 
     def __enter__(self) -> "PostgresWriter":
-        self._cursor = connection.cursor()
+        self._cursor = connection.cursor()  # type: ignore[assignment]
         # For this transaction only: a chunk's sorts and hashes in memory, and no JIT (the
         # planner has no statistics on the staging tables to judge its worth by).
-        self._cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        self._cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")  # type: ignore[attr-defined]
         # Foreign keys checked as each statement ends, not all at commit: the checks (a consent's
         # subject, purpose and policy version) then run while the reading thread works, instead
         # of after it has finished.
-        self._cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self._cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # type: ignore[attr-defined]
         # ON COMMIT DROP; dropped first as well, for a second file in the same transaction.
-        self._cursor.execute(
+        self._cursor.execute(  # type: ignore[attr-defined]
             "DROP TABLE IF EXISTS imports_chunk, imports_extra, imports_people;"
             f"CREATE TEMP TABLE imports_chunk ({sql.STAGE_COLUMNS}) ON COMMIT DROP;"
             f"CREATE TEMP TABLE imports_extra ({sql.STAGE_COLUMNS}) ON COMMIT DROP;"
@@ -102,19 +102,19 @@ class PostgresWriter:
         trace: TracebackType | None,
     ) -> None:
         if kind is None:  # the rest of the transaction as Django declares its constraints
-            self._cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        self._cursor.close()
+            self._cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # type: ignore[attr-defined]
+        self._cursor.close()  # type: ignore[attr-defined]
 
     def _run(self, statement: str) -> int:
-        self._cursor.execute(statement, self.params)
-        return self._cursor.rowcount
+        self._cursor.execute(statement, self.params)  # type: ignore[attr-defined]
+        return self._cursor.rowcount  # type: ignore[attr-defined, no-any-return]
 
-    def _fetch(self, statement: str) -> list[tuple]:
-        self._cursor.execute(statement, self.params)
-        return self._cursor.fetchall()
+    def _fetch(self, statement: str) -> list[tuple]:  # type: ignore[type-arg]
+        self._cursor.execute(statement, self.params)  # type: ignore[attr-defined]
+        return self._cursor.fetchall()  # type: ignore[attr-defined, no-any-return]
 
     def _copy(self, table: str, lines: list[str]) -> None:
-        with self._cursor.copy(f"COPY {table} ({', '.join(sql.STAGE_FIELDS)}) FROM STDIN") as copy:
+        with self._cursor.copy(f"COPY {table} ({', '.join(sql.STAGE_FIELDS)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
             copy.write("".join(lines))
 
     def add_chunk(self, items: list[tuple[str, str]]) -> None:
@@ -280,7 +280,7 @@ class PostgresWriter:
     def _inserts(self, model: type[models.Model], given: dict[str, str], where: str) -> str:
         """CTE parts: the INSERT of `model`'s rows from the plan, and of their history rows."""
         names, values = sql.insert_columns(model, given, self.params)
-        table, history = model._meta.db_table, model.history.model._meta.db_table
+        table, history = model._meta.db_table, model.history.model._meta.db_table  # type: ignore[attr-defined]
         label = model._meta.model_name
         # The same expressions twice: the history row holds exactly what the row holds.
         return (

@@ -197,7 +197,7 @@ def open_csv(stream: BinaryIO, *, encoding: str = "auto") -> Table:
                 "Read as %(encoding)s, the letters come out garbled (“%(example)s”): the file is "
                 "in another encoding. Choose “auto” or the right one."
             )
-            % {"encoding": label, "example": _MOJIBAKE.search(decoded).group()}
+            % {"encoding": label, "example": _MOJIBAKE.search(decoded).group()}  # type: ignore[union-attr]
         )
     text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
     lines = decoded.lstrip("\ufeff").splitlines()

@@ -30,9 +30,9 @@ def seed(*args: str) -> str:
 
 def snapshot() -> dict[str, object]:
     """Every model's row count, and every row of the models the demo writes (history included)."""
-    counts = {model._meta.label: model.objects.count() for model in apps.get_models()}
+    counts = {model._meta.label: model.objects.count() for model in apps.get_models()}  # type: ignore[attr-defined]
     rows = {
-        model._meta.label: sorted(model.objects.values_list(), key=repr)
+        model._meta.label: sorted(model.objects.values_list(), key=repr)  # type: ignore[attr-defined]
         for model in apps.get_models()
         if model._meta.app_label in DEMO_APPS
     }

@@ -76,7 +76,7 @@ class ImapServer:
         client.login(IMAP_USER, IMAP_PASSWORD)
         return client
 
-    def folder(self, messages: list[bytes] = ()) -> str:
+    def folder(self, messages: list[bytes] = ()) -> str:  # type: ignore[assignment]
         """A new folder holding `messages`, delivered by APPEND."""
         name = f"Privacy-{uuid.uuid4().hex[:8]}"
         client = self.client()
