@@ -7,6 +7,7 @@ model: erasure and retention decide whose rows, this module removes the values.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 
@@ -48,7 +49,7 @@ def object_ids(model: type[models.Model], path: str, target_ids: Iterable[int]) 
     return ids
 
 
-def blank_value(model_field: models.Field) -> object:  # type: ignore[type-arg]
+def blank_value(model_field: "models.Field[Any, Any]") -> object:
     """What a forgotten value becomes: NULL where allowed, else the field's empty value."""
     if model_field.null:
         return None

@@ -16,6 +16,7 @@ new tracked model is guarded from its first migration on.
 """
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection, models
 
@@ -156,7 +157,7 @@ def history_blank(
         return cursor.rowcount  # type: ignore[no-any-return]
 
 
-def _empty(field: models.Field) -> object:  # type: ignore[type-arg]
+def _empty(field: "models.Field[Any, Any]") -> object:
     if field.null:
         return None
     if isinstance(field, models.JSONField):

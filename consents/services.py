@@ -43,7 +43,7 @@ def consent_give(
     given_at: datetime | None = None,
     evidence: str = "",
     evidence_payload: dict[str, Any] | None = None,
-    evidence_file: File | None = None,  # type: ignore[type-arg]
+    evidence_file: "File[Any] | None" = None,
     policy_version: PolicyVersion | None = None,
     valid_until: date | None = None,
     third_party_transfer: bool = False,

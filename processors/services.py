@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ def disclosure_record(
     legal_basis: str,
     subjects: Iterable[Subject],
     data_categories: Sequence[str],
-    document: File | None = None,  # type: ignore[type-arg]
+    document: "File[Any] | None" = None,
     note: str = "",
 ) -> Disclosure:
     """Log a disclosure to a state body or another third party.

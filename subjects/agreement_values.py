@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ENCRYPTED_AGREEMENT_FIELDS = (
@@ -43,9 +44,9 @@ def iban_ok(iban: str) -> bool:
     return int(digits) % 97 == 1
 
 
-def agreement_value_errors(values: Mapping[str, Any]) -> dict[str, list[str]]:
+def agreement_value_errors(values: Mapping[str, Any]) -> dict[str, list[str | Promise]]:
     """Errors of the plaintext values (sealed and empty values are not looked at)."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str | Promise]] = {}
 
     def plain(name: str) -> str:
         value = values.get(name)
@@ -53,21 +54,21 @@ def agreement_value_errors(values: Mapping[str, Any]) -> dict[str, list[str]]:
 
     if (number := plain("passport_number")) and not _PASSPORT.fullmatch(number):
         errors["passport_number"] = [
-            _("A passport or ID card number is 5 to 20 letters and digits.")  # type: ignore[list-item]
+            _("A passport or ID card number is 5 to 20 letters and digits.")
         ]
     if issued_on := plain("passport_issued_on"):
         try:
             day = date.fromisoformat(issued_on)
         except ValueError:
-            errors["passport_issued_on"] = [_("Write the date as YYYY-MM-DD.")]  # type: ignore[list-item]
+            errors["passport_issued_on"] = [_("Write the date as YYYY-MM-DD.")]
         else:
             if day > timezone.localdate():
-                errors["passport_issued_on"] = [_("The date of issue is in the future.")]  # type: ignore[list-item]
+                errors["passport_issued_on"] = [_("The date of issue is in the future.")]
     if (bic := plain("bank_bic")) and not _BIC.fullmatch(bic):
-        errors["bank_bic"] = [_("A BIC is 8 or 11 letters and digits.")]  # type: ignore[list-item]
+        errors["bank_bic"] = [_("A BIC is 8 or 11 letters and digits.")]
     if (iban := plain("bank_account")) and not (_IBAN.fullmatch(iban) and iban_ok(iban)):
-        errors["bank_account"] = [_("This is not a valid IBAN (e.g. KZ86125KZT5004100100).")]  # type: ignore[list-item]
+        errors["bank_account"] = [_("This is not a valid IBAN (e.g. KZ86125KZT5004100100).")]
     for name in ("passport_issued_by", "bank_name"):
         if len(plain(name)) > 255:
-            errors[name] = [_("At most 255 characters.")]  # type: ignore[list-item]
+            errors[name] = [_("At most 255 characters.")]
     return errors

@@ -83,26 +83,26 @@ def _agreement_views(n: int, officer) -> None:
 
 
 # How to add n more rows to each registered model's changelist.
-ROW_MAKERS: dict[type, Callable[[int, object], None]] = {
+ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     Subject: _subjects,
-    Consent: lambda n, officer: ConsentFactory.create_batch(n),  # type: ignore[dict-item]
+    Consent: lambda n, officer: ConsentFactory.create_batch(n),
     Purpose: _purposes,
-    PolicyVersion: lambda n, officer: PolicyVersionFactory.create_batch(n),  # type: ignore[dict-item]
+    PolicyVersion: lambda n, officer: PolicyVersionFactory.create_batch(n),
     Processor: _processors,
-    Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),  # type: ignore[dict-item]
-    SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),  # type: ignore[dict-item]
+    Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),
+    SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
     DeadlineRule: lambda n, officer: None,  # one per kind, all seeded
     AnswerTemplate: lambda n, officer: None,  # one per kind and language, all seeded
-    UnreadableMessage: lambda n, officer: [  # type: ignore[dict-item]
+    UnreadableMessage: lambda n, officer: [
         message_ingest(raw=f"broken {UnreadableMessage.objects.count()}-{i}".encode(), source="t")
         for i in range(n)
     ],
     OperatorProfile: lambda n, officer: None,  # one row by design
     WithdrawalRefusal: _refusals,
     SuppressionEntry: _suppressions,
-    AgreementData: lambda n, officer: AgreementDataFactory.create_batch(n, actor=officer),  # type: ignore[dict-item]
+    AgreementData: lambda n, officer: AgreementDataFactory.create_batch(n, actor=officer),
     AgreementDataAccess: _agreement_views,
-    ImportRun: lambda n, officer: ImportRunFactory.create_batch(n, imported_by=officer),  # type: ignore[dict-item]
+    ImportRun: lambda n, officer: ImportRunFactory.create_batch(n, imported_by=officer),
 }
 
 PROJECT_ADMINS = [

@@ -39,7 +39,7 @@ class Reader:
     max_rows: int | None
     on_reject: Callable[[Any, list[str], Rejected], None] | None
     progress: Callable[[str, int], None] | None
-    _queue: queue.Queue = field(default_factory=lambda: queue.Queue(maxsize=2))  # type: ignore[type-arg]
+    _queue: queue.Queue[Any] = field(default_factory=lambda: queue.Queue(maxsize=2))
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _interval: float = 0.005

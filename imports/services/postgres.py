@@ -18,8 +18,10 @@ and never with a suppressed phone. The ORM writer applies the same rules.
 
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from django.db import IntegrityError, connection, models
+from django.db.backends.utils import CursorWrapper
 
 from consents.models import Consent, ConsentState, SuppressionEntry
 from imports.services import sql
@@ -58,8 +60,8 @@ class PostgresWriter:
         self.job = job
         self.rows = 0
         self._withdrawn = self._entries = 0
-        self._cursor = None
-        self.params: dict[str, object] = {
+        self._cursor: CursorWrapper = None  # type: ignore[assignment]  # until __enter__
+        self.params: dict[str, Any] = {
             "now": job.now,
             "reason": job.reason,
             "actor": job.actor_id,
@@ -77,16 +79,16 @@ class PostgresWriter:
         self._statements = self._build_statements()
 
     def __enter__(self) -> "PostgresWriter":
-        self._cursor = connection.cursor()  # type: ignore[assignment]
+        self._cursor = connection.cursor()
         # For this transaction only: a chunk's sorts and hashes in memory, and no JIT (the
         # planner has no statistics on the staging tables to judge its worth by).
-        self._cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")  # type: ignore[attr-defined]
+        self._cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
         # Foreign keys checked as each statement ends, not all at commit: the checks (a consent's
         # subject, purpose and policy version) then run while the reading thread works, instead
         # of after it has finished.
-        self._cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # type: ignore[attr-defined]
+        self._cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # ON COMMIT DROP; dropped first as well, for a second file in the same transaction.
-        self._cursor.execute(  # type: ignore[attr-defined]
+        self._cursor.execute(
             "DROP TABLE IF EXISTS imports_chunk, imports_extra, imports_people;"
             f"CREATE TEMP TABLE imports_chunk ({sql.STAGE_COLUMNS}) ON COMMIT DROP;"
             f"CREATE TEMP TABLE imports_extra ({sql.STAGE_COLUMNS}) ON COMMIT DROP;"
@@ -102,19 +104,21 @@ class PostgresWriter:
         trace: TracebackType | None,
     ) -> None:
         if kind is None:  # the rest of the transaction as Django declares its constraints
-            self._cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # type: ignore[attr-defined]
-        self._cursor.close()  # type: ignore[attr-defined]
+            self._cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self._cursor.close()
 
     def _run(self, statement: str) -> int:
-        self._cursor.execute(statement, self.params)  # type: ignore[attr-defined]
-        return self._cursor.rowcount  # type: ignore[attr-defined, no-any-return]
+        self._cursor.execute(statement, self.params)
+        rows: int = self._cursor.rowcount
+        return rows
 
-    def _fetch(self, statement: str) -> list[tuple]:  # type: ignore[type-arg]
-        self._cursor.execute(statement, self.params)  # type: ignore[attr-defined]
-        return self._cursor.fetchall()  # type: ignore[attr-defined, no-any-return]
+    def _fetch(self, statement: str) -> list[tuple[Any, ...]]:
+        self._cursor.execute(statement, self.params)
+        found: list[tuple[Any, ...]] = self._cursor.fetchall()
+        return found
 
     def _copy(self, table: str, lines: list[str]) -> None:
-        with self._cursor.copy(f"COPY {table} ({', '.join(sql.STAGE_FIELDS)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+        with self._cursor.copy(f"COPY {table} ({', '.join(sql.STAGE_FIELDS)}) FROM STDIN") as copy:
             copy.write("".join(lines))
 
     def add_chunk(self, items: list[tuple[str, str]]) -> None:

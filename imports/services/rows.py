@@ -280,7 +280,7 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
 def mask_card_numbers(text: str) -> str:
     """The text with every card-number-like run (13-19 digits passing Luhn) blotted out."""
 
-    def mask(match: re.Match) -> str:  # type: ignore[type-arg]
+    def mask(match: re.Match[str]) -> str:
         return "[…]" if is_card_number(match.group()) else match.group()
 
     return CARD_CANDIDATE.sub(mask, text)
