@@ -32,7 +32,7 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
         target = unsubscribe_target(token=token)
     except UnsubscribeLinkError as error:
         status = 410 if error.reason == "expired" else 404
-        context = {"reason": error.reason, "operator": operator}
+        context: dict[str, object] = {"reason": error.reason, "operator": operator}
         return render(request, "consents/unsubscribe_invalid.html", context, status=status)
 
     subject = target.subject
@@ -45,10 +45,10 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
                 purpose=target.purpose, state=ConsentState.GIVEN
             ).exists()
         context = {
-            "done": done,  # type: ignore[dict-item]
-            "erased": subject.state == SubjectState.ERASED,  # type: ignore[dict-item]
+            "done": done,
+            "erased": subject.state == SubjectState.ERASED,
             "masked_email": _masked(subject.email),
-            "purpose": target.purpose,  # type: ignore[dict-item]
+            "purpose": target.purpose,
             "operator": operator,
         }
         response = render(request, "consents/unsubscribe.html", context)

@@ -11,6 +11,7 @@ day the requester answers, do not: counting resumes on the day after their answe
 on the day after receipt. While paused the request has no due date.
 """
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
@@ -53,7 +54,7 @@ def due_date_compute(
     received_at: datetime,
     days: int,
     unit: str,
-    pauses: list[tuple[date, date | None]] = (),  # type: ignore[assignment]
+    pauses: Sequence[tuple[date, date | None]] = (),
     calendar: WorkCalendar | None = None,
 ) -> date | None:
     """The last day to answer; None while a pause is open (the clock is stopped)."""
