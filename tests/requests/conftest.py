@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -76,7 +76,7 @@ class ImapServer:
         client.login(IMAP_USER, IMAP_PASSWORD)
         return client
 
-    def folder(self, messages: list[bytes] = ()) -> str:  # type: ignore[assignment]
+    def folder(self, messages: Sequence[bytes] = ()) -> str:
         """A new folder holding `messages`, delivered by APPEND."""
         name = f"Privacy-{uuid.uuid4().hex[:8]}"
         client = self.client()

@@ -156,11 +156,14 @@ def one_of_each(officer: User) -> dict[type[models.Model], models.Model | None]:
     AccessLog.objects.create(username="officer", **seen)
     AccessFailureLog.objects.create(username="someone", locked_out=False, **seen)
     TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
-    rows = {User: officer, Group: Group.objects.order_by("pk").first()}
+    rows: dict[type[models.Model], models.Model | None] = {
+        User: officer,
+        Group: Group.objects.order_by("pk").first(),
+    }
     for model in admin.site._registry:
         if model not in rows:
-            rows[model] = model._default_manager.order_by("pk").last()  # type: ignore[assignment]
-    return rows  # type: ignore[return-value]
+            rows[model] = model._default_manager.order_by("pk").last()
+    return rows
 
 
 class _NoSuchPage(Exception):
