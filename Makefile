@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 DEMO := DJANGO_SETTINGS_MODULE=config.settings.demo
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/derbes
 
-.PHONY: demo demo-setup test lint fmt migrations-check messages lock
+.PHONY: demo demo-setup test lint typecheck fmt migrations-check messages lock
 
 $(BIN)/.installed: requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: messages
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## mypy with django-stubs, configured in pyproject.toml (strict on common, services, selectors).
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
 
 fmt: $(BIN)/.installed
 	$(BIN)/ruff check --fix .

@@ -1,7 +1,8 @@
 """Staff accounts in the admin: deactivating someone ends their sessions on the spot; someone
 who wrote history is never deleted (the audit trail names them)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
@@ -15,9 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.services import user_deactivate, user_deactivation_complete
+from common.admin import acting_user
 from common.history_guard import history_models
 
-User = get_user_model()
+if TYPE_CHECKING:  # the checker needs the class; the admin asks Django for the user model
+    from django.contrib.auth.models import User
+else:
+    User = get_user_model()
 admin.site.unregister(User)
 admin.site.unregister(AccessAttempt)
 
@@ -27,7 +32,7 @@ def history_written_by(users: Iterable[User]) -> list[str]:
     lines = []
     for history in history_models():
         written = (
-            history.objects.filter(history_user__in=users)
+            history.objects.filter(history_user__in=users)  # type: ignore[attr-defined]
             .values("history_user__username")
             .annotate(rows=Count("history_id"))
             .order_by("history_user__username")
@@ -44,7 +49,7 @@ def history_written_by(users: Iterable[User]) -> list[str]:
                 % {
                     "user": row["history_user__username"],
                     "rows": row["rows"],
-                    "model": history.instance_type._meta.verbose_name_plural,
+                    "model": history.instance_type._meta.verbose_name_plural,  # type: ignore[attr-defined]
                 }
             )
     return lines
@@ -55,7 +60,9 @@ class StaffUserAdmin(UserAdmin):
     actions = ("deactivate",)
 
     def get_deleted_objects(
-        self, objs: Iterable[User], request: HttpRequest
+        self,
+        objs: Sequence[User] | QuerySet[User],
+        request: HttpRequest,
     ) -> tuple[list, dict, set, list]:
         # Shown as "protected" objects: the confirmation page and the bulk action both refuse.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
@@ -64,14 +71,14 @@ class StaffUserAdmin(UserAdmin):
     def save_model(self, request: HttpRequest, obj: User, form: forms.Form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
-            user_deactivation_complete(user=obj, actor=request.user)
+            user_deactivation_complete(user=obj, actor=acting_user(request))
 
     @admin.action(description=_("Deactivate the selected users and end their sessions"),
                   permissions=("change",))  # fmt: skip
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = [user for user in queryset if user.pk != request.user.pk]
         for user in users:
-            user_deactivate(user=user, actor=request.user)
+            user_deactivate(user=user, actor=acting_user(request))
         self.message_user(
             request,
             ngettext("%(count)d user deactivated.", "%(count)d users deactivated.", len(users))

@@ -38,7 +38,7 @@ def check_passwords(app_configs: Iterable[AppConfig] | None = None, **kwargs: An
             )
         )
     validators = {
-        item["NAME"].rsplit(".", 1)[-1]: item.get("OPTIONS", {})
+        item["NAME"].rsplit(".", 1)[-1]: item.get("OPTIONS", {})  # type: ignore[attr-defined, index]
         for item in settings.AUTH_PASSWORD_VALIDATORS
     }
     if validators.get("MinimumLengthValidator", {}).get("min_length", 0) < 12:

@@ -1,6 +1,6 @@
 """Writes to staff accounts that security depends on."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +10,7 @@ from common.security_log import security_event
 _USER_ID_KEY = "_auth_user_id"
 
 
-def user_sessions_end(*, user: AbstractBaseUser) -> int:
+def user_sessions_end(*, user: User) -> int:
     """Delete every live session of `user`; returns how many there were.
 
     Sessions are keyed by a random id, not by user, so each live one is decoded. Live sessions
@@ -26,7 +26,7 @@ def user_sessions_end(*, user: AbstractBaseUser) -> int:
 
 
 @transaction.atomic
-def user_deactivate(*, user: AbstractBaseUser, actor: AbstractBaseUser | None) -> int:
+def user_deactivate(*, user: User, actor: User | None) -> int:
     """Deactivate `user` and end all their sessions at once; returns the sessions ended.
 
     Django already refuses an inactive user on their next request; deleting the sessions also
@@ -37,7 +37,7 @@ def user_deactivate(*, user: AbstractBaseUser, actor: AbstractBaseUser | None) -
     return user_deactivation_complete(user=user, actor=actor)
 
 
-def user_deactivation_complete(*, user: AbstractBaseUser, actor: AbstractBaseUser | None) -> int:
+def user_deactivation_complete(*, user: User, actor: User | None) -> int:
     """End every session of `user`, already saved inactive, and log the deactivation.
 
     For the user's admin page, which saves the account itself; returns the sessions ended.

@@ -2,13 +2,13 @@
 
 from base64 import b32encode
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 @transaction.atomic
-def enrolment_device(*, user: AbstractBaseUser) -> TOTPDevice:
+def enrolment_device(*, user: User) -> TOTPDevice:
     """The user's unconfirmed TOTP device, created on first need; the same one on every visit.
 
     Keeping one pending device means a reload of the enrolment page does not change the QR code

@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.two_factor import enrolment_device, totp_secret_base32
+from common.admin import acting_user
 from common.security_log import security_event
 
 
@@ -53,7 +54,7 @@ def _refuse(request: HttpRequest) -> HttpResponseRedirect | None:
     user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return redirect(f"{reverse('admin:login')}?next={reverse('admin:index')}")
-    if not settings.OTP_REQUIRED or user.is_verified():
+    if not settings.OTP_REQUIRED or user.is_verified():  # type: ignore[attr-defined]
         return redirect(_next_url(request))
     return None
 
@@ -118,7 +119,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
         # A second device is added only by an administrator, never past the second factor.
         return redirect(_with_next("admin:two_factor_verify", request))
-    device = enrolment_device(user=request.user)
+    device = enrolment_device(user=acting_user(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.token()):

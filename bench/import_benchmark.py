@@ -113,7 +113,7 @@ def our_import(path: Path) -> tuple[float, dict, int, int]:
         copies += 1
         return original_copy(self, table, lines)
 
-    postgres.PostgresWriter._copy = counted_copy
+    postgres.PostgresWriter._copy = counted_copy  # type: ignore[method-assign]
     try:
         with path.open("rb") as stream, connection.execute_wrapper(count):
             started = time.perf_counter()
@@ -122,7 +122,7 @@ def our_import(path: Path) -> tuple[float, dict, int, int]:
             )
             seconds = time.perf_counter() - started
     finally:
-        postgres.PostgresWriter._copy = original_copy
+        postgres.PostgresWriter._copy = original_copy  # type: ignore[method-assign]
     return seconds, report.totals(), statements, copies
 
 
@@ -186,11 +186,11 @@ def raw_copy(count: int) -> float:
             "created_at": now, "updated_at": now,
             "birth_date": "\\N", "blocked_at": "\\N", "erased_at": "\\N",
         }  # fmt: skip
-        lines.append("\t".join(values.get(column, "") for column in columns) + "\n")
+        lines.append("\t".join(values.get(column, "") for column in columns) + "\n")  # type: ignore[arg-type]
     data = "".join(lines)
     with transaction.atomic(), connection.cursor() as cursor:
         started = time.perf_counter()
-        with cursor.copy(f"COPY subjects_subject ({', '.join(columns)}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY subjects_subject ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[arg-type]
             copy.write(data)
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)

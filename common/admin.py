@@ -1,21 +1,36 @@
 """Admin building blocks: every change made in the admin carries the user and a written reason."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.history import delete_with_history, save_with_history
 
 
-class ReasonedModelForm(forms.ModelForm):
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user an admin page acts for: the one every service records as the actor.
+
+    The admin lets no anonymous request through to its views; one that gets here anyway is
+    refused rather than recorded as nobody.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+class ReasonedModelForm(forms.ModelForm):  # type: ignore[type-arg]
     """Adds the reason that goes into the history row; required when an existing row changes."""
 
     change_reason = forms.CharField(
@@ -26,7 +41,7 @@ class ReasonedModelForm(forms.ModelForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())  # ModelForm.clean returns the dict
         if self.instance.pk and self.has_changed() and not cleaned.get("change_reason"):
             self.add_error("change_reason", _("Say why this record changes."))
         return cleaned
@@ -38,7 +53,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     form = ReasonedModelForm
     reason_fieldset = (_("Audit"), {"fields": ("change_reason",)})
 
-    def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None) -> list:
+    # `obj` is Any in the hooks below: each admin narrows it to its own model.
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fieldsets = list(super().get_fieldsets(request, obj))
         if self.has_change_permission(request, obj) or (
             obj is None and self.has_add_permission(request)
@@ -65,7 +81,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         obj.pk, obj._state.adding = saved.pk, False
 
     @staticmethod
-    def reason_from(form: forms.Form, change: bool) -> str:
+    def reason_from(form: forms.BaseForm, change: bool) -> str:
         written = (
             form.cleaned_data.get("change_reason", "") if hasattr(form, "cleaned_data") else ""
         )
@@ -73,10 +89,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
             str(_("Changed in the admin")) if change else str(_("Created in the admin"))
         )
 
-    def save_model(
-        self, request: HttpRequest, obj: models.Model, form: forms.Form, change: bool
-    ) -> None:
-        save_with_history(obj, actor=request.user, reason=self.reason_from(form, change))
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        save_with_history(obj, actor=acting_user(request), reason=self.reason_from(form, change))
 
     def save_formset(
         self, request: HttpRequest, form: forms.Form, formset: Any, change: bool
@@ -84,9 +98,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         reason = self.reason_from(form, change)
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
-            delete_with_history(deleted, actor=request.user, reason=reason)
+            delete_with_history(deleted, actor=acting_user(request), reason=reason)
         for instance in instances:
-            save_with_history(instance, actor=request.user, reason=reason)
+            save_with_history(instance, actor=acting_user(request), reason=reason)
         formset.save_m2m()
 
     def _valid_id(self, object_id: str) -> None:
@@ -101,7 +115,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         self, request: HttpRequest, object_id: str, extra_context: Any = None
     ) -> HttpResponse:
         self._valid_id(object_id)
-        return super().history_view(request, object_id, extra_context)
+        response: HttpResponse = super().history_view(request, object_id, extra_context)
+        return response
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
@@ -111,18 +126,21 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied
         self._valid_id(object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response: HttpResponse = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
+        return response
 
-    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
-        delete_with_history(obj, actor=request.user, reason=str(_("Deleted in the admin")))
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        delete_with_history(obj, actor=acting_user(request), reason=str(_("Deleted in the admin")))
 
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         # One by one so that each row leaves its own history entry (QuerySet.delete skips it).
         for obj in queryset:
             self.delete_model(request, obj)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
     """An inline that lists related rows; they are changed on their own pages, through services."""
 
     extra = 0
@@ -137,12 +155,12 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 def action_form_page(
-    modeladmin: admin.ModelAdmin,
+    modeladmin: "admin.ModelAdmin[Any]",
     request: HttpRequest,
-    queryset: models.QuerySet,
+    queryset: models.QuerySet[Any],
     *,
     form_class: type[forms.Form],
-    title: str,
+    title: str | Promise,
     action_name: str,
 ) -> tuple[forms.Form | None, HttpResponse | None]:
     """The intermediate page of an admin action that needs input (a reason, a ground...).
@@ -159,6 +177,6 @@ def action_form_page(
         "queryset": queryset,
         "opts": modeladmin.model._meta,
         "action_name": action_name,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return None, TemplateResponse(request, "admin/action_form.html", context)

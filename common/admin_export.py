@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from import_export import resources, widgets
 from import_export.admin import ExportMixin
@@ -17,6 +17,7 @@ from import_export.formats import base_formats
 from import_export.forms import SelectableFieldsExportForm
 from import_export.resources import modelresource_factory
 
+from common.admin import acting_user
 from common.csv_export import escape_cell
 from common.security_log import security_event
 
@@ -35,13 +36,13 @@ class EscapingResourceMixin:
     """Escape formula-looking text in every exported cell and header."""
 
     def export_field(self, field: Any, instance: Any, **kwargs: Any) -> Any:
-        value = super().export_field(field, instance, **kwargs)
+        value = super().export_field(field, instance, **kwargs)  # type: ignore[misc]
         if isinstance(getattr(field, "widget", None), TYPED_WIDGETS):
             return value
         return escape_cell(value)
 
     def get_export_headers(self, selected_fields: Any = None) -> list[str]:
-        return [escape_cell(header) for header in super().get_export_headers(selected_fields)]
+        return [escape_cell(header) for header in super().get_export_headers(selected_fields)]  # type: ignore[misc]
 
 
 @cache
@@ -57,7 +58,8 @@ class StrictScriptExportForm(SelectableFieldsExportForm):
 
     @property
     def media(self) -> forms.Media:
-        return super().media + forms.Media(js=["common/export_select_all.js"])
+        media: forms.Media = super().media
+        return media + forms.Media(js=["common/export_select_all.js"])
 
 
 class SafeExportMixin(ExportMixin):
@@ -72,14 +74,14 @@ class SafeExportMixin(ExportMixin):
     to_encoding = "utf-8-sig"
     export_form_class = StrictScriptExportForm
 
-    def get_export_resource_classes(self, request: HttpRequest) -> list:
+    def get_export_resource_classes(self, request: HttpRequest) -> list[Any]:
         chosen = self.export_resource_classes or [modelresource_factory(self.model)]
-        return [escaping(resource_class) for resource_class in chosen]
+        return [escaping(resource_class) for resource_class in chosen]  # type: ignore[arg-type]
 
     def get_data_for_export(self, request: HttpRequest, queryset: Any, **kwargs: Any) -> Any:
         dataset = super().get_data_for_export(request, queryset, **kwargs)
         export_event(
-            actor=request.user,
+            actor=acting_user(request),
             model=self.model._meta.label_lower,
             rows=len(dataset),
             file_format="xlsx" if kwargs.get("force_native_type") else "csv",
@@ -87,7 +89,5 @@ class SafeExportMixin(ExportMixin):
         return dataset
 
 
-def export_event(
-    *, actor: AbstractBaseUser | None, model: str, rows: int, file_format: str
-) -> None:
+def export_event(*, actor: User | None, model: str, rows: int, file_format: str) -> None:
     security_event("export", actor=actor, model=model, rows=rows, format=file_format)

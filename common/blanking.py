@@ -7,6 +7,7 @@ model: erasure and retention decide whose rows, this module removes the values.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 
@@ -38,17 +39,17 @@ def object_ids(model: type[models.Model], path: str, target_ids: Iterable[int]) 
     first, _, rest = path.partition("__")
     relation = model._meta.get_field(first)
     if relation.many_to_many:  # simple-history keeps no history of many-to-many links
-        return set(model.objects.filter(**{f"{path}__in": targets}).values_list("pk", flat=True))
-    related = object_ids(relation.related_model, rest, targets)
-    lookup = {f"{relation.attname}__in": related}
-    ids = set(model.objects.filter(**lookup).values_list("pk", flat=True))
+        return set(model.objects.filter(**{f"{path}__in": targets}).values_list("pk", flat=True))  # type: ignore[attr-defined]
+    related = object_ids(relation.related_model, rest, targets)  # type: ignore[arg-type]
+    lookup = {f"{relation.attname}__in": related}  # type: ignore[union-attr]
+    ids = set(model.objects.filter(**lookup).values_list("pk", flat=True))  # type: ignore[attr-defined]
     history = history_model_of(model)
     if history is not None:
-        ids |= set(history.objects.filter(**lookup).values_list("id", flat=True))
+        ids |= set(history.objects.filter(**lookup).values_list("id", flat=True))  # type: ignore[attr-defined]
     return ids
 
 
-def blank_value(model_field: models.Field) -> object:
+def blank_value(model_field: "models.Field[Any, Any]") -> object:
     """What a forgotten value becomes: NULL where allowed, else the field's empty value."""
     if model_field.null:
         return None
@@ -72,18 +73,18 @@ def blank_rows(model: type[models.Model], ids: set[int]) -> BlankingResult:
     file_fields = [f for f in fields if isinstance(f, models.FileField)]
     history = history_model_of(model)
 
-    live = model.objects.filter(pk__in=ids)
+    live = model.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
     for file_field in file_fields:
         result.files.update(n for n in live.values_list(file_field.attname, flat=True) if n)
-    result.rows = live.update(**{f.attname: blank_value(f) for f in fields})
+    result.rows = live.update(**{f.attname: blank_value(f) for f in fields})  # type: ignore[arg-type, union-attr]
 
     if history is not None:
-        past = history.objects.filter(id__in=ids)
+        past = history.objects.filter(id__in=ids)  # type: ignore[attr-defined]
         for file_field in file_fields:
             result.files.update(n for n in past.values_list(file_field.attname, flat=True) if n)
         history_ids = list(past.values_list("history_id", flat=True))
-        columns = [history._meta.get_field(f.name).column for f in fields]
-        result.history_rows = history_blank(history, columns=columns, history_ids=history_ids)
+        columns = [history._meta.get_field(f.name).column for f in fields]  # type: ignore[union-attr]
+        result.history_rows = history_blank(history, columns=columns, history_ids=history_ids)  # type: ignore[arg-type]
     return result
 
 
@@ -92,7 +93,7 @@ def holds_personal_values(model: type[models.Model]) -> models.Q:
     classification = personal_data.classification_for(model)
     condition = models.Q(pk__in=[])
     for name in classification.personal if classification else ():
-        blank = blank_value(model._meta.get_field(name))
+        blank = blank_value(model._meta.get_field(name))  # type: ignore[arg-type]
         filled = models.Q(**{f"{name}__isnull": False})
         if blank is not None:
             filled &= ~models.Q(**{name: blank})

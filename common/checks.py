@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from django.apps import AppConfig, apps
 from django.conf import settings
@@ -15,7 +16,7 @@ def project_models(app_configs: Iterable[AppConfig] | None = None) -> list[type[
     """Models (history models included) of the apps whose package sits at the repository's top."""
     base_dir = Path(settings.BASE_DIR).resolve()
     configs = app_configs if app_configs is not None else apps.get_app_configs()
-    found = []
+    found: list[type[models.Model]] = []
     for config in configs:
         if Path(config.path).resolve().parent == base_dir:
             found.extend(config.get_models())
@@ -52,5 +53,7 @@ def registry_errors(models_to_check: Iterable[type[models.Model]]) -> list[Error
 
 
 @register(Tags.models)
-def check_personal_data_registry(app_configs: Iterable[AppConfig] | None = None, **kwargs) -> list:
+def check_personal_data_registry(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: Any
+) -> list[Error]:
     return registry_errors(project_models(app_configs))

@@ -17,7 +17,7 @@ BLIND_INDEX_KEY (another independent key) in a column beside the ciphertext.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -139,7 +139,7 @@ def blind_index(value: str, *, purpose: str) -> str:
     return keyed_digest(f"{purpose}\0{normalise_for_index(value)}", key=settings.BLIND_INDEX_KEY)
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """Text stored encrypted; reads give `Sealed`, writes of a `str` encrypt it. "" stays "".
 
     Only `isnull` and `exact` against "" are allowed as lookups: ciphertexts are randomised, so
@@ -154,7 +154,7 @@ class EncryptedTextField(models.TextField):
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple:
+    def deconstruct(self) -> tuple[Any, ...]:
         name, path, args, kwargs = super().deconstruct()
         if self.blind_index_field:
             kwargs["blind_index_field"] = self.blind_index_field
@@ -183,7 +183,9 @@ class EncryptedTextField(models.TextField):
         value = self.to_python(getattr(model_instance, self.attname))
         if isinstance(value, str):
             if self.blind_index_field:
-                index_field = model_instance._meta.get_field(self.blind_index_field)
+                index_field = cast(
+                    "BlindIndexField", model_instance._meta.get_field(self.blind_index_field)
+                )
                 setattr(model_instance, index_field.attname, index_field.digest(value))
             if value:
                 value = Sealed(encrypt(value))
@@ -209,7 +211,7 @@ class _BlankOnlyExact(models.lookups.Exact):
         return super().get_prep_lookup()
 
 
-class BlindIndexField(models.CharField):
+class BlindIndexField(models.CharField):  # type: ignore[type-arg]
     """HMAC of another (encrypted) field's plaintext, for exact lookup; "" when that is empty."""
 
     def __init__(self, *args: Any, source: str, purpose: str, **kwargs: Any) -> None:
@@ -221,7 +223,7 @@ class BlindIndexField(models.CharField):
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple:
+    def deconstruct(self) -> tuple[Any, ...]:
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
         kwargs["purpose"] = self.purpose

@@ -17,7 +17,7 @@ class MultipleChoiceField(models.JSONField):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple:
+    def deconstruct(self) -> tuple[Any, ...]:
         name, path, args, kwargs = super().deconstruct()
         kwargs["item_choices"] = self.item_choices
         kwargs["blank"] = self.blank  # __init__ defaults it to True: record False explicitly

@@ -93,7 +93,7 @@ def _derived_key(key: str, purpose: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(key.encode())
 
 
-def _block_cipher(*, key: str, purpose: str) -> Cipher:
+def _block_cipher(*, key: str, purpose: str) -> Cipher[modes.ECB]:
     # ECB on exactly one block is the bare AES permutation: no pattern across blocks to leak.
     return Cipher(algorithms.AES(_derived_key(key, purpose)), modes.ECB())  # noqa: S305 (one block)
 

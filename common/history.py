@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -40,12 +40,12 @@ class AuditHistory(HistoricalRecords):
     def _get_history_user_fields(self) -> dict[str, Any]:
         # simple-history has no option for this index; makemigrations --check notices if the
         # field stops coming from here.
-        fields = super()._get_history_user_fields()
+        fields: dict[str, Any] = super()._get_history_user_fields()
         fields["history_user"].db_index = False
         return fields
 
     def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
-        options = super().get_meta_options(model)
+        options: dict[str, Any] = super().get_meta_options(model)
         options["indexes"] = (HistoryDateIndex(fields=["history_date"]),)  # named by Django
         return options
 
@@ -53,19 +53,17 @@ class AuditHistory(HistoricalRecords):
 def save_with_history(
     instance: models.Model,
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     **save_kwargs: Any,
 ) -> None:
     """Save `instance`; simple-history records `actor` and `reason` on the history row it writes."""
-    instance._history_user = actor  # read by simple-history's get_history_user
-    instance._change_reason = reason
+    instance._history_user = actor  # type: ignore[attr-defined]  # read by simple-history's get_history_user
+    instance._change_reason = reason  # type: ignore[attr-defined]
     instance.save(**save_kwargs)
 
 
-def delete_with_history(
-    instance: models.Model, *, actor: AbstractBaseUser | None, reason: str
-) -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
+def delete_with_history(instance: models.Model, *, actor: User | None, reason: str) -> None:
+    instance._history_user = actor  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
     instance.delete()

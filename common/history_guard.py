@@ -16,6 +16,7 @@ new tracked model is guarded from its first migration on.
 """
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection, models
 
@@ -142,7 +143,7 @@ def history_blank(
                 "SELECT derbes_history_blank(%s::regclass, %s, %s)",
                 [connection.ops.quote_name(table), list(columns), list(history_ids)],
             )
-            return cursor.fetchone()[0]
+            return cursor.fetchone()[0]  # type: ignore[no-any-return]
         # SQLite (demo only): no triggers to pass, the same blanking done directly.
         fields = {f.column: f for f in history_model._meta.concrete_fields}
         assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
@@ -151,12 +152,12 @@ def history_blank(
         cursor.execute(
             f"UPDATE {connection.ops.quote_name(table)} SET {assignments}"  # noqa: S608 (names are quoted model metadata)
             f" WHERE history_id IN ({placeholders})",
-            [*values, *history_ids],
+            [*values, *history_ids],  # type: ignore[list-item]
         )
-        return cursor.rowcount
+        return cursor.rowcount  # type: ignore[no-any-return]
 
 
-def _empty(field: models.Field) -> object:
+def _empty(field: "models.Field[Any, Any]") -> object:
     if field.null:
         return None
     if isinstance(field, models.JSONField):

@@ -25,11 +25,11 @@ from common.security_log import security_event
 class RotationReport:
     current_key: str
     # "<app.model>": number of rows rewritten
-    rewritten: Counter = field(default_factory=Counter)
+    rewritten: Counter[str] = field(default_factory=Counter)
     # key id -> values under it, counted before the rotation
-    values_by_key: Counter = field(default_factory=Counter)
+    values_by_key: Counter[str] = field(default_factory=Counter)
     # key id -> values under it afterwards (after a dry run: unchanged)
-    remaining_by_key: Counter = field(default_factory=Counter)
+    remaining_by_key: Counter[str] = field(default_factory=Counter)
 
     @property
     def old_values_left(self) -> int:
@@ -78,7 +78,7 @@ def _rotate_model(
             new_key = report.current_key if needs_new_key and not dry_run else value.key_id
             report.remaining_by_key[new_key] += 1
         for index_field in index_fields:
-            source = model._meta.get_field(index_field.source).attname
+            source = model._meta.get_field(index_field.source).attname  # type: ignore[union-attr]
             if source in plaintexts:
                 changes[index_field.attname] = index_field.digest(plaintexts[source])
         if changes and not dry_run:

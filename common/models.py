@@ -34,7 +34,7 @@ class PersonalDataModel(models.Model):
         abstract = True
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:

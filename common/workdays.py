@@ -93,7 +93,8 @@ def work_calendar(exceptions: Iterable[tuple[date, str]] | None = None) -> WorkC
     """
     if exceptions is None:
         exceptions = CalendarDay.objects.values_list("date", "kind")
-    days_off, working_days = set(), set()
+    days_off: set[date] = set()
+    working_days: set[date] = set()
     for day, kind in exceptions:
         (working_days if kind == CalendarDayKind.WORKING_DAY else days_off).add(day)
     return WorkCalendar(

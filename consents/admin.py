@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import HistoryAdmin, ReadOnlyInline, action_form_page
+from common.admin import HistoryAdmin, ReadOnlyInline, acting_user, action_form_page
 from common.admin_export import SafeExportMixin
 from consents import services
 from consents.exports import mailing_list_csv_lines
@@ -78,7 +78,7 @@ class PurposeAdmin(HistoryAdmin):
             return None
         purpose = queryset.get()
         # Streamed: a long list never sits whole in memory.
-        lines = mailing_list_csv_lines(purpose=purpose, actor=request.user)
+        lines = mailing_list_csv_lines(purpose=purpose, actor=acting_user(request))
         response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="mailing-list-{purpose.code}.csv"'
         return response
@@ -128,7 +128,7 @@ class PolicyVersionAdmin(HistoryAdmin):
             super().save_model(request, obj, form, change)
             return
         published = services.policy_version_publish(
-            actor=request.user,
+            actor=acting_user(request),
             reason=self.reason_from(form, change),
             **{name: form.cleaned_data[name] for name in POLICY_VERSION_FIELDS},
         )
@@ -193,14 +193,14 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
                 consent=obj,
                 legal_hold=form.cleaned_data["legal_hold"],
                 legal_hold_reason=form.cleaned_data["legal_hold_reason"],
-                actor=request.user,
+                actor=acting_user(request),
                 reason=self.reason_from(form, change),
             )
             return
         data = {k: v for k, v in form.cleaned_data.items() if k != "change_reason"}
         data["evidence_file"] = data.pop("evidence_file") or None
         given = services.consent_give(
-            actor=request.user, reason=self.reason_from(form, change), **data
+            actor=acting_user(request), reason=self.reason_from(form, change), **data
         )
         self.adopt_saved(obj, given)
 
@@ -215,9 +215,9 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
         count = len(
             services.consents_withdraw_selected(
                 consents=queryset.select_related("subject", "purpose"),
-                channel=form.cleaned_data["channel"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
+                channel=form.cleaned_data["channel"],  # type: ignore[union-attr]
+                actor=acting_user(request),
+                reason=form.cleaned_data["reason"],  # type: ignore[union-attr]
             )
         )
         self.message_user(
@@ -237,7 +237,9 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
             return page
         count = len(
             services.consents_withdrawal_refuse_selected(
-                consents=queryset, actor=request.user, **form.cleaned_data
+                consents=queryset,
+                actor=acting_user(request),
+                **form.cleaned_data,  # type: ignore[union-attr]
             )
         )
         self.message_user(

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_export import export_event
@@ -23,7 +23,7 @@ MAILING_LIST_HEADER = (
 
 def mailing_list_rows(*, purpose: Purpose) -> Iterator[tuple[str, ...]]:
     for subject in mailing_list(purpose=purpose):
-        yield (
+        yield (  # type: ignore[misc]
             subject.email,
             subject.last_name,
             subject.first_name,
@@ -33,7 +33,7 @@ def mailing_list_rows(*, purpose: Purpose) -> Iterator[tuple[str, ...]]:
         )
 
 
-def mailing_list_csv_lines(*, purpose: Purpose, actor: AbstractBaseUser | None) -> Iterator[str]:
+def mailing_list_csv_lines(*, purpose: Purpose, actor: User | None) -> Iterator[str]:
     """The list as CSV lines (BOM first) for a streamed download; logged once the last is out."""
     yield BOM
     yield csv_line(MAILING_LIST_HEADER)

@@ -48,7 +48,7 @@ def consent_receipt(*, subject: Subject) -> Receipt:
                     consent=consent,
                     categories=[str(labels.get(c, c)) for c in consent.data_categories],
                     recipients=[
-                        (p.legal_name, p.country.name, p.is_cross_border)
+                        (p.legal_name, p.country.name, p.is_cross_border)  # type: ignore[attr-defined]
                         for p in consent.purpose.processors.all()
                     ],
                     unsubscribe_url=(
@@ -72,7 +72,7 @@ def consent_receipt_send(*, subject: Subject) -> None:
     operator = receipt.operator
     sender = operator.privacy_email if operator else settings.DEFAULT_FROM_EMAIL
     transaction.on_commit(
-        lambda: send_mail(subject_line, body, sender, [subject.email], fail_silently=False)
+        lambda: send_mail(subject_line, body, sender, [subject.email], fail_silently=False)  # type: ignore[list-item]
     )
 
 

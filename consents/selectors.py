@@ -74,7 +74,7 @@ def mailing_list(*, purpose: Purpose) -> Iterator[Subject]:
     emails = suppressed_digests(SuppressionKind.EMAIL)
     phones = suppressed_digests(SuppressionKind.PHONE)
     for subject in candidates.iterator(chunk_size=2000):
-        email_digest = suppression_digest(kind=SuppressionKind.EMAIL, value=subject.email)
+        email_digest = suppression_digest(kind=SuppressionKind.EMAIL, value=subject.email)  # type: ignore[arg-type]
         phone_digest = suppression_digest(kind=SuppressionKind.PHONE, value=subject.phone)
         suppressed_at = [
             at

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -62,12 +62,12 @@ def consent_give(
     subject: Subject,
     purpose: Purpose,
     method: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     given_at: datetime | None = None,
     evidence: str = "",
     evidence_payload: dict[str, Any] | None = None,
-    evidence_file: File | None = None,
+    evidence_file: "File[Any] | None" = None,
     policy_version: PolicyVersion | None = None,
     valid_until: date | None = None,
     third_party_transfer: bool = False,
@@ -91,7 +91,7 @@ def consent_give(
         cross_border_countries=cross_border_countries,
     )
     given_at = given_at or timezone.now()
-    consent = Consent(
+    consent = Consent(  # type: ignore[misc]
         subject=subject,
         purpose=purpose,
         given_at=given_at,
@@ -123,7 +123,7 @@ def consent_withdraw(
     subject: Subject,
     purposes: Iterable[Purpose] | None,
     channel: WithdrawalChannel,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     withdrawn_at: datetime | None = None,
 ) -> list[Consent]:
@@ -163,7 +163,7 @@ def consents_withdraw_selected(
     *,
     consents: Iterable[Consent],
     channel: WithdrawalChannel,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
 ) -> list[Consent]:
     """Withdraw a hand-picked set of consents, subject by subject (see consent_withdraw)."""
@@ -186,7 +186,7 @@ def consent_withdrawal_refuse(
     ground: RefusalGround,
     detail: str,
     channel: WithdrawalChannel,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> WithdrawalRefusal:
     """Record that a withdrawal was refused on an Art. 8(2) ground; the consent stays given."""
     if consent.state != ConsentState.GIVEN:
@@ -213,7 +213,7 @@ def consents_withdrawal_refuse_selected(
     ground: RefusalGround,
     detail: str,
     channel: WithdrawalChannel,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> list[WithdrawalRefusal]:
     """Record a refused withdrawal for each live consent of a hand-picked set; others are left."""
     return [
@@ -231,7 +231,7 @@ def consent_legal_hold_set(
     consent: Consent,
     legal_hold: bool,
     legal_hold_reason: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
 ) -> Consent:
     """Mark that the law keeps this consent's data (erasure and retention then refuse), or not."""
@@ -247,7 +247,7 @@ def policy_version_publish(
     *,
     kind: DocumentKind,
     version_label: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     published_at: datetime | None = None,
     text_kk: str = "",

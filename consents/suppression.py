@@ -7,7 +7,7 @@ mailing-list export asks it. Values are normalised first, so "A@B.kz " and "a@b.
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -42,7 +42,7 @@ def suppression_add(
     email: str | None = None,
     phone: str | None = None,
     reason: SuppressionReason,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> list[SuppressionEntry]:
     """Suppress an e-mail and/or phone; already-suppressed values are left as they are."""
     added = []

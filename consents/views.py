@@ -32,7 +32,7 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
         target = unsubscribe_target(token=token)
     except UnsubscribeLinkError as error:
         status = 410 if error.reason == "expired" else 404
-        context = {"reason": error.reason, "operator": operator}
+        context: dict[str, object] = {"reason": error.reason, "operator": operator}
         return render(request, "consents/unsubscribe_invalid.html", context, status=status)
 
     subject = target.subject

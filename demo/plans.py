@@ -105,7 +105,7 @@ def _plan_person(rng: random.Random, index: int) -> PersonPlan:
         for code, plan in data.PURPOSE_PLANS.items()
         if _consents_to(rng, code, plan, source)
     ]
-    return PersonPlan(email=email, fields=fields, handles=handles, consents=consents)
+    return PersonPlan(email=email, fields=fields, handles=handles, consents=consents)  # type: ignore[arg-type]
 
 
 def _consents_to(rng: random.Random, code: str, plan: data.PurposePlan, source: str) -> bool:
@@ -187,4 +187,4 @@ def _evidence(rng: random.Random, method: str, index: int) -> tuple[str, dict[st
             {"file": "subscribers-2019.csv", "line": index + 2},
         ),
     }
-    return texts[method]
+    return texts[method]  # type: ignore[index, return-value]

@@ -12,8 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,7 +120,7 @@ def _moment(now: datetime, *, days_ago: int, minute: int) -> datetime:
 
 
 # --- Writes ----------------------------------------------------------------------------------
-def _users_ensure() -> dict[str, AbstractBaseUser]:
+def _users_ensure() -> dict[str, User]:
     """The three demo logins, each with its role and the printed password (set only if changed)."""
     user_model = get_user_model()
     groups = {
@@ -154,7 +153,7 @@ def _users_ensure() -> dict[str, AbstractBaseUser]:
     return users
 
 
-def _operator_ensure(*, actor: AbstractBaseUser) -> bool:
+def _operator_ensure(*, actor: User) -> bool:
     if OperatorProfile.objects.exists():
         return False
     profile = OperatorProfile(
@@ -177,7 +176,7 @@ def _operator_ensure(*, actor: AbstractBaseUser) -> bool:
 
 
 def _subjects_ensure(
-    people: list[PersonPlan], *, actor: AbstractBaseUser
+    people: list[PersonPlan], *, actor: User
 ) -> tuple[dict[str, Subject], set[str]]:
     """E-mail -> subject for every planned person, and the e-mails of those created now."""
     subjects = {s.email: s for s in Subject.objects.filter(email__in=[p.email for p in people])}
@@ -186,7 +185,7 @@ def _subjects_ensure(
         if person.email not in subjects:
             subjects[person.email] = subject_create(actor=actor, reason=REASON, data=person.fields)
             created.add(person.email)
-    return subjects, created
+    return subjects, created  # type: ignore[return-value]
 
 
 def _handles_add(
@@ -194,7 +193,7 @@ def _handles_add(
     subjects: dict[str, Subject],
     new_subjects: set[str],
     *,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> int:
     created = 0
     for person in people:
@@ -216,7 +215,7 @@ def _consents_add(
     subjects: dict[str, Subject],
     new_subjects: set[str],
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     now: datetime,
 ) -> int:
     if not new_subjects:
@@ -253,7 +252,7 @@ def _consents_add(
                 subject=common["subject"],
                 purposes=[common["purpose"]],
                 withdrawn_at=_moment(now, days_ago=plan.withdrawn_days_ago, minute=plan.minute),
-                channel=plan.withdrawal_channel,
+                channel=plan.withdrawal_channel,  # type: ignore[arg-type]
                 actor=actor,
                 reason=f"{REASON}: consent withdrawn",
             )
@@ -286,7 +285,7 @@ def _transfer_terms(code: str) -> dict[str, Any]:
     }
 
 
-def _processors_ensure(*, actor: AbstractBaseUser) -> int:
+def _processors_ensure(*, actor: User) -> int:
     names = [spec.legal_name for spec in data.PROCESSORS]
     existing = set(
         Processor.objects.filter(legal_name__in=names).values_list("legal_name", flat=True)
@@ -321,8 +320,8 @@ def _requests_ensure(
     people: list[PersonPlan],
     subjects: dict[str, Subject],
     *,
-    users: dict[str, AbstractBaseUser],
-    actor: AbstractBaseUser,
+    users: dict[str, User],
+    actor: User,
     now: datetime,
 ) -> int:
     """The demo requests, found again by their content (unique among them)."""
@@ -364,7 +363,7 @@ def _requests_ensure(
 
 
 def _request_fulfil(
-    spec: data.RequestSpec, request: SubjectRequest, *, subject: Subject, actor: AbstractBaseUser
+    spec: data.RequestSpec, request: SubjectRequest, *, subject: Subject, actor: User
 ) -> None:
     """Leave the trace a completed request leaves on its subject, so the demo tells one story."""
     if spec.status != RequestStatus.COMPLETED:
@@ -374,7 +373,7 @@ def _request_fulfil(
         subject_update(subject=subject, actor=actor, reason=reason, data=dict(spec.rectifies))
     if not spec.withdraws:
         return
-    channel = WITHDRAWAL_CHANNELS.get(spec.channel, WithdrawalChannel.EMAIL_REQUEST)
+    channel = WITHDRAWAL_CHANNELS.get(spec.channel, WithdrawalChannel.EMAIL_REQUEST)  # type: ignore[call-overload]
     withdrawn_at = request.received_at + timedelta(days=1)
     live = Consent.objects.filter(
         subject=subject,
@@ -415,9 +414,7 @@ def _requester(
     }
 
 
-def _assignee(
-    spec: data.RequestSpec, users: dict[str, AbstractBaseUser]
-) -> AbstractBaseUser | None:
+def _assignee(spec: data.RequestSpec, users: dict[str, User]) -> User | None:
     if spec.assign_staff:
         return users["staff"]
     if spec.status in (RequestStatus.COMPLETED, RequestStatus.REFUSED):

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import action_form_page
+from common.admin import acting_user, action_form_page
 from erasure.forms import EraseForm
 from erasure.models import ErasureLog
 from erasure.services import ErasureError, subject_erase
@@ -30,9 +30,9 @@ def erase_subjects(
         try:
             subject_erase(
                 subject=subject,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                request=form.cleaned_data["request"],
+                actor=acting_user(request),
+                reason=form.cleaned_data["reason"],  # type: ignore[union-attr]
+                request=form.cleaned_data["request"],  # type: ignore[union-attr]
             )
         except ErasureError as error:
             modeladmin.message_user(request, f"#{subject.pk}: {error}", messages.ERROR)

@@ -53,8 +53,8 @@ def retention_candidates(*, today: date | None = None) -> list[RetentionCandidat
     )
     for subject_id, withdrawn_at, valid_until, retention_days in consents.iterator(2000):
         ended = _day(withdrawn_at) if withdrawn_at else valid_until
-        until = ended + timedelta(days=retention_days or 0)
-        ends[subject_id] = max(until, ends.get(subject_id, until))
+        until = ended + timedelta(days=retention_days or 0)  # type: ignore[operator]
+        ends[subject_id] = max(until, ends.get(subject_id, until))  # type: ignore[assignment]
     found = [
         RetentionCandidate(subject_id, f"Every purpose ended; retention ran out on {until}")
         for subject_id, until in sorted(ends.items())

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -44,7 +44,7 @@ def _legal_holds(subject: Subject) -> list[str]:
 def subject_erase(
     *,
     subject: Subject,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     request: SubjectRequest | None = None,
     replay_of: int | None = None,
@@ -78,7 +78,7 @@ def subject_erase(
 def _erase(
     *,
     subject: Subject,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     request: SubjectRequest | None,
     replay_of: int | None,

@@ -13,7 +13,7 @@ from import_export import resources
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, acting_user
 from common.security_log import security_event
 from consents.models import Purpose
 from imports.forms import (
@@ -95,7 +95,7 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
             "title": _("Import an old mailing list"),
             "opts": self.model._meta,
             "fields_list": [(MailingListResource.get_display_name(), RECOGNISED_COLUMNS)],
-            "media": self.media + (form.media if form is not None else self.media),
+            "media": self.media + (form.media if form is not None else self.media),  # type: ignore[attr-defined]
             "max_rows": settings.IMPORT_ADMIN_MAX_ROWS,
             "max_megabytes": settings.IMPORT_ADMIN_MAX_BYTES / 2**20,
             **context,
@@ -114,13 +114,13 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
             return mailing_list_import(
                 sources=[ImportSource(upload.name, io.BytesIO(upload.content))],
                 purpose=purpose,
-                actor=request.user,
+                actor=acting_user(request),
                 list_format=upload.list_format,
                 encoding=upload.encoding,
                 language=upload.language,
                 dry_run=dry_run,
                 max_rows=settings.IMPORT_ADMIN_MAX_ROWS,
-                on_reject=on_reject,
+                on_reject=on_reject,  # type: ignore[arg-type]
                 channel=ImportChannel.ADMIN,
             )
         except ImportFailed as error:
@@ -148,7 +148,7 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
             encoding=form.cleaned_data["encoding"],
             language=form.cleaned_data["language"] or "auto",
         )
-        token = "" if too_large else upload_sign(upload, user_id=request.user.pk)
+        token = "" if too_large else upload_sign(upload, user_id=request.user.pk)  # type: ignore[arg-type]
         if too_large or len(token) > TOKEN_MAX_CHARS:
             form.add_error("import_file", _too_large())
             return self._page(request, form=form)
@@ -156,7 +156,7 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
         if isinstance(report, str):
             form.add_error("import_file", report)
             return self._page(request, form=form)
-        confirm = ConfirmUploadForm(initial={"upload": token}, user_id=request.user.pk)
+        confirm = ConfirmUploadForm(initial={"upload": token}, user_id=request.user.pk)  # type: ignore[arg-type]
         return self._page(
             request, form=form, report=report, file=report.files[0], confirm_form=confirm
         )
@@ -168,9 +168,9 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
             return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
         if not self.has_import_permission(request):
             raise PermissionDenied
-        confirm = ConfirmUploadForm(request.POST, user_id=request.user.pk)
+        confirm = ConfirmUploadForm(request.POST, user_id=request.user.pk)  # type: ignore[arg-type]
         if not confirm.is_valid():
-            self.message_user(request, " ".join(confirm.errors["upload"]), messages.ERROR)
+            self.message_user(request, " ".join(confirm.errors["upload"]), messages.ERROR)  # type: ignore[arg-type]
             return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
         upload = confirm.cleaned_data["upload"]
         if "download_rejects" in request.POST:

@@ -6,6 +6,7 @@ import base64
 import json
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core import signing
@@ -116,7 +117,7 @@ def upload_unsign(token: str, *, user_id: int) -> Upload:
 class ConfirmUploadForm(forms.Form):
     upload = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, user_id: int, **kwargs: object) -> None:
+    def __init__(self, *args: Any, user_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user_id = user_id
 

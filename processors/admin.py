@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, ReadOnlyInline, ReasonedModelForm
+from common.admin import HistoryAdmin, ReadOnlyInline, ReasonedModelForm, acting_user
 from consents.models import Consent, ConsentState
 from processors import registers, services
 from processors.models import Disclosure, Processor
@@ -53,19 +53,19 @@ class RecipientsInline(ReadOnlyInline):
         for recipient in self._recipients[consent.subject_id]:
             if not any(p.pk == consent.purpose_id for p in recipient.purposes):
                 continue
-            name = f"{recipient.processor.legal_name} ({recipient.processor.country.name})"
+            name = f"{recipient.processor.legal_name} ({recipient.processor.country.name})"  # type: ignore[attr-defined]
             if recipient.uncovered_cross_border:
                 note = format_html(
                     '<strong style="color: var(--error-fg, #ba2121)">{}</strong>',
                     _("cross-border transfer not covered by consent"),
                 )
             elif recipient.cross_border:
-                note = _("cross-border transfer covered by consent")
+                note = _("cross-border transfer covered by consent")  # type: ignore[assignment]
             else:
-                note = _("data kept in Kazakhstan")
+                note = _("data kept in Kazakhstan")  # type: ignore[assignment]
             lines.append((name, note))
         if not lines:
-            return _("No processor receives the data for this purpose.")
+            return _("No processor receives the data for this purpose.")  # type: ignore[return-value]
         return format_html(
             '<ul style="margin: 0; padding-left: 1em">{}</ul>',
             format_html_join("", "<li>{} — {}</li>", lines),
@@ -178,7 +178,7 @@ class DisclosureAdmin(HistoryAdmin):
 
     @admin.display(description=_("subjects"), ordering="subject_count")
     def subject_count(self, disclosure: Disclosure) -> int:
-        return disclosure.subject_count
+        return disclosure.subject_count  # type: ignore[attr-defined]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Disclosure | None = None) -> tuple:
         return self.fixed_fields if obj is not None else ()
@@ -199,7 +199,7 @@ class DisclosureAdmin(HistoryAdmin):
             return
         data = form.cleaned_data
         recorded = services.disclosure_record(
-            actor=request.user,
+            actor=acting_user(request),
             reason=self.reason_from(form, change),
             recipient=data["recipient"],
             recipient_kind=data["recipient_kind"],

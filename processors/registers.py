@@ -69,7 +69,7 @@ def _field_holders() -> dict[str, list[str]]:
         meta = classification.model._meta
         for category in DataCategory.values:
             fields = [
-                str(meta.get_field(name).verbose_name)
+                str(meta.get_field(name).verbose_name)  # type: ignore[union-attr]
                 for name, of in classification.personal.items()
                 if of == category
             ]
@@ -90,7 +90,7 @@ def personal_data_list(*, language: str) -> RegisterDocument:
                 tuple(holders[category]),
                 tuple(str(p) for p in purposes if category in p.data_categories),
                 tuple(
-                    f"{p.legal_name} ({p.country.name})"
+                    f"{p.legal_name} ({p.country.name})"  # type: ignore[attr-defined]
                     for p in processors
                     if category in p.data_categories
                 ),
@@ -129,7 +129,7 @@ def _processor_line(processor: Processor) -> str:
     actions = ", ".join(Processor._meta.get_field("actions").labels(processor.actions)) or "—"
     return _("%(name)s, %(country)s; %(where)s; entrusted actions: %(actions)s") % {
         "name": processor.legal_name,
-        "country": processor.country.name,
+        "country": processor.country.name,  # type: ignore[attr-defined]
         "where": where,
         "actions": actions,
     }
@@ -148,7 +148,7 @@ def processing_register(*, language: str) -> RegisterDocument:
         rows = []
         for purpose in purposes:
             processors = purpose.active_processors
-            abroad = sorted({str(p.country.name) for p in processors if p.is_cross_border})
+            abroad = sorted({str(p.country.name) for p in processors if p.is_cross_border})  # type: ignore[attr-defined]
             rows.append(
                 (
                     (str(purpose),),

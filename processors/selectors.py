@@ -44,8 +44,8 @@ class _Found:
 def _consent_covers(consent: Consent, processor: Processor) -> bool:
     if not consent.cross_border_transfer:
         return False
-    countries = {country.code for country in consent.cross_border_countries}
-    return not countries or processor.country.code in countries
+    countries = {country.code for country in consent.cross_border_countries}  # type: ignore[attr-defined]
+    return not countries or processor.country.code in countries  # type: ignore[attr-defined]
 
 
 def subject_recipients(*, subject: Subject) -> list[Recipient]:
@@ -72,7 +72,7 @@ def subject_recipients(*, subject: Subject) -> list[Recipient]:
     )
     found: dict[int, _Found] = {}
     for consent in consents:
-        for processor in consent.purpose.active_processors:
+        for processor in consent.purpose.active_processors:  # type: ignore[attr-defined]
             entry = found.setdefault(processor.pk, _Found(processor=processor))
             entry.purposes.append(consent.purpose)
             entry.covered = entry.covered or _consent_covers(consent, processor)

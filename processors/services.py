@@ -2,8 +2,9 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -17,7 +18,7 @@ from subjects.models import Subject
 @transaction.atomic
 def disclosure_record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     recipient: str,
     recipient_kind: str,
@@ -25,7 +26,7 @@ def disclosure_record(
     legal_basis: str,
     subjects: Iterable[Subject],
     data_categories: Sequence[str],
-    document: File | None = None,
+    document: "File[Any] | None" = None,
     note: str = "",
 ) -> Disclosure:
     """Log a disclosure to a state body or another third party.

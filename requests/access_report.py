@@ -80,7 +80,7 @@ def _display(instance: models.Model, name: str, category: str) -> str:
         # Passport data and payment requisites never go by e-mail: said to be held, shown in person.
         return _("held (encrypted); shown to you in person on request")
     if isinstance(value, FieldFile):
-        return _("file “%(name)s”") % {"name": value.name.rsplit("/", 1)[-1]}
+        return _("file “%(name)s”") % {"name": value.name.rsplit("/", 1)[-1]}  # type: ignore[union-attr]
     if getattr(model_field, "choices", None) and not isinstance(value, list):
         return str(getattr(instance, f"get_{name}_display")())
     if isinstance(value, date | datetime):
@@ -108,7 +108,7 @@ def _personal_data(subject: Subject) -> list[ReportRecord]:
             for name, category in classification.personal.items():
                 shown = _display(row, name, category)
                 if shown:
-                    verbose = capfirst(str(model._meta.get_field(name).verbose_name))
+                    verbose = capfirst(str(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
                     fields.append(ReportField(verbose, str(labels[category]), shown))
             if fields:
                 title = f"{capfirst(str(model._meta.verbose_name))} #{row.pk}"
@@ -133,7 +133,7 @@ def _consent(consent: Consent, labels: dict[str, str]) -> dict[str, Any]:
         "data_categories": [str(labels.get(c, c)) for c in consent.data_categories],
         "third_party_transfer": consent.third_party_transfer,
         "cross_border_transfer": consent.cross_border_transfer,
-        "cross_border_countries": [c.name for c in consent.cross_border_countries],
+        "cross_border_countries": [c.name for c in consent.cross_border_countries],  # type: ignore[attr-defined]
         "public_sources": consent.public_sources,
         "withdrawn_at": _when(consent.withdrawn_at),
         "withdrawal_channel": str(consent.get_withdrawal_channel_display() or ""),
@@ -187,11 +187,11 @@ def access_report(*, subject: Subject, language: str | None = None) -> AccessRep
             + (f" ({c.evidence})" if c.evidence else "")
             for c in consents
         ]
-        report.consents = [_consent(c, labels) for c in consents]
+        report.consents = [_consent(c, labels) for c in consents]  # type: ignore[arg-type]
         report.recipients = [
             {
                 "processor": r.processor.legal_name,
-                "country": r.processor.country.name,
+                "country": r.processor.country.name,  # type: ignore[attr-defined]
                 "data_kept_abroad": r.cross_border,
                 "transfer_covered_by_consent": r.covered_by_consent,
                 "purposes": [localized(p, "name") for p in r.purposes],

@@ -60,7 +60,7 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args, purposes=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["purposes"].queryset = Purpose.objects.filter(pk__in=[p.pk for p in purposes])
+        self.fields["purposes"].queryset = Purpose.objects.filter(pk__in=[p.pk for p in purposes])  # type: ignore[attr-defined]
 
 
 class AnswerForm(forms.Form):

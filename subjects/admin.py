@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, acting_user
 from common.admin_export import SafeExportMixin
 from subjects import (
     admin_agreements,  # noqa: F401 (registers the agreement data admin)
@@ -53,7 +53,7 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
         actions = super().get_actions(request)
         for action, _permission in subject_list_actions:
             if all(self.has_registered_permission(request, name)
-                   for name in action.allowed_permissions):  # fmt: skip
+                   for name in action.allowed_permissions):  # type: ignore[attr-defined]  # fmt: skip
                 actions[action.__name__] = self.get_action(action)
         return actions
 
@@ -69,7 +69,9 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
         data = {name: form.cleaned_data[name] for name in names if name != "change_reason"}
         reason = self.reason_from(form, change)
         if change:
-            services.subject_update(subject=obj, actor=request.user, reason=reason, data=data)
+            services.subject_update(
+                subject=obj, actor=acting_user(request), reason=reason, data=data
+            )
         else:
-            saved = services.subject_create(actor=request.user, reason=reason, data=data)
+            saved = services.subject_create(actor=acting_user(request), reason=reason, data=data)
             self.adopt_saved(obj, saved)

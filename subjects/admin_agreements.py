@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, ReasonedModelForm
+from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.encryption import MASK
 from subjects import agreements
 from subjects.agreement_values import ENCRYPTED_AGREEMENT_FIELDS
@@ -39,7 +39,7 @@ class AgreementDataForm(ReasonedModelForm):
         super().__init__(*args, **kwargs)
         for name in ENCRYPTED_AGREEMENT_FIELDS:
             if name in self.fields:  # labels as the admin writes those of model fields
-                self.fields[name].label = capfirst(AgreementData._meta.get_field(name).verbose_name)
+                self.fields[name].label = capfirst(AgreementData._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         for name, value in self.plain_initial.items():
             self.initial[name] = value
 
@@ -60,7 +60,7 @@ class AgreementDataAdmin(HistoryAdmin):
     show_full_result_count = False
 
     def _may_reveal(self, request: HttpRequest) -> bool:
-        return agreements.may_reveal(request.user)
+        return agreements.may_reveal(acting_user(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and self._may_reveal(request)
@@ -114,7 +114,7 @@ class AgreementDataAdmin(HistoryAdmin):
             agreement = self.get_object(request, object_id)
             if agreement is not None:
                 values = agreements.agreement_data_reveal(
-                    agreement=agreement, actor=request.user, context="admin change page"
+                    agreement=agreement, actor=acting_user(request), context="admin change page"
                 )
                 setattr(request, _REVEALED, values)
         return super().change_view(request, object_id, form_url, extra_context)
@@ -131,7 +131,7 @@ class AgreementDataAdmin(HistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: AgreementData, form: forms.ModelForm, change: bool
     ) -> None:
-        names = form.changed_data if change else [*form.Meta.fields, *ENCRYPTED_AGREEMENT_FIELDS]
+        names = form.changed_data if change else [*form.Meta.fields, *ENCRYPTED_AGREEMENT_FIELDS]  # type: ignore[attr-defined]
         data = {n: form.cleaned_data[n] for n in names if n not in {"change_reason", "subject"}}
         reason = self.reason_from(form, change)
         if change:
@@ -140,17 +140,20 @@ class AgreementDataAdmin(HistoryAdmin):
             for name in set(ENCRYPTED_AGREEMENT_FIELDS) - set(form.changed_data):
                 setattr(obj, name, getattr(stored, name))
             agreements.agreement_data_update(
-                agreement=obj, actor=request.user, reason=reason, data=data
+                agreement=obj, actor=acting_user(request), reason=reason, data=data
             )
         else:
             saved = agreements.agreement_data_record(
-                subject=form.cleaned_data["subject"], actor=request.user, reason=reason, data=data
+                subject=form.cleaned_data["subject"],
+                actor=acting_user(request),
+                reason=reason,
+                data=data,
             )
             self.adopt_saved(obj, saved)
 
 
 def _masked_display(name: str) -> Any:
-    @admin.display(description=AgreementData._meta.get_field(name).verbose_name)
+    @admin.display(description=AgreementData._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
     def show(modeladmin: AgreementDataAdmin, obj: AgreementData) -> str:
         return MASK if getattr(obj, name) else "—"
 

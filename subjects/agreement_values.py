@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ENCRYPTED_AGREEMENT_FIELDS = (
@@ -43,9 +44,9 @@ def iban_ok(iban: str) -> bool:
     return int(digits) % 97 == 1
 
 
-def agreement_value_errors(values: Mapping[str, Any]) -> dict[str, list[str]]:
+def agreement_value_errors(values: Mapping[str, Any]) -> dict[str, list[str | Promise]]:
     """Errors of the plaintext values (sealed and empty values are not looked at)."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str | Promise]] = {}
 
     def plain(name: str) -> str:
         value = values.get(name)

@@ -8,7 +8,7 @@ which values and when, in the table AgreementDataAccess and in the security log.
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -23,7 +23,7 @@ VIEW_PERMISSION = "subjects.view_agreement_data"
 WRITABLE_FIELDS = ("agreement_number", "agreement_date", *ENCRYPTED_AGREEMENT_FIELDS)
 
 
-def may_reveal(user: AbstractBaseUser) -> bool:
+def may_reveal(user: User) -> bool:
     return user.is_active and user.has_perm(VIEW_PERMISSION)
 
 
@@ -37,7 +37,7 @@ def _apply(agreement: AgreementData, data: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def agreement_data_record(
-    *, subject: Subject, actor: AbstractBaseUser | None, reason: str, data: Mapping[str, Any]
+    *, subject: Subject, actor: User | None, reason: str, data: Mapping[str, Any]
 ) -> AgreementData:
     """Record the agreement data of `subject`; values are checked, then sealed, history included."""
     agreement = AgreementData(subject=subject)
@@ -51,7 +51,7 @@ def agreement_data_record(
 def agreement_data_update(
     *,
     agreement: AgreementData,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     reason: str,
     data: Mapping[str, Any],
 ) -> AgreementData:
@@ -68,9 +68,7 @@ def unsealed(value: Any) -> str:
 
 
 @transaction.atomic
-def agreement_data_reveal(
-    *, agreement: AgreementData, actor: AbstractBaseUser, context: str
-) -> dict[str, str]:
+def agreement_data_reveal(*, agreement: AgreementData, actor: User, context: str) -> dict[str, str]:
     """The decrypted values, for `actor` to see; refused without the permission, always logged."""
     if not may_reveal(actor):
         raise PermissionDenied

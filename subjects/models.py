@@ -1,4 +1,5 @@
 from collections.abc import Collection
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -128,7 +129,7 @@ class Subject(PersonalDataModel):
         # Normalise before the field validators run: " A@B.KZ " is a valid address once trimmed,
         # and one person's address or number must be one value however it was typed.
         self.email = (self.email or "").strip().lower() or None
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         if self.phone:
             try:
                 self.phone = normalise_phone(self.phone)

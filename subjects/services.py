@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,9 +14,7 @@ from subjects.models import ContactHandle, Subject, SubjectState
 
 
 @transaction.atomic
-def subject_create(
-    *, actor: AbstractBaseUser | None, reason: str, data: Mapping[str, Any]
-) -> Subject:
+def subject_create(*, actor: User | None, reason: str, data: Mapping[str, Any]) -> Subject:
     """Create a subject; e-mail and phone are normalised and checked before anything is written."""
     subject = Subject(**data)
     subject.full_clean()
@@ -26,7 +24,7 @@ def subject_create(
 
 @transaction.atomic
 def subject_update(
-    *, subject: Subject, actor: AbstractBaseUser | None, reason: str, data: Mapping[str, Any]
+    *, subject: Subject, actor: User | None, reason: str, data: Mapping[str, Any]
 ) -> Subject:
     """Change the given fields of a subject; nothing is written unless the result is valid."""
     for name, value in data.items():
@@ -38,7 +36,7 @@ def subject_update(
 
 @transaction.atomic
 def handle_add(
-    *, subject: Subject, actor: AbstractBaseUser | None, reason: str, kind: str, value: str
+    *, subject: Subject, actor: User | None, reason: str, kind: str, value: str
 ) -> ContactHandle:
     handle = ContactHandle(subject=subject, kind=kind, value=value.strip())
     handle.full_clean()
@@ -47,7 +45,7 @@ def handle_add(
 
 
 @transaction.atomic
-def handle_remove(*, handle: ContactHandle, actor: AbstractBaseUser | None, reason: str) -> None:
+def handle_remove(*, handle: ContactHandle, actor: User | None, reason: str) -> None:
     delete_with_history(handle, actor=actor, reason=reason)
 
 
@@ -56,7 +54,7 @@ class SubjectStateError(ValidationError):
 
 
 @transaction.atomic
-def subject_block(*, subject: Subject, actor: AbstractBaseUser | None, reason: str) -> Subject:
+def subject_block(*, subject: Subject, actor: User | None, reason: str) -> Subject:
     """Block processing: the subject leaves every mailing list and export until unblocked.
 
     Blocking keeps the data (nothing is blanked); readers of the registers select active
@@ -76,7 +74,7 @@ def subject_block(*, subject: Subject, actor: AbstractBaseUser | None, reason: s
 
 
 @transaction.atomic
-def subject_unblock(*, subject: Subject, actor: AbstractBaseUser | None, reason: str) -> Subject:
+def subject_unblock(*, subject: Subject, actor: User | None, reason: str) -> Subject:
     """Lift a block: the subject is active again (the history keeps when it was blocked)."""
     if subject.state != SubjectState.BLOCKED:
         raise SubjectStateError(

@@ -66,7 +66,7 @@ def _refusals(n: int, officer) -> None:
             consent=consent,
             ground=RefusalGround.CONTRARY_TO_LAW,
             detail="Tax code keeps it",
-            channel="letter",
+            channel="letter",  # type: ignore[arg-type]
             actor=officer,
         )
 
@@ -74,7 +74,7 @@ def _refusals(n: int, officer) -> None:
 def _suppressions(n: int, officer) -> None:
     for index in range(n):
         suppression_add(email=f"gone{SuppressionEntry.objects.count()}-{index}@example.com",
-                        reason="unsubscribed", actor=None)  # fmt: skip
+                        reason="unsubscribed", actor=None)  # type: ignore[arg-type]  # fmt: skip
 
 
 def _agreement_views(n: int, officer) -> None:
@@ -83,7 +83,7 @@ def _agreement_views(n: int, officer) -> None:
 
 
 # How to add n more rows to each registered model's changelist.
-ROW_MAKERS: dict[type, Callable[[int, object], None]] = {
+ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     Subject: _subjects,
     Consent: lambda n, officer: ConsentFactory.create_batch(n),
     Purpose: _purposes,

@@ -103,7 +103,7 @@ def test_plural_forms_header_and_count(path: Path):
     catalog = polib.pofile(str(path))
     assert catalog.metadata["Language"] == language
     assert catalog.metadata["Plural-Forms"] == PLURAL_FORMS[language]
-    nplurals = int(re.search(r"nplurals=(\d+)", PLURAL_FORMS[language]).group(1))
+    nplurals = int(re.search(r"nplurals=(\d+)", PLURAL_FORMS[language]).group(1))  # type: ignore[union-attr]
     wrong = [e.msgid for e in catalog if e.msgid_plural and len(e.msgstr_plural) != nplurals]
     assert wrong == []
 
@@ -218,7 +218,7 @@ def _translate(context: str | None, msgid: str, plural: str | None) -> str:
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 @pytest.mark.parametrize("source", sorted(RUNTIME_CASES))
 def test_runtime_strings(source: str, language: str):
-    cases = [case for case in RUNTIME_CASES[source] if language in case[3]]
+    cases = [case for case in RUNTIME_CASES[source] if language in case[3]]  # type: ignore[attr-defined]
     with translation.override(language):
         got = [_translate(context, msgid, plural) for context, msgid, plural, _ in cases]
     assert got == [expected[language] for *_, expected in cases]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import BinaryIO
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -188,7 +188,7 @@ def _job(
     sha256: str,
     kind: str,
     purpose: Purpose,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     now: datetime,
     subscribing: bool,
 ) -> Job:
@@ -228,7 +228,7 @@ def _import_file(
     source: ImportSource,
     *,
     purpose: Purpose,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     list_format: str,
     encoding: str,
     language: str,
@@ -272,7 +272,7 @@ def _import_file(
     if connection.vendor == "postgresql":
         from imports.services import postgres as writing_module
     else:
-        from imports.services import orm as writing_module
+        from imports.services import orm as writing_module  # type: ignore[no-redef]
     kept: list[Rejected] = []  # the rejected rows the import record keeps
     for number, wanted in enumerate(passes):
         last = number == len(passes) - 1
@@ -388,7 +388,7 @@ def mailing_list_import(
     *,
     sources: Sequence[ImportSource],
     purpose: Purpose,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     list_format: str = "auto",
     encoding: str = "auto",
     language: str = "auto",

@@ -60,7 +60,7 @@ class OrmWriter:
             for subject in Subject.objects.annotate(key=Lower("email")).filter(key__in=chunk):
                 subjects[subject.key] = subject
         consents: dict[int, list[Consent]] = {}
-        for chunk in _chunks([subject.pk for subject in subjects.values()]):
+        for chunk in _chunks([subject.pk for subject in subjects.values()]):  # type: ignore[assignment]
             for consent in Consent.objects.filter(purpose=self.job.purpose, subject_id__in=chunk):
                 consents.setdefault(consent.subject_id, []).append(consent)
         digests = {

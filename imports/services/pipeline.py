@@ -39,7 +39,7 @@ class Reader:
     max_rows: int | None
     on_reject: Callable[[Any, list[str], Rejected], None] | None
     progress: Callable[[str, int], None] | None
-    _queue: queue.Queue = field(default_factory=lambda: queue.Queue(maxsize=2))
+    _queue: queue.Queue[Any] = field(default_factory=lambda: queue.Queue(maxsize=2))
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
     _interval: float = 0.005
@@ -63,10 +63,10 @@ class Reader:
     ) -> None:
         # On an error in the writer the thread may wait on a full queue: stop it and drain.
         self._stop.set()
-        while self._thread.is_alive():
+        while self._thread.is_alive():  # type: ignore[union-attr]
             with contextlib.suppress(queue.Empty):
                 self._queue.get(timeout=0.05)
-        self._thread.join()
+        self._thread.join()  # type: ignore[union-attr]
         sys.setswitchinterval(self._interval)
 
     def chunks(self) -> Iterator[list[Any]]:
@@ -122,7 +122,7 @@ class Reader:
                 if on_reject is not None:
                     on_reject(report, self.table.header, result)
                 continue
-            chunk.append(prepare(result))
+            chunk.append(prepare(result))  # type: ignore[arg-type]
             if len(chunk) >= size:
                 if not self._put(chunk):
                     return

@@ -18,8 +18,10 @@ and never with a suppressed phone. The ORM writer applies the same rules.
 
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from django.db import IntegrityError, connection, models
+from django.db.backends.utils import CursorWrapper
 
 from consents.models import Consent, ConsentState, SuppressionEntry
 from imports.services import sql, statuses
@@ -46,7 +48,7 @@ def preparer(job: Job) -> Callable[[StageRow], tuple[str, str]]:
 def _sequence(model: type[models.Model]) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, "id"])
-        return cursor.fetchone()[0]
+        return cursor.fetchone()[0]  # type: ignore[no-any-return]
 
 
 # Rows of a chunk statement's result that are not outcomes of the plan.
@@ -58,8 +60,8 @@ class PostgresWriter:
         self.job = job
         self.rows = 0
         self._withdrawn = self._entries = 0
-        self._cursor = None
-        self.params: dict[str, object] = {
+        self._cursor: CursorWrapper = None  # type: ignore[assignment]  # until __enter__
+        self.params: dict[str, Any] = {
             "now": job.now,
             "reason": job.reason,
             "actor": job.actor_id,
@@ -107,11 +109,13 @@ class PostgresWriter:
 
     def _run(self, statement: str) -> int:
         self._cursor.execute(statement, self.params)
-        return self._cursor.rowcount
+        rows: int = self._cursor.rowcount
+        return rows
 
-    def _fetch(self, statement: str) -> list[tuple]:
+    def _fetch(self, statement: str) -> list[tuple[Any, ...]]:
         self._cursor.execute(statement, self.params)
-        return self._cursor.fetchall()
+        found: list[tuple[Any, ...]] = self._cursor.fetchall()
+        return found
 
     def _copy(self, table: str, lines: list[str]) -> None:
         with self._cursor.copy(f"COPY {table} ({', '.join(sql.STAGE_FIELDS)}) FROM STDIN") as copy:
@@ -287,7 +291,7 @@ class PostgresWriter:
     def _inserts(self, model: type[models.Model], given: dict[str, str], where: str) -> str:
         """CTE parts: the INSERT of `model`'s rows from the plan, and of their history rows."""
         names, values = sql.insert_columns(model, given, self.params)
-        table, history = model._meta.db_table, model.history.model._meta.db_table
+        table, history = model._meta.db_table, model.history.model._meta.db_table  # type: ignore[attr-defined]
         label = model._meta.model_name
         # The same expressions twice: the history row holds exactly what the row holds.
         return (

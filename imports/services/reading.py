@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
@@ -199,7 +200,7 @@ def _csv_records(
         yield from rows
     except UnicodeDecodeError:
         codec = "utf-8-sig" if encoding == "UTF-8" else encoding
-        line = bad_byte_line(text.buffer, codec)
+        line = bad_byte_line(text.buffer, codec)  # type: ignore[arg-type]
         raise FileUnreadable(
             _(
                 "Line %(line)s is not valid %(encoding)s: the file changes its encoding there, "
@@ -278,7 +279,7 @@ def open_csv(stream: BinaryIO, *, encoding: str = "auto") -> Table:
                 "Read as %(encoding)s, the letters come out garbled (“%(example)s”): the file is "
                 "in another encoding. Choose “auto” or the right one."
             )
-            % {"encoding": label, "example": _MOJIBAKE.search(decoded).group()}
+            % {"encoding": label, "example": _MOJIBAKE.search(decoded).group()}  # type: ignore[union-attr]
         )
     text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
     lines = decoded.lstrip("\ufeff").splitlines()
@@ -358,7 +359,7 @@ def _check_xlsx_archive(stream: BinaryIO) -> None:
         for member in members:
             tail = b""
             with archive.open(member) as part:
-                for chunk in iter(lambda part=part: part.read(1024 * 1024), b""):
+                for chunk in iter(partial(part.read, 1024 * 1024), b""):
                     block = tail + chunk
                     if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
                         raise _xlsx_refused(_ENTITIES_REASON())

@@ -159,7 +159,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # run skip the full check.
 _CARD_HINT = re.compile(rf"\d[\d{CARD_SEPARATORS}]{{11}}")
 _LIMITS = {
-    name: Subject._meta.get_field(name).max_length
+    name: Subject._meta.get_field(name).max_length  # type: ignore[union-attr]
     for name in ("last_name", "first_name", "patronymic", "city", "organisation", "position")
 }
 
@@ -265,10 +265,10 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
             ("last_name", last), ("first_name", first), ("patronymic", patronymic),
             ("city", city), ("organisation", organisation), ("position", position),
         ):  # fmt: skip
-            if len(value) > _LIMITS[name]:
+            if len(value) > _LIMITS[name]:  # type: ignore[operator]
                 reasons.append(
                     _("%(field)s is longer than %(limit)s characters.")
-                    % {"field": Subject._meta.get_field(name).verbose_name, "limit": _LIMITS[name]}
+                    % {"field": Subject._meta.get_field(name).verbose_name, "limit": _LIMITS[name]}  # type: ignore[union-attr]
                 )
         try:
             country = clean_country(country or country_code) if (country or country_code) else ""
@@ -329,7 +329,7 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
 def mask_card_numbers(text: str) -> str:
     """The text with every card-number-like run (13-19 digits passing Luhn) blotted out."""
 
-    def mask(match: re.Match) -> str:
+    def mask(match: re.Match[str]) -> str:
         return "[…]" if is_card_number(match.group()) else match.group()
 
     return CARD_CANDIDATE.sub(mask, text)

@@ -64,7 +64,7 @@ def history_insert(model: type[models.Model], *, source: str, history_type: str)
     user. A history field this code does not know (a simple-history option turned on later)
     stops the import instead of going unfilled.
     """
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]
     base = {f.name for f in model._meta.concrete_fields}
     unknown = {f.name for f in history._meta.concrete_fields} - base - _HISTORY_OWN
     if unknown:
@@ -94,7 +94,7 @@ def insert_columns(
             key = f"default_{model._meta.model_name}_{f.column}"
             params[key] = f.get_db_prep_save(f.get_default(), connection)
             values.append(f"%({key})s")
-    return ", ".join(names), ", ".join(values)
+    return ", ".join(names), ", ".join(values)  # type: ignore[arg-type]
 
 
 def fills(subject: str, row: str, *, phone_allowed: str = "true") -> str:

@@ -22,7 +22,7 @@ Python function (the ORM writer) and as the same rule in SQL (the PostgreSQL wri
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
@@ -290,7 +290,9 @@ def status_decider(
     def decide(cells: list[str]) -> RowStatus:
         worst = Verdict.NEUTRAL
         reasons: list[str] = []
-        saids = [(file_said, "", "")] if file_said is not None else []
+        saids: list[tuple[Said | None, str, str]] = (
+            [(file_said, "", "")] if file_said is not None else []
+        )
         saids += [(column.read(cells[index]), cells[index], header) for column, index, header
                   in present]  # fmt: skip
         for said, value, header in saids:
@@ -349,7 +351,7 @@ def _can_refuse(column: StatusColumn) -> bool:
     return any(said.verdict == Verdict.REFUSAL for said in words.values())
 
 
-def may_refuse(columns: dict[str, object], *, file_status: str | None) -> bool:
+def may_refuse(columns: Mapping[str, object], *, file_status: str | None) -> bool:
     """Whether rows of this list can be refusals (the import then runs its refusal pass)."""
     if file_status is not None and FILE_STATUS[file_status].verdict == Verdict.REFUSAL:
         return True
@@ -358,6 +360,6 @@ def may_refuse(columns: dict[str, object], *, file_status: str | None) -> bool:
     )
 
 
-def may_consent(columns: dict[str, object], *, file_status: str | None) -> bool:
+def may_consent(columns: Mapping[str, object], *, file_status: str | None) -> bool:
     """Whether rows of this list can give consents (the import then runs its consent pass)."""
     return file_status is None or FILE_STATUS[file_status].verdict == Verdict.CONSENT

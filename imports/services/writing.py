@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from json.encoder import encode_basestring  # the C encoder, as json.dumps(ensure_ascii=False)
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from consents.models import Purpose
@@ -39,7 +39,7 @@ class Job:
 
     purpose: Purpose
     subscribing: bool  # False: the list names people who left (unsubscribed / cleaned)
-    actor: AbstractBaseUser | None
+    actor: User | None
     now: datetime
     reason: str  # history change reason: names the file
     file_name: str

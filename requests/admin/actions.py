@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,30 +39,30 @@ class RequestAction:
     name: str
     label: Any
     form_class: type[forms.Form]
-    run: Callable[[SubjectRequest, Any, AbstractBaseUser], object]
+    run: Callable[[SubjectRequest, Any, User], object]
     done: Any
-    unavailable: Callable[[SubjectRequest, AbstractBaseUser], str | None]
+    unavailable: Callable[[SubjectRequest, User], str | None]
     initial: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
     form_kwargs: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
     help_text: Any = ""
 
 
-def _when_open(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+def _when_open(request: SubjectRequest, user: User) -> str | None:
     return None if request.is_open else _("The request is closed: its answer has been sent.")
 
 
-def _with_subject(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+def _with_subject(request: SubjectRequest, user: User) -> str | None:
     if not request.is_open:
         return _when_open(request, user)
     if request.subject_id is None:
         return _("Match the request to a data subject first (the Subject field below).")
-    if request.subject.state == SubjectState.ERASED:
+    if request.subject.state == SubjectState.ERASED:  # type: ignore[union-attr]
         return _("The subject has been erased.")
     return None
 
 
-def _both(*checks: Callable) -> Callable[[SubjectRequest, AbstractBaseUser], str | None]:
-    def check(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+def _both(*checks: Callable) -> Callable[[SubjectRequest, User], str | None]:
+    def check(request: SubjectRequest, user: User) -> str | None:
         for one in checks:
             reason = one(request, user)
             if reason:
@@ -72,17 +72,17 @@ def _both(*checks: Callable) -> Callable[[SubjectRequest, AbstractBaseUser], str
     return check
 
 
-def _answerable(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+def _answerable(request: SubjectRequest, user: User) -> str | None:
     if not request.kind_confirmed:
         return _("Confirm the kind of the request first.")
     return None
 
 
-def _has_email(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+def _has_email(request: SubjectRequest, user: User) -> str | None:
     return None if request.reply_email else _("The request has no reply e-mail address.")
 
 
-def _not_paused(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+def _not_paused(request: SubjectRequest, user: User) -> str | None:
     return (
         _("The clock is paused: resume it when the requester answers.")
         if request_is_paused(request)
@@ -90,7 +90,7 @@ def _not_paused(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
     )
 
 
-def _erase_unavailable(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+def _erase_unavailable(request: SubjectRequest, user: User) -> str | None:
     if fulfilment.eraser() is None:
         return _("Erasure is not available yet: the erasure service is not installed.")
     if not user.has_perm(fulfilment.ERASE_PERMISSION):
@@ -98,7 +98,7 @@ def _erase_unavailable(request: SubjectRequest, user: AbstractBaseUser) -> str |
     return _both(_with_subject, _answerable)(request, user)
 
 
-def _withdraw_unavailable(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
+def _withdraw_unavailable(request: SubjectRequest, user: User) -> str | None:
     reason = _with_subject(request, user)
     if reason:
         return reason
@@ -119,18 +119,18 @@ def _withdraw_initial(request: SubjectRequest) -> dict[str, Any]:
 
 
 def _state_is(state: str, message: Any) -> Callable:
-    def check(request: SubjectRequest, user: AbstractBaseUser) -> str | None:
-        return None if request.subject.state == state else str(message)
+    def check(request: SubjectRequest, user: User) -> str | None:
+        return None if request.subject.state == state else str(message)  # type: ignore[union-attr]
 
     return check
 
 
 def _rectify_kwargs(request: SubjectRequest) -> dict[str, Any]:
     # Its own copy of the subject: a bound ModelForm writes the typed values into its instance.
-    return {"instance": Subject.objects.get(pk=request.subject_id)}
+    return {"instance": Subject.objects.get(pk=request.subject_id)}  # type: ignore[misc]
 
 
-def _rectify(request: SubjectRequest, form: RectifyForm, user: AbstractBaseUser) -> None:
+def _rectify(request: SubjectRequest, form: RectifyForm, user: User) -> None:
     data = {name: form.cleaned_data[name] for name in form.changed_data}
     fulfilment.request_rectify(request=request, actor=user, data=data)
 
@@ -152,7 +152,7 @@ def _information_draft(request: SubjectRequest) -> dict[str, Any]:
     return {"subject": subject, "body": body}
 
 
-def _erase(request: SubjectRequest, form: forms.Form, user: AbstractBaseUser) -> None:
+def _erase(request: SubjectRequest, form: forms.Form, user: User) -> None:
     answers.answer_send_with_erasure(
         request=request,
         actor=user,
@@ -231,7 +231,7 @@ ACTIONS: dict[str, RequestAction] = {
         RequestAction(
             "rectify",
             gettext_lazy("Rectify the subject's data"),
-            RectifyForm,
+            RectifyForm,  # type: ignore[arg-type]
             run=_rectify,
             done=gettext_lazy("The subject's data is corrected."),
             unavailable=_with_subject,
@@ -328,7 +328,7 @@ ACTIONS: dict[str, RequestAction] = {
 
 
 def available_actions(
-    request: SubjectRequest, user: AbstractBaseUser
+    request: SubjectRequest, user: User
 ) -> list[tuple[RequestAction, str | None]]:
     """Every action with the reason it can't be taken now (None when it can)."""
     return [(action, action.unavailable(request, user)) for action in ACTIONS.values()]

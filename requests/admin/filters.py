@@ -22,7 +22,7 @@ class DueFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() in DUE_BUCKETS:
             return queryset.filter(
-                pk__in=requests_due(bucket=self.value(), horizon=due_horizon()).values("pk")
+                pk__in=requests_due(bucket=self.value(), horizon=due_horizon()).values("pk")  # type: ignore[arg-type]
             )
         return queryset
 

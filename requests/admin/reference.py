@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, acting_user
 from common.models import CalendarDay
 from requests.models import AnswerTemplate, DeadlineRule, UnreadableMessage
 from requests.services.unreadable import unreadable_retry
@@ -71,7 +71,7 @@ class UnreadableMessageAdmin(HistoryAdmin):
         made = [
             message
             for message in queryset.filter(request__isnull=True)
-            if unreadable_retry(message=message, actor=request.user)
+            if unreadable_retry(message=message, actor=acting_user(request))
         ]
         level = messages.SUCCESS if made else messages.WARNING
         self.message_user(
@@ -89,7 +89,7 @@ class UnreadableMessageAdmin(HistoryAdmin):
         message = get_object_or_404(UnreadableMessage, pk=pk)
         if not self.has_view_permission(request, message) or not message.raw_message:
             raise Http404
-        return FileResponse(
+        return FileResponse(  # type: ignore[return-value]
             message.raw_message.open("rb"),
             as_attachment=True,
             filename=f"unreadable-{pk}.eml",

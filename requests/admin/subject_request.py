@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, acting_user
 from common.admin_export import SafeExportMixin
 from requests.access_report import access_report
 from requests.admin.actions import ACTIONS, available_actions
@@ -51,7 +51,7 @@ class RegisterForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "channel" in self.fields:
-            self.fields["channel"].choices = [
+            self.fields["channel"].choices = [  # type: ignore[attr-defined]
                 c for c in RequestChannel.choices if c[0] != RequestChannel.EMAIL
             ]
 
@@ -128,7 +128,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
 
     @admin.action(description=_("Confirm the suggested kind"), permissions=("change",))
     def confirm_kind(self, request: HttpRequest, queryset: QuerySet[SubjectRequest]) -> None:
-        confirmed = requests_kind_confirm(requests=queryset, actor=request.user)
+        confirmed = requests_kind_confirm(requests=queryset, actor=acting_user(request))
         self.message_user(
             request, _("Kind confirmed on %(count)d request(s).") % {"count": confirmed}
         )
@@ -206,10 +206,10 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
                 if name in EDITABLE_FIELDS
             }
             fresh = SubjectRequest.objects.get(pk=obj.pk)
-            request_update(request=fresh, actor=request.user, reason=reason, data=data)
+            request_update(request=fresh, actor=acting_user(request), reason=reason, data=data)
             return
         data = {name: value for name, value in form.cleaned_data.items() if name in REGISTER_FIELDS}
-        saved = request_register(actor=request.user, reason=reason, data=data)
+        saved = request_register(actor=acting_user(request), reason=reason, data=data)
         self.adopt_saved(obj, saved)
 
     def change_view(
@@ -228,7 +228,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
                     reason,
                     reverse("admin:requests_subjectrequest_act", args=[obj.pk, action.name]),
                 )
-                for action, reason in available_actions(obj, request.user)
+                for action, reason in available_actions(obj, acting_user(request))
             ]
             extra_context["can_act"] = self.has_change_permission(request, obj)
             if obj.is_open and not obj.is_complete and obj.reply_email:
@@ -266,7 +266,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             raise Http404
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        reason = chosen.unavailable(obj, request.user)
+        reason = chosen.unavailable(obj, acting_user(request))
         if reason:
             self.message_user(request, reason, messages.WARNING)
             return HttpResponseRedirect(self._change_url(obj))
@@ -275,7 +275,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             form = chosen.form_class(request.POST, **kwargs)
             if form.is_valid():
                 try:
-                    chosen.run(obj, form, request.user)
+                    chosen.run(obj, form, acting_user(request))
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
@@ -305,7 +305,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The access report as a printable page, in the language of the request's answer."""
         obj = self._subject_of(request, pk)
-        report = access_report(subject=obj.subject, language=obj.language)
+        report = access_report(subject=obj.subject, language=obj.language)  # type: ignore[arg-type]
         with translation.override(report.language):
             response = TemplateResponse(
                 request,
@@ -316,7 +316,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
 
     def report_json_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self._subject_of(request, pk)
-        report = access_report(subject=obj.subject, language=obj.language)
+        report = access_report(subject=obj.subject, language=obj.language)  # type: ignore[arg-type]
         response = JsonResponse(
             report.as_dict(), json_dumps_params={"ensure_ascii": False, "indent": 2}
         )
@@ -327,7 +327,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
         obj = get_object_or_404(SubjectRequest, pk=pk)
         if not self.has_view_permission(request, obj) or not obj.raw_message:
             raise Http404
-        return FileResponse(
+        return FileResponse(  # type: ignore[return-value]
             obj.raw_message.open("rb"),
             as_attachment=True,
             filename=f"request-{obj.pk}.eml",
@@ -338,7 +338,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
         attachment = get_object_or_404(RequestAttachment, pk=pk)
         if not self.has_view_permission(request, attachment.request) or not attachment.file:
             raise Http404
-        return FileResponse(
+        return FileResponse(  # type: ignore[return-value]
             attachment.file.open("rb"),
             as_attachment=True,
             filename=attachment.filename or "attachment",

@@ -89,12 +89,12 @@ class MailboxReader:
                 self.client.logout()
 
     def uids_after(self, last_uid: int) -> list[int]:
-        data = _check(self.client.uid("SEARCH", None, f"UID {last_uid + 1}:*"), "SEARCH")
+        data = _check(self.client.uid("SEARCH", None, f"UID {last_uid + 1}:*"), "SEARCH")  # type: ignore[arg-type, union-attr]
         # "n:*" always matches the last message, even when its UID is below n.
         return sorted(uid for uid in map(int, (data[0] or b"").split()) if uid > last_uid)
 
     def fetch(self, uid: int) -> FetchedMessage:
-        data = _check(self.client.uid("FETCH", str(uid), "(INTERNALDATE BODY.PEEK[])"), "FETCH")
+        data = _check(self.client.uid("FETCH", str(uid), "(INTERNALDATE BODY.PEEK[])"), "FETCH")  # type: ignore[union-attr]
         # The UID may come before or after the literal; the literal's item is the message.
         for item in data:
             if isinstance(item, tuple) and b"BODY[]" in item[0]:

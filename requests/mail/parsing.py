@@ -91,10 +91,10 @@ def _part_text(part: EmailMessage) -> str:
         data = part.get_payload(decode=True) or b""
         for charset in _FALLBACK_CHARSETS:
             try:
-                return data.decode(charset)
+                return data.decode(charset)  # type: ignore[union-attr]
             except UnicodeDecodeError:
                 continue
-        return data.decode("utf-8", "replace")
+        return data.decode("utf-8", "replace")  # type: ignore[union-attr]
     return text if isinstance(text, str) else text.decode("utf-8", "replace")
 
 
@@ -102,7 +102,7 @@ def _body(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    text = _part_text(part)
+    text = _part_text(part)  # type: ignore[arg-type]
     return html_to_text(text) if part.get_content_subtype() == "html" else text.strip()
 
 
@@ -171,7 +171,7 @@ def _attachments(message: EmailMessage, body_parts: set[int]) -> list[Attachment
             Attachment(
                 filename=mask_card_numbers(_text(filename) or "attachment")[0][:255],
                 content_type=part.get_content_type(),
-                data=data,
+                data=data,  # type: ignore[arg-type]
             )
         )
     return found

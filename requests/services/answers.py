@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
@@ -195,17 +195,13 @@ def _ensure_answerable(request: SubjectRequest) -> None:
         raise RequestError(_("Confirm the kind of the request before answering."), code="kind")
 
 
-def _close(
-    request: SubjectRequest, *, via: str, at: datetime, actor: AbstractBaseUser | None
-) -> None:
+def _close(request: SubjectRequest, *, via: str, at: datetime, actor: User | None) -> None:
     request.answered_at, request.answered_via = at, via
     request.status = RequestStatus.REFUSED if request.refusal_reason else RequestStatus.COMPLETED
     request_save(request, actor=actor, reason=reason_for(request, _("Answer sent")))
 
 
-def _send_answer_after_commit(
-    email: EmailMessage, *, request_id: int, actor: AbstractBaseUser
-) -> None:
+def _send_answer_after_commit(email: EmailMessage, *, request_id: int, actor: User) -> None:
     """The answer goes after commit; the request closes once it has gone."""
 
     def sent(locked: SubjectRequest) -> None:
@@ -219,7 +215,7 @@ def _send_answer_after_commit(
 
 @transaction.atomic
 def information_request_send(
-    *, request: SubjectRequest, actor: AbstractBaseUser, subject: str, body: str
+    *, request: SubjectRequest, actor: User, subject: str, body: str
 ) -> None:
     """E-mail the requester for what the request lacks, and stop the clock until they answer.
 
@@ -237,10 +233,8 @@ def information_request_send(
     _send_after_commit(email, request_id=request.pk, on_sent=lambda _request: None)
 
 
-def _attach_report(
-    request: SubjectRequest, email: EmailMessage, *, actor: AbstractBaseUser
-) -> None:
-    report = access_report(subject=request.subject, language=request.language)
+def _attach_report(request: SubjectRequest, email: EmailMessage, *, actor: User) -> None:
+    report = access_report(subject=request.subject, language=request.language)  # type: ignore[arg-type]
     data = report.as_json().encode("utf-8")
     request.answer_attachment.save(
         f"access-report-{request.pk}.json", ContentFile(data), save=False
@@ -250,9 +244,7 @@ def _attach_report(
 
 
 @transaction.atomic
-def answer_send(
-    *, request: SubjectRequest, actor: AbstractBaseUser, subject: str, body: str
-) -> SubjectRequest:
+def answer_send(*, request: SubjectRequest, actor: User, subject: str, body: str) -> SubjectRequest:
     """Store the answer and e-mail it after commit; the request closes once it has gone.
 
     An answer to an access request (unless refused) carries the access report as JSON, built at
@@ -281,7 +273,7 @@ def answer_send(
 def answer_record_posted(
     *,
     request: SubjectRequest,
-    actor: AbstractBaseUser,
+    actor: User,
     subject: str,
     body: str,
     sent_at: datetime | None = None,
@@ -301,7 +293,7 @@ def answer_record_posted(
 
 
 def answer_send_with_erasure(
-    *, request: SubjectRequest, actor: AbstractBaseUser, subject: str, body: str
+    *, request: SubjectRequest, actor: User, subject: str, body: str
 ) -> SubjectRequest:
     """Erase the subject, then e-mail the answer to the address the request had.
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ class RequestError(ValidationError):
     """A step the rules do not allow on this request; the message says why."""
 
 
-def request_save(request: SubjectRequest, *, actor: AbstractBaseUser | None, reason: str) -> None:
+def request_save(request: SubjectRequest, *, actor: User | None, reason: str) -> None:
     request.full_clean()
     save_with_history(request, actor=actor, reason=reason)
 
@@ -25,7 +25,7 @@ def action_record(
     request: SubjectRequest,
     *,
     kind: ActionKind,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     note: str = "",
     consents: Iterable[Consent] = (),
     message_id: str = "",

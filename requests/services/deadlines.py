@@ -11,9 +11,10 @@ day the requester answers, do not: counting resumes on the day after their answe
 on the day after receipt. While paused the request has no due date.
 """
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +54,7 @@ def due_date_compute(
     received_at: datetime,
     days: int,
     unit: str,
-    pauses: list[tuple[date, date | None]] = (),
+    pauses: Sequence[tuple[date, date | None]] = (),
     calendar: WorkCalendar | None = None,
 ) -> date | None:
     """The last day to answer; None while a pause is open (the clock is stopped)."""
@@ -62,7 +63,7 @@ def due_date_compute(
     calendar = calendar or work_calendar()
 
     def paused(day: date) -> bool:
-        return any(start < day <= end for start, end in pauses)
+        return any(start < day <= end for start, end in pauses)  # type: ignore[operator]
 
     return calendar.add_days(
         local_date(received_at),
@@ -109,7 +110,7 @@ def refusal_rule_apply(request: SubjectRequest) -> None:
 def request_pause(
     *,
     request: SubjectRequest,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     note: str,
     at: datetime | None = None,
 ) -> RequestPause:
@@ -133,7 +134,7 @@ def request_pause(
 def request_resume(
     *,
     request: SubjectRequest,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     note: str = "",
     at: datetime | None = None,
 ) -> RequestPause:
@@ -154,7 +155,7 @@ def request_resume(
 
 @transaction.atomic
 def request_extend(
-    *, request: SubjectRequest, days: int, reason: str, actor: AbstractBaseUser | None
+    *, request: SubjectRequest, days: int, reason: str, actor: User | None
 ) -> SubjectRequest:
     """Give the request more days (in its rule's unit); the reason is required and recorded."""
     ensure_open(request)

@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import Any, Protocol
 
 from django.apps import apps
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -49,19 +49,17 @@ RECTIFIABLE_FIELDS = (
 def _start(request: SubjectRequest) -> Subject:
     ensure_open(request)
     ensure_subject(request)
-    return request.subject
+    return request.subject  # type: ignore[return-value]
 
 
-def _progress(request: SubjectRequest, *, actor: AbstractBaseUser | None, what: str) -> None:
+def _progress(request: SubjectRequest, *, actor: User | None, what: str) -> None:
     if request.status == RequestStatus.RECEIVED:
         mark_in_progress(request)
         request_save(request, actor=actor, reason=reason_for(request, what))
 
 
 @transaction.atomic
-def request_rectify(
-    *, request: SubjectRequest, actor: AbstractBaseUser, data: Mapping[str, Any]
-) -> Subject:
+def request_rectify(*, request: SubjectRequest, actor: User, data: Mapping[str, Any]) -> Subject:
     """Correct the subject's data as the request asks; the subject's history names the request."""
     subject = _start(request)
     unknown = set(data) - set(RECTIFIABLE_FIELDS)
@@ -75,13 +73,13 @@ def request_rectify(
     _progress(request, actor=actor, what=what)
     # In the requester's language: the note goes into their answer.
     with translation.override(request.language):
-        labels = [str(Subject._meta.get_field(name).verbose_name) for name in changed]
+        labels = [str(Subject._meta.get_field(name).verbose_name) for name in changed]  # type: ignore[union-attr]
     action_record(request, kind=ActionKind.RECTIFIED, actor=actor, note=", ".join(labels))
     return subject
 
 
 @transaction.atomic
-def request_block(*, request: SubjectRequest, actor: AbstractBaseUser) -> Subject:
+def request_block(*, request: SubjectRequest, actor: User) -> Subject:
     """Block the subject's data: out of every mailing list and export until unblocked."""
     subject = _start(request)
     what = _("Blocking")
@@ -92,7 +90,7 @@ def request_block(*, request: SubjectRequest, actor: AbstractBaseUser) -> Subjec
 
 
 @transaction.atomic
-def request_unblock(*, request: SubjectRequest, actor: AbstractBaseUser) -> Subject:
+def request_unblock(*, request: SubjectRequest, actor: User) -> Subject:
     subject = _start(request)
     what = _("Unblocking")
     subject_unblock(subject=subject, actor=actor, reason=reason_for(request, what))
@@ -114,7 +112,7 @@ def withdrawable_consents(request: SubjectRequest) -> list[Consent]:
 
 @transaction.atomic
 def request_withdraw_consents(
-    *, request: SubjectRequest, actor: AbstractBaseUser, purposes: Iterable[Purpose] | None
+    *, request: SubjectRequest, actor: User, purposes: Iterable[Purpose] | None
 ) -> list[Consent]:
     """Withdraw the consents for `purposes` (every live one when None); the request names them."""
     subject = _start(request)
@@ -122,7 +120,7 @@ def request_withdraw_consents(
     withdrawn = consent_withdraw(
         subject=subject,
         purposes=None if purposes is None else list(purposes),
-        channel=WITHDRAWAL_CHANNELS[request.channel],
+        channel=WITHDRAWAL_CHANNELS[request.channel],  # type: ignore[index]
         actor=actor,
         reason=reason_for(request, what),
     )
@@ -139,7 +137,7 @@ def request_withdraw_consents(
 
 class Eraser(Protocol):
     def __call__(
-        self, *, subject: Subject, actor: AbstractBaseUser | None, reason: str,
+        self, *, subject: Subject, actor: User | None, reason: str,
         request: SubjectRequest | None = None,
     ) -> object: ...  # fmt: skip
 
@@ -161,7 +159,7 @@ def eraser() -> Eraser | None:
 ERASE_PERMISSION = "erasure.erase_subject"
 
 
-def request_erase(*, request: SubjectRequest, actor: AbstractBaseUser) -> object:
+def request_erase(*, request: SubjectRequest, actor: User) -> object:
     """Erase the subject through the erasure service (the privacy officer approves erasures).
 
     The erasure service runs in its own transaction, so that a refusal it logs (a legal hold)
@@ -191,9 +189,7 @@ def request_erase(*, request: SubjectRequest, actor: AbstractBaseUser) -> object
 
 
 @transaction.atomic
-def request_refuse(
-    *, request: SubjectRequest, actor: AbstractBaseUser, reason: str
-) -> SubjectRequest:
+def request_refuse(*, request: SubjectRequest, actor: User, reason: str) -> SubjectRequest:
     """Decide to refuse; the reason is required and goes into the answer.
 
     The request closes as refused when that answer is sent. A reasoned refusal has its own

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import PurePath
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
@@ -269,9 +269,7 @@ REGISTER_FIELDS = (
 
 
 @transaction.atomic
-def request_register(
-    *, actor: AbstractBaseUser, reason: str, data: Mapping[str, Any]
-) -> SubjectRequest:
+def request_register(*, actor: User, reason: str, data: Mapping[str, Any]) -> SubjectRequest:
     """Register a request that came by post, in person or through the site, as staff typed it.
 
     Staff read the letter themselves, so the kind they choose is confirmed at once.
@@ -302,7 +300,7 @@ EDITABLE_FIELDS = (
 def request_update(
     *,
     request: SubjectRequest,
-    actor: AbstractBaseUser,
+    actor: User,
     reason: str,
     data: Mapping[str, Any],
 ) -> SubjectRequest:
@@ -328,7 +326,7 @@ def request_update(
     due_date_refresh(request)
     request_save(request, actor=actor, reason=reason)
     if changed:
-        labels = [str(SubjectRequest._meta.get_field(name).verbose_name) for name in changed]
+        labels = [str(SubjectRequest._meta.get_field(name).verbose_name) for name in changed]  # type: ignore[union-attr]
         action_record(request, kind=ActionKind.UPDATED, actor=actor, note=", ".join(labels))
     if confirming:
         action_record(
@@ -342,7 +340,7 @@ def request_update(
 
 @transaction.atomic
 def request_kind_confirm(
-    *, request: SubjectRequest, actor: AbstractBaseUser, kind: str | None = None
+    *, request: SubjectRequest, actor: User, kind: str | None = None
 ) -> SubjectRequest:
     """Confirm the suggested kind (or choose another) in one click."""
     return request_update(
@@ -353,7 +351,7 @@ def request_kind_confirm(
     )
 
 
-def requests_kind_confirm(*, requests: QuerySet[SubjectRequest], actor: AbstractBaseUser) -> int:
+def requests_kind_confirm(*, requests: QuerySet[SubjectRequest], actor: User) -> int:
     """Confirm the suggested kind of each open request still waiting for it; how many were.
 
     Each request is confirmed in its own transaction, as one click on its page would.

@@ -26,8 +26,8 @@ class ReminderCounts:
 
 
 def _line(request: SubjectRequest, horizon: DueHorizon) -> str:
-    due = formats.date_format(request.due_date, "DATE_FORMAT")
-    if request.due_date < horizon.today:
+    due = formats.date_format(request.due_date, "DATE_FORMAT")  # type: ignore[arg-type]
+    if request.due_date < horizon.today:  # type: ignore[operator]
         when = _("overdue since %(date)s") % {"date": due}
     elif request.due_date == horizon.today:
         when = _("due today")

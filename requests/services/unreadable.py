@@ -1,6 +1,6 @@
 """Messages intake could not read: tried again after a fix, or registered by hand."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,9 +11,7 @@ from requests.services.intake import Outcome, message_ingest
 
 
 @transaction.atomic
-def unreadable_retry(
-    *, message: UnreadableMessage, actor: AbstractBaseUser | None
-) -> SubjectRequest | None:
+def unreadable_retry(*, message: UnreadableMessage, actor: User | None) -> SubjectRequest | None:
     """Read a kept message again (say, after the parser learned something); link the request made.
 
     The kept message stays, as what arrived; it now points at its request.

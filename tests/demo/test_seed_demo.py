@@ -1,11 +1,12 @@
 import re
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 
@@ -28,11 +29,20 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """The demo seeded once for the tests that read it (seeding takes seconds): in a transaction
+    around the module, rolled back after it; each test runs in a savepoint of its own inside."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed("--force")
+        transaction.set_rollback(True)
+
+
 def snapshot() -> dict[str, object]:
     """Every model's row count, and every row of the models the demo writes (history included)."""
-    counts = {model._meta.label: model.objects.count() for model in apps.get_models()}
+    counts = {model._meta.label: model.objects.count() for model in apps.get_models()}  # type: ignore[attr-defined]
     rows = {
-        model._meta.label: sorted(model.objects.values_list(), key=repr)
+        model._meta.label: sorted(model.objects.values_list(), key=repr)  # type: ignore[attr-defined]
         for model in apps.get_models()
         if model._meta.app_label in DEMO_APPS
     }
@@ -47,9 +57,7 @@ def test_the_plan_is_the_same_on_every_run():
 
 
 @pytest.mark.django_db
-def test_seed_fills_every_register():
-    seed("--force")
-
+def test_seed_fills_every_register(seeded):
     subjects = Subject.objects.all()
     assert subjects.count() >= 200
     names = [" ".join(row) for row in subjects.values_list("last_name", "first_name", "patronymic")]
@@ -92,9 +100,7 @@ def test_seed_fills_every_register():
 
 
 @pytest.mark.django_db
-def test_completed_withdrawals_withdrew_the_subjects_consents():
-    seed("--force")
-
+def test_completed_withdrawals_withdrew_the_subjects_consents(seeded):
     done = SubjectRequest.objects.filter(
         kind__in=(RequestKind.WITHDRAWAL, RequestKind.UNSUBSCRIBE),
         status=RequestStatus.COMPLETED,
@@ -107,10 +113,8 @@ def test_completed_withdrawals_withdrew_the_subjects_consents():
 
 
 @pytest.mark.django_db
-def test_demo_users_log_in_with_the_printed_password(client, settings):
-    settings.DEBUG = True  # the demo's own settings: no --force needed
-
-    output = seed()
+def test_demo_users_log_in_with_the_printed_password(seeded, client):
+    output = seeded
 
     assert "http://127.0.0.1:8000/admin/" in output
     for username, role in (("officer", PRIVACY_OFFICER), ("staff", STAFF), ("auditor", AUDITOR)):
@@ -125,8 +129,7 @@ def test_demo_users_log_in_with_the_printed_password(client, settings):
 
 
 @pytest.mark.django_db
-def test_history_names_the_officer_and_the_reason():
-    seed("--force")
+def test_history_names_the_officer_and_the_reason(seeded):
     officer = User.objects.get(username="officer")
 
     for model in (Subject, ContactHandle, Consent, Processor, SubjectRequest, OperatorProfile):
@@ -138,14 +141,14 @@ def test_history_names_the_officer_and_the_reason():
 
 
 @pytest.mark.django_db
-def test_second_run_changes_no_row_and_adds_no_history():
-    seed("--force")
+def test_second_run_changes_no_row_and_adds_no_history(seeded, settings):
     before = snapshot()
     with CaptureQueriesContext(connection) as roles:
         roles_sync()
+    settings.DEBUG = True  # the demo's own settings: no --force needed
 
     with CaptureQueriesContext(connection) as rerun:
-        output = seed("--force")
+        output = seed()
 
     assert snapshot() == before
     assert "Password:" in output
@@ -156,8 +159,9 @@ def test_second_run_changes_no_row_and_adds_no_history():
 
 @pytest.mark.django_db
 def test_refuses_to_run_without_debug_unless_forced():
+    before = snapshot()  # the module's seeded demo may be there already
+
     with pytest.raises(CommandError, match="DEBUG is off"):
         seed()
 
-    assert not Subject.objects.exists()
-    assert not User.objects.exists()
+    assert snapshot() == before

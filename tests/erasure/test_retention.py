@@ -21,14 +21,14 @@ def _withdrawn(code: str, days_ago: int, **subject_fields) -> Subject:
         purpose=purpose(code), **{f"subject__{k}": v for k, v in subject_fields.items()}
     )
     consent_services.consent_withdraw(
-        subject=consent.subject,
+        subject=consent.subject,  # type: ignore[arg-type]
         purposes=None,
-        channel="letter",
+        channel="letter",  # type: ignore[arg-type]
         actor=None,
         reason="test",
         withdrawn_at=timezone.now() - timedelta(days=days_ago),
     )
-    return consent.subject
+    return consent.subject  # type: ignore[return-value]
 
 
 def _set_retention(code: str, days: int | None) -> None:
@@ -57,12 +57,12 @@ def _held() -> Subject:
     subject = _withdrawn("feedback", days_ago=400)
     contract = ConsentFactory(subject=subject, purpose=purpose("contracts"))
     consent_services.consent_withdraw(
-        subject=subject, purposes=None, channel="letter", actor=None, reason="t",
+        subject=subject, purposes=None, channel="letter", actor=None, reason="t",  # type: ignore[arg-type]
         withdrawn_at=timezone.now() - timedelta(days=400),
     )  # fmt: skip
-    contract.refresh_from_db()
+    contract.refresh_from_db()  # type: ignore[attr-defined]
     consent_services.consent_legal_hold_set(
-        consent=contract, legal_hold=True, legal_hold_reason="Tax records for 5 years",
+        consent=contract, legal_hold=True, legal_hold_reason="Tax records for 5 years",  # type: ignore[arg-type]
         actor=None, reason="t",
     )  # fmt: skip
     return subject

@@ -2,7 +2,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from consents.models import Consent, SuppressionEntry
 from imports.models import ImportRun
@@ -10,11 +9,18 @@ from imports.services import ImportSource, mailing_list_import
 from subjects.models import Subject
 from tests.consents.factories import purpose
 
-SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "samples"
+# The old lists the tests import: written for the tests, in the shapes the real tools save
+# (Excel's "Save as CSV" in each code page, Mailchimp's audience export). test_samples.py
+# describes each file and what it must give.
+DATA = Path(__file__).parent / "data"
 
 
 def sample(name: str) -> Path:
-    return SAMPLES / name
+    """A list from tests/imports/data/; a name that isn't there fails loudly."""
+    path = DATA / name
+    if not path.is_file():
+        raise FileNotFoundError(f"no test list {name} in {DATA}")
+    return path
 
 
 def table_counts() -> dict[str, int]:

@@ -44,24 +44,24 @@ def test_the_import_page_is_for_those_who_may_add_imports(officer_client, client
 def test_staff_may_import(client, staff_user):
     client.force_login(staff_user)
 
-    assert _upload(client, sample("excel_kk_utf8_bom.csv")).status_code == 200
+    assert _upload(client, sample("volunteers_kk_utf8_bom.csv")).status_code == 200
 
 
 @pytest.mark.django_db
 def test_preview_shows_the_counts_and_the_rejected_rows_with_their_lines(officer_client):
     before = table_counts()
 
-    response = _upload(officer_client, sample("excel_ru_cp1251_semicolon.csv"))
+    response = _upload(officer_client, sample("donors_ru_cp1251.csv"))
 
     assert response.status_code == 200
     file = response.context["file"]
-    assert (file.outcome.created, file.rejected) == (2, 3)
+    assert (file.outcome.created, file.rejected) == (3, 3)
     page = response.content.decode()
-    assert '<td class="created">2</td>' in page
+    assert '<td class="created">3</td>' in page
     assert '<td class="rejected">3</td>' in page
     for line in (4, 5, 7):
         assert f"<tr><td>{line}</td>" in page
-    assert "7,70E+10" in page
+    assert "7,71E+10" in page
     assert "Excel" in page
     assert 'name="confirm"' in page
     assert 'name="download_rejects"' in page
@@ -70,18 +70,18 @@ def test_preview_shows_the_counts_and_the_rejected_rows_with_their_lines(officer
 
 @pytest.mark.django_db
 def test_confirming_imports_the_file_with_history_naming_the_user(officer_client, officer):
-    preview = _upload(officer_client, sample("excel_kk_utf8_bom.csv"))
+    preview = _upload(officer_client, sample("volunteers_kk_utf8_bom.csv"))
     token = preview.context["confirm_form"].initial["upload"]
 
     response = officer_client.post(reverse(CONFIRM_URL), {"upload": token, "confirm": "1"})
 
     assert response.status_code == 302
-    assert Subject.objects.count() == 5
-    history = Subject.history.get(email="aliya.kassymova@example.com")
+    assert Subject.objects.count() == 6
+    history = Subject.history.get(email="daulet.sarsenbayev@example.kz")
     assert history.history_user == officer
-    assert "excel_kk_utf8_bom.csv" in history.history_change_reason
+    assert "volunteers_kk_utf8_bom.csv" in history.history_change_reason
     run = ImportRun.objects.get()
-    assert (run.channel, run.imported_by, run.created, run.rejected) == ("admin", officer, 5, 1)
+    assert (run.channel, run.imported_by, run.created, run.rejected) == ("admin", officer, 6, 1)
 
 
 @pytest.mark.django_db
@@ -94,9 +94,9 @@ def test_an_upload_never_confirmed_leaves_no_file_anywhere(officer_client, setti
     settings.FILE_UPLOAD_TEMP_DIR = str(uploads)
     monkeypatch.setattr(tempfile, "tempdir", str(temp))  # import-export's default storage
 
-    response = _upload(officer_client, sample("subscribed_members_export_3f9a1c2b7d.csv"))
+    response = _upload(officer_client, sample("subscribed_members_export_7c41d09e2a.csv"))
 
-    assert response.context["file"].outcome.created == 4
+    assert response.context["file"].outcome.created == 5
     assert list(uploads.iterdir()) == []
     assert list(temp.iterdir()) == []
     assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*"))
@@ -104,7 +104,7 @@ def test_an_upload_never_confirmed_leaves_no_file_anywhere(officer_client, setti
 
 @pytest.mark.django_db
 def test_an_altered_or_foreign_preview_is_refused(officer_client, client, staff_user):
-    preview = _upload(officer_client, sample("excel_kk_utf8_bom.csv"))
+    preview = _upload(officer_client, sample("volunteers_kk_utf8_bom.csv"))
     token = preview.context["confirm_form"].initial["upload"]
 
     altered = officer_client.post(reverse(CONFIRM_URL), {"upload": token[:-3] + "abc"})
@@ -117,7 +117,7 @@ def test_an_altered_or_foreign_preview_is_refused(officer_client, client, staff_
 
 @pytest.mark.django_db
 def test_the_rejected_rows_can_be_downloaded(officer_client):
-    preview = _upload(officer_client, sample("excel_ru_cp1251_semicolon.csv"))
+    preview = _upload(officer_client, sample("donors_ru_cp1251.csv"))
     token = preview.context["confirm_form"].initial["upload"]
 
     response = officer_client.post(reverse(CONFIRM_URL), {"upload": token, "download_rejects": "1"})
@@ -133,10 +133,10 @@ def test_the_rejected_rows_can_be_downloaded(officer_client):
 @pytest.mark.django_db
 def test_a_file_over_the_limits_is_sent_to_the_command(officer_client, settings):
     settings.IMPORT_ADMIN_MAX_BYTES = 100
-    too_big = _upload(officer_client, sample("excel_kk_utf8_bom.csv"))
+    too_big = _upload(officer_client, sample("volunteers_kk_utf8_bom.csv"))
     settings.IMPORT_ADMIN_MAX_BYTES = 10**6
     settings.IMPORT_ADMIN_MAX_ROWS = 2
-    too_long = _upload(officer_client, sample("excel_kk_utf8_bom.csv"))
+    too_long = _upload(officer_client, sample("volunteers_kk_utf8_bom.csv"))
 
     for response in (too_big, too_long):
         assert response.status_code == 200
@@ -146,12 +146,12 @@ def test_a_file_over_the_limits_is_sent_to_the_command(officer_client, settings)
 
 @pytest.mark.django_db
 def test_a_file_that_changes_nothing_offers_no_confirmation(officer_client):
-    token = _upload(officer_client, sample("excel_kk_utf8_bom.csv")).context["confirm_form"]
+    token = _upload(officer_client, sample("volunteers_kk_utf8_bom.csv")).context["confirm_form"]
     officer_client.post(reverse(CONFIRM_URL), {"upload": token.initial["upload"], "confirm": "1"})
 
-    again = _upload(officer_client, sample("excel_kk_utf8_bom.csv"))
+    again = _upload(officer_client, sample("volunteers_kk_utf8_bom.csv"))
 
-    assert again.context["file"].outcome.unchanged == 5
+    assert again.context["file"].outcome.unchanged == 6
     assert 'name="confirm"' not in again.content.decode()
 
 

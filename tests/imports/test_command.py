@@ -20,8 +20,8 @@ def _call(*args: str) -> tuple[str, str]:
 @pytest.mark.django_db
 def test_json_output_has_the_counts_of_every_file_and_their_sum(officer):
     out, _err = _call(
-        str(sample("excel_kk_utf8_bom.csv")),
-        str(sample("subscribed_members_export_3f9a1c2b7d.csv")),
+        str(sample("volunteers_kk_utf8_bom.csv")),
+        str(sample("subscribed_members_export_7c41d09e2a.csv")),
         "--purpose", "newsletter", "--actor", "officer", "--json",
     )  # fmt: skip
 
@@ -30,7 +30,7 @@ def test_json_output_has_the_counts_of_every_file_and_their_sum(officer):
         k: result[k]
         for k in ("created", "updated", "unchanged", "suppressed", "withdrawn", "rejected")
     } == {
-        "created": 9,
+        "created": 11,
         "updated": 0,
         "unchanged": 0,
         "suppressed": 0,
@@ -38,18 +38,18 @@ def test_json_output_has_the_counts_of_every_file_and_their_sum(officer):
         "rejected": 1,
     }
     first = result["files"][0]
-    assert first["file"] == "excel_kk_utf8_bom.csv"
+    assert first["file"] == "volunteers_kk_utf8_bom.csv"
     assert first["encoding"] == "utf-8-sig"
     assert first["rejected_rows"] == [{"line": 4, "reason": first["rejected_rows"][0]["reason"]}]
     assert result["files"][1]["list"] == "mailchimp_subscribed"
-    assert Subject.history.filter(history_user__username="officer").count() == 9
+    assert Subject.history.filter(history_user__username="officer").count() == 11
 
 
 @pytest.mark.django_db
 def test_rejected_rows_are_written_with_line_and_reason_and_escaped(tmp_path):
     rejects = tmp_path / "rejects.csv"
 
-    _call(str(sample("excel_ru_cp1251_semicolon.csv")), "--purpose", "newsletter",
+    _call(str(sample("donors_ru_cp1251.csv")), "--purpose", "newsletter",
           "--rejects", str(rejects))  # fmt: skip
 
     # Back in the encoding and with the delimiter of the file it came from.
@@ -58,8 +58,8 @@ def test_rejected_rows_are_written_with_line_and_reason_and_escaped(tmp_path):
     rows = list(csv.reader(raw.decode("cp1251").splitlines(True), delimiter=";"))
     assert rows[0][:3] == ["Line", "Reason", "ФИО"]
     assert [row[0] for row in rows[1:]] == ["4", "5", "7"]
-    assert rows[2][-1] == "Многострочный\nкомментарий"  # the multi-line cell, whole
-    assert rows[3][-1] == "'=1+1"  # a formula is written as text, never as a formula
+    assert rows[2][-1] == "Длинный\nкомментарий на две строки"  # the multi-line cell, whole
+    assert rows[3][-1] == "'=2+3"  # a formula is written as text, never as a formula
     assert not (tmp_path / "rejects.csv.partial").exists()
 
 
@@ -67,10 +67,12 @@ def test_rejected_rows_are_written_with_line_and_reason_and_escaped(tmp_path):
 def test_dry_run_writes_nothing_and_says_so():
     before = table_counts()
 
-    out, _err = _call(str(sample("excel_kk_utf8_bom.csv")), "--purpose", "newsletter", "--dry-run")
+    out, _err = _call(
+        str(sample("volunteers_kk_utf8_bom.csv")), "--purpose", "newsletter", "--dry-run"
+    )
 
     assert "Dry run" in out
-    assert "created 5" in out
+    assert "created 6" in out
     assert table_counts() == before
 
 
@@ -95,7 +97,7 @@ def test_exit_status_1_when_no_row_can_be_imported(tmp_path):
 )
 def test_exit_status_2_for_wrong_arguments(args, message):
     with pytest.raises(CommandError, match=message) as error:
-        _call(str(sample("excel_kk_utf8_bom.csv")), *args)
+        _call(str(sample("volunteers_kk_utf8_bom.csv")), *args)
 
     assert error.value.returncode == 2
 
@@ -108,7 +110,7 @@ def test_exit_status_2_and_a_json_error_when_a_file_cannot_be_read(tmp_path, cap
     out = StringIO()
 
     with pytest.raises(CommandError) as error:
-        call_command("import_mailing_list", str(sample("excel_kk_utf8_bom.csv")), str(path),
+        call_command("import_mailing_list", str(sample("volunteers_kk_utf8_bom.csv")), str(path),
                      "--purpose", "newsletter", "--json", stdout=out)  # fmt: skip
 
     assert error.value.returncode == 2

@@ -6,6 +6,7 @@ line (exit status 2, never a traceback), and nothing is written or read from out
 
 import io
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from tests.consents.factories import purpose
 from tests.imports.conftest import counts_of, run_import, table_counts
 
 
-def _workbook(rows: list[list[object]], *, shared: bool = False) -> bytes:
+def _workbook(rows: Sequence[Sequence[object]], *, shared: bool = False) -> bytes:
     book = Workbook()
     sheet = book.active
     for row in rows:

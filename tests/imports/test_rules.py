@@ -64,34 +64,34 @@ def test_duplicates_across_chunks_merge_the_same_way(monkeypatch):
 @pytest.mark.django_db
 def test_an_existing_subject_gains_the_consent_and_keeps_every_value_it_had(officer):
     subject = SubjectFactory(
-        email="aliya.kassymova@example.com", last_name="Касымова", first_name="", phone="",
-        city="Тараз",
+        email="daulet.sarsenbayev@example.kz", last_name="Сарсенбаев", first_name="", phone="",
+        city="Екібастұз",
     )  # fmt: skip
 
-    report = run_import(sample("excel_kk_utf8_bom.csv"), actor=officer)
+    report = run_import(sample("volunteers_kk_utf8_bom.csv"), actor=officer)
 
-    assert counts_of(report)["created"] == 4
+    assert counts_of(report)["created"] == 5
     assert counts_of(report)["updated"] == 1
     subject.refresh_from_db()
     assert (subject.last_name, subject.first_name, subject.phone, subject.city) == (
-        "Касымова", "Әлия", "+77010000021", "Тараз",
+        "Сарсенбаев", "Дәулет", "+77051112231", "Екібастұз",
     )  # fmt: skip
     assert subject.source != "import"
     consent = Consent.objects.get(subject=subject)
     assert consent.state == ConsentState.GIVEN
     change = Subject.history.filter(id=subject.pk).order_by("history_id").last()
-    assert (change.history_type, change.history_user, change.first_name) == ("~", officer, "Әлия")
+    assert (change.history_type, change.history_user, change.first_name) == ("~", officer, "Дәулет")
 
 
 @pytest.mark.django_db
 def test_reimporting_an_unchanged_file_writes_no_row_and_no_history(officer):
-    for name in ("excel_kk_utf8_bom.csv", "subscribed_members_export_3f9a1c2b7d.csv",
-                 "unsubscribed_members_export_3f9a1c2b7d.csv"):  # fmt: skip
+    for name in ("volunteers_kk_utf8_bom.csv", "subscribed_members_export_7c41d09e2a.csv",
+                 "unsubscribed_members_export_7c41d09e2a.csv"):  # fmt: skip
         run_import(sample(name), actor=officer)
     before = table_counts()
 
-    for name in ("excel_kk_utf8_bom.csv", "subscribed_members_export_3f9a1c2b7d.csv",
-                 "unsubscribed_members_export_3f9a1c2b7d.csv"):  # fmt: skip
+    for name in ("volunteers_kk_utf8_bom.csv", "subscribed_members_export_7c41d09e2a.csv",
+                 "unsubscribed_members_export_7c41d09e2a.csv"):  # fmt: skip
         report = run_import(sample(name), actor=officer)
         assert not report.changed
         assert report.totals()["created"] == report.totals()["updated"] == 0
@@ -101,13 +101,13 @@ def test_reimporting_an_unchanged_file_writes_no_row_and_no_history(officer):
 
 @pytest.mark.django_db
 def test_people_on_the_suppression_list_are_skipped_and_counted():
-    suppression_add(email="Aliya.Kassymova@example.com", reason="unsubscribed", actor=None)
-    suppression_add(phone="8 747 000 00 22", reason="withdrawn", actor=None)  # Ғалым's phone
+    suppression_add(email="Daulet.Sarsenbayev@example.kz", reason="unsubscribed", actor=None)
+    suppression_add(phone="8 775 111 22 32", reason="withdrawn", actor=None)  # Гүлназ's phone
 
-    report = run_import(sample("excel_kk_utf8_bom.csv"))
+    report = run_import(sample("volunteers_kk_utf8_bom.csv"))
 
     assert counts_of(report) == {
-        "created": 3,
+        "created": 4,
         "updated": 0,
         "unchanged": 0,
         "suppressed": 2,
@@ -115,18 +115,18 @@ def test_people_on_the_suppression_list_are_skipped_and_counted():
         "rejected": 1,
     }
     assert not Subject.objects.filter(email__in=[
-        "aliya.kassymova@example.com", "galym.nurlanuly@example.net",
+        "daulet.sarsenbayev@example.kz", "gulnaz.zhaksylykova@example.org",
     ]).exists()  # fmt: skip
 
 
 @pytest.mark.django_db
 def test_someone_who_withdrew_the_purpose_is_not_subscribed_again(officer):
-    subject = SubjectFactory(email="ivan.petrov@example.com")
+    subject = SubjectFactory(email="maria.kuznetsova@example.org")
     ConsentFactory(subject=subject, purpose=purpose("newsletter"))
     consent_withdraw(subject=subject, purposes=[purpose("newsletter")], channel="letter",
                      actor=officer, reason="letter of the subject")  # fmt: skip
 
-    report = run_import(sample("excel_ru_cp1251_semicolon.csv"))
+    report = run_import(sample("donors_ru_cp1251.csv"))
 
     assert counts_of(report)["suppressed"] == 1
     assert not Consent.objects.filter(subject=subject, state=ConsentState.GIVEN).exists()
@@ -134,11 +134,11 @@ def test_someone_who_withdrew_the_purpose_is_not_subscribed_again(officer):
 
 @pytest.mark.django_db
 def test_a_withdrawn_purpose_that_left_no_suppression_still_keeps_the_person_out(officer):
-    subject = SubjectFactory(email="ivan.petrov@example.com")
+    subject = SubjectFactory(email="maria.kuznetsova@example.org")
     ConsentFactory(subject=subject, purpose=purpose("newsletter"), state="withdrawn",
                    withdrawn_at=timezone.now())  # fmt: skip
 
-    report = run_import(sample("excel_ru_cp1251_semicolon.csv"))
+    report = run_import(sample("donors_ru_cp1251.csv"))
 
     assert counts_of(report)["suppressed"] == 1
     assert Consent.objects.filter(subject=subject).count() == 1
@@ -148,23 +148,23 @@ def test_a_withdrawn_purpose_that_left_no_suppression_still_keeps_the_person_out
 def test_an_erased_subject_is_not_subscribed_again(officer):
     from erasure.services import subject_erase
 
-    run_import(sample("excel_kk_utf8_bom.csv"), actor=officer)
-    aliya = Subject.objects.get(email="aliya.kassymova@example.com")
-    subject_erase(subject=aliya, actor=officer, reason="erasure request")
+    run_import(sample("volunteers_kk_utf8_bom.csv"), actor=officer)
+    daulet = Subject.objects.get(email="daulet.sarsenbayev@example.kz")
+    subject_erase(subject=daulet, actor=officer, reason="erasure request")
 
-    report = run_import(sample("excel_kk_utf8_bom.csv"), actor=officer)
+    report = run_import(sample("volunteers_kk_utf8_bom.csv"), actor=officer)
 
     assert counts_of(report)["suppressed"] == 1
-    assert not Subject.objects.filter(email="aliya.kassymova@example.com").exists()
+    assert not Subject.objects.filter(email="daulet.sarsenbayev@example.kz").exists()
 
 
 @pytest.mark.django_db
 def test_a_blocked_subject_is_rejected_with_the_reason(officer):
-    subject = SubjectFactory(email="ivan.petrov@example.com")
+    subject = SubjectFactory(email="maria.kuznetsova@example.org")
     subject_update(subject=subject, actor=officer, reason="request",
                    data={"state": SubjectState.BLOCKED, "blocked_at": timezone.now()})  # fmt: skip
 
-    report = run_import(sample("excel_ru_cp1251_semicolon.csv"))
+    report = run_import(sample("donors_ru_cp1251.csv"))
 
     reasons = {rejected.line: rejected.reason for rejected in report.files[0].rejected_rows}
     assert "blocked" in reasons[2]
@@ -198,19 +198,19 @@ def test_a_subject_blocked_while_the_file_is_read_stops_the_import_whole(officer
 
 @pytest.mark.django_db
 def test_history_rows_copy_every_field_and_name_the_importer_and_the_file(officer):
-    report = run_import(sample("subscribed_members_export_3f9a1c2b7d.csv"), actor=officer)
+    report = run_import(sample("subscribed_members_export_7c41d09e2a.csv"), actor=officer)
 
     for model in (Subject, Consent):
         for row in model.objects.all():
             [history] = model.history.filter(id=row.pk)
             assert history.history_type == "+"
             assert history.history_user == officer
-            assert "subscribed_members_export_3f9a1c2b7d.csv" in history.history_change_reason
+            assert "subscribed_members_export_7c41d09e2a.csv" in history.history_change_reason
             assert report.files[0].sha256 in history.history_change_reason
             for field in model._meta.concrete_fields:
                 assert getattr(history, field.attname) == getattr(row, field.attname), field.name
     run = ImportRun.objects.get()
-    assert (run.imported_by, run.created, run.rows, run.channel) == (officer, 4, 4, "command")
+    assert (run.imported_by, run.created, run.rows, run.channel) == (officer, 5, 5, "command")
     assert run.history.get().history_user == officer
 
 
@@ -218,22 +218,23 @@ def test_history_rows_copy_every_field_and_name_the_importer_and_the_file(office
 def test_a_dry_run_reports_the_counts_and_writes_nothing():
     before = table_counts()
 
-    report = run_import(sample("excel_kk_utf8_bom.csv"), dry_run=True)
+    report = run_import(sample("volunteers_kk_utf8_bom.csv"), dry_run=True)
 
-    assert counts_of(report)["created"] == 5
+    assert counts_of(report)["created"] == 6
     assert table_counts() == before
 
 
 @pytest.mark.django_db
-def test_kazakh_letters_survive_a_kz1048_file():
-    text = sample("excel_kk_utf8_bom.csv").read_text(encoding="utf-8-sig")
+def test_the_kazakh_list_saved_in_kz1048_gives_the_same_people():
+    text = sample("volunteers_kk_utf8_bom.csv").read_text(encoding="utf-8-sig")
 
-    report = run_import(text.replace("Ábenov", "Abenov").encode("kz1048"), name="kz.csv")
+    # KZ-1048 has no Ó: the one Latin name loses its accent, every Kazakh letter stays.
+    report = run_import(text.replace("Ólzhas", "Olzhas").encode("kz1048"), name="kz.csv")
 
     assert report.files[0].encoding == "kz1048"
-    assert counts_of(report)["created"] == 5
-    assert Subject.objects.get(email="inkar.shakhmardanova@example.com").last_name == "Шаһмарданова"
-    assert Subject.objects.get(email="galym.nurlanuly@example.net").first_name == "Ғалым"
+    assert counts_of(report)["created"] == 6
+    assert Subject.objects.get(email="ulzhan.irgebayeva@example.kz").last_name == "Іргебаева"
+    assert Subject.objects.get(email="gulnaz.zhaksylykova@example.org").first_name == "Гүлназ"
 
 
 @pytest.mark.django_db
@@ -254,9 +255,9 @@ def test_a_mailchimp_export_renamed_without_its_status_is_refused():
     from imports.services import ImportFailed
 
     with pytest.raises(ImportFailed, match="subscribed"):
-        run_import(sample("subscribed_members_export_3f9a1c2b7d.csv").read_bytes(), name="x.csv")
+        run_import(sample("subscribed_members_export_7c41d09e2a.csv").read_bytes(), name="x.csv")
     # And a list of people who left never gives consents, whatever the format says.
-    content = sample("unsubscribed_members_export_3f9a1c2b7d.csv").read_bytes()
+    content = sample("unsubscribed_members_export_7c41d09e2a.csv").read_bytes()
     report = run_import(content, name="list.csv", list_format="generic")
     assert report.files[0].list_kind == "mailchimp_unsubscribed"
     assert Consent.objects.count() == 0

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings
 
 from requests.mail.imap import ImapSettings
 
@@ -28,7 +27,9 @@ IMAP_USER, IMAP_PASSWORD = "demouser", "demopass"  # pymap's dict backend's buil
 
 
 def samples_dir() -> Path:
-    return Path(settings.BASE_DIR).parent / "shared" / "samples"
+    """Letters written for the tests (tests/requests/data/): the three requests as .eml files,
+    and the same three in privacy_inbox.mbox, as a mail server would keep them."""
+    return Path(__file__).parent / "data"
 
 
 def sample_emails() -> list[Path]:
@@ -75,7 +76,7 @@ class ImapServer:
         client.login(IMAP_USER, IMAP_PASSWORD)
         return client
 
-    def folder(self, messages: list[bytes] = ()) -> str:
+    def folder(self, messages: Sequence[bytes] = ()) -> str:
         """A new folder holding `messages`, delivered by APPEND."""
         name = f"Privacy-{uuid.uuid4().hex[:8]}"
         client = self.client()

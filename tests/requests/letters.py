@@ -1,4 +1,4 @@
-"""Letters the tests make, beside the shared samples: other charsets, HTML only, replies."""
+"""Letters the tests make, beside the files in data/: other charsets, HTML only, replies."""
 
 import base64
 from datetime import datetime

@@ -351,7 +351,7 @@ def test_the_original_message_is_downloaded_only_by_those_who_may_see_requests(
     officer_client, client, no_role_user, samples
 ):
     request = message_ingest(
-        raw=(samples / "request_access_kk.eml").read_bytes(), source="t"
+        raw=(samples / "access_request_kk.eml").read_bytes(), source="t"
     ).request
     url = reverse("admin:requests_subjectrequest_raw", args=[request.pk])
     attachment_url = reverse(
@@ -359,7 +359,7 @@ def test_the_original_message_is_downloaded_only_by_those_who_may_see_requests(
     )
 
     response = officer_client.get(url)
-    assert b"".join(response.streaming_content) == (samples / "request_access_kk.eml").read_bytes()
+    assert b"".join(response.streaming_content) == (samples / "access_request_kk.eml").read_bytes()
     assert officer_client.get(attachment_url).status_code == 200
 
     client.force_login(no_role_user)

@@ -19,7 +19,7 @@ from tests.requests.letters import letter
 
 def mailbox_messages(samples) -> list[bytes]:
     """Every sample letter, then every message of the mbox (the same three letters again)."""
-    box = mailbox.mbox(samples / "requests.mbox", create=False)
+    box = mailbox.mbox(samples / "privacy_inbox.mbox", create=False)
     try:
         from_mbox = [box.get_bytes(key) for key in box.iterkeys()]
     finally:

@@ -40,7 +40,7 @@ def ingest(*args: str) -> dict:
 
 @pytest.mark.django_db
 def test_every_sample_and_the_mbox_read_twice_make_one_request_each(samples):
-    paths = [*(str(p) for p in sample_emails()), str(samples / "requests.mbox")]
+    paths = [*(str(p) for p in sample_emails()), str(samples / "privacy_inbox.mbox")]
 
     first = ingest(*paths)
     second = ingest(*paths)
@@ -54,9 +54,9 @@ def test_every_sample_and_the_mbox_read_twice_make_one_request_each(samples):
 
 @pytest.mark.django_db
 def test_a_sample_becomes_a_request_as_the_letter_wrote_it(samples):
-    subject = SubjectFactory(email="Aigul.Omarova@example.com", preferred_language="kk")
+    subject = SubjectFactory(email="Saule.Bekmuratova@example.kz", preferred_language="kk")
 
-    result = message_ingest(raw=(samples / "request_access_kk.eml").read_bytes(), source="test")
+    result = message_ingest(raw=(samples / "access_request_kk.eml").read_bytes(), source="test")
 
     request = result.request
     assert result.outcome == Outcome.CREATED
@@ -66,20 +66,20 @@ def test_a_sample_becomes_a_request_as_the_letter_wrote_it(samples):
         False,
     )
     assert request.channel == RequestChannel.EMAIL
-    assert request.received_at == datetime(2025, 5, 14, 10, 21, 37, tzinfo=ALMATY)
-    assert (request.requester_last_name, request.requester_first_name) == ("Омарова", "Айгүл")
-    assert request.reply_email == "aigul.omarova@example.com"
+    assert request.received_at == datetime(2026, 2, 5, 10, 15, 42, tzinfo=ALMATY)
+    assert (request.requester_last_name, request.requester_first_name) == ("Бекмұратова", "Сәуле")
+    assert request.reply_email == "saule.bekmuratova@example.kz"
     assert request.subject == subject
     assert request.language == "kk"
-    assert request.message_subject == "Дербес деректерге қол жеткізу туралы сұрау"
-    # Access: 3 working days from the day after Wednesday 14 May 2025.
+    assert request.message_subject == "Менің дербес деректеріме қол жеткізу туралы өтініш"
+    # Access: 3 working days from the day after Thursday 5 February 2026, over a weekend.
     assert (request.deadline_days, request.deadline_unit) == (3, "working_days")
-    assert request.due_date == date(2025, 5, 19)
+    assert request.due_date == date(2026, 2, 10)
     with request.raw_message.open("rb") as handle:
-        assert handle.read() == (samples / "request_access_kk.eml").read_bytes()
+        assert handle.read() == (samples / "access_request_kk.eml").read_bytes()
     [attachment] = request.attachments.all()
-    assert attachment.filename == "өтініш_Омарова.txt"
-    assert "Омарова" not in attachment.file.name  # on disk under a random name
+    assert attachment.filename == "өтініш_Бекмұратова.txt"
+    assert "Бекмұратова" not in attachment.file.name  # on disk under a random name
     # No patronymic in the letter: incomplete, the missing part named.
     assert not request.is_complete
     assert request.missing_items == ["requester_patronymic"]
@@ -91,24 +91,24 @@ def test_a_sample_becomes_a_request_as_the_letter_wrote_it(samples):
 @pytest.mark.django_db
 def test_the_russian_sample_is_complete_and_the_forwarded_one_names_its_author(samples):
     erasure = message_ingest(
-        raw=(samples / "request_erasure_ru.eml").read_bytes(), source="t"
+        raw=(samples / "erasure_request_ru.eml").read_bytes(), source="t"
     ).request
     withdrawal = message_ingest(
-        raw=(samples / "request_withdrawal_en.eml").read_bytes(), source="t"
+        raw=(samples / "withdrawal_request_en.eml").read_bytes(), source="t"
     ).request
 
     assert erasure.kind == RequestKind.ERASURE
-    assert erasure.requester_last_name == "Смирнов"
-    assert erasure.requester_first_name == "Олег"
-    assert erasure.requester_patronymic == "Петрович"
+    assert erasure.requester_last_name == "Соколов"
+    assert erasure.requester_first_name == "Андрей"
+    assert erasure.requester_patronymic == "Викторович"
     assert erasure.is_complete
     assert erasure.language == "ru"
-    assert erasure.due_date == date(2025, 5, 16)  # 1 working day after Thursday 15 May 2025
+    assert erasure.due_date == date(2026, 2, 12)  # 1 working day after Wednesday 11 Feb 2026
 
     assert withdrawal.kind == RequestKind.WITHDRAWAL
-    assert withdrawal.reply_email == "daniel.kim@example.net"
-    assert withdrawal.forwarded_by == "info@foundation.example.org"
-    assert (withdrawal.requester_first_name, withdrawal.requester_last_name) == ("Daniel", "Kim")
+    assert withdrawal.reply_email == "emily.carter@example.com"
+    assert withdrawal.forwarded_by == "frontdesk@example.org"
+    assert (withdrawal.requester_first_name, withdrawal.requester_last_name) == ("Emily", "Carter")
     assert withdrawal.language == "en"
 
 

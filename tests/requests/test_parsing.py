@@ -21,42 +21,43 @@ def sample(name: str) -> bytes:
 
 
 def test_kazakh_sample_is_read_with_its_attachment_and_receipt_time():
-    parsed = parse_message(sample("request_access_kk.eml"))
+    parsed = parse_message(sample("access_request_kk.eml"))
 
-    assert parsed.sender_name == "Айгүл Омарова"
-    assert parsed.sender_email == "aigul.omarova@example.com"
-    assert parsed.subject_line == "Дербес деректерге қол жеткізу туралы сұрау"
-    assert parsed.body.startswith("Сәлеметсіз бе!")
-    assert "Құрметпен,\nАйгүл Омарова" in parsed.body
+    assert parsed.sender_name == "Сәуле Бекмұратова"
+    assert parsed.sender_email == "saule.bekmuratova@example.kz"
+    assert parsed.subject_line == "Менің дербес деректеріме қол жеткізу туралы өтініш"
+    assert parsed.body.startswith("Қайырлы күн!")
+    assert "Құрметпен,\nСәуле Бекмұратова" in parsed.body
     # The topmost Received header: when our mailbox got it, not when it was written.
-    assert parsed.received_at == datetime(2025, 5, 14, 10, 21, 37, tzinfo=ALMATY)
+    assert parsed.received_at == datetime(2026, 2, 5, 10, 15, 42, tzinfo=ALMATY)
     [attachment] = parsed.attachments
-    assert attachment.filename == "өтініш_Омарова.txt"
+    assert attachment.filename == "өтініш_Бекмұратова.txt"
     assert attachment.content_type == "text/plain"
     assert "Өтініш" in attachment.data.decode("utf-8")
-    assert parsed.raw == sample("request_access_kk.eml")  # no card numbers: stored as it came
+    assert parsed.raw == sample("access_request_kk.eml")  # no card numbers: stored as it came
 
 
 def test_windows_1251_quoted_printable_sample_is_decoded():
-    parsed = parse_message(sample("request_erasure_ru.eml"))
+    parsed = parse_message(sample("erasure_request_ru.eml"))
 
-    assert parsed.sender_name == "Олег Смирнов"
-    assert parsed.subject_line == "Требование об удалении персональных данных и отзыве согласия"
-    assert "ФИО: Смирнов Олег Петрович" in parsed.body
+    assert parsed.sender_name == "Андрей Соколов"
+    assert parsed.subject_line == "Требование удалить мои персональные данные и отозвать согласие"
+    assert "ФИО: Соколов Андрей Викторович" in parsed.body
+    assert "«Шаг добра»" in parsed.body  # a soft line break of quoted-printable is joined
     assert parsed.attachments == []
 
 
 def test_a_forwarded_letter_is_opened_and_its_author_is_the_requester():
-    parsed = parse_message(sample("request_withdrawal_en.eml"))
+    parsed = parse_message(sample("withdrawal_request_en.eml"))
 
-    assert (parsed.sender_name, parsed.sender_email) == ("Daniel Kim", "daniel.kim@example.net")
-    assert parsed.forwarded_by == "info@foundation.example.org"
-    assert parsed.subject_line == "Please unsubscribe me and withdraw my consent"
+    assert (parsed.sender_name, parsed.sender_email) == ("Emily Carter", "emily.carter@example.com")
+    assert parsed.forwarded_by == "frontdesk@example.org"
+    assert parsed.subject_line == "Withdrawal of my consent to your newsletter"
     assert parsed.body.startswith("Hello,")
-    assert "Forwarding to the privacy mailbox" not in parsed.body
+    assert "Passing this on to the privacy mailbox" not in parsed.body
     # The digest is the outer message's: one request per message that reached the mailbox.
     assert parsed.digest == message_digest(
-        message_id="<a4c1e7f0-2b9d-4c3e-9f10-6b2d8e5a7c31@foundation.example.org>", raw=b""
+        message_id="<9b2e4c71-5d3a-4f8e-a0c6-2e7d1b9f4a58@example.org>", raw=b""
     )
 
 
@@ -193,9 +194,9 @@ def test_a_labelled_full_name_wins_over_the_display_name_and_the_signature_fills
 @pytest.mark.parametrize(
     ("name", "kind", "language"),
     [
-        ("request_access_kk.eml", "access", "kk"),
-        ("request_erasure_ru.eml", "erasure", "ru"),
-        ("request_withdrawal_en.eml", "withdrawal", "en"),
+        ("access_request_kk.eml", "access", "kk"),
+        ("erasure_request_ru.eml", "erasure", "ru"),
+        ("withdrawal_request_en.eml", "withdrawal", "en"),
     ],
 )
 def test_samples_get_their_kind_and_language(name, kind, language):

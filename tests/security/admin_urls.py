@@ -70,7 +70,7 @@ REFUSED_TO_ALL = {
 
 # ... and for the object at hand only.
 REFUSED_FOR: dict[tuple[str, str], Callable[[models.Model], bool]] = {
-    ("consents.policyversion", "delete"): lambda obj: obj.consents.exists(),  # evidence
+    ("consents.policyversion", "delete"): lambda obj: obj.consents.exists(),  # type: ignore[attr-defined]  # evidence
 }
 
 # Custom views: the status for a user holding `perms` ("app.codename").
@@ -123,7 +123,7 @@ def _erasure_log(officer: User) -> None:
     from tests.subjects.factories import SubjectFactory
 
     # As the erasure service logs a refused erasure; a real erasure would also write its journal.
-    ErasureLog.objects.create(subject=SubjectFactory(), outcome="refused", refusal_reason="test",
+    ErasureLog.objects.create(subject=SubjectFactory(), outcome="refused", refusal_reason="test",  # type: ignore[misc]
                               reason="test", actor=officer)  # fmt: skip
 
 
@@ -156,7 +156,10 @@ def one_of_each(officer: User) -> dict[type[models.Model], models.Model | None]:
     AccessLog.objects.create(username="officer", **seen)
     AccessFailureLog.objects.create(username="someone", locked_out=False, **seen)
     TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
-    rows = {User: officer, Group: Group.objects.order_by("pk").first()}
+    rows: dict[type[models.Model], models.Model | None] = {
+        User: officer,
+        Group: Group.objects.order_by("pk").first(),
+    }
     for model in admin.site._registry:
         if model not in rows:
             rows[model] = model._default_manager.order_by("pk").last()
@@ -170,7 +173,7 @@ class _NoSuchPage(Exception):
 def _parameters(pattern: URLPattern) -> list[str]:
     """Names of the URL's parameters (simple-history's regex URL has unnamed ones)."""
     if isinstance(pattern.pattern, RegexPattern):
-        if pattern.name.endswith("_simple_history"):
+        if pattern.name.endswith("_simple_history"):  # type: ignore[union-attr]
             return ["object_id", "history_id"]
         return list(pattern.pattern.regex.groupindex)
     return list(pattern.pattern.converters)
@@ -182,7 +185,7 @@ def _arguments(pattern: URLPattern, obj: models.Model, rows: dict) -> dict[str, 
         if parameter in {"object_id", "pk"}:
             kwargs[parameter] = obj.pk
         elif parameter == "history_id":
-            latest = obj.history.order_by("-history_id").first()
+            latest = obj.history.order_by("-history_id").first()  # type: ignore[attr-defined]
             if latest is None:
                 raise _NoSuchPage  # a row seeded by a migration has no version to show
             kwargs[parameter] = latest.history_id
@@ -219,7 +222,7 @@ def admin_pages(rows: dict[type[models.Model], models.Model]) -> list[AdminPage]
                 url = reverse(f"admin:{pattern.name}", kwargs=arguments)
             refused = REFUSED_FOR.get((model._meta.label_lower, view), lambda obj: False)(obj)
             pages.append(AdminPage(pattern.name, url, model, view, refused))
-    for pattern in admin.site.get_urls():
+    for pattern in admin.site.get_urls():  # type: ignore[assignment]
         name = getattr(pattern, "name", None)
         if name in SITE:
             pages.append(AdminPage(name, reverse(f"admin:{name}"), None, name))

@@ -40,7 +40,7 @@ AUTOCOMPLETE = [
 
 def _filter_parameters(html: str) -> set[str]:
     """The query parameters the list's filter links use."""
-    names = set()
+    names: set[str] = set()
     for href in re.findall(r'href="(\?[^"]*)"', html):
         names.update(name for name, _value in parse_qsl(unescape(href)[1:]))
     return names - {"o", "p", "q", "e", "_popup", "_to_field", "_facets"}
@@ -52,7 +52,7 @@ def _list_urls(client, page: AdminPage) -> list[str]:
     if first.status_code == 200:
         for name in sorted(_filter_parameters(first.text)):
             urls += [f"{page.url}?{quote(name)}={value}" for value in BAD_VALUES]
-    hierarchy = admin.site._registry[page.model].date_hierarchy
+    hierarchy = admin.site._registry[page.model].date_hierarchy  # type: ignore[index]
     if hierarchy:
         urls += [f"{page.url}?{hierarchy}{bad.format(f=hierarchy)}" for bad in BAD_DATES]
     return urls

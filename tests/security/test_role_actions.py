@@ -6,6 +6,7 @@ row in any table) and sends nothing.
 """
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib import admin
@@ -34,19 +35,20 @@ ACTION_FORM = {
 }  # fmt: skip
 
 
-def _actions() -> list[tuple[type, str, tuple[str, ...]]]:
+def _actions() -> list[tuple[Any, str, tuple[str, ...]]]:
     """(model, action name, declared permission names) of every action of every admin."""
     found = []
-    for model, model_admin in admin.site._registry.items():
+    registry: dict[Any, Any] = admin.site._registry
+    for model, model_admin in registry.items():
         for func, name, _description in model_admin._get_base_actions():
             found.append((model, name, tuple(getattr(func, "allowed_permissions", ()))))
         if model is Subject:
             for func, _permission in subject_list_actions:
-                found.append((model, func.__name__, tuple(func.allowed_permissions)))
+                found.append((model, func.__name__, tuple(func.allowed_permissions)))  # type: ignore[attr-defined]
     return found
 
 
-def _needed(model: type, action: str, declared: tuple[str, ...]) -> set[str]:
+def _needed(model: Any, action: str, declared: tuple[str, ...]) -> set[str]:
     label = model._meta.label_lower
     app_label, model_name = label.split(".")
     return {
@@ -57,7 +59,7 @@ def _needed(model: type, action: str, declared: tuple[str, ...]) -> set[str]:
     }
 
 
-def _offered(client, model: type) -> set[str]:
+def _offered(client, model: Any) -> set[str]:
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     response = client.get(url)
     if response.status_code != 200:

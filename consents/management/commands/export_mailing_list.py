@@ -26,11 +26,11 @@ class Command(BaseCommand):
             raise CommandError(f"No purpose with code {purpose!r}. Known codes: {codes}.")
         rows = mailing_list_rows(purpose=found)
         if output is None:
-            count = write_csv(sys.stdout, MAILING_LIST_HEADER, rows)
+            count = write_csv(sys.stdout, MAILING_LIST_HEADER, rows)  # type: ignore[arg-type]
         else:
             # Written beside the target and renamed, so a failure never leaves half a list.
             partial = output.with_name(output.name + ".partial")
             with partial.open("w", encoding="utf-8", newline="") as stream:
-                count = write_csv(stream, MAILING_LIST_HEADER, rows)
+                count = write_csv(stream, MAILING_LIST_HEADER, rows)  # type: ignore[arg-type]
             partial.replace(output)
         self.stderr.write(f"{count} subjects may be e-mailed for {found.code}.")

@@ -37,14 +37,14 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         if dry_run:
-            for item in result["subjects"]:
+            for item in result["subjects"]:  # type: ignore[attr-defined]
                 self.stdout.write(f"#{item['id']}: {item['reason']}")
             self.stdout.write(
-                f"{len(result['subjects'])} subjects would be erased; "
+                f"{len(result['subjects'])} subjects would be erased; "  # type: ignore[arg-type]
                 f"{result['requests_to_blank']} closed requests are past their retention."
             )
         else:
             self.stdout.write(
-                f"{len(result['erased'])} subjects erased, {len(result['refused'])} refused, "
+                f"{len(result['erased'])} subjects erased, {len(result['refused'])} refused, "  # type: ignore[arg-type]
                 f"{result['requests_blanked']} requests' details forgotten."
             )

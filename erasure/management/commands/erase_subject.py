@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from erasure.services import ErasureError, ErasureRefused, erasure_replay, subject_erase
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             raise CommandError(missing)
         return subject
 
-    def _actor(self, username: str | None) -> AbstractBaseUser:
+    def _actor(self, username: str | None) -> User:
         if not username:
             raise CommandError("Say who erases: --actor USERNAME (a privacy officer).")
         user = get_user_model().objects.filter(username=username, is_active=True).first()

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
-        verbose = options["verbosity"] > 1 and not json
+        verbose = options["verbosity"] > 1 and not json  # type: ignore[operator]
 
         def progress(source: str, result: IngestResult) -> None:
             if verbose:
