@@ -8,9 +8,12 @@ model: erasure and retention decide whose rows, this module removes the values.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.storage import default_storage
+from django.db import models, transaction
 
 from common import personal_data
+from common.history import delete_with_history
 from common.history_guard import history_blank
 
 
@@ -98,3 +101,19 @@ def holds_personal_values(model: type[models.Model]) -> models.Q:
             filled &= ~models.Q(**{name: blank})
         condition |= filled
     return condition
+
+
+def record_delete(instance: models.Model, *, actor: AbstractBaseUser | None, reason: str) -> None:
+    """Delete a row that holds personal data without leaving the data in its history.
+
+    The registry's personal fields of the row and of every history row are blanked first, so
+    the "deleted" history row copies blank values too; the files go once the transaction
+    commits. The one way to delete such a row (a mistaken draft, an unreadable message); a
+    person is forgotten by erasure, never by deleting rows.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        result = blank_rows(model, {instance.pk})
+        instance.refresh_from_db()
+        delete_with_history(instance, actor=actor, reason=reason)
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in result.files])

@@ -179,9 +179,10 @@ def install_door_allow_list() -> None:
         return  # migrated back to before common.0004
     pairs = door_allow_list()
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {DOOR_TABLE}")  # noqa: S608 (a constant)
+        cursor.execute(f"DELETE FROM {DOOR_TABLE}")  # noqa: S608 (the table name is a constant)
         cursor.executemany(
-            f"INSERT INTO {DOOR_TABLE} (table_name, column_name) VALUES (%s, %s)",  # noqa: S608
+            f"INSERT INTO {DOOR_TABLE} (table_name, column_name)"  # noqa: S608 (a constant name)
+            " VALUES (%s, %s)",
             pairs,
         )
 

@@ -78,12 +78,14 @@ def _reach(client, registers) -> dict[str, int]:
             "officer",
             dict.fromkeys(
                 [
-                    "subject list", "subject add", "subject history", "subject delete",
-                    "consent add", "consent delete", "processor change", "processor add",
+                    "subject list", "subject add", "subject history",
+                    "consent add", "processor change", "processor add",
                     "request change", "request history",
                 ],
                 200,
-            ),
+            )
+            # Nobody deletes a person or their evidence: forgetting is erasure only.
+            | {"subject delete": 403, "consent delete": 403},
         ),
         (
             "staff_user",
