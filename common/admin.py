@@ -233,12 +233,13 @@ def action_form_page(
     form_class: type[forms.Form],
     title: str,
     action_name: str,
+    form_kwargs: dict[str, Any] | None = None,
 ) -> tuple[forms.Form | None, HttpResponse | None]:
     """The intermediate page of an admin action that needs input (a reason, a ground...).
 
     Returns (valid form, None) when the user has confirmed, else (None, the page to show).
     """
-    form = form_class(request.POST if "confirm" in request.POST else None)
+    form = form_class(request.POST if "confirm" in request.POST else None, **(form_kwargs or {}))
     if "confirm" in request.POST and form.is_valid():
         return form, None
     context = {

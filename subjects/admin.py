@@ -1,6 +1,8 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import HistoryAdmin
@@ -9,18 +11,25 @@ from subjects import (
     admin_agreements,  # noqa: F401 (registers the agreement data admin)
     services,
 )
-from subjects.admin_inlines import subject_list_actions, subject_page_inlines
+from subjects.admin_erased import ErasedSubjectReadOnly
+from subjects.admin_inlines import subject_list_actions, subject_page_inlines, subject_page_notes
 from subjects.models import ContactHandle, Subject
 
 
-class ContactHandleInline(admin.TabularInline):
+class ContactHandleInline(ErasedSubjectReadOnly, admin.TabularInline):
     model = ContactHandle
     extra = 0
     fields = ("kind", "value")
+    subject_path = ""  # the inline's permissions are asked with the subject of the page
+
+    def has_add_permission(self, request: HttpRequest, obj: Subject | None = None) -> bool:
+        if self.is_frozen(obj):
+            return False
+        return super().has_add_permission(request, obj)
 
 
 @admin.register(Subject)
-class SubjectAdmin(SafeExportMixin, HistoryAdmin):
+class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     list_display = (
         "last_name", "first_name", "patronymic", "email", "phone", "state", "source", "created_at",
     )  # fmt: skip
@@ -40,6 +49,21 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
     )
     show_full_result_count = False
     list_per_page = 50
+    subject_path = ""
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Subject | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            notes = (note(obj) for note in subject_page_notes)
+            context["subject_notes"] = [note for note in notes if note]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
         # A new subject has no consents or requests yet: the other apps' lists start on its page.

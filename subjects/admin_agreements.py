@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import HistoryAdmin, ReasonedModelForm
 from common.encryption import MASK
 from subjects import agreements
+from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.agreement_values import ENCRYPTED_AGREEMENT_FIELDS
 from subjects.models import AgreementData, AgreementDataAccess
 
@@ -45,7 +46,7 @@ class AgreementDataForm(ReasonedModelForm):
 
 
 @admin.register(AgreementData)
-class AgreementDataAdmin(HistoryAdmin):
+class AgreementDataAdmin(ErasedSubjectReadOnly, HistoryAdmin):
     list_display = (
         "subject",
         "agreement_number",
