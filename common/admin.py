@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common import personal_data
 from common.blanking import record_delete
 from common.history import delete_with_history, save_with_history
+from common.outside_tables import private_label
 
 
 def is_about_a_person(model: type[models.Model]) -> bool:
@@ -44,7 +44,7 @@ def private_repr(obj: models.Model) -> str:
     so nothing personal goes in.
     """
     if holds_personal_data(type(obj)):
-        return f"{capfirst(obj._meta.verbose_name)} #{obj.pk}"
+        return private_label(type(obj), obj.pk)
     return str(obj)
 
 

@@ -7,12 +7,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import personal_data
 from common.blanking import blank_rows, object_ids
 from common.history import save_with_history
+from common.outside_tables import outside_forget
 from consents.models import Consent, ConsentState, SuppressionReason, WithdrawalChannel
 from consents.suppression import suppression_add
 from erasure.journal import JournalEntry, journal_append, journal_read
@@ -107,15 +109,18 @@ def _erase(
     )
     counts: dict[str, dict[str, int]] = {}
     files: set[str] = set()
+    scope: dict[type[Model], set[int]] = {}
     for classification in personal_data.classified_models():
         if classification.subject_path is None:
             continue
         model = classification.model
-        ids = object_ids(model, classification.subject_path, [subject.pk])
+        ids = scope[model] = object_ids(model, classification.subject_path, [subject.pk])
         result = blank_rows(model, ids)
         files |= result.files
         if result.rows or result.history_rows:
             counts[model._meta.label] = {"rows": result.rows, "history_rows": result.history_rows}
+    # Tables that are not the project's (Django's admin log...) copy names too.
+    outside = outside_forget(scope)
     erased_at = timezone.now()
     log = ErasureLog.objects.create(
         subject=subject,
@@ -123,7 +128,7 @@ def _erase(
         reason=reason,
         request=request,
         actor=actor,
-        counts={"tables": counts, "files": len(files)},
+        counts={"tables": counts, "files": len(files), "outside": outside},
         replay_of=replay_of,
     )
     history_reason = erasure_history_reason(log=log)

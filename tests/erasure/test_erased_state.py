@@ -233,3 +233,53 @@ def test_the_confirmation_page_offers_only_the_subjects_open_requests(officer_cl
 
     offered = list(page.context["form"].fields["request"].queryset)
     assert offered == [own]
+
+
+@pytest.mark.django_db
+def test_every_table_of_the_database_is_a_project_model_or_declared():
+    from common.outside_tables import undeclared_tables
+
+    assert undeclared_tables() == []
+
+
+@pytest.mark.django_db
+def test_a_table_nobody_declared_is_noticed():
+    from django.db import connection
+
+    from common.outside_tables import undeclared_tables
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA side; CREATE TABLE side.copies (value text)")
+
+    assert undeclared_tables() == ["side.copies"]
+
+
+@pytest.mark.django_db
+def test_erasure_renames_admin_log_rows_written_before_the_log_was_private(officer, media):
+    from django.contrib.admin.models import CHANGE
+    from django.contrib.contenttypes.models import ContentType
+
+    subject = SubjectFactory(last_name="Беков")
+    handle = ContactHandleFactory(subject=subject, value="@bekov")
+    old = [
+        LogEntry.objects.create(
+            user=officer, content_type=ContentType.objects.get_for_model(type(obj)),
+            object_id=str(obj.pk), object_repr=str(obj), action_flag=CHANGE,
+            change_message=message,
+        )
+        for obj, message in (
+            (subject, json.dumps([{"added": {"name": "contact handle", "object": "@bekov"}}])),
+            (handle, "Changed value of @bekov."),
+        )
+    ]  # fmt: skip
+
+    subject_erase(subject=subject, actor=officer, reason="Asked")
+
+    renamed = [LogEntry.objects.get(pk=entry.pk) for entry in old]
+    assert [(e.object_repr, e.user) for e in renamed] == [
+        (f"Data subject #{subject.pk}", officer), (f"Contact handle #{handle.pk}", officer),
+    ]  # fmt: skip
+    assert json.loads(renamed[0].change_message) == [
+        {"added": {"name": "contact handle", "object": ""}}
+    ]
+    assert renamed[1].change_message == ""
