@@ -19,7 +19,8 @@ from consents.models import Consent, ConsentState, SuppressionReason, Withdrawal
 from consents.suppression import suppression_add
 from erasure.journal import JournalEntry, journal_append, journal_read
 from erasure.models import ErasureLog, ErasureOutcome
-from requests.models import SubjectRequest
+from requests.models import SubjectRequest, UnreadableMessage
+from requests.selectors import unreadable_messages_mentioning
 from subjects.models import Subject, SubjectState
 from subjects.services import subject_is_erased
 
@@ -95,6 +96,12 @@ def erasure_history_reason(*, log: ErasureLog) -> str:
     }
 
 
+def _unreadable_of(subject: Subject) -> set[int]:
+    replies = SubjectRequest.objects.filter(subject=subject).values_list("reply_email", flat=True)
+    addresses = [subject.email or "", subject.phone, *replies]
+    return {m.pk for m in unreadable_messages_mentioning(addresses=addresses)}
+
+
 def _erase(
     *,
     subject: Subject,
@@ -107,6 +114,9 @@ def _erase(
     suppression_add(
         email=subject.email, phone=subject.phone, reason=SuppressionReason.ERASED, actor=actor
     )
+    # Unreadable messages name no subject: they are found by the person's addresses (read
+    # before these are blanked) and forgotten with the rest.
+    unreadable = _unreadable_of(subject)
     counts: dict[str, dict[str, int]] = {}
     files: set[str] = set()
     scope: dict[type[Model], set[int]] = {}
@@ -119,6 +129,12 @@ def _erase(
         files |= result.files
         if result.rows or result.history_rows:
             counts[model._meta.label] = {"rows": result.rows, "history_rows": result.history_rows}
+    if unreadable:
+        result = blank_rows(UnreadableMessage, unreadable)
+        files |= result.files
+        counts[UnreadableMessage._meta.label] = {
+            "rows": result.rows, "history_rows": result.history_rows
+        }  # fmt: skip
     # Tables that are not the project's (Django's admin log...) copy names too.
     outside = outside_forget(scope)
     erased_at = timezone.now()
