@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from common import personal_data
 from common.blanking import blank_rows, object_ids
 from common.history import save_with_history
+from common.locks import person_lock
 from common.outside_tables import outside_forget
 from consents.models import Consent, ConsentState, SuppressionReason, WithdrawalChannel
 from consents.suppression import suppression_add
@@ -62,8 +63,10 @@ def subject_erase(
     Refused (ErasureRefused, with the refusal logged) while a consent is kept by law.
     """
     with transaction.atomic():
-        # The subject's row stays locked until the end: every writer of a subject takes the same
-        # lock (subjects.services.subject_ensure_writable), so none runs half before, half after.
+        # The person's lock first (as every creating path takes it), then the subject's row,
+        # which every writer of a subject takes too (subjects.services.subject_ensure_writable):
+        # none runs half before, half after the erasure.
+        person_lock(email=subject.email, phone=subject.phone)
         subject = Subject.objects.select_for_update().get(pk=subject.pk)
         if subject_is_erased(subject):
             raise AlreadyErased(_("This subject is already erased."))

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, ReasonedModelForm
 from common.admin_export import SafeExportMixin
 from subjects import (
     admin_agreements,  # noqa: F401 (registers the agreement data admin)
@@ -26,6 +26,28 @@ class ContactHandleInline(ErasedSubjectReadOnly, admin.TabularInline):
         if self.is_frozen(obj):
             return False
         return super().has_add_permission(request, obj)
+
+
+class SubjectForm(ReasonedModelForm):
+    renewed_by = forms.CharField(
+        label=_("How the person gave their data anew"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "Only for a person on the suppression list (erased, unsubscribed): e.g. "
+            "'wrote to us on 3 March asking to be registered'. Recorded in the history."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk is None and not cleaned.get("renewed_by", "").strip():
+            refusal = services.subject_creation_refusal(
+                email=cleaned.get("email"), phone=cleaned.get("phone")
+            )
+            if refusal is not None:
+                self.add_error("renewed_by", refusal)
+        return cleaned
 
 
 @admin.register(Subject)
@@ -49,7 +71,15 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     )
     show_full_result_count = False
     list_per_page = 50
+    form = SubjectForm
     subject_path = ""
+    renewal_fieldset = (_("Suppression list"), {"fields": ("renewed_by",)})
+
+    def get_fieldsets(self, request: HttpRequest, obj: Subject | None = None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # only a new subject can be someone erased or unsubscribed before
+            fieldsets = [*fieldsets[:-1], self.renewal_fieldset, fieldsets[-1]]
+        return fieldsets
 
     def render_change_form(
         self,
@@ -80,10 +110,19 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
         self, request: HttpRequest, obj: Subject, form: forms.ModelForm, change: bool
     ) -> None:
         names = form.changed_data if change else form.cleaned_data.keys()
-        data = {name: form.cleaned_data[name] for name in names if name != "change_reason"}
+        data = {
+            name: form.cleaned_data[name]
+            for name in names
+            if name not in ("change_reason", "renewed_by")
+        }
         reason = self.reason_from(form, change)
         if change:
             services.subject_update(subject=obj, actor=request.user, reason=reason, data=data)
         else:
-            saved = services.subject_create(actor=request.user, reason=reason, data=data)
+            saved = services.subject_create(
+                actor=request.user,
+                reason=reason,
+                data=data,
+                renewed_by=form.cleaned_data.get("renewed_by", ""),
+            )
             self.adopt_saved(obj, saved)

@@ -1,6 +1,6 @@
 """Writes to data subjects. Each one validates, records history (user and reason) and is atomic."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.history import delete_with_history, save_with_history
+from common.locks import person_lock
 from subjects.models import ContactHandle, Subject, SubjectState
 
 
@@ -53,13 +54,65 @@ def subject_ensure_writable(*, subject: Subject | int) -> None:
         )
 
 
+class SubjectSuppressed(ValidationError):
+    """A new subject whose e-mail or phone is on the suppression list (erased, unsubscribed)."""
+
+
+# Whether an e-mail or phone is on the suppression list. The list belongs to `consents`, above
+# this app: it registers its check here when it loads (consents.apps).
+_suppression_checks: list[Callable[..., bool]] = []
+
+
+def register_suppression_check(check: Callable[..., bool]) -> None:
+    if check not in _suppression_checks:
+        _suppression_checks.append(check)
+
+
+def subject_creation_refusal(*, email: str | None, phone: str | None) -> SubjectSuppressed | None:
+    """Why a subject with this e-mail or phone may not simply be created, or None.
+
+    The person was erased, or unsubscribed or withdrew: creating them again needs a new act of
+    theirs (they wrote to us, signed again), stated by whoever creates them. The service refuses
+    without it; the admin's add form asks for it.
+    """
+    if any(check(email=email, phone=phone) for check in _suppression_checks):
+        return SubjectSuppressed(
+            _(
+                "This e-mail or phone is on the suppression list: the person was erased, "
+                "unsubscribed or withdrew a consent. Record how they gave their data anew to "
+                "add them."
+            ),
+            code="suppressed",
+        )
+    return None
+
+
 @transaction.atomic
 def subject_create(
-    *, actor: AbstractBaseUser | None, reason: str, data: Mapping[str, Any]
+    *,
+    actor: AbstractBaseUser | None,
+    reason: str,
+    data: Mapping[str, Any],
+    renewed_by: str = "",
 ) -> Subject:
-    """Create a subject; e-mail and phone are normalised and checked before anything is written."""
+    """Create a subject; e-mail and phone are normalised and checked before anything is written.
+
+    A person on the suppression list is created only with `renewed_by`, the new act by which
+    they gave their data again; it is written into the history row. The check runs under the
+    person's lock, which erasure holds too: no creation slips in beside an erasure.
+    """
+    # The lock before any read: an erasure of this person now running is waited for.
+    person_lock(email=data.get("email"), phone=data.get("phone"))
     subject = Subject(**data)
     subject.full_clean()
+    refusal = subject_creation_refusal(email=subject.email, phone=subject.phone)
+    if refusal is not None:
+        if not renewed_by.strip():
+            raise refusal
+        reason = str(_("%(reason)s. On the suppression list; given anew: %(renewed)s")) % {
+            "reason": reason,
+            "renewed": renewed_by.strip(),
+        }
     save_with_history(subject, actor=actor, reason=reason)
     return subject
 
