@@ -10,6 +10,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from subjects.models import Subject
+from subjects.selectors import subjects_writable
 from subjects.services import subject_is_erased
 
 
@@ -31,6 +32,14 @@ class ErasedSubjectReadOnly:
     def is_frozen(self, obj: models.Model | None) -> bool:
         subject = self.subject_of(obj) if obj is not None else None
         return subject is not None and subject_is_erased(subject)
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        # A new row (a consent, agreement data) can't be attached to an erased subject.
+        if db_field.related_model is Subject:
+            kwargs.setdefault("queryset", subjects_writable())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
     def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         if self.is_frozen(obj):

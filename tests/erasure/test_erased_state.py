@@ -283,3 +283,17 @@ def test_erasure_renames_admin_log_rows_written_before_the_log_was_private(offic
         {"added": {"name": "contact handle", "object": ""}}
     ]
     assert renamed[1].change_message == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["consents.consent", "subjects.agreementdata"])
+def test_a_new_row_cannot_be_attached_to_an_erased_subject_in_the_admin(
+    officer_client, erased, model
+):
+    app, name = model.split(".")
+    page = officer_client.post(
+        reverse(f"admin:{app}_{name}_add"), {"subject": erased["subject"].pk}
+    )
+
+    assert page.status_code == 200
+    assert "subject" in page.context["adminform"].form.errors
