@@ -177,7 +177,11 @@ class HistoryAdmin(PrivateAdminLogMixin, SimpleHistoryAdmin):
         reason = self.reason_from(form, change)
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
-            delete_with_history(deleted, actor=request.user, reason=reason)
+            # An inline row holding personal data (a handle) is forgotten as it is removed.
+            if holds_personal_data(type(deleted)):
+                record_delete(deleted, actor=request.user, reason=reason)
+            else:
+                delete_with_history(deleted, actor=request.user, reason=reason)
         for instance in instances:
             save_with_history(instance, actor=request.user, reason=reason)
         formset.save_m2m()

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.history import delete_with_history, save_with_history
+from common.blanking import record_delete
+from common.history import save_with_history
 from common.locks import person_lock
 from subjects.models import ContactHandle, Subject, SubjectState
 
@@ -143,8 +144,10 @@ def handle_add(
 
 @transaction.atomic
 def handle_remove(*, handle: ContactHandle, actor: AbstractBaseUser | None, reason: str) -> None:
+    """Remove an account of the subject: its value is forgotten in its history too, so the
+    history says that an account was removed, when, by whom and why, not which."""
     subject_ensure_writable(subject=handle.subject_id)
-    delete_with_history(handle, actor=actor, reason=reason)
+    record_delete(handle, actor=actor, reason=reason)
 
 
 @transaction.atomic

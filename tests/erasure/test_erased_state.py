@@ -297,3 +297,29 @@ def test_a_new_row_cannot_be_attached_to_an_erased_subject_in_the_admin(
 
     assert page.status_code == 200
     assert "subject" in page.context["adminform"].form.errors
+
+
+@pytest.mark.django_db
+def test_a_handle_removed_in_the_admin_is_forgotten_in_its_history_too(officer_client):
+    from subjects.models import ContactHandle
+    from tests.subjects.test_admin import CHANGE_INLINES, _form
+
+    subject = SubjectFactory()
+    handle = ContactHandleFactory(subject=subject, value="@old_account")
+
+    response = officer_client.post(
+        reverse("admin:subjects_subject_change", args=[subject.pk]),
+        _form(
+            CHANGE_INLINES, email=subject.email, last_name=subject.last_name,
+            change_reason="The subject asked",
+            **{"handles-TOTAL_FORMS": "1", "handles-INITIAL_FORMS": "1",
+               "handles-0-id": str(handle.pk), "handles-0-subject": str(subject.pk),
+               "handles-0-kind": "telegram", "handles-0-value": "@old_account",
+               "handles-0-DELETE": "on"},
+        ),
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    trail = ContactHandle.history.filter(id=handle.pk).order_by("history_id")
+    assert [(h.history_type, h.value) for h in trail] == [("+", ""), ("-", "")]
+    assert trail.last().history_change_reason == "The subject asked"
