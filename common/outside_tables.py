@@ -123,7 +123,7 @@ def project_tables() -> set[str]:
     for model in project_models():
         tables.add(model._meta.db_table)
         for field in model._meta.local_many_to_many:
-            tables.add(field.remote_field.through._meta.db_table)
+            tables.add(field.m2m_db_table())
     return tables
 
 
