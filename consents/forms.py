@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from consents.models import RefusalGround, WithdrawalChannel
 
+# The ways a person withdraws; "ended by erasure" is set by the erasure service only.
+ARRIVAL_CHANNELS = [(v, label) for v, label in WithdrawalChannel.choices if v != WithdrawalChannel.ERASURE]
+
 
 class WithdrawForm(forms.Form):
     channel = forms.ChoiceField(
-        label=_("How the withdrawal arrived"), choices=WithdrawalChannel.choices
+        label=_("How the withdrawal arrived"), choices=ARRIVAL_CHANNELS
     )
     reason = forms.CharField(
         label=_("Reason for the record"),
@@ -25,5 +28,5 @@ class RefuseWithdrawalForm(forms.Form):
         help_text=_("Which law or which unfulfilled obligation prevents the withdrawal."),
     )
     channel = forms.ChoiceField(
-        label=_("How the withdrawal arrived"), choices=WithdrawalChannel.choices
+        label=_("How the withdrawal arrived"), choices=ARRIVAL_CHANNELS
     )

@@ -323,3 +323,10 @@ def test_a_handle_removed_in_the_admin_is_forgotten_in_its_history_too(officer_c
     trail = ContactHandle.history.filter(id=handle.pk).order_by("history_id")
     assert [(h.history_type, h.value) for h in trail] == [("+", ""), ("-", "")]
     assert trail.last().history_change_reason == "The subject asked"
+
+
+def test_staff_cannot_pick_ended_by_erasure_as_how_a_withdrawal_arrived():
+    from consents.forms import RefuseWithdrawalForm, WithdrawForm
+
+    for form in (WithdrawForm(), RefuseWithdrawalForm()):
+        assert "erasure" not in dict(form.fields["channel"].choices)
