@@ -6,13 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from consents.models import RefusalGround, WithdrawalChannel
 
 # The ways a person withdraws; "ended by erasure" is set by the erasure service only.
-ARRIVAL_CHANNELS = [(v, label) for v, label in WithdrawalChannel.choices if v != WithdrawalChannel.ERASURE]
+ARRIVAL_CHANNELS = [
+    (value, label)
+    for value, label in WithdrawalChannel.choices
+    if value != WithdrawalChannel.ERASURE
+]
 
 
 class WithdrawForm(forms.Form):
-    channel = forms.ChoiceField(
-        label=_("How the withdrawal arrived"), choices=ARRIVAL_CHANNELS
-    )
+    channel = forms.ChoiceField(label=_("How the withdrawal arrived"), choices=ARRIVAL_CHANNELS)
     reason = forms.CharField(
         label=_("Reason for the record"),
         max_length=255,
@@ -27,6 +29,4 @@ class RefuseWithdrawalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Which law or which unfulfilled obligation prevents the withdrawal."),
     )
-    channel = forms.ChoiceField(
-        label=_("How the withdrawal arrived"), choices=ARRIVAL_CHANNELS
-    )
+    channel = forms.ChoiceField(label=_("How the withdrawal arrived"), choices=ARRIVAL_CHANNELS)
