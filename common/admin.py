@@ -1,12 +1,15 @@
 """Admin building blocks: every change made in the admin carries the user and a written reason."""
 
+import json
 from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +18,94 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common import personal_data
+from common.blanking import record_delete
 from common.history import delete_with_history, save_with_history
+from common.outside_tables import private_label
+
+
+def is_about_a_person(model: type[models.Model]) -> bool:
+    """Rows that describe a data subject (their data or the evidence of what was done to them).
+
+    They are never deleted: a person is forgotten by erasure, which blanks the values and the
+    history and keeps the events.
+    """
+    classification = personal_data.classification_for(model)
+    return classification is not None and classification.subject_path is not None
+
+
+def holds_personal_data(model: type[models.Model]) -> bool:
+    classification = personal_data.classification_for(model)
+    return classification is not None and (
+        bool(classification.personal) or classification.subject_path is not None
+    )
+
+
+def private_repr(obj: models.Model) -> str:
+    """How the admin log names an object: by kind and id when it holds personal data.
+
+    Django's log keeps `str(obj)` (a subject's full name) for ever, where erasure cannot see it;
+    so nothing personal goes in.
+    """
+    if holds_personal_data(type(obj)):
+        return private_label(type(obj), obj.pk)
+    return str(obj)
+
+
+class PrivateAdminLogMixin:
+    """Django's admin log ("Recent actions") without personal data: object names are kind and id
+    (`private_repr`), change messages name fields, never values."""
+
+    def _log(
+        self, request: HttpRequest, objects: Any, action_flag: int, message: Any = ""
+    ) -> list[LogEntry]:
+        if isinstance(message, list):
+            message = json.dumps(message)
+        entries = [
+            LogEntry(
+                user_id=acting_user(request).pk,
+                content_type_id=ContentType.objects.get_for_model(obj, for_concrete_model=False).pk,
+                object_id=str(obj.pk),
+                object_repr=private_repr(obj)[:200],
+                action_flag=action_flag,
+                change_message=message,
+            )
+            for obj in objects
+        ]
+        for entry in entries:
+            entry.save()
+        return entries
+
+    def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> LogEntry:
+        return self._log(request, [obj], ADDITION, message)[0]
+
+    def log_change(self, request: HttpRequest, obj: models.Model, message: Any) -> LogEntry:
+        return self._log(request, [obj], CHANGE, message)[0]
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> list[LogEntry]:
+        return self._log(request, queryset, DELETION)
+
+    def construct_change_message(
+        self, request: HttpRequest, form: forms.Form, formsets: Any, add: bool = False
+    ) -> list[dict[str, Any]]:
+        message: list[dict[str, Any]] = super().construct_change_message(  # type: ignore[misc]
+            request, form, formsets, add
+        )
+        # Inline rows are named by str(row) (a handle's account): name them by kind and id.
+        names = iter(
+            private_repr(obj)
+            for formset in formsets or ()
+            for obj in [
+                *formset.new_objects,
+                *(changed for changed, _fields in formset.changed_objects),
+                *formset.deleted_objects,
+            ]
+        )
+        for entry in message:
+            for details in entry.values():
+                if isinstance(details, dict) and "object" in details:
+                    details["object"] = next(names, "")
+        return message
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -47,8 +137,12 @@ class ReasonedModelForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Base admin of every tracked model: history pages, and a reason on every save and delete."""
+class HistoryAdmin(PrivateAdminLogMixin, SimpleHistoryAdmin):
+    """Base admin of every tracked model: history pages, and a reason on every save and delete.
+
+    Rows about a person are never deleted here (erasure forgets people); other rows holding
+    personal data are deleted only with their history blanked first (`record_delete`).
+    """
 
     form = ReasonedModelForm
     reason_fieldset = (_("Audit"), {"fields": ("change_reason",)})
@@ -98,7 +192,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         reason = self.reason_from(form, change)
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
-            delete_with_history(deleted, actor=acting_user(request), reason=reason)
+            # An inline row holding personal data (a handle) is forgotten as it is removed.
+            if holds_personal_data(type(deleted)):
+                record_delete(deleted, actor=acting_user(request), reason=reason)
+            else:
+                delete_with_history(deleted, actor=acting_user(request), reason=reason)
         for instance in instances:
             save_with_history(instance, actor=acting_user(request), reason=reason)
         formset.save_m2m()
@@ -131,8 +229,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
         )
         return response
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if is_about_a_person(self.model):
+            return False
+        return bool(super().has_delete_permission(request, obj))
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        delete_with_history(obj, actor=acting_user(request), reason=str(_("Deleted in the admin")))
+        if is_about_a_person(type(obj)):
+            raise PermissionDenied
+        reason = str(_("Deleted in the admin"))
+        if holds_personal_data(type(obj)):
+            record_delete(obj, actor=acting_user(request), reason=reason)
+        else:
+            delete_with_history(obj, actor=acting_user(request), reason=reason)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         # One by one so that each row leaves its own history entry (QuerySet.delete skips it).
@@ -162,12 +271,13 @@ def action_form_page(
     form_class: type[forms.Form],
     title: str | Promise,
     action_name: str,
+    form_kwargs: dict[str, Any] | None = None,
 ) -> tuple[forms.Form | None, HttpResponse | None]:
     """The intermediate page of an admin action that needs input (a reason, a ground...).
 
     Returns (valid form, None) when the user has confirmed, else (None, the page to show).
     """
-    form = form_class(request.POST if "confirm" in request.POST else None)
+    form = form_class(request.POST if "confirm" in request.POST else None, **(form_kwargs or {}))
     if "confirm" in request.POST and form.is_valid():
         return form, None
     context = {

@@ -9,9 +9,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.db import models, transaction
 
 from common import personal_data
+from common.history import delete_with_history
 from common.history_guard import history_blank
 
 
@@ -99,3 +102,24 @@ def holds_personal_values(model: type[models.Model]) -> models.Q:
             filled &= ~models.Q(**{name: blank})
         condition |= filled
     return condition
+
+
+def record_delete(instance: models.Model, *, actor: User | None, reason: str) -> None:
+    """Delete a row that holds personal data without leaving the data in its history.
+
+    The registry's personal fields of the row and of every history row are blanked first, so
+    the "deleted" history row copies blank values too; the files go once the transaction
+    commits. The one way to delete such a row (a mistaken draft, an unreadable message); a
+    person is forgotten by erasure, never by deleting rows.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        result = blank_rows(model, {instance.pk})
+        instance.refresh_from_db()
+        delete_with_history(instance, actor=actor, reason=reason)
+
+        def delete_files() -> None:
+            for name in result.files:
+                default_storage.delete(name)
+
+        transaction.on_commit(delete_files)

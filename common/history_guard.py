@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import connection, models
 
+from common import personal_data
 from common.checks import project_models
 
 GUARD_TRIGGER = "derbes_history_guard_row"
@@ -41,25 +42,47 @@ $$;
 CREATE OR REPLACE FUNCTION derbes_history_blank(
     p_table regclass, p_columns text[], p_history_ids bigint[]
 ) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
+    v_table name;
     v_assignments text := '';
     v_column record;
     v_count integer;
 BEGIN
-    IF NOT EXISTS (
-        SELECT 1 FROM pg_trigger WHERE tgrelid = p_table AND tgname = 'derbes_history_guard_row'
-    ) THEN
-        RAISE EXCEPTION '% is not a guarded history table', p_table;
+    -- Trust nothing the caller names: only a table of the schema `public`, owned by this
+    -- function's owner, guarded by the project's own trigger function, that the owner's
+    -- allow-list names (written after every migrate).
+    SELECT c.relname INTO v_table
+    FROM pg_class c
+    WHERE c.oid = p_table
+      AND c.relnamespace = 'public'::regnamespace
+      AND c.relowner = (SELECT r.oid FROM pg_roles r WHERE r.rolname = current_user)
+      AND EXISTS (SELECT 1 FROM public.derbes_history_door d WHERE d.table_name = c.relname)
+      AND EXISTS (
+          SELECT 1 FROM pg_trigger t
+          WHERE t.tgrelid = c.oid AND t.tgname = 'derbes_history_guard_row'
+            AND t.tgfoid = 'public.derbes_history_guard()'::regprocedure
+      );
+    IF v_table IS NULL THEN
+        RAISE EXCEPTION '% is not a guarded history table', p_table
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     FOR v_column IN
-        SELECT a.attname, a.attnotnull, format_type(a.atttypid, a.atttypmod) AS type_name
+        SELECT a.attname, a.attnotnull, format_type(a.atttypid, a.atttypmod) AS type_name,
+               d.column_name IS NOT NULL AS allowed
         FROM pg_attribute a
+        LEFT JOIN public.derbes_history_door d
+            ON d.table_name = v_table AND d.column_name = a.attname
         WHERE a.attrelid = p_table AND a.attname = ANY (p_columns)
           AND a.attnum > 0 AND NOT a.attisdropped
     LOOP
         IF v_column.attname LIKE 'history\_%' THEN
-            RAISE EXCEPTION 'the audit columns of % are never blanked', p_table;
+            RAISE EXCEPTION 'the audit columns of % are never blanked', v_table
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        IF NOT v_column.allowed THEN
+            RAISE EXCEPTION 'column % of % is not personal data in the registry',
+                v_column.attname, v_table USING ERRCODE = 'insufficient_privilege';
         END IF;
         v_assignments := v_assignments || CASE WHEN v_assignments = '' THEN '' ELSE ', ' END
             || format('%I = ', v_column.attname)
@@ -71,20 +94,32 @@ BEGIN
             END;
         IF v_assignments IS NULL THEN
             RAISE EXCEPTION 'column % of % can be neither NULL nor empty',
-                v_column.attname, p_table;
+                v_column.attname, v_table;
         END IF;
     END LOOP;
     IF v_assignments = '' THEN
         RETURN 0;
     END IF;
     PERFORM set_config('derbes.history_door', 'open', true);
-    EXECUTE format('UPDATE %s SET %s WHERE history_id = ANY ($1)', p_table, v_assignments)
+    EXECUTE format('UPDATE public.%I SET %s WHERE history_id = ANY ($1)', v_table, v_assignments)
         USING p_history_ids;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     PERFORM set_config('derbes.history_door', '', true);
     RETURN v_count;
 END
 $$;
+"""
+
+# The door's allow-list: (history table, column) pairs it may blank. Owned by the owner role,
+# rewritten from the personal-data registry after every `migrate`; the application's role may
+# not read or write it (see erasure.roles_sql). Not a Django model: flush and dumpdata skip it.
+DOOR_TABLE = "derbes_history_door"
+DOOR_TABLE_SQL = f"""
+CREATE TABLE IF NOT EXISTS {DOOR_TABLE} (
+    table_name name NOT NULL,
+    column_name name NOT NULL,
+    PRIMARY KEY (table_name, column_name)
+);
 """
 
 DROP_FUNCTIONS_SQL = """
@@ -116,7 +151,41 @@ def install_guards(tables: Iterable[str] | None = None) -> list[str]:
                 f"ALTER TABLE {quoted} ENABLE ALWAYS TRIGGER {GUARD_TRIGGER};"
                 f"ALTER TABLE {quoted} ENABLE ALWAYS TRIGGER {TRUNCATE_TRIGGER};"
             )
+    install_door_allow_list()
     return names
+
+
+def door_allow_list() -> list[tuple[str, str]]:
+    """(history table, column) of every personal field the registry names, and nothing else.
+
+    Links (the subject, the consent...) are never in it, even if a registry entry called one
+    personal: erasure finds the rows to blank through them.
+    """
+    pairs: list[tuple[str, str]] = []
+    for history in history_models():
+        classification = personal_data.classification_for(history)
+        for name in classification.personal if classification else ():
+            column_field = history._meta.get_field(name)
+            if column_field.is_relation or name in personal_data.HISTORY_FIELDS:
+                continue
+            pairs.append((history._meta.db_table, column_field.column))  # type: ignore[union-attr,arg-type]
+    return sorted(pairs)
+
+
+def install_door_allow_list() -> None:
+    """Rewrite the door's allow-list from the registry (as the owner, after every migrate)."""
+    if connection.vendor != "postgresql":
+        return
+    if DOOR_TABLE not in connection.introspection.table_names():
+        return  # migrated back to before common.0004
+    pairs = door_allow_list()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {DOOR_TABLE}")  # noqa: S608 (the table name is a constant)
+        cursor.executemany(
+            f"INSERT INTO {DOOR_TABLE} (table_name, column_name)"  # noqa: S608 (a constant name)
+            " VALUES (%s, %s)",
+            pairs,
+        )
 
 
 def open_history_door() -> None:

@@ -24,6 +24,7 @@ from consents.models import (
 )
 from consents.receipts import consent_receipt, consent_receipts_send
 from consents.selectors import subjects_with_outdated_consents
+from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.admin_inlines import add_subject_inline
 from subjects.models import Subject
 
@@ -142,7 +143,7 @@ class PolicyVersionAdmin(HistoryAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(SafeExportMixin, HistoryAdmin):
+class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     list_display = ("subject", "purpose", "state", "given_at", "method", "policy_version")
     list_filter = ("state", "method", "purpose", "cross_border_transfer", "third_party_transfer")
     search_fields = ("subject__email", "subject__last_name", "subject__first_name")
@@ -291,11 +292,12 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
 
 
 @admin.register(WithdrawalRefusal)
-class WithdrawalRefusalAdmin(HistoryAdmin):
+class WithdrawalRefusalAdmin(ErasedSubjectReadOnly, HistoryAdmin):
     list_display = ("consent", "ground", "channel", "refused_at", "refused_by")
     list_filter = ("ground", "channel")
     list_select_related = ("consent", "refused_by")
     readonly_fields = ("consent", "ground", "detail", "channel", "refused_at", "refused_by")
+    subject_path = "consent__subject"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # recorded through the consent list's action, with the consent at hand

@@ -9,11 +9,16 @@ from common.admin import ReasonedModelForm
 from consents.models import RefusalGround, WithdrawalChannel
 from consents.services import ConsentError, consent_give_check
 
+# The ways a person withdraws; "ended by erasure" is set by the erasure service only.
+ARRIVAL_CHANNELS = [
+    (value, label)
+    for value, label in WithdrawalChannel.choices
+    if value != WithdrawalChannel.ERASURE
+]
+
 
 class WithdrawForm(forms.Form):
-    channel = forms.ChoiceField(
-        label=_("How the withdrawal arrived"), choices=WithdrawalChannel.choices
-    )
+    channel = forms.ChoiceField(label=_("How the withdrawal arrived"), choices=ARRIVAL_CHANNELS)
     reason = forms.CharField(
         label=_("Reason for the record"),
         max_length=255,
@@ -28,9 +33,7 @@ class RefuseWithdrawalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Which law or which unfulfilled obligation prevents the withdrawal."),
     )
-    channel = forms.ChoiceField(
-        label=_("How the withdrawal arrived"), choices=WithdrawalChannel.choices
-    )
+    channel = forms.ChoiceField(label=_("How the withdrawal arrived"), choices=ARRIVAL_CHANNELS)
 
 
 # Which field a refusal of consent_give_check belongs beside.

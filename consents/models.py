@@ -128,6 +128,7 @@ class WithdrawalChannel(models.TextChoices):
     EMAIL_REQUEST = "email_request", _("Request by e-mail")
     LETTER = "letter", _("Letter")
     IN_PERSON = "in_person", _("In person")
+    ERASURE = "erasure", _("Ended by erasure")
 
 
 @classify(

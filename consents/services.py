@@ -26,6 +26,7 @@ from consents.models import (
 from consents.selectors import policy_version_in_force
 from consents.suppression import suppression_add
 from subjects.models import Subject, SubjectState
+from subjects.services import subject_ensure_writable
 
 
 class ConsentError(ValidationError):
@@ -84,6 +85,7 @@ def consent_give(
     withdrawal makes a new row (the withdrawn one stays as evidence). The policy version
     defaults to the privacy policy in force at `given_at`; the categories to the purpose's.
     """
+    subject_ensure_writable(subject=subject)
     consent_give_check(
         subject=subject,
         purpose=purpose,
@@ -189,6 +191,7 @@ def consent_withdrawal_refuse(
     actor: User | None,
 ) -> WithdrawalRefusal:
     """Record that a withdrawal was refused on an Art. 8(2) ground; the consent stays given."""
+    subject_ensure_writable(subject=consent.subject_id)
     if consent.state != ConsentState.GIVEN:
         raise ConsentError(
             _("Only a live consent can have its withdrawal refused."), code="not_live"
@@ -235,6 +238,7 @@ def consent_legal_hold_set(
     reason: str,
 ) -> Consent:
     """Mark that the law keeps this consent's data (erasure and retention then refuse), or not."""
+    subject_ensure_writable(subject=consent.subject_id)
     consent.legal_hold = legal_hold
     consent.legal_hold_reason = legal_hold_reason.strip() if legal_hold else ""
     consent.full_clean()

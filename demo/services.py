@@ -35,7 +35,7 @@ from processors.models import Processor
 from requests.models import AnswerVia, RequestChannel, RequestStatus, SubjectRequest
 from requests.services.deadlines import rule_apply
 from subjects.models import ContactHandle, Subject
-from subjects.services import handle_add, subject_create, subject_update
+from subjects.services import SubjectSuppressed, handle_add, subject_create, subject_update
 
 # Published on purpose: the demo prints it, and the command refuses to run outside debug mode.
 PASSWORD = "derbes-demo-2026"  # noqa: S105
@@ -183,7 +183,11 @@ def _subjects_ensure(
     created = set()
     for person in people:
         if person.email not in subjects:
-            subjects[person.email] = subject_create(actor=actor, reason=REASON, data=person.fields)
+            try:
+                subject = subject_create(actor=actor, reason=REASON, data=person.fields)
+            except SubjectSuppressed:
+                continue  # erased or unsubscribed while trying the demo: never brought back
+            subjects[person.email] = subject
             created.add(person.email)
     return subjects, created  # type: ignore[return-value]
 
@@ -333,6 +337,8 @@ def _requests_ensure(
     for number, spec in enumerate(data.REQUESTS):
         if spec.content in existing:
             continue
+        if spec.subject is not None and people[spec.subject].email not in subjects:
+            continue  # their subject was erased: the request was erased with them
         request = SubjectRequest(
             kind=spec.kind,
             channel=spec.channel,

@@ -1,14 +1,30 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import acting_user, action_form_page
 from erasure.forms import EraseForm
 from erasure.models import ErasureLog
+from erasure.selectors import erasure_of
 from erasure.services import ErasureError, subject_erase
-from subjects.admin_inlines import add_subject_action
+from subjects.admin_inlines import add_subject_action, add_subject_note
 from subjects.models import Subject
+
+
+@add_subject_note
+def erasure_note(subject: Subject) -> str | None:
+    """The banner of an erased subject's page: when, by whom, on which request."""
+    log = erasure_of(subject)
+    if log is None:
+        return None
+    return _("Erased on %(date)s by %(actor)s (request #%(request)s). Nothing can be changed.") % {
+        "date": date_format(timezone.localtime(log.created_at), "DATETIME_FORMAT"),
+        "actor": log.actor.get_username() if log.actor else _("retention"),
+        "request": log.request_id or "—",
+    }
 
 
 @add_subject_action("erasure.erase_subject")
@@ -23,16 +39,18 @@ def erase_subjects(
         form_class=EraseForm,
         title=_("Erase subjects"),
         action_name="erase_subjects",
+        form_kwargs={"subjects": queryset},
     )
     if page:
         return page
+    asking = form.cleaned_data["request"]  # type: ignore[union-attr]
     for subject in queryset:
         try:
             subject_erase(
                 subject=subject,
                 actor=acting_user(request),
                 reason=form.cleaned_data["reason"],  # type: ignore[union-attr]
-                request=form.cleaned_data["request"],  # type: ignore[union-attr]
+                request=asking if asking and asking.subject_id == subject.pk else None,
             )
         except ErasureError as error:
             modeladmin.message_user(request, f"#{subject.pk}: {error}", messages.ERROR)

@@ -1,7 +1,12 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from requests.models import SubjectRequest
+from requests.models.request import OPEN_STATUSES
+from subjects.models import Subject
 
 
 class EraseForm(forms.Form):
@@ -12,9 +17,17 @@ class EraseForm(forms.Form):
     )
     request = forms.ModelChoiceField(
         label=_("Request asking for erasure"),
-        queryset=SubjectRequest.objects.order_by("-received_at"),
+        queryset=SubjectRequest.objects.none(),
         required=False,
+        help_text=_("Only the open requests of the subjects being erased."),
     )
     confirm_irreversible = forms.BooleanField(
         label=_("I understand that the erasure cannot be undone."), required=True
     )
+
+    def __init__(self, *args: Any, subjects: Iterable[Subject] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["request"]
+        field.queryset = SubjectRequest.objects.filter(
+            subject__in=[subject.pk for subject in subjects], status__in=OPEN_STATUSES
+        ).order_by("-received_at")

@@ -7,17 +7,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import personal_data
 from common.blanking import blank_rows, object_ids
-from consents.models import Consent, SuppressionReason
+from common.history import save_with_history
+from common.locks import person_lock
+from common.outside_tables import outside_forget
+from consents.models import Consent, ConsentState, SuppressionReason, WithdrawalChannel
 from consents.suppression import suppression_add
 from erasure.journal import JournalEntry, journal_append, journal_read
 from erasure.models import ErasureLog, ErasureOutcome
-from requests.models import SubjectRequest
+from requests.models import SubjectRequest, UnreadableMessage
+from requests.selectors import unreadable_messages_mentioning
 from subjects.models import Subject, SubjectState
+from subjects.services import subject_is_erased
 
 
 class ErasureError(Exception):
@@ -50,29 +56,53 @@ def subject_erase(
     replay_of: int | None = None,
 ) -> ErasureLog:
     """Erase the subject: blank every personal field the registry names, in every table and in
-    every history row; delete the files; suppress the e-mail and phone; log and journal it.
+    every history row; delete the files; suppress the e-mail and phone; end every live consent
+    ("ended by erasure"); log and journal it. The subject's history (and each ended consent's)
+    gets one row of the erasure's own: who, which request, why, and no personal data.
 
     Refused (ErasureRefused, with the refusal logged) while a consent is kept by law.
     """
-    if subject.state == SubjectState.ERASED:
-        raise AlreadyErased(_("This subject is already erased."))
-    holds = _legal_holds(subject)
-    if holds:
-        refusal = _("The law keeps this data: %(holds)s") % {"holds": "; ".join(holds)}
-        log = ErasureLog.objects.create(
-            subject=subject,
-            outcome=ErasureOutcome.REFUSED,
-            refusal_reason=refusal,
-            reason=reason,
-            request=request,
-            actor=actor,
-        )
-        raise ErasureRefused(log)
     with transaction.atomic():
-        log = _erase(
-            subject=subject, actor=actor, reason=reason, request=request, replay_of=replay_of
-        )
-    return log
+        # The person's lock first (as every creating path takes it), then the subject's row,
+        # which every writer of a subject takes too (subjects.services.subject_ensure_writable):
+        # none runs half before, half after the erasure.
+        person_lock(email=subject.email, phone=subject.phone)
+        subject = Subject.objects.select_for_update().get(pk=subject.pk)
+        if subject_is_erased(subject):
+            raise AlreadyErased(_("This subject is already erased."))
+        holds = _legal_holds(subject)
+        if not holds:
+            return _erase(
+                subject=subject, actor=actor, reason=reason, request=request, replay_of=replay_of
+            )
+    refusal = _("The law keeps this data: %(holds)s") % {"holds": "; ".join(holds)}
+    log = ErasureLog.objects.create(
+        subject=subject,
+        outcome=ErasureOutcome.REFUSED,
+        refusal_reason=refusal,
+        reason=reason,
+        request=request,
+        actor=actor,
+    )
+    raise ErasureRefused(log)
+
+
+def erasure_history_reason(*, log: ErasureLog) -> str:
+    """The reason on the history rows the erasure writes: which erasure, which request, why.
+
+    The staff's reason is asked for without personal data (erasure.forms.EraseForm).
+    """
+    return _("Erased (erasure log #%(log)s, request #%(request)s): %(reason)s") % {
+        "log": log.pk,
+        "request": log.request_id or "—",
+        "reason": log.reason,
+    }
+
+
+def _unreadable_of(subject: Subject) -> set[int]:
+    replies = SubjectRequest.objects.filter(subject=subject).values_list("reply_email", flat=True)
+    addresses = [subject.email or "", subject.phone, *replies]
+    return {m.pk for m in unreadable_messages_mentioning(addresses=addresses)}
 
 
 def _erase(
@@ -83,34 +113,54 @@ def _erase(
     request: SubjectRequest | None,
     replay_of: int | None,
 ) -> ErasureLog:
-    subject = Subject.objects.select_for_update().get(pk=subject.pk)
     # The hashes go in before the values go out: an old list must never bring this person back.
     suppression_add(
         email=subject.email, phone=subject.phone, reason=SuppressionReason.ERASED, actor=actor
     )
+    # Unreadable messages name no subject: they are found by the person's addresses (read
+    # before these are blanked) and forgotten with the rest.
+    unreadable = _unreadable_of(subject)
     counts: dict[str, dict[str, int]] = {}
     files: set[str] = set()
+    scope: dict[type[Model], set[int]] = {}
     for classification in personal_data.classified_models():
         if classification.subject_path is None:
             continue
         model = classification.model
-        ids = object_ids(model, classification.subject_path, [subject.pk])
+        ids = scope[model] = object_ids(model, classification.subject_path, [subject.pk])
         result = blank_rows(model, ids)
         files |= result.files
         if result.rows or result.history_rows:
             counts[model._meta.label] = {"rows": result.rows, "history_rows": result.history_rows}
+    if unreadable:
+        result = blank_rows(UnreadableMessage, unreadable)
+        files |= result.files
+        counts[UnreadableMessage._meta.label] = {
+            "rows": result.rows, "history_rows": result.history_rows
+        }  # fmt: skip
+    # Tables that are not the project's (Django's admin log...) copy names too.
+    outside = outside_forget(scope)
     erased_at = timezone.now()
-    # The state change is part of the door: no history row may carry the erased values again.
-    Subject.objects.filter(pk=subject.pk).update(state=SubjectState.ERASED, erased_at=erased_at)
     log = ErasureLog.objects.create(
         subject=subject,
         outcome=ErasureOutcome.ERASED,
         reason=reason,
         request=request,
         actor=actor,
-        counts={"tables": counts, "files": len(files)},
+        counts={"tables": counts, "files": len(files), "outside": outside},
         replay_of=replay_of,
     )
+    history_reason = erasure_history_reason(log=log)
+    # Written after the blanking, so these history rows copy blank values only.
+    for consent in Consent.objects.filter(subject=subject, state=ConsentState.GIVEN):
+        consent.state = ConsentState.WITHDRAWN
+        consent.withdrawn_at = erased_at
+        consent.withdrawal_channel = WithdrawalChannel.ERASURE
+        save_with_history(consent, actor=actor, reason=history_reason)
+    subject.refresh_from_db()
+    subject.state = SubjectState.ERASED
+    subject.erased_at = erased_at
+    save_with_history(subject, actor=actor, reason=history_reason)
     entry = JournalEntry(
         log_id=log.pk,
         subject_id=subject.pk,

@@ -1,5 +1,9 @@
 """Reads over requests: what is open, what is due when, what the dashboard counts."""
 
+import email
+import email.policy
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from common.workdays import WorkCalendar, local_date, work_calendar
-from requests.models import OPEN_STATUSES, SubjectRequest
+from requests.models import OPEN_STATUSES, SubjectRequest, UnreadableMessage
 
 # "This week" on the dashboard: the next five working days after today.
 WEEK_WORKING_DAYS = 5
@@ -78,3 +82,39 @@ def requests_to_remind(*, horizon: DueHorizon | None = None) -> QuerySet[Subject
         .select_related("assignee")
         .order_by("due_date", "pk")
     )
+
+
+def _message_text(raw: bytes) -> str:
+    """Every header and decoded text part of a message, lower-cased, as far as it can be read."""
+    parts = [raw.decode("utf-8", "replace")]
+    try:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        parts += [str(value) for value in message.values()]
+        for part in message.walk():
+            if part.get_content_maintype() == "text":
+                parts.append(str(part.get_content()))
+    except Exception:  # noqa: S110 (unreadable is what these messages are; raw text stays)
+        pass
+    return "\n".join(parts).lower()
+
+
+def unreadable_messages_mentioning(*, addresses: Iterable[str]) -> list[UnreadableMessage]:
+    """Unreadable messages that name any of these e-mail addresses or phone numbers.
+
+    They link to no subject, so erasure finds the person's in them by what the person is
+    called by. Phones are compared by their digits. Few are ever kept: each file is read.
+    """
+    needles = {a.strip().lower() for a in addresses if a and a.strip()}
+    phones = {re.sub(r"\D", "", n)[-10:] for n in needles if "@" not in n}
+    emails = {n for n in needles if "@" in n}
+    found = []
+    for message in UnreadableMessage.objects.exclude(raw_message="").order_by("pk"):
+        try:
+            with message.raw_message.open("rb") as stream:
+                text = _message_text(stream.read())
+        except OSError:
+            continue  # the file is gone already: nothing of anyone in it
+        digits = re.sub(r"\D", "", text)
+        if any(e in text for e in emails) or any(p and p in digits for p in phones):
+            found.append(message)
+    return found

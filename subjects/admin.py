@@ -1,30 +1,62 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, acting_user
+from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.admin_export import SafeExportMixin
 from subjects import (
     admin_agreements,  # noqa: F401 (registers the agreement data admin)
     services,
 )
+from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.admin_inlines import (
     subject_action_permissions,
     subject_list_actions,
     subject_page_inlines,
+    subject_page_notes,
 )
 from subjects.models import ContactHandle, Subject
 
 
-class ContactHandleInline(admin.TabularInline):
+class ContactHandleInline(ErasedSubjectReadOnly, admin.TabularInline):
     model = ContactHandle
     extra = 0
     fields = ("kind", "value")
+    subject_path = ""  # the inline's permissions are asked with the subject of the page
+
+    def has_add_permission(self, request: HttpRequest, obj: Subject | None = None) -> bool:
+        if self.is_frozen(obj):
+            return False
+        return super().has_add_permission(request, obj)
+
+
+class SubjectForm(ReasonedModelForm):
+    renewed_by = forms.CharField(
+        label=_("How the person gave their data anew"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "Only for a person on the suppression list (erased, unsubscribed): e.g. "
+            "'wrote to us on 3 March asking to be registered'. Recorded in the history."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk is None and not cleaned.get("renewed_by", "").strip():
+            refusal = services.subject_creation_refusal(
+                email=cleaned.get("email"), phone=cleaned.get("phone")
+            )
+            if refusal is not None:
+                self.add_error("renewed_by", refusal)
+        return cleaned
 
 
 @admin.register(Subject)
-class SubjectAdmin(SafeExportMixin, HistoryAdmin):
+class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     list_display = (
         "last_name", "first_name", "patronymic", "email", "phone", "state", "source", "created_at",
     )  # fmt: skip
@@ -44,6 +76,29 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
     )
     show_full_result_count = False
     list_per_page = 50
+    form = SubjectForm
+    subject_path = ""
+    renewal_fieldset = (_("Suppression list"), {"fields": ("renewed_by",)})
+
+    def get_fieldsets(self, request: HttpRequest, obj: Subject | None = None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # only a new subject can be someone erased or unsubscribed before
+            fieldsets = [*fieldsets[:-1], self.renewal_fieldset, fieldsets[-1]]
+        return fieldsets
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Subject | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            notes = (note(obj) for note in subject_page_notes)
+            context["subject_notes"] = [note for note in notes if note]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
         # A new subject has no consents or requests yet: the other apps' lists start on its page.
@@ -66,12 +121,21 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
         self, request: HttpRequest, obj: Subject, form: forms.ModelForm, change: bool
     ) -> None:
         names = form.changed_data if change else form.cleaned_data.keys()
-        data = {name: form.cleaned_data[name] for name in names if name != "change_reason"}
+        data = {
+            name: form.cleaned_data[name]
+            for name in names
+            if name not in ("change_reason", "renewed_by")
+        }
         reason = self.reason_from(form, change)
         if change:
             services.subject_update(
                 subject=obj, actor=acting_user(request), reason=reason, data=data
             )
         else:
-            saved = services.subject_create(actor=acting_user(request), reason=reason, data=data)
+            saved = services.subject_create(
+                actor=acting_user(request),
+                reason=reason,
+                data=data,
+                renewed_by=form.cleaned_data.get("renewed_by", ""),
+            )
             self.adopt_saved(obj, saved)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.encryption import MASK
 from subjects import agreements
+from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.agreement_values import ENCRYPTED_AGREEMENT_FIELDS
 from subjects.models import AgreementData, AgreementDataAccess
 
@@ -45,7 +46,7 @@ class AgreementDataForm(ReasonedModelForm):
 
 
 @admin.register(AgreementData)
-class AgreementDataAdmin(HistoryAdmin):
+class AgreementDataAdmin(ErasedSubjectReadOnly, HistoryAdmin):
     list_display = (
         "subject",
         "agreement_number",
@@ -65,7 +66,7 @@ class AgreementDataAdmin(HistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and self._may_reveal(request)
 
-    def has_change_permission(self, request: HttpRequest, obj: AgreementData | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and self._may_reveal(request)
 
     @admin.display(description=_("passport"))

@@ -1,13 +1,14 @@
-"""Apps above `subjects` add inlines and actions to the subject admin here; `subjects` imports
-none of them."""
+"""Apps above `subjects` add inlines, actions and page notes to the subject admin here;
+`subjects` imports none of them."""
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.admin.options import InlineModelAdmin
 
 T = TypeVar("T", bound=type[InlineModelAdmin])
 A = TypeVar("A", bound=Callable)
+N = TypeVar("N", bound=Callable[[Any], str | None])
 
 subject_page_inlines: list[type[InlineModelAdmin]] = []
 # (action function, the permission a user needs to see it)
@@ -33,3 +34,12 @@ def add_subject_action(permission: str) -> Callable[[A], A]:
         return action
 
     return register
+
+
+# Notes shown at the top of a subject's page, each a function of the subject (None: nothing).
+subject_page_notes: list[Callable[[Any], str | None]] = []
+
+
+def add_subject_note(note: N) -> N:
+    subject_page_notes.append(note)
+    return note

@@ -18,6 +18,7 @@ from common.history import save_with_history
 from common.security_log import security_event
 from subjects.agreement_values import ENCRYPTED_AGREEMENT_FIELDS, normalise_agreement_values
 from subjects.models import AgreementData, AgreementDataAccess, Subject
+from subjects.services import subject_ensure_writable
 
 VIEW_PERMISSION = "subjects.view_agreement_data"
 WRITABLE_FIELDS = ("agreement_number", "agreement_date", *ENCRYPTED_AGREEMENT_FIELDS)
@@ -40,6 +41,7 @@ def agreement_data_record(
     *, subject: Subject, actor: User | None, reason: str, data: Mapping[str, Any]
 ) -> AgreementData:
     """Record the agreement data of `subject`; values are checked, then sealed, history included."""
+    subject_ensure_writable(subject=subject)
     agreement = AgreementData(subject=subject)
     _apply(agreement, data)
     agreement.full_clean()
@@ -56,6 +58,7 @@ def agreement_data_update(
     data: Mapping[str, Any],
 ) -> AgreementData:
     """Change the given values only: untouched values keep their ciphertext."""
+    subject_ensure_writable(subject=agreement.subject_id)
     _apply(agreement, data)
     agreement.full_clean()
     save_with_history(agreement, actor=actor, reason=reason)

@@ -244,6 +244,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY")
 
+# Admin messages name what was saved ("The data subject “…” was added"): kept in the staff's
+# signed cookie only, never in django_session, where erasure could not find them.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
 # Admin export (CSV/XLSX) needs the view permission, import the add permission of the model.
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

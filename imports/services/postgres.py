@@ -142,6 +142,7 @@ class PostgresWriter:
         statements = self._statements
         if extra:
             self._copy("imports_extra", extra)
+        self._run(statements["lock"])
         self._run(statements["banned"])
         if extra:
             self._run(statements["merge_extra"])
@@ -239,6 +240,14 @@ class PostgresWriter:
             WHERE outcome <> 'duplicate'
         )"""
         statements = {
+            # The chunk's known people are locked first, as every writer of a subject locks it
+            # (subjects.services.subject_ensure_writable): an erasure of one of them running now
+            # is waited for, and the suppression list and subjects are then read as it left them.
+            "lock": """
+                SELECT 1 FROM subjects_subject WHERE email IS NOT NULL
+                    AND lower(email) = ANY (ARRAY(SELECT email FROM imports_chunk
+                                            UNION SELECT email FROM imports_extra))
+                ORDER BY id FOR UPDATE""",
             "banned": """
                 DROP TABLE IF EXISTS imports_banned;
                 CREATE TEMP TABLE imports_banned ON COMMIT DROP AS

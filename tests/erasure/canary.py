@@ -50,37 +50,105 @@ def marked_fields(model, marker: str) -> dict:
     return values
 
 
-def database_hits(needles: list[str]) -> dict[str, int]:
-    """(table.column) -> rows holding any needle, over every text, JSON and bytea column."""
-    hits: dict[str, int] = {}
+# Column types the scan reads as text (arrays are read whole, as their text form) ...
+READ_TYPES = {"text", "character varying", "character", "name", "json", "jsonb", "ARRAY"}
+# ... and types that cannot hold a marker. Any other type fails the scan: it could hide one.
+NO_TEXT_TYPES = {
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "date",
+    "time without time zone", "timestamp with time zone", "timestamp without time zone",
+    "interval", "uuid", "oid", "inet",
+}  # fmt: skip
+
+
+class UnreadableColumn(AssertionError):
+    """A column the scan cannot read for markers: teach the scan its type first."""
+
+
+def _session_text(value: str) -> str:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    return repr(SessionStore().decode(value))
+
+
+# Columns whose values are encoded: read through their decoder, not as stored.
+DECODED = {("public", "django_session", "session_data"): _session_text}
+
+
+def database_columns() -> list[tuple[str, str, str, str]]:
+    """(schema, table, column, type) of every base table in every schema but the catalogs."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns"
-            " WHERE table_schema = 'public'"
-            " AND data_type IN ('text', 'character varying', 'json', 'jsonb', 'bytea')"
+            "SELECT c.table_schema, c.table_name, c.column_name, c.data_type"
+            " FROM information_schema.columns c JOIN information_schema.tables t"
+            "  ON t.table_schema = c.table_schema AND t.table_name = c.table_name"
+            " WHERE t.table_type = 'BASE TABLE'"
+            " AND c.table_schema NOT IN ('pg_catalog', 'information_schema')"
+            " AND c.table_schema NOT LIKE 'pg_toast%%' AND c.table_schema NOT LIKE 'pg_temp%%'"
+            " ORDER BY 1, 2, 3"
         )
-        columns = cursor.fetchall()
-        for table, column, data_type in columns:
-            expression = (
-                f"encode(\"{column}\", 'escape')" if data_type == "bytea" else f'"{column}"::text'
-            )
-            conditions = " OR ".join([f"{expression} LIKE %s"] * len(needles))
-            cursor.execute(
-                f'SELECT count(*) FROM "{table}" WHERE {conditions}',  # noqa: S608 (catalog names)
-                [f"%{needle}%" for needle in needles],
-            )
-            count = cursor.fetchone()[0]
+        return cursor.fetchall()
+
+
+def database_hits(needles: list[str]) -> dict[str, int]:
+    """(table.column) -> rows holding any needle, over every column of every table (all schemas
+    but the catalogs): text, JSON and arrays as text, bytea decoded, sessions decoded. Raises
+    UnreadableColumn for a column of a type it does not know how to read."""
+    hits: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for schema, table, column, data_type in database_columns():
+            name = f'"{schema}"."{table}"'
+            label = f"{table}.{column}" if schema == "public" else f"{schema}.{table}.{column}"
+            decoder = DECODED.get((schema, table, column))
+            if decoder is not None:
+                cursor.execute(f'SELECT "{column}" FROM {name}')  # noqa: S608 (catalog names)
+                values = [decoder(row[0]) for row in cursor.fetchall() if row[0]]
+                count = sum(any(n in value for n in needles) for value in values)
+            elif data_type in READ_TYPES or data_type == "bytea":
+                expression = (
+                    f"encode(\"{column}\", 'escape')"
+                    if data_type == "bytea"
+                    else f'"{column}"::text'
+                )
+                conditions = " OR ".join([f"{expression} LIKE %s"] * len(needles))
+                cursor.execute(
+                    f"SELECT count(*) FROM {name} WHERE {conditions}",  # noqa: S608 (catalog names)
+                    [f"%{needle}%" for needle in needles],
+                )
+                count = cursor.fetchone()[0]
+            elif data_type in NO_TEXT_TYPES:
+                continue
+            else:
+                raise UnreadableColumn(f"{label} is of type {data_type}")
             if count:
-                hits[f"{table}.{column}"] = count
+                hits[label] = count
     return hits
+
+
+def _file_texts(content: bytes) -> list[bytes]:
+    """The file as stored, and, for a mail message, its headers and parts decoded."""
+    import email
+    import email.policy
+
+    texts = [content]
+    if content[:200].count(b":") >= 2:  # looks like headers: try it as a message
+        try:
+            message = email.message_from_bytes(content, policy=email.policy.default)
+            texts += [str(value).encode() for value in message.values()]
+            for part in message.walk():
+                payload = part.get_payload(decode=True)
+                if payload:
+                    texts.append(payload)  # type: ignore[arg-type]
+        except Exception:  # noqa: S110 (not a message after all: the bytes were read)
+            pass
+    return texts
 
 
 def media_hits(root: Path, needles: list[str]) -> list[str]:
     found = []
     for path in root.rglob("*") if root.exists() else []:
         if path.is_file():
-            content = path.read_bytes()
-            if any(n.encode() in content or n in path.name for n in needles):
+            texts = _file_texts(path.read_bytes())
+            if any(n in path.name or any(n.encode() in t for t in texts) for n in needles):
                 found.append(str(path.relative_to(root)))
     return found
 

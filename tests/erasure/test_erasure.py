@@ -99,7 +99,11 @@ def test_erasure_leaves_the_marker_nowhere_and_keeps_every_history_row(
 
     assert canary.database_hits(needles) == {}
     assert canary.media_hits(media, [marker]) == []
-    assert canary.history_counts() == history_before
+    # Every history row stays; the erasure adds its own on the subject and each consent it ended.
+    added = {"subjects_historicalsubject": 1, "consents_historicalconsent": 2}
+    assert canary.history_counts() == {
+        table: count + added.get(table, 0) for table, count in history_before.items()
+    }
     subject.refresh_from_db()
     assert (subject.state, subject.email, subject.birth_date) == ("erased", None, None)
     assert subject.erased_at is not None
@@ -121,15 +125,42 @@ def test_erasure_keeps_the_events_and_suppresses_the_person(officer, media):
     assert (request.kind, request.status, request.subject_id) == ("access", "received", subject.pk)
     assert request.requester_last_name == ""
     consents = subject.consents.order_by("purpose__code")
-    assert [(c.purpose.code, c.state) for c in consents] == [
-        ("contracts", "given"), ("feedback", "given"), ("newsletter", "withdrawn"),
-    ]  # fmt: skip
+    assert [(c.purpose.code, c.state, c.withdrawal_channel) for c in consents] == [
+        ("contracts", "withdrawn", "erasure"),
+        ("feedback", "withdrawn", "erasure"),
+        ("newsletter", "withdrawn", "unsubscribe_link"),
+    ]
+    subject.refresh_from_db()
+    assert {c.withdrawn_at for c in consents if c.withdrawal_channel == "erasure"} == {
+        subject.erased_at
+    }
     assert ContactHandle.objects.filter(subject=subject).get().value == ""
     agreement = AgreementData.objects.get(subject=subject)
     assert (agreement.passport_number, agreement.passport_number_index) == ("", "")
     history = Subject.history.filter(id=subject.pk)
     assert {h.history_user for h in history} == {officer}  # staff names stay
     assert all(h.history_change_reason for h in history)
+
+
+@pytest.mark.django_db
+def test_erasure_writes_its_own_history_row_naming_actor_request_and_reason(officer, media):
+    marker = canary.new_marker()
+    subject = build_canary_subject(officer, marker)
+    request = SubjectRequest.objects.get(subject=subject, kind="access")
+
+    log = subject_erase(subject=subject, actor=officer, reason="Asked by letter", request=request)
+
+    last = Subject.history.filter(id=subject.pk).latest()
+    assert (last.history_type, last.state, last.history_user) == ("~", "erased", officer)
+    assert last.history_change_reason == (
+        f"Erased (erasure log #{log.pk}, request #{request.pk}): Asked by letter"
+    )
+    assert (last.last_name, last.email, last.phone) == ("", None, "")
+    ended = [c.history.latest() for c in subject.consents.filter(withdrawal_channel="erasure")]
+    assert len(ended) == 2
+    assert {(h.state, h.history_change_reason, h.evidence) for h in ended} == {
+        ("withdrawn", last.history_change_reason, "")
+    }
 
 
 @pytest.mark.django_db

@@ -137,3 +137,121 @@ def test_the_hardened_application_role_can_append_but_not_rewrite():
             cursor.execute("RESET ROLE")
 
     assert Subject.history.get(history_id=record_id).last_name == ""
+
+
+@pytest.fixture
+def app_role(db):
+    """The hardened application role, as production runs it (created inside the test's
+    transaction, so it is rolled back with it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE derbes_app_probe NOLOGIN")
+    call_command("harden_database_roles", "--app-role", "derbes_app_probe")
+    return "derbes_app_probe"
+
+
+def _history_grants(role: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT privilege_type FROM information_schema.role_table_grants"
+            " WHERE grantee = %s AND table_name = 'subjects_historicalsubject'",
+            [role],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_the_door_refuses_a_look_alike_table_whose_trigger_runs_the_callers_code(app_role):
+    """The attack: a temporary table with a trigger named like the guard, whose function (in
+    pg_temp) would run with the door's owner rights and grant the role what it may not have."""
+    subject = SubjectFactory(last_name="Беков")
+    record_id = subject.history.get().history_id
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET ROLE {app_role}")
+        try:
+            cursor.execute(
+                "CREATE TEMP TABLE look_alike (history_id bigint, last_name text);"
+                "INSERT INTO look_alike VALUES (%s, 'x');",
+                [record_id],
+            )
+            cursor.execute(
+                "CREATE FUNCTION pg_temp.escalate() RETURNS trigger LANGUAGE plpgsql AS $$"
+                " BEGIN"
+                "   EXECUTE 'GRANT UPDATE, DELETE, TRUNCATE ON subjects_historicalsubject"
+                "            TO derbes_app_probe';"
+                "   UPDATE subjects_historicalsubject SET last_name = 'rewritten';"
+                "   RETURN NEW;"
+                " END $$"
+            )
+            cursor.execute(
+                "CREATE TRIGGER derbes_history_guard_row BEFORE UPDATE ON look_alike"
+                " FOR EACH ROW EXECUTE FUNCTION pg_temp.escalate()"
+            )
+            for table in ("look_alike", "pg_temp.look_alike"):
+                message = _refused(
+                    "SELECT derbes_history_blank(%s::regclass, %s, %s)",
+                    [table, ["last_name"], [record_id]],
+                )
+                assert "not a guarded history table" in message
+        finally:
+            cursor.execute("RESET ROLE")
+
+    assert Subject.history.get(history_id=record_id).last_name == "Беков"
+    assert _history_grants(app_role) == {"SELECT", "INSERT"}
+
+
+@pytest.mark.django_db
+def test_the_door_blanks_only_the_columns_the_registry_names_as_personal(app_role):
+    from consents.models import Consent
+    from tests.consents.factories import ConsentFactory
+
+    consent = ConsentFactory(evidence="Письмо")
+    record_id = consent.history.get().history_id
+    door = "SELECT derbes_history_blank('consents_historicalconsent'::regclass, %s, %s)"
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET ROLE {app_role}")
+        try:
+            for column in ("subject_id", "withdrawn_at", "withdrawal_channel", "state"):
+                assert "not personal data" in _refused(door, [[column], [record_id]])
+            assert "permission denied" in _refused("SELECT * FROM derbes_history_door")
+            assert "permission denied" in _refused(
+                "INSERT INTO derbes_history_door VALUES ('consents_historicalconsent', 'state')"
+            )
+            cursor.execute(door, [["evidence"], [record_id]])
+            assert cursor.fetchone()[0] == 1
+        finally:
+            cursor.execute("RESET ROLE")
+
+    record = Consent.history.get(history_id=record_id)
+    assert (record.evidence, record.subject_id) == ("", consent.subject_id)
+
+
+@pytest.mark.django_db
+def test_the_door_pins_its_search_path_with_pg_temp_last():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proconfig, prosecdef FROM pg_proc"
+            " WHERE oid = 'derbes_history_blank(regclass, text[], bigint[])'::regprocedure"
+        )
+        config, security_definer = cursor.fetchone()
+
+    assert security_definer
+    assert config == ["search_path=pg_catalog, pg_temp"]
+
+
+@pytest.mark.django_db
+def test_the_allow_list_is_the_registrys_personal_fields_of_history_tables():
+    from common.history_guard import door_allow_list
+
+    pairs = set(door_allow_list())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT table_name, column_name FROM derbes_history_door")
+        stored = set(cursor.fetchall())
+
+    assert stored == pairs
+    assert ("subjects_historicalsubject", "last_name") in pairs
+    assert ("consents_historicalconsent", "evidence") in pairs
+    assert not {column for _table, column in pairs} & {
+        "subject_id", "consent_id", "withdrawn_at", "withdrawal_channel", "state", "id",
+    }  # fmt: skip

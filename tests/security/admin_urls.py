@@ -54,6 +54,11 @@ REFUSED_TO_ALL = {
     ("consents.withdrawalrefusal", "add"),  # recorded by a consent action only
     ("consents.suppressionentry", "add"),
     ("consents.suppressionentry", "delete"),  # deleting would re-admit the person
+    # A person is forgotten by erasure only, never by deleting their rows (common.admin).
+    ("subjects.subject", "delete"),
+    ("subjects.agreementdata", "delete"),
+    ("consents.consent", "delete"),
+    ("consents.withdrawalrefusal", "delete"),
     ("subjects.agreementdataaccess", "add"),  # the access log is append-only
     ("subjects.agreementdataaccess", "delete"),
     ("processors.disclosure", "delete"),  # evidence of what left the operator
