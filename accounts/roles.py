@@ -61,7 +61,10 @@ ROLE_TABLE: dict[str, Grant] = {
                                           note="one profile, never added or deleted"),
     # --- data subjects ------------------------------------------------------------------------
     "subjects.subject": Grant(ACV, ACV, note="erased, never deleted (erasure: privacy officer)"),
-    "subjects.contacthandle": Grant(ACV, ACV, note="on the subject's page"),
+    "subjects.contacthandle": Grant(
+        "add change delete view", ACV,
+        note="on the subject's page; a removed account is forgotten in its history too",
+    ),
     "subjects.agreementdata": Grant(f"{ACV} view_agreement_data",
                                     note="the auditor and staff never see decrypted values"),
     "subjects.agreementdataaccess": Grant("view", note="log of decrypted views, append-only"),
@@ -96,6 +99,7 @@ ROLE_TABLE: dict[str, Grant] = {
                                 note="staff read the working days"),
     # --- imports and erasure ------------------------------------------------------------------
     "imports.importrun": Grant("add view", "add view", note="add = import an old mailing list"),
+    "imports.rejectedrow": Grant("view", "view", note="downloaded from its import's page"),
     "erasure.erasurelog": Grant("view erase_subject", note="written by the erasure service"),
     # --- accounts and login -------------------------------------------------------------------
     "auth.user": Grant("view", note="accounts are kept by a superuser"),

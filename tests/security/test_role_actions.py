@@ -254,7 +254,9 @@ def test_staff_cannot_delete_a_contact_handle_from_the_subject_page(client, staf
 @pytest.mark.parametrize(
     "label",
     [
-        "subjects.subject", "subjects.contacthandle", "subjects.agreementdata",
+        # A contact handle is the one exception: the privacy officer removes an outdated account,
+        # and its removal forgets the value in its history too (subjects.services.handle_remove).
+        "subjects.subject", "subjects.agreementdata",
         "consents.consent", "requests.subjectrequest", "requests.requestattachment",
         "requests.unreadablemessage", "processors.disclosure", "consents.suppressionentry",
         "erasure.erasurelog",
