@@ -14,7 +14,7 @@ AUDITOR = "Auditor"
 # common holds one editable register: the working-day calendar's exceptions.
 DOMAIN_APPS = (
     "common", "organisation", "subjects", "consents", "processors", "requests", "imports",
-    "erasure",
+    "erasure", "incidents",
 )  # fmt: skip
 
 # Staff keep the registers day to day; evidence (subjects, consents, requests) is never deleted.
@@ -37,6 +37,11 @@ STAFF_PERMISSIONS = {
     "requests.answertemplate": ("view",),
     "common.calendarday": ("view",),
     "imports.importrun": ("add", "view"),  # staff import old mailing lists
+    # Staff open breach incidents and log measures; the privacy officer edits, notifies and
+    # closes them. The affected list is the privacy officer's and the auditor's to read.
+    "incidents.incident": ("add", "view"),
+    "incidents.incidentmeasure": ("add", "view"),
+    "incidents.notificationrule": ("view",),
 }
 
 
