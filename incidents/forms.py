@@ -52,9 +52,9 @@ class AffectedForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subjects"].widget = AutocompleteSelectMultiple(
-            Incident._meta.get_field("subjects"), admin.site
-        )
+        field = self.fields["subjects"]
+        field.widget = AutocompleteSelectMultiple(Incident._meta.get_field("subjects"), admin.site)
+        field.widget.choices = field.choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

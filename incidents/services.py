@@ -267,7 +267,7 @@ class ListMatch:
     not_understood: int = 0
 
 
-_SEPARATORS = re.compile(r"[\s,;]+")
+_SEPARATORS = re.compile(r"[\r\n\t,;]+")  # not spaces: "+7 701 234 56 78" is one phone
 _IIN = re.compile(r"\d{12}")
 
 
@@ -279,14 +279,15 @@ def subjects_match(text: str) -> ListMatch:
     """
     emails, phones, iins = set(), set(), set()
     match = ListMatch()
-    for token in _SEPARATORS.split(text.replace('"', " ").replace("'", " ")):
+    for raw in _SEPARATORS.split(text.replace('"', " ")):
+        token = raw.strip()
         if not token:
             continue
         match.values += 1
         if "@" in token:
             emails.add(token.lower())
-        elif _IIN.fullmatch(token):
-            iins.add(token)
+        elif _IIN.fullmatch(token.replace(" ", "")):
+            iins.add(token.replace(" ", ""))
         else:
             try:
                 phones.add(normalise_phone(token))
