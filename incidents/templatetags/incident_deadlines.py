@@ -15,13 +15,14 @@ SHOWN = 10
 def incident_deadlines(context: template.Context) -> dict:
     request: HttpRequest = context["request"]
     if not request.user.has_perm("incidents.view_incident"):
-        return {"show": False}
+        return {"show_incidents": False}
     changelist = reverse("admin:incidents_incident_changelist")
     return {
-        "show": True,
-        "items": open_incidents_by_time_left(limit=SHOWN),
-        "counts": incident_counts(),
-        "links": {
+        # Names of their own: the index's context also holds the request box's "counts".
+        "show_incidents": True,
+        "incident_items": open_incidents_by_time_left(limit=SHOWN),
+        "incident_counts": incident_counts(),
+        "incident_links": {
             "open": f"{changelist}?state__exact=open",
             "notified": f"{changelist}?state__exact=notified",
         },
