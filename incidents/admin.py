@@ -516,6 +516,16 @@ class AffectedSubjectAdmin(HistoryAdmin):
         )
         return super().changelist_view(request, extra_context)
 
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        security_event("affected_list_view", actor=request.user, affected_id=object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def delete_model(self, request: HttpRequest, obj: AffectedSubject) -> None:
         services.incident_subject_remove(
             affected=obj, actor=request.user, reason=str(_("Removed from the affected list"))

@@ -8,6 +8,7 @@ the subjects to be notified with their last name, first name, patronymic, IIN an
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
@@ -46,7 +47,7 @@ class Notice:
     measures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _when(value) -> str:
+def _when(value: datetime | None) -> str:
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
 
 

@@ -6,6 +6,7 @@ soonest deadline first and overdue ones marked, once a day, to the responsible p
 """
 
 import smtplib
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -69,7 +70,7 @@ def incident_reminders_send() -> str:
     return f"1 e-mail about {len(items)} open incident(s); {already} already reminded today."
 
 
-def _deliver(subject: str, body: str, address: str, incident_ids: list[int], today) -> None:
+def _deliver(subject: str, body: str, address: str, incident_ids: list[int], today: date) -> None:
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
     except (smtplib.SMTPException, OSError) as error:

@@ -178,3 +178,48 @@ def test_the_dashboard_shows_open_incidents_overdue_in_red(client, officer):
     assert 'id="incident-deadlines"' in page
     assert f"#{late.pk}" in page
     assert "var(--error-fg)" in page.split('id="incident-deadlines"')[1].split("</div>")[0]
+
+
+def test_officer_adds_subjects_picked_uploaded_and_by_category_at_a_processor(
+    client, officer, incident
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from consents.services import consent_give
+    from incidents.models import AffectedSource
+    from tests.consents.factories import purpose
+    from tests.processors.factories import ProcessorFactory
+
+    picked = SubjectFactory()
+    uploaded = SubjectFactory(phone="+77017770000")
+    newsletter = purpose("newsletter")
+    mailer = ProcessorFactory(data_categories=["email"], purposes=[newsletter])
+    subscriber = SubjectFactory()
+    consent_give(
+        subject=subscriber, purpose=newsletter, method="subscription_form", actor=None,
+        reason="test", evidence="Form",
+    )  # fmt: skip
+    client.force_login(officer)
+
+    response = client.post(url("incident_affected", incident.pk), {
+        "subjects": [picked.pk],
+        "list_file": SimpleUploadedFile("list.csv", "\ufeffphone\n8 701 777 00 00\n".encode()),
+        "category": "email", "processor": mailer.pk,
+    })  # fmt: skip
+
+    assert response.status_code == 302
+    sources = dict(
+        AffectedSubject.objects.filter(incident=incident).values_list("subject_id", "source")
+    )
+    assert sources[picked.pk] == AffectedSource.PICKED
+    assert sources[uploaded.pk] == AffectedSource.LIST
+    assert sources[subscriber.pk] == AffectedSource.SELECTOR
+
+
+def test_a_category_without_a_processor_is_refused(client, officer, incident):
+    client.force_login(officer)
+
+    response = client.post(url("incident_affected", incident.pk), {"category": "email"})
+
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
