@@ -19,6 +19,7 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -456,7 +457,7 @@ class IncidentAdmin(HistoryAdmin):
             )
             return response.render()
 
-    def list_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    def list_view(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         """The affected list (FIO, IIN, mobile phone) as CSV or XLSX; each download is logged."""
         obj = get_object_or_404(Incident, pk=pk)
         if not request.user.has_perm(LIST_PERMISSION):

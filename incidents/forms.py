@@ -53,11 +53,12 @@ class AffectedForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["subjects"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - declared above
         field.widget = AutocompleteSelectMultiple(Incident._meta.get_field("subjects"), admin.site)
         field.widget.choices = field.choices
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if bool(cleaned.get("category")) != bool(cleaned.get("processor")):
             raise forms.ValidationError(_("Choose both a category and a processor, or neither."))
         if not any(

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Field, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from common import blanking, personal_data
@@ -156,7 +156,9 @@ def _holds_category(category: str) -> Q:
             continue
         filled = Q(pk__in=[])
         for name in names:
-            blank = blanking.blank_value(classification.model._meta.get_field(name))
+            model_field = classification.model._meta.get_field(name)
+            assert isinstance(model_field, Field)  # noqa: S101 - the registry names only fields
+            blank = blanking.blank_value(model_field)
             one = Q(**{f"{name}__isnull": False})
             if blank is not None:
                 one &= ~Q(**{name: blank})
@@ -164,7 +166,9 @@ def _holds_category(category: str) -> Q:
         if classification.subject_path == "":
             condition |= filled
             continue
-        holders = classification.model.objects.filter(filled).values(classification.subject_path)
+        holders = classification.model._default_manager.filter(filled).values(
+            classification.subject_path
+        )
         condition |= Q(pk__in=holders)
     return condition
 
