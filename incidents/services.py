@@ -13,7 +13,8 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -204,48 +205,97 @@ def incident_measure_add(
 def incident_subjects_add(
     *,
     incident: Incident,
-    subject_ids: Iterable[int],
+    subject_ids: Iterable[int] | QuerySet[Subject, int],
     source: str,
     actor: AbstractBaseUser | None,
 ) -> int:
     """Add subjects to the affected list (those already on it are left as they are).
 
     Erased subjects are not added: there is nobody left to notify. One history row per link,
-    written in bulk, so a breach of a whole database is recorded in seconds.
+    naming the actor and the incident. `subject_ids` may be a queryset of ids (a selector's
+    "everyone with data in X at Y"): on PostgreSQL the links and their history are then written
+    by one set-based statement, so a breach of a whole database is recorded in seconds.
     """
     _refuse_if(edit_unavailable(incident), "closed")
-    wanted = set(subject_ids)
-    if not wanted:
-        return 0
-    present = set(
-        AffectedSubject.objects.filter(incident=incident).values_list("subject_id", flat=True)
-    )
-    wanted -= present
-    live = set()
-    ids = sorted(wanted)
-    for start in range(0, len(ids), 10_000):
-        live |= set(
-            Subject.objects.filter(pk__in=ids[start : start + 10_000])
-            .exclude(state=SubjectState.ERASED)
-            .values_list("pk", flat=True)
-        )
     now = timezone.now()
+    reason = reason_for(incident, _("Affected subjects added"))
+    if isinstance(subject_ids, QuerySet):
+        batches = [Subject.objects.filter(pk__in=subject_ids)]
+    else:
+        wanted = sorted(set(subject_ids))
+        batches = [
+            Subject.objects.filter(pk__in=wanted[start : start + LINK_BATCH])
+            for start in range(0, len(wanted), LINK_BATCH)
+        ]
+    present = AffectedSubject.objects.filter(incident=incident).values("subject_id")
+    added = 0
+    for batch in batches:
+        candidates = batch.exclude(state=SubjectState.ERASED).exclude(pk__in=present)
+        added += _links_add(incident, candidates, source=source, actor=actor, at=now, reason=reason)
+    return added
+
+
+# Ids per statement when a list of ids is given (a queryset goes whole, as a subquery).
+LINK_BATCH = 10_000
+
+
+def _links_add(
+    incident: Incident,
+    candidates: QuerySet[Subject],
+    *,
+    source: str,
+    actor: AbstractBaseUser | None,
+    at: datetime,
+    reason: str,
+) -> int:
+    if connection.vendor == "postgresql":
+        return _links_insert(incident, candidates, source=source, actor=actor, at=at, reason=reason)
     links = [
         AffectedSubject(
-            incident=incident, subject_id=pk, source=source, added_at=now, added_by=actor
+            incident=incident, subject_id=pk, source=source, added_at=at, added_by=actor
         )
-        for pk in sorted(live)
+        for pk in candidates.order_by("pk").values_list("pk", flat=True)
     ]
-    if links:
+    if links:  # the demo's SQLite: simple-history's bulk helper
         bulk_create_with_history(
-            links,
-            AffectedSubject,
-            batch_size=5000,
-            default_user=actor,
-            default_change_reason=reason_for(incident, _("Affected subjects added")),
-            default_date=now,
-        )
+            links, AffectedSubject, batch_size=5000, default_user=actor,
+            default_change_reason=reason, default_date=at,
+        )  # fmt: skip
     return len(links)
+
+
+def _links_insert(
+    incident: Incident,
+    candidates: QuerySet[Subject],
+    *,
+    source: str,
+    actor: AbstractBaseUser | None,
+    at: datetime,
+    reason: str,
+) -> int:
+    """INSERT ... SELECT of the links and, in the same statement, of their history rows.
+
+    The history rows carry what simple-history would write (the row's values, the time, the
+    reason, "+", the user), as the importer writes its own (`imports.services.postgres`).
+    """
+    quote = connection.ops.quote_name
+    table = quote(AffectedSubject._meta.db_table)
+    history = quote(AffectedSubject.history.model._meta.db_table)
+    columns = "incident_id, subject_id, source, added_at, added_by_id"
+    select_sql, select_params = candidates.order_by().values("pk").query.sql_with_params()
+    sql = (
+        f"WITH added AS (INSERT INTO {table} ({columns}) "  # noqa: S608 - names from the models
+        f"SELECT %s, s.pk, %s, %s, %s FROM ({select_sql}) AS s(pk) "
+        f"ON CONFLICT DO NOTHING RETURNING id, {columns}) "
+        f"INSERT INTO {history} (id, {columns}, history_date, history_change_reason, "
+        f"history_type, history_user_id) "
+        f"SELECT id, {columns}, %s, %s, '+', %s FROM added"
+    )
+    actor_id = actor.pk if actor is not None else None
+    params = [incident.pk, source, at, actor_id, *select_params, at, reason, actor_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 @transaction.atomic
