@@ -30,6 +30,7 @@ from incidents.models import (
     IncidentMeasure,
     IncidentState,
 )
+from incidents.postgres import affected_links_insert
 from incidents.selectors import notice_due_date, notification_rule
 from organisation.selectors import operator_profile_get
 from requests.models import ActionKind, RequestKind, SubjectRequest
@@ -249,7 +250,9 @@ def _links_add(
     reason: str,
 ) -> int:
     if connection.vendor == "postgresql":
-        return _links_insert(incident, candidates, source=source, actor=actor, at=at, reason=reason)
+        return affected_links_insert(
+            incident, candidates, source=source, actor=actor, at=at, reason=reason
+        )
     links = [
         AffectedSubject(
             incident=incident, subject_id=pk, source=source, added_at=at, added_by=actor
@@ -262,40 +265,6 @@ def _links_add(
             default_change_reason=reason, default_date=at,
         )  # fmt: skip
     return len(links)
-
-
-def _links_insert(
-    incident: Incident,
-    candidates: QuerySet[Subject],
-    *,
-    source: str,
-    actor: AbstractBaseUser | None,
-    at: datetime,
-    reason: str,
-) -> int:
-    """INSERT ... SELECT of the links and, in the same statement, of their history rows.
-
-    The history rows carry what simple-history would write (the row's values, the time, the
-    reason, "+", the user), as the importer writes its own (`imports.services.postgres`).
-    """
-    quote = connection.ops.quote_name
-    table = quote(AffectedSubject._meta.db_table)
-    history = quote(AffectedSubject.history.model._meta.db_table)
-    columns = "incident_id, subject_id, source, added_at, added_by_id"
-    select_sql, select_params = candidates.order_by().values("pk").query.sql_with_params()
-    sql = (
-        f"WITH added AS (INSERT INTO {table} ({columns}) "  # noqa: S608 - names from the models
-        f"SELECT %s, s.pk, %s, %s, %s FROM ({select_sql}) AS s(pk) "
-        f"ON CONFLICT DO NOTHING RETURNING id, {columns}) "
-        f"INSERT INTO {history} (id, {columns}, history_date, history_change_reason, "
-        f"history_type, history_user_id) "
-        f"SELECT id, {columns}, %s, %s, '+', %s FROM added"
-    )
-    actor_id = actor.pk if actor is not None else None
-    params = [incident.pk, source, at, actor_id, *select_params, at, reason, actor_id]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
 
 
 @transaction.atomic

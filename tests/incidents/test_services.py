@@ -116,9 +116,16 @@ def test_subjects_are_added_once_with_history_and_erased_ones_never(officer):
 
     assert (added, again) == (2, 0)
     assert affected_count(incident) == 2
-    history = AffectedSubject.history.filter(incident_id=incident.pk)
-    assert history.count() == 2
+    history = AffectedSubject.history.filter(incident_id=incident.pk).order_by("subject_id")
+    links = AffectedSubject.objects.filter(incident=incident).order_by("subject_id")
+    assert [
+        (h.id, h.subject_id, h.source, h.added_at, h.added_by_id, h.history_type) for h in history
+    ] == [(a.pk, a.subject_id, "picked", a.added_at, officer.pk, "+") for a in links]
     assert {h.history_user_id for h in history} == {officer.pk}
+    assert {h.history_date for h in history} == {links[0].added_at}
+    assert {h.history_change_reason for h in history} == {
+        f"Affected subjects added (incident #{incident.pk})"
+    }
 
 
 def test_a_list_of_emails_phones_and_iins_is_matched_and_its_values_not_kept():
