@@ -22,7 +22,7 @@ ROLES = (PRIVACY_OFFICER, STAFF, AUDITOR)
 # Apps whose every model needs a row of ROLE_TABLE, registered in the admin or not.
 DOMAIN_APPS = (
     "common", "organisation", "subjects", "consents", "processors", "requests", "imports",
-    "erasure",
+    "erasure", "incidents",
 )  # fmt: skip
 
 # The four permissions Django gives every model; any other word in a cell is the codename of a
@@ -100,6 +100,14 @@ ROLE_TABLE: dict[str, Grant] = {
     # --- imports and erasure ------------------------------------------------------------------
     "imports.importrun": Grant("add view", "add view", note="add = import an old mailing list"),
     "imports.rejectedrow": Grant("view", "view", note="downloaded from its import's page"),
+    # --- breaches ---------------------------------------------------------------------------
+    "incidents.incident": Grant("add change view", "add view",
+                                note="staff open one; the privacy officer edits, notifies, closes"),
+    "incidents.incidentmeasure": Grant("add view", "add view", note="a dated log, never changed"),
+    "incidents.affectedsubject": Grant("view", note="personal data: every view is logged"),
+    "incidents.notificationrule": Grant("add change delete view", "view",
+                                        note="staff read the period they notify in"),
+    "incidents.incidentreminder": Grant("view", note="written by remind_due_requests"),
     "erasure.erasurelog": Grant("view erase_subject", note="written by the erasure service"),
     # --- accounts and login -------------------------------------------------------------------
     "auth.user": Grant("view", note="accounts are kept by a superuser"),

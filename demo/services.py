@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.roles import AUDITOR, PRIVACY_OFFICER, STAFF, roles_sync
 from common.history import save_with_history
+from common.personal_data import DataCategory
 from common.workdays import ALMATY
 from consents.models import (
     Consent,
@@ -30,6 +31,9 @@ from consents.models import (
 from consents.services import consent_give, consent_withdraw
 from demo import data
 from demo.plans import ConsentPlan, PersonPlan, plan_people
+from incidents.models import AffectedSource, Incident, IncidentKind, RiskLevel
+from incidents.selectors import subjects_with_category_at_processor
+from incidents.services import incident_measure_add, incident_open, incident_subjects_add
 from organisation.models import OperatorProfile
 from processors.models import Processor
 from requests.models import AnswerVia, RequestChannel, RequestStatus, SubjectRequest
@@ -98,6 +102,7 @@ def demo_seed(*, now: datetime | None = None) -> SeedSummary:
     consents_created = _consents_add(people, subjects, new_subjects, actor=officer, now=now)
     processors_created = _processors_ensure(actor=officer)
     requests_created = _requests_ensure(people, subjects, users=users, actor=officer, now=now)
+    _incident_ensure(actor=officer, now=now)
 
     return SeedSummary(
         operator_created=operator_created,
@@ -318,6 +323,48 @@ def _processors_ensure(*, actor: User) -> int:
         processor.purposes.set([purposes[code] for code in spec.purposes])
         created += 1
     return created
+
+
+DEMO_INCIDENT = (
+    "Демо: курьерская служба сообщила, что выгрузка заказов с телефонами получателей была "
+    "доступна по открытой ссылке."
+)
+
+
+def _incident_ensure(*, actor: User, now: datetime) -> bool:
+    """One open breach: the courier's subjects with a phone, a measure, the deadline running."""
+    if Incident.objects.filter(description=DEMO_INCIDENT).exists():
+        return False
+    courier = Processor.objects.get(legal_name="Demo Courier LLP")
+    incident = incident_open(
+        actor=actor,
+        reason=REASON,
+        data={
+            "detected_at": now - timedelta(hours=3),
+            "detected_by": "Demo Courier LLP",
+            "detection_method": "Письмо обработчика",
+            "kind": IncidentKind.DISCLOSURE,
+            "description": DEMO_INCIDENT,
+            "data_categories": [DataCategory.NAME, DataCategory.PHONE],
+            "risk_level": RiskLevel.MEDIUM,
+        },
+        processors=[courier],
+    )
+    incident_subjects_add(
+        incident=incident,
+        subject_ids=subjects_with_category_at_processor(
+            category=DataCategory.PHONE, processor=courier
+        ).values_list("pk", flat=True),
+        source=AffectedSource.SELECTOR,
+        actor=actor,
+    )
+    incident_measure_add(
+        incident=incident,
+        actor=actor,
+        description="Ссылка закрыта, обработчик удалил выгрузку.",
+        taken_at=now - timedelta(hours=2),
+    )
+    return True
 
 
 def _requests_ensure(

@@ -25,6 +25,20 @@ class OperatorProfileAdmin(HistoryAdmin):
                 )
             },
         ),
+        (
+            _("Authorised body for personal data"),
+            {
+                "fields": (
+                    "authority_name_kk",
+                    "authority_name_ru",
+                    "authority_name_en",
+                    "authority_address_kk",
+                    "authority_address_ru",
+                    "authority_address_en",
+                    "authority_channel",
+                )
+            },
+        ),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -52,19 +52,46 @@ def officer_client(client, officer):
     return client
 
 
+def _seed_again_after_a_flush(connection) -> None:
+    """The rows the data migrations seed (purposes, the policy, deadline rules, templates...),
+    written again when an earlier test with committed data has flushed them. Each data
+    migration's function runs with today's models (new fields take their defaults)."""
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    from consents.models import Purpose
+
+    if Purpose.objects.exists():
+        return
+    loader = MigrationLoader(connection)
+    plan: list[tuple[str, str]] = []
+    for leaf in loader.graph.leaf_nodes():
+        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+    for node in plan:
+        if node[0] == "common":  # its RunPython operations install database functions, not rows
+            continue
+        with connection.schema_editor() as editor:
+            for operation in loader.graph.nodes[node].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, editor)
+
+
 @pytest.fixture
 def committed_db(transactional_db):
     """Writes are committed, so other connections (pg_dump, a second role) see them.
 
     Afterwards the database is emptied with TRUNCATE, which the history guard refuses by design:
     the guards are lifted for that flush only (its post_migrate signal installs them again).
-    pytest-django runs such tests after all others, which keep the migrations' seeded rows.
+    pytest-django runs such tests after all others, which keep the migrations' seeded rows; the
+    next such test seeds them again, so the order among them does not matter.
     """
     from django.db import connection
 
     from common.history_guard import install_guards, remove_guards
 
     install_guards()
+    _seed_again_after_a_flush(connection)
     yield
     remove_guards()
     connection.close()  # a restored or re-roled session must not leak into the flush

@@ -19,6 +19,7 @@ from consents.models import (
 )
 from consents.suppression import suppression_add
 from imports.models import ImportRun
+from incidents.models import AffectedSubject, Incident, NotificationRule
 from organisation.models import OperatorProfile
 from processors.models import Disclosure, Processor
 from requests.models import AnswerTemplate, DeadlineRule, SubjectRequest, UnreadableMessage
@@ -77,6 +78,13 @@ def _suppressions(n: int, officer) -> None:
                         reason="unsubscribed", actor=None)  # type: ignore[arg-type]  # fmt: skip
 
 
+def _incidents(n: int, officer) -> None:
+    from tests.incidents.factories import incident_open
+
+    for _ in range(n):
+        incident_open(actor=officer, subjects=SubjectFactory.create_batch(2))
+
+
 def _agreement_views(n: int, officer) -> None:
     for agreement in AgreementDataFactory.create_batch(n):
         agreement_data_reveal(agreement=agreement, actor=officer, context="test")
@@ -103,13 +111,16 @@ ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     AgreementData: lambda n, officer: AgreementDataFactory.create_batch(n, actor=officer),
     AgreementDataAccess: _agreement_views,
     ImportRun: lambda n, officer: ImportRunFactory.create_batch(n, imported_by=officer),
+    Incident: _incidents,
+    AffectedSubject: _incidents,
+    NotificationRule: lambda n, officer: None,  # one rule, seeded
 }
 
 PROJECT_ADMINS = [
     model
     for model in admin.site._registry
     if model._meta.app_label
-    in {"organisation", "subjects", "consents", "processors", "requests", "imports"}
+    in {"organisation", "subjects", "consents", "processors", "requests", "imports", "incidents"}
 ]
 
 
@@ -153,7 +164,7 @@ def test_add_change_and_history_pages_render(model, officer_client, officer):
         assert officer_client.get(url).status_code == 200, url
     # One operator profile, which exists already; refusals and suppressions come from services.
     kept_by_services = {OperatorProfile, WithdrawalRefusal, SuppressionEntry, UnreadableMessage,
-                        AgreementDataAccess, ImportRun}  # fmt: skip
+                        AgreementDataAccess, ImportRun, AffectedSubject}  # fmt: skip
     expected_add = 403 if model in kept_by_services else 200
     assert officer_client.get(_url(model, "add")).status_code == expected_add
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "consents",
     "processors",
     "requests",
+    "incidents",
     "imports",
     "erasure",
     "accounts",

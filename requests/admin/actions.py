@@ -327,6 +327,12 @@ ACTIONS: dict[str, RequestAction] = {
 }
 
 
+def add_request_action(action: RequestAction) -> RequestAction:
+    """Apps above `requests` add an action to the request page here, at their ready()."""
+    ACTIONS[action.name] = action
+    return action
+
+
 def available_actions(
     request: SubjectRequest, user: User
 ) -> list[tuple[RequestAction, str | None]]:

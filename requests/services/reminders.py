@@ -2,6 +2,7 @@
 
 import smtplib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +16,16 @@ from django.utils.translation import ngettext
 from organisation.selectors import operator_profile_get
 from requests.models import RequestReminder, SubjectRequest
 from requests.selectors import DueHorizon, due_horizon, requests_to_remind
+
+# Apps above `requests` add their own daily reminders here at ready(): each part sends its
+# e-mails and returns one line for the command's output. `requests` imports none of them.
+reminder_parts: list[Callable[[], str]] = []
+
+
+def add_reminder_part(part: Callable[[], str]) -> Callable[[], str]:
+    if part not in reminder_parts:
+        reminder_parts.append(part)
+    return part
 
 
 @dataclass

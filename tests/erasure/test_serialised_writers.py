@@ -1,9 +1,8 @@
 """An import or a creation that meets a running erasure of the same person waits for it, then
 finds the person erased and suppressed: every writer of a subject serialises with erasure.
 
-These tests commit (a second connection must see the erasure's locks); the flush after them
-removes the migrations' seeded rows, so the file sorts after test_restore_replay, which needs
-them, and seeds again what it needs itself.
+These tests commit (a second connection must see the erasure's locks); `committed_db` seeds the
+migrations' rows again when an earlier such test flushed them.
 """
 
 import io
@@ -24,24 +23,6 @@ from tests.consents.factories import ConsentFactory, purpose
 from tests.subjects.factories import SubjectFactory
 
 EMAIL, PHONE = "bekov@example.kz", "+77471234567"
-
-
-@pytest.fixture
-def seeded(committed_db):
-    """The migrations' purposes and policy, which an earlier committed test's flush removed."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from consents.models import Purpose
-
-    if not Purpose.objects.exists():
-        for name, function in (
-            ("0002_seed_purposes", "seed_purposes"),
-            ("0003_seed_privacy_policy", "seed_policy"),
-            ("0005_purpose_default_categories", "fill_categories"),
-        ):
-            getattr(import_module(f"consents.migrations.{name}"), function)(apps, None)
 
 
 @pytest.fixture
@@ -104,7 +85,7 @@ def _during_an_open_erasure(subject: Subject, officer, writer: Callable[[], obje
     return outcome
 
 
-@pytest.mark.usefixtures("seeded")
+@pytest.mark.usefixtures("committed_db")
 def test_an_import_during_an_erasure_waits_and_then_leaves_the_person_erased(officer, media):
     subject = SubjectFactory(email=EMAIL, phone=PHONE, last_name="Беков", city="Алматы")
     ConsentFactory(subject=subject, purpose=purpose("feedback"))

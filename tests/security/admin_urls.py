@@ -68,6 +68,8 @@ REFUSED_TO_ALL = {
     ("imports.importrun", "delete"),
     ("erasure.erasurelog", "add"),  # written by the erasure service only
     ("erasure.erasurelog", "delete"),
+    ("incidents.incident", "delete"),  # a breach and what was done about it are evidence
+    ("incidents.affectedsubject", "add"),  # added on the incident's page, through its service
     ("axes.accessattempt", "add"),
     ("axes.accesslog", "add"),
     ("axes.accessfailurelog", "add"),
@@ -95,6 +97,14 @@ CUSTOM: dict[str, Rule] = {
     # TOTP secrets are never shown in the admin (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     "otp_totp_totpdevice_config": lambda perms: 403,
     "otp_totp_totpdevice_qrcode": lambda perms: 403,
+    # The breach register's steps: staff add measures; the privacy officer does the rest.
+    "incidents_incident_measure": _if("incidents.add_incidentmeasure"),
+    "incidents_incident_affected": _if("incidents.change_incident"),
+    "incidents_incident_notify": _if("incidents.change_incident"),
+    # Closing waits for the notice: the officer is sent back to the incident's page.
+    "incidents_incident_close": lambda perms: 302 if "incidents.change_incident" in perms else 403,
+    "incidents_incident_notice": _if("incidents.view_incident"),
+    "incidents_incident_list": _if("incidents.view_affectedsubject"),  # the list is personal
 }
 
 # Site-wide pages (not a model's). app_list is derived: 200 with any permission in the app.
@@ -111,7 +121,7 @@ SITE: dict[str, Rule] = {
 SITE_SKIPPED = {"login", "logout", "view_on_site"}  # anonymous page; POST only; no public site
 
 # Values for the URL parameters of custom views.
-PARAMETERS = {"document": "personal-data"}
+PARAMETERS = {"document": "personal-data", "language": "kk", "fmt": "csv"}
 
 
 def _calendar_day(officer: User) -> None:
