@@ -74,7 +74,7 @@ def _seed_again_after_a_flush(connection) -> None:
         with connection.schema_editor() as editor:
             for operation in loader.graph.nodes[node].operations:
                 if isinstance(operation, RunPython):
-                    operation.code(apps, editor)
+                    operation.code(apps, editor)  # type: ignore[arg-type]
 
 
 @pytest.fixture
