@@ -14,7 +14,7 @@ AUDITOR = "Auditor"
 # common holds one editable register: the working-day calendar's exceptions.
 DOMAIN_APPS = (
     "common", "organisation", "subjects", "consents", "processors", "requests", "imports",
-    "erasure",
+    "erasure", "webforms",
 )  # fmt: skip
 
 # Staff keep the registers day to day; evidence (subjects, consents, requests) is never deleted.
@@ -37,6 +37,10 @@ STAFF_PERMISSIONS = {
     "requests.answertemplate": ("view",),
     "common.calendarday": ("view",),
     "imports.importrun": ("add", "view"),  # staff import old mailing lists
+    # Site forms: staff read the mappings, re-run and accept submissions (change = the actions).
+    "webforms.tildaform": ("view",),
+    "webforms.tildaconsentbox": ("view",),
+    "webforms.tildasubmission": ("change", "view"),
 }
 
 
