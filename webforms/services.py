@@ -184,11 +184,18 @@ def _evidence(
     return text, payload
 
 
-def _mark(submission: TildaSubmission, state: str, reason: str, *, note: str) -> TildaSubmission:
+def _mark(
+    submission: TildaSubmission,
+    state: str,
+    reason: str,
+    *,
+    note: str,
+    actor: AbstractBaseUser | None = None,
+) -> TildaSubmission:
     submission.state = state
     submission.state_reason = reason
     submission.processed_at = timezone.now() if state == SubmissionState.PROCESSED else None
-    save_with_history(submission, actor=None, reason=note)
+    save_with_history(submission, actor=actor, reason=note)
     return submission
 
 
@@ -200,29 +207,42 @@ def _apply(submission: TildaSubmission, actor: AbstractBaseUser | None) -> Tilda
         .first()
     )
     if form is None:
-        return _mark(submission, SubmissionState.NEEDS_MAPPING, "", note="No mapping for the form")
+        return _mark(
+            submission,
+            SubmissionState.NEEDS_MAPPING,
+            "",
+            note="No mapping for the form",
+            actor=actor,
+        )
     submission.form = form
     fields = decoded_fields(submission.body)
     contact = _contact(form, fields)
     if not (contact.email or contact.phone):
-        return _mark(submission, SubmissionState.HELD, HoldReason.NO_CONTACT, note="Held")
+        return _mark(
+            submission, SubmissionState.HELD, HoldReason.NO_CONTACT, note="Held", actor=actor
+        )
     entries = suppression_entries(email=contact.email, phone=contact.phone)
     if any(entry.reason == SuppressionReason.ERASED for entry in entries):
-        return _mark(submission, SubmissionState.HELD, HoldReason.ERASED, note="Held")
+        return _mark(submission, SubmissionState.HELD, HoldReason.ERASED, note="Held", actor=actor)
     subject = _find_subject(contact)
     if subject is not None and subject.state != SubjectState.ACTIVE:
         submission.subject = subject
         code = HoldReason.ERASED if subject.state == SubjectState.ERASED else HoldReason.BLOCKED
-        return _mark(submission, SubmissionState.HELD, code, note="Held")
+        return _mark(submission, SubmissionState.HELD, code, note="Held", actor=actor)
     ticked = [box for box in form.boxes.all() if is_ticked(fields.get(box.field))]
     if ticked and form.policy_version is None:
-        return _mark(submission, SubmissionState.HELD, HoldReason.NO_CONSENT_TEXT, note="Held")
+        return _mark(
+            submission, SubmissionState.HELD, HoldReason.NO_CONSENT_TEXT, note="Held", actor=actor
+        )
 
     reason = _history_reason(submission, form)
     if subject is None:
         subject = _subject_create(contact, form=form, submission=submission, reason=reason)
     else:
         submission.proposed_changes = _fill_empty(subject, contact, actor=actor, reason=reason)
+    # One submission at a time gives this person's consents: two forms sent at once would
+    # otherwise both find no live consent and the second would fail on the constraint.
+    subject = Subject.objects.select_for_update().get(pk=subject.pk)
     submission.subject = subject
 
     live = set(
@@ -257,7 +277,9 @@ def _apply(submission: TildaSubmission, actor: AbstractBaseUser | None) -> Tilda
         lift |= bool(renewed)
     if lift:
         suppression_lift(entries=renewing, actor=actor, reason=f"New consent: {reason}")
-    return _mark(submission, SubmissionState.PROCESSED, "", note="Applied to the registers")
+    return _mark(
+        submission, SubmissionState.PROCESSED, "", note="Applied to the registers", actor=actor
+    )
 
 
 def _subject_create(
@@ -320,7 +342,9 @@ def submission_process(
             reason = type(error).__name__
         submission.subject = None
         submission.proposed_changes = {}
-        return _mark(submission, SubmissionState.FAILED, reason, note="Processing failed")
+        return _mark(
+            submission, SubmissionState.FAILED, reason, note="Processing failed", actor=actor
+        )
 
 
 def submissions_process(
