@@ -23,3 +23,12 @@ def submissions_waiting() -> dict[str, int]:
     )
     return {"unmapped_forms": unmapped, **{state: counts.get(state, 0) for state in (
         SubmissionState.HELD, SubmissionState.FAILED, SubmissionState.REJECTED)}}  # fmt: skip
+
+
+def submissions_received(*, limit: int) -> list[TildaSubmission]:
+    """Stored submissions not yet applied, oldest first (each is locked when it is applied)."""
+    return list(
+        TildaSubmission.objects.filter(state=SubmissionState.RECEIVED).order_by(
+            "received_at", "pk"
+        )[:limit]
+    )

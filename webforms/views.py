@@ -102,6 +102,8 @@ def tilda_webhook(request: HttpRequest, secret: str) -> HttpResponseBase:
     )
     if submission is None:
         return _plain("ok")  # a retry or replay of what is already held
+    if not settings.TILDA_WEBHOOK_APPLY_AFTER_RESPONSE:
+        return _plain("ok")  # manage.py process_tilda_submissions --watch applies it
     # A worker that dies before applying it leaves the submission "received", for the admin's
     # "process" action.
     return _ThenProcess(lambda: _process_quietly(submission.pk))

@@ -191,6 +191,10 @@ TILDA_WEBHOOK_API_KEY_NAME = env.str("TILDA_WEBHOOK_API_KEY_NAME", default="api_
 TILDA_WEBHOOK_API_KEYS = env.list("TILDA_WEBHOOK_API_KEYS", default=[])
 TILDA_WEBHOOK_MAX_BYTES = env.int("TILDA_WEBHOOK_MAX_BYTES", default=64 * 1024)
 TILDA_WEBHOOK_MAX_FIELDS = env.int("TILDA_WEBHOOK_MAX_FIELDS", default=200)
+# A submission is applied by the web worker right after it has answered Tilda (a few forms an
+# hour need nothing more), or, when this is off, by `manage.py process_tilda_submissions --watch`
+# so that a burst costs the web workers only the storing (bench/README.md has both).
+TILDA_WEBHOOK_APPLY_AFTER_RESPONSE = env.bool("TILDA_WEBHOOK_APPLY_AFTER_RESPONSE", default=True)
 
 # Phone numbers without a country code are read as Kazakh numbers.
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="KZ")
