@@ -1,5 +1,7 @@
 """Admin of the Tilda webhook: form mappings, and the submissions per form with their state."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -61,10 +63,12 @@ class TildaFormAdmin(HistoryAdmin):
     inlines = (TildaConsentBoxInline,)
 
     def save_model(
-        self, request: HttpRequest, obj: TildaForm, form: forms.Form, change: bool
+        self, request: HttpRequest, obj: models.Model, form: forms.Form, change: bool
     ) -> None:
         # Its submissions that waited for this mapping are applied once it (and its boxes) commit.
-        tilda_form_save(form=obj, actor=request.user, reason=self.reason_from(form, change))
+        tilda_form_save(
+            form=cast(TildaForm, obj), actor=request.user, reason=self.reason_from(form, change)
+        )
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -101,7 +105,7 @@ class TildaSubmissionAdmin(HistoryAdmin):
     ) -> bool:
         return False  # evidence of consent: erasure blanks it, nobody deletes it
 
-    def get_fieldsets(self, request: HttpRequest, obj: TildaSubmission | None = None) -> list:
+    def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None) -> list:
         return [(None, {"fields": self.readonly_fields})]  # nothing to change, so no reason
 
     @admin.display(description=_("why"))
