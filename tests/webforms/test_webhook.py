@@ -10,7 +10,7 @@ from django.urls import reverse
 from webforms.models import SubmissionState, TildaSubmission
 from webforms.tilda import BLOT
 
-from .conftest import OLD_SECRET, body, hook_url, post
+from .conftest import OLD_SECRET, SECRET, body, hook_url, post
 
 
 def _nothing_written() -> bool:
@@ -231,3 +231,16 @@ def test_healthz_answers_ok_without_login_or_cookies(client):
 
     assert (response.status_code, response.content) == (200, b"ok")
     assert response.cookies == {}
+
+
+@pytest.mark.django_db
+def test_refusals_never_write_the_secret_to_the_log(tilda, caplog, security_log):
+    caplog.set_level("DEBUG")
+
+    tilda.get(hook_url())
+    post(tilda, body("invalid_utf8.txt"))
+    post(tilda, b"a=" + b"x" * (1024 * 1024))
+
+    assert len(security_log.events("webhook_refused")) == 2  # the refusals are logged...
+    assert SECRET not in caplog.text  # ...without the address that holds the secret
+    assert not any(SECRET in line for line in security_log.lines)
