@@ -111,6 +111,9 @@ def _wait_until_up(port: int) -> None:
     raise SystemExit("gunicorn did not start")
 
 
+THREADS = 1  # --threads: gunicorn's gthread worker when above 1
+
+
 def _serve(database_url: str, *, apply_after_response: bool) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "ALLOWED_HOSTS": "127.0.0.1",
@@ -118,7 +121,7 @@ def _serve(database_url: str, *, apply_after_response: bool) -> tuple[subprocess
            "TILDA_WEBHOOK_APPLY_AFTER_RESPONSE": str(apply_after_response).lower()}  # fmt: skip
     server = subprocess.Popen(  # noqa: S603 -- our own gunicorn, fixed arguments
         [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--threads", str(THREADS)],
         cwd=ROOT, env=env,
     )  # fmt: skip
     _wait_until_up(port)
@@ -144,7 +147,8 @@ def _round(label: str, database_url: str, n: int, concurrency: int, first: int, 
     server, port = _serve(database_url, apply_after_response=apply_after_response)
     hook = f"/hooks/tilda/{settings.TILDA_WEBHOOK_SECRETS[0]}/"
     try:
-        print(f"\n{label}: gunicorn, 2 sync workers, 127.0.0.1:{port}")
+        kind = f"gthread x{THREADS}" if THREADS > 1 else "sync"
+        print(f"\n{label}: gunicorn, 2 {kind} workers, 127.0.0.1:{port}")
         _phase("GET /healthz", port, [("GET", "/healthz", None)] * n, concurrency)
         _phase("POST webhook (a new person each)", port,
                [("POST", hook, _body(first + i)) for i in range(n)], concurrency)  # fmt: skip
@@ -179,7 +183,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument("--store-only", action="store_true", help="skip the default mode")
     options = parser.parse_args()
+    global THREADS  # a command-line setting of this script
+    THREADS = options.threads
 
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     _mapping()
@@ -188,8 +196,9 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, shared with other work; {options.requests} requests a phase")
     try:
         n, clients = options.requests, options.concurrency
-        _round("Applied by the web worker after answering (default)", database_url, n, clients,
-               0, apply_after_response=True)  # fmt: skip
+        if not options.store_only:
+            _round("Applied by the web worker after answering (default)", database_url, n,
+                   clients, 0, apply_after_response=True)  # fmt: skip
         _round("Stored by the web worker, applied by the command", database_url, n, clients,
                5 * 10**6, apply_after_response=False)  # fmt: skip
     finally:

@@ -144,6 +144,17 @@ def _contact(form: TildaForm, fields: dict[str, str]) -> _Contact:
     return contact
 
 
+def _default_contact(fields: dict[str, str]) -> _Contact:
+    """E-mail and phone under Tilda's default names (Email, Phone), whatever their case."""
+    by_name = {name.casefold(): value.strip() for name, value in fields.items()}
+    contact = _Contact(email=by_name.get("email", "").lower())
+    try:
+        contact.phone = normalise_phone(by_name.get("phone", ""))
+    except ValidationError:
+        contact.phone = ""
+    return contact
+
+
 def _find_subject(contact: _Contact) -> Subject | None:
     if contact.email:
         found = Subject.objects.filter(email__iexact=contact.email).first()
@@ -215,6 +226,9 @@ def _apply(submission: TildaSubmission, actor: AbstractBaseUser | None) -> Tilda
         .first()
     )
     if form is None:
+        # Nothing is applied without a mapping, but a person already in the registers is
+        # linked by Tilda's default field names, so that erasing them reaches this body too.
+        submission.subject = _find_subject(_default_contact(decoded_fields(submission.body)))
         return _mark(
             submission,
             SubmissionState.NEEDS_MAPPING,

@@ -283,3 +283,20 @@ def test_erasure_blanks_the_submission_and_its_history(tilda, volunteer_form, of
     assert submission.body is None
     assert all(h.body is None for h in submission.history.all())
     assert (submission.formid, submission.tranid) == ("form612345678", "4123456:7654321098")
+
+
+@pytest.mark.django_db
+def test_a_known_persons_submission_to_an_unmapped_form_is_erased_with_them(
+    tilda, officer, settings, tmp_path
+):
+    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
+    subject = SubjectFactory(email="aigerim.nurlanova@example.com")
+    post(tilda, body("registration_kk.txt"))
+    submission = TildaSubmission.objects.get()
+    assert (submission.state, submission.subject) == (SubmissionState.NEEDS_MAPPING, subject)
+    assert not subject.consents.exists()  # linked, nothing applied
+
+    subject_erase(subject=subject, actor=officer, reason="Request")
+
+    submission.refresh_from_db()
+    assert submission.body is None
