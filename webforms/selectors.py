@@ -1,8 +1,13 @@
 """Reads over Tilda submissions."""
 
+from datetime import timedelta
+
 from django.db.models import Count
+from django.utils import timezone
 
 from webforms.models import SubmissionState, TildaSubmission
+
+STALE_AFTER = timedelta(minutes=15)
 
 
 def submissions_waiting() -> dict[str, int]:
@@ -21,8 +26,16 @@ def submissions_waiting() -> dict[str, int]:
         .distinct()
         .count()
     )
-    return {"unmapped_forms": unmapped, **{state: counts.get(state, 0) for state in (
-        SubmissionState.HELD, SubmissionState.FAILED, SubmissionState.REJECTED)}}  # fmt: skip
+    # Stored and never applied: a worker died, or the command that applies them is not running.
+    stale = TildaSubmission.objects.filter(
+        state=SubmissionState.RECEIVED, received_at__lt=timezone.now() - STALE_AFTER
+    ).count()
+    waiting = (SubmissionState.HELD, SubmissionState.FAILED, SubmissionState.REJECTED)
+    return {
+        "unmapped_forms": unmapped,
+        "stale": stale,
+        **{state: counts.get(state, 0) for state in waiting},
+    }
 
 
 def submissions_received(*, limit: int) -> list[TildaSubmission]:

@@ -115,3 +115,28 @@ def test_staff_may_run_the_submissions_again(tilda, client, staff_user, consent_
     submission.refresh_from_db()
     assert submission.state == SubmissionState.PROCESSED
     assert submission.history.latest().history_user == staff_user
+
+
+@pytest.mark.django_db
+def test_the_index_counts_what_waits_for_staff(tilda, officer_client, settings,
+                                               django_assert_max_num_queries):  # fmt: skip
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from common.history import save_with_history
+
+    settings.TILDA_WEBHOOK_APPLY_AFTER_RESPONSE = False  # stored, never applied
+    post(tilda, urlencode({"Email": "a@example.kz", "formid": "f1", "tranid": "1"}).encode())
+    post(tilda, b"\xff")
+    stale = TildaSubmission.objects.get(formid="f1")
+    stale.received_at = timezone.now() - timedelta(minutes=20)
+    save_with_history(stale, actor=None, reason="test: an old one")
+
+    with django_assert_max_num_queries(25):
+        page = officer_client.get(reverse("admin:index"))
+
+    box = page.content.decode().split('id="tilda-waiting"')[1].split("</table>")[0]
+    assert "Submissions not applied for 15 minutes" in box
+    assert ">1</strong>" in box  # the stale one
+    assert "?state=received" in box

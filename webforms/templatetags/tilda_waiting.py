@@ -20,5 +20,5 @@ def tilda_waiting(context: template.Context) -> dict:
         "show": any(counts.values()),
         "counts": counts,
         "links": {state: f"{changelist}?state={state}" for state in (
-            "needs_mapping", "held", "failed", "rejected")},
+            "needs_mapping", "received", "held", "failed", "rejected")},
     }  # fmt: skip
