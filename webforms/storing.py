@@ -30,6 +30,7 @@ def submission_insert(submission: TildaSubmission) -> int | None:
     placeholders = ", ".join(["%s"] * len(fields))
     table = quote(TildaSubmission._meta.db_table)
     sql = (
+        # Only names from the model's own metadata are formatted in; every value is a parameter.
         f"WITH stored AS (INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
         f"ON CONFLICT DO NOTHING RETURNING id, {columns}) "
         f"INSERT INTO {quote(history)} (id, {columns}, history_date, history_change_reason, "
