@@ -9,7 +9,7 @@ Nothing here touches the database.
 import json
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from common.validators import CARD_CANDIDATE, is_card_number, luhn_ok
 
@@ -79,6 +79,14 @@ def _payment_kept(value: str) -> str:
     return json.dumps(kept, ensure_ascii=False)
 
 
+# parse_qsl reads "+" as a space and splits on "&" and "="; everything else may stay as it is.
+_ESCAPES = str.maketrans({"%": "%25", "&": "%26", "=": "%3D", "+": "%2B"})
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
 @dataclass(frozen=True)
 class Received:
     """A readable body: its pairs as sanitised, and the ids that make it unique."""
@@ -92,7 +100,8 @@ class Received:
         return self.pairs == [("test", "test")]
 
     def encoded(self) -> bytes:
-        return urlencode(self.pairs).encode("ascii")
+        """Form-encoded again, readable: only what would change the parse is %-escaped."""
+        return "&".join(f"{_escape(k)}={_escape(v)}" for k, v in self.pairs).encode("utf-8")
 
 
 def read_body(raw: bytes, *, max_fields: int, drop: str = "") -> Received:

@@ -300,3 +300,17 @@ def test_a_known_persons_submission_to_an_unmapped_form_is_erased_with_them(
 
     submission.refresh_from_db()
     assert submission.body is None
+
+
+@pytest.mark.django_db
+def test_the_access_report_shows_the_submission_as_the_person_wrote_it(tilda, volunteer_form):
+    from requests.access_report import access_report
+
+    post(tilda, body("registration_kk.txt"))
+    subject = Subject.objects.get()
+
+    report = access_report(subject=subject, language="en")
+
+    [record] = [r for r in report.personal_data if r.kind.startswith("Tilda submission")]
+    shown = {field.field: field.value for field in record.fields}
+    assert "Name=Айгерім Нұрланова&Email=Aigerim.Nurlanova@Example.com" in shown["Body as received"]
