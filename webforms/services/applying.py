@@ -1,19 +1,16 @@
-"""Writes of the Tilda webhook: store a submission first, then apply it to the registers.
+"""Applying a stored Tilda submission to the registers, and what staff do with submissions.
 
-Storing is one short transaction (the row and its history row); Tilda gets its "ok" once that
-has committed. Applying goes through the subjects and consents services, like every other path
-that writes a person, and never loses the submission: what can't be applied stays, marked.
+Applying goes through the subjects and consents services, like every other path that writes a
+person, and never loses the submission: what can't be applied stays, marked, with the reason.
 """
 
-import hmac
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,15 +23,9 @@ from imports.services.columns import split_full_name
 from subjects import services as subject_services
 from subjects.models import Source, Subject, SubjectState
 from webforms.models import SubmissionState, TildaForm, TildaSubmission
-from webforms.storing import STORE_REASON, submission_insert
 from webforms.tilda import REFERRER_FIELDS, decoded_fields, is_ticked
 
 logger = logging.getLogger(__name__)
-
-ONCE_PER_TRANID = "tildasubmission_once_per_tranid"
-
-# Fields of the subject a form may fill, in the order the mapping names them.
-FILLABLE = ("last_name", "first_name", "patronymic", "email", "phone", "city", "organisation")
 
 
 class HoldReason:
@@ -44,74 +35,6 @@ class HoldReason:
     ERASED = "erased"
     BLOCKED = "blocked"
     NO_CONSENT_TEXT = "no_consent_text"
-
-
-def webhook_secret_valid(secret: str) -> bool:
-    """Whether `secret` is one of the configured ones, compared in constant time.
-
-    Every configured secret is compared, so the time taken says nothing about which matched.
-    """
-    candidate = secret.encode()
-    matched = False
-    for known in settings.TILDA_WEBHOOK_SECRETS:
-        matched |= bool(known) and hmac.compare_digest(candidate, known.encode())
-    return matched
-
-
-def webhook_api_key_valid(key: str) -> bool:
-    """Tilda's optional API key: any key is fine when none is configured."""
-    if not settings.TILDA_WEBHOOK_API_KEYS:
-        return True
-    candidate = key.encode()
-    matched = False
-    for known in settings.TILDA_WEBHOOK_API_KEYS:
-        matched |= bool(known) and hmac.compare_digest(candidate, known.encode())
-    return matched
-
-
-def _violated_constraint(error: IntegrityError) -> str:
-    diag = getattr(error.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", "") or str(error)
-
-
-def submission_store(
-    *,
-    body: bytes,
-    body_size: int,
-    formid: str = "",
-    tranid: str = "",
-    state: str = SubmissionState.RECEIVED,
-    state_reason: str = "",
-) -> TildaSubmission | None:
-    """Keep what Tilda sent, before anything is done with it; None when it is already held.
-
-    Once per (formid, tranid): the unique constraint decides, so concurrent retries of one
-    submission store exactly one row whichever commits first.
-    """
-    submission = TildaSubmission(
-        formid=formid,
-        tranid=tranid,
-        received_at=timezone.now(),
-        body=body,
-        body_size=body_size,
-        state=state,
-        state_reason=state_reason,
-    )
-    if connection.vendor == "postgresql":
-        # One statement, one round trip: the answer to Tilda waits for this alone.
-        submission.pk = submission_insert(submission)
-        if submission.pk is None:
-            return None
-        submission._state.adding = False
-        return submission
-    try:
-        with transaction.atomic():
-            save_with_history(submission, actor=None, reason=STORE_REASON)
-    except IntegrityError as error:
-        if ONCE_PER_TRANID in _violated_constraint(error):
-            return None
-        raise
-    return submission
 
 
 @dataclass
