@@ -246,3 +246,15 @@ def test_refusals_never_write_the_secret_to_the_log(tilda, caplog, security_log)
     assert len(security_log.events("webhook_refused")) == 2  # the refusals are logged...
     assert SECRET not in caplog.text  # ...without the address that holds the secret
     assert not any(SECRET in line for line in security_log.lines)
+
+
+def test_the_deploy_check_refuses_short_webhook_secrets(settings):
+    from webforms.checks import check_webhook_secrets
+
+    settings.TILDA_WEBHOOK_SECRETS = ["s3cr3t-but-brief", "x" * 43]
+    [error] = check_webhook_secrets()
+    settings.TILDA_WEBHOOK_SECRETS = ["x" * 43]
+
+    assert error.id == "webforms.E001"
+    assert "s3cr3t" not in error.msg  # the secret itself is never printed
+    assert check_webhook_secrets() == []
