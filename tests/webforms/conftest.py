@@ -4,7 +4,8 @@ Bodies under data/ imitate Tilda's "Webhook" integration as its help describes i
 (help-ru.tilda.cc/formsscript): application/x-www-form-urlencoded, the form's own field names
 (defaults Name, Email, Phone, Checkbox; a ticked checkbox is "yes", an unticked one is absent),
 plus tranid, formid, formname, COOKIES and utm_* fields; "test=test" when the URL is saved; payment
-forms add "payment" holding JSON. The values are invented.
+forms add "payment" holding JSON (its keys as public integration code shows them, not Tilda's
+page). The values are invented.
 """
 
 from pathlib import Path
