@@ -22,7 +22,7 @@ ROLES = (PRIVACY_OFFICER, STAFF, AUDITOR)
 # Apps whose every model needs a row of ROLE_TABLE, registered in the admin or not.
 DOMAIN_APPS = (
     "common", "organisation", "subjects", "consents", "processors", "requests", "imports",
-    "erasure", "incidents",
+    "erasure", "incidents", "webforms",
 )  # fmt: skip
 
 # The four permissions Django gives every model; any other word in a cell is the codename of a
@@ -100,6 +100,11 @@ ROLE_TABLE: dict[str, Grant] = {
     # --- imports and erasure ------------------------------------------------------------------
     "imports.importrun": Grant("add view", "add view", note="add = import an old mailing list"),
     "imports.rejectedrow": Grant("view", "view", note="downloaded from its import's page"),
+    # --- site forms (Tilda) -------------------------------------------------------------------
+    "webforms.tildaform": Grant(ACV, "view", note="a form's mapping, kept with its submissions"),
+    "webforms.tildaconsentbox": Grant("add change delete view", "view", note="on the form's page"),
+    "webforms.tildasubmission": Grant("change view", "change view",
+                                      note="change = process again, accept proposed changes"),
     # --- breaches ---------------------------------------------------------------------------
     "incidents.incident": Grant("add change view", "add view",
                                 note="staff open one; the privacy officer edits, notifies, closes"),

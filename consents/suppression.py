@@ -9,10 +9,10 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from common.hashing import keyed_digest
-from common.history import save_with_history
+from common.history import delete_with_history, save_with_history
 from common.phones import normalise_phone
 from consents.models import SuppressionEntry, SuppressionKind, SuppressionReason
 
@@ -64,6 +64,32 @@ def is_suppressed(*, email: str | None = None, phone: str | None = None) -> bool
         if (digest := suppression_digest(kind=kind, value=value or ""))
     ]
     return any(SuppressionEntry.objects.filter(kind=k, digest=d).exists() for k, d in wanted)
+
+
+def suppression_entries(
+    *, email: str | None = None, phone: str | None = None
+) -> list[SuppressionEntry]:
+    """The entries that suppress this e-mail or phone (none, one or two), in one query."""
+    wanted = models.Q(pk__in=[])
+    for kind, value in ((SuppressionKind.EMAIL, email), (SuppressionKind.PHONE, phone)):
+        if digest := suppression_digest(kind=kind, value=value or ""):
+            wanted |= models.Q(kind=kind, digest=digest)
+    return list(SuppressionEntry.objects.filter(wanted))
+
+
+@transaction.atomic
+def suppression_lift(*, entries: list[SuppressionEntry], actor: User | None, reason: str) -> int:
+    """End suppression entries because the person consented anew (a new act, with its evidence).
+
+    Erasure's entries never end: an erased person comes back only as a new subject, by hand.
+    """
+    lifted = 0
+    for entry in entries:
+        if entry.reason == SuppressionReason.ERASED:
+            continue
+        delete_with_history(entry, actor=actor, reason=reason)
+        lifted += 1
+    return lifted
 
 
 def suppressed_digests(kind: SuppressionKind) -> dict[str, datetime]:

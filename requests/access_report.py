@@ -89,6 +89,8 @@ def _display(instance: models.Model, name: str, category: str) -> str:
         return ", ".join(str(getattr(item, "name", item)) for item in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bytes | memoryview):  # a message or form body as it arrived
+        return bytes(value).decode("utf-8", errors="replace")
     return str(getattr(value, "name", value))
 
 

@@ -33,6 +33,7 @@ from tests.processors.factories import DisclosureFactory, ProcessorFactory
 from tests.requests.factories import SubjectRequestFactory
 from tests.subjects.factories import AgreementDataFactory, ContactHandleFactory, SubjectFactory
 from tests.tracked_factory import TrackedModelFactory
+from webforms.models import TildaForm, TildaSubmission
 
 
 class PurposeFactory(TrackedModelFactory):
@@ -90,6 +91,32 @@ def _agreement_views(n: int, officer) -> None:
         agreement_data_reveal(agreement=agreement, actor=officer, context="test")
 
 
+def _tilda_forms(n: int, officer) -> None:
+    from common.history import save_with_history
+    from webforms.models import TildaForm
+
+    for index in range(n):
+        form = TildaForm(formid=f"form{TildaForm.objects.count()}x{index}", name_kk="Тіркеу",
+                         name_ru="Регистрация", name_en="Sign-up", language="kk")  # fmt: skip
+        save_with_history(form, actor=officer, reason="test data")
+
+
+def _tilda_submissions(n: int, officer) -> None:
+    from urllib.parse import urlencode
+
+    from webforms.services import submission_process, submission_store
+
+    for index in range(n):
+        tranid = f"{TildaSubmission.objects.count()}:{index}"
+        body = urlencode({"Name": "Дана Сәрсенова", "Email": f"dana{tranid}@example.kz",
+                          "formid": "form612345678", "tranid": tranid})  # fmt: skip
+        stored = submission_store(
+            body=body.encode(), body_size=len(body), formid="form612345678", tranid=tranid
+        )
+        assert stored is not None
+        submission_process(submission=stored)
+
+
 # How to add n more rows to each registered model's changelist.
 ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     Subject: _subjects,
@@ -114,13 +141,24 @@ ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     Incident: _incidents,
     AffectedSubject: _incidents,
     NotificationRule: lambda n, officer: None,  # one rule, seeded
+    TildaForm: _tilda_forms,
+    TildaSubmission: _tilda_submissions,
 }
 
 PROJECT_ADMINS = [
     model
     for model in admin.site._registry
     if model._meta.app_label
-    in {"organisation", "subjects", "consents", "processors", "requests", "imports", "incidents"}
+    in {
+        "organisation",
+        "subjects",
+        "consents",
+        "processors",
+        "requests",
+        "imports",
+        "incidents",
+        "webforms",
+    }
 ]
 
 
@@ -164,7 +202,8 @@ def test_add_change_and_history_pages_render(model, officer_client, officer):
         assert officer_client.get(url).status_code == 200, url
     # One operator profile, which exists already; refusals and suppressions come from services.
     kept_by_services = {OperatorProfile, WithdrawalRefusal, SuppressionEntry, UnreadableMessage,
-                        AgreementDataAccess, ImportRun, AffectedSubject}  # fmt: skip
+                        AgreementDataAccess, ImportRun, AffectedSubject,
+                        TildaSubmission}  # fmt: skip
     expected_add = 403 if model in kept_by_services else 200
     assert officer_client.get(_url(model, "add")).status_code == expected_add
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "incidents",
     "imports",
     "erasure",
+    "webforms",
     "accounts",
     "demo",
 ]
@@ -187,6 +188,21 @@ REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=3 * 365)
 # page itself; larger files go through `manage.py import_mailing_list`.
 IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=2 * 1024 * 1024)
 IMPORT_ADMIN_MAX_ROWS = env.int("IMPORT_ADMIN_MAX_ROWS", default=20_000)
+
+# Tilda's form webhook (webforms): POST /hooks/tilda/<secret>/. Several secrets may be valid at
+# once, so a new URL can be saved in Tilda before the old one stops working (rotation). No secret:
+# the endpoint answers 404 to everything. The API key is Tilda's optional second credential: when
+# keys are set, a submission must carry one, in a header or a form field named
+# TILDA_WEBHOOK_API_KEY_NAME. Bodies above the byte or field limit are refused unread.
+TILDA_WEBHOOK_SECRETS = env.list("TILDA_WEBHOOK_SECRETS", default=[])
+TILDA_WEBHOOK_API_KEY_NAME = env.str("TILDA_WEBHOOK_API_KEY_NAME", default="api_key")
+TILDA_WEBHOOK_API_KEYS = env.list("TILDA_WEBHOOK_API_KEYS", default=[])
+TILDA_WEBHOOK_MAX_BYTES = env.int("TILDA_WEBHOOK_MAX_BYTES", default=64 * 1024)
+TILDA_WEBHOOK_MAX_FIELDS = env.int("TILDA_WEBHOOK_MAX_FIELDS", default=200)
+# A submission is applied by the web worker right after it has answered Tilda (a few forms an
+# hour need nothing more), or, when this is off, by `manage.py process_tilda_submissions --watch`
+# so that a burst costs the web workers only the storing (bench/README.md has both).
+TILDA_WEBHOOK_APPLY_AFTER_RESPONSE = env.bool("TILDA_WEBHOOK_APPLY_AFTER_RESPONSE", default=True)
 
 # Phone numbers without a country code are read as Kazakh numbers.
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="KZ")

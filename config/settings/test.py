@@ -8,6 +8,9 @@ os.environ.setdefault("UNSUBSCRIBE_SIGNING_KEY", "test-only-unsubscribe-key")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "test:FyP79AUE8FZuvdiwmX0MKPmzHW_ww5UlSiTq-muvGTU=")
 os.environ.setdefault("BLIND_INDEX_KEY", "test-only-blind-index-key")
 os.environ.setdefault("PUBLIC_BASE_URL", "https://privacy.example.org")
+os.environ.setdefault(
+    "TILDA_WEBHOOK_SECRETS", "test-only-tilda-secret-new,test-only-tilda-secret-old"
+)
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/derbes")
 
 from config.settings.base import *  # noqa: F403

@@ -63,6 +63,8 @@ REFUSED_TO_ALL = {
     ("subjects.agreementdataaccess", "delete"),
     ("processors.disclosure", "delete"),  # evidence of what left the operator
     ("requests.subjectrequest", "delete"),  # a request and what was done on it are evidence
+    ("webforms.tildasubmission", "add"),  # only Tilda adds submissions
+    ("webforms.tildasubmission", "delete"),  # evidence of consent: erasure blanks it
     ("requests.unreadablemessage", "add"),  # kept by mail intake only
     ("imports.importrun", "add"),  # written by the import service only
     ("imports.importrun", "delete"),
