@@ -1,10 +1,12 @@
 """One e-mail, as bytes, into what a request needs: who wrote, when, what, and the files.
 
 Parsed with the standard library's modern policy (`email.policy.default`): RFC 2047 headers in
-any charset (windows-1251, koi8-r, utf-8...) and RFC 2231 file names come out decoded. A letter
-forwarded as an attachment (`message/rfc822`), or forwarded inline under a "Forwarded message"
-line, is opened: the requester is its original sender, not whoever forwarded it. Card numbers are
-masked everywhere, the stored .eml included.
+any charset and RFC 2231 file names come out decoded; raw 8-bit headers (RFC 6532 UTF-8, or the
+windows-1251/KOI8-R/KZ-1048 that older mailers send) and badly labelled bodies are decoded by
+`requests.mail.charsets`. A letter forwarded as an attachment (`message/rfc822`), or forwarded
+inline under a separator line (`requests.mail.forwards`), is opened: the requester is its
+original sender, not whoever forwarded it. Card numbers are masked everywhere, the stored .eml
+included. Text is freed of what PostgreSQL can't store (NUL characters, lone surrogates).
 """
 
 import email
@@ -14,24 +16,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parsedate_to_datetime
 
-from requests.mail.cards import mask_card_numbers
+from requests.mail.cards import mask_card_numbers, mask_card_numbers_in_html
+from requests.mail.charsets import decode_header_bytes, decode_text
+from requests.mail.forwards import inline_forward
 from requests.mail.html_text import html_to_text
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_INLINE_FORWARD = re.compile(
-    r"^-{2,}\s*(?:Forwarded message|Original Message|Пересылаемое сообщение|Исходное сообщение|"
-    r"Пересланное сообщение|Жіберілген хат)\s*-{2,}\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_INLINE_FROM = re.compile(
-    r"^\s*(?:From|От|Кімнен)\s*:\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
-)
-_INLINE_SUBJECT = re.compile(
-    r"^\s*(?:Subject|Тема|Тақырып)\s*:\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE
-)
-_FALLBACK_CHARSETS = ("utf-8", "windows-1251", "koi8-r")
+_DIGEST_HEADERS = (b"from", b"to", b"cc", b"date", b"subject", b"content-type")
 
 
 class UnreadableMessageError(ValueError):
@@ -61,49 +54,89 @@ class ParsedMessage:
     raw: bytes = b""  # what is stored: the original bytes, unless card numbers had to go
     card_numbers_masked: bool = False
     in_reply_to: list[str] = field(default_factory=list)
+    content_digest: str = ""
+    legacy_digest: str = ""  # how a letter without Message-ID was known before content digests
+
+
+def clean_text(value: str) -> str:
+    """Text PostgreSQL accepts: no NUL characters, no lone surrogates (undecodable bytes)."""
+    text = (value or "").replace("\x00", "")
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def content_digest(raw: bytes) -> str:
+    """What the letter says, however it was stored: the same for its IMAP and its mbox copy.
+
+    The headers a server or a mail store adds (Received, Return-Path, Status...) and line
+    endings, blank lines, trailing blanks and mbox's ">From " quoting are left out; From, To, Cc, Date,
+    Subject, Content-Type and the body are in.
+    """
+    text = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    head, _sep, body = text.partition(b"\n\n")
+    wanted: dict[bytes, bytes] = {}
+    for line in re.sub(rb"\n[ \t]+", b" ", head).split(b"\n"):
+        name, colon, value = line.partition(b":")
+        key = name.strip().lower()
+        if colon and key in _DIGEST_HEADERS and key not in wanted:
+            wanted[key] = b" ".join(value.split())
+    lines = [re.sub(rb"^>(>*From )", rb"\1", line).rstrip() for line in body.split(b"\n")]
+    lines = [line for line in lines if line]  # mail stores add and drop blank lines
+    digest = hashlib.sha256()
+    for key in sorted(wanted):
+        digest.update(key + b":" + wanted[key] + b"\n")
+    digest.update(b"\n" + b"\n".join(lines).strip())
+    return digest.hexdigest()
 
 
 def message_digest(*, message_id: str, raw: bytes) -> str:
-    """What identifies a message however often it is read: its Message-ID, else its bytes."""
-    key = f"message-id:{message_id.strip().lower()}".encode() if message_id else b"raw:" + raw
-    return hashlib.sha256(key).hexdigest()
+    """What identifies a message however often it is read: its Message-ID, else its content."""
+    if message_id:
+        return hashlib.sha256(f"message-id:{message_id.strip().lower()}".encode()).hexdigest()
+    return hashlib.sha256(f"content:{content_digest(raw)}".encode()).hexdigest()
+
+
+def _legacy_digest(*, message_id: str, raw: bytes) -> str:
+    """The digest of a letter without Message-ID before content digests: its exact bytes."""
+    if message_id:
+        return message_digest(message_id=message_id, raw=raw)
+    return hashlib.sha256(b"raw:" + raw).hexdigest()
 
 
 def _text(value: object) -> str:
-    """A header as text; raw 8-bit headers (no RFC 2047) are tried in the usual charsets."""
+    """A header as text; raw 8-bit headers (no RFC 2047) are decoded as UTF-8 or guessed."""
     text = str(value or "")
     if any("\udc80" <= char <= "\udcff" for char in text):
-        data = text.encode("utf-8", "surrogateescape")
-        for charset in _FALLBACK_CHARSETS:
-            try:
-                return data.decode(charset)
-            except UnicodeDecodeError:
-                continue
-        return data.decode("utf-8", "replace")
-    return " ".join(text.split()) if "\n" in text else text
+        text = decode_header_bytes(text.encode("utf-8", "surrogateescape"))
+    text = " ".join(text.split()) if "\n" in text or "\r" in text else text
+    return clean_text(text)
 
 
 def _part_text(part: EmailMessage) -> str:
+    """The text of a text part, in the charset its label says or, where that's wrong, guessed."""
     try:
-        text = part.get_content()
-    except (LookupError, UnicodeError, AssertionError):
-        # An unknown or wrong charset label: try the usual ones on the decoded bytes.
         data = part.get_payload(decode=True) or b""
-        for charset in _FALLBACK_CHARSETS:
-            try:
-                return data.decode(charset)
-            except UnicodeDecodeError:
-                continue
-        return data.decode("utf-8", "replace")
-    return text if isinstance(text, str) else text.decode("utf-8", "replace")
+    except (AssertionError, ValueError, LookupError):
+        data = str(part.get_payload()).encode("utf-8", "surrogateescape")
+    declared = part.get_param("charset")
+    declared = declared if isinstance(declared, str) else None
+    text, _charset = decode_text(data, declared, html=part.get_content_subtype() == "html")
+    return clean_text(text)
+
+
+def _body_part(message: EmailMessage, subtype: str) -> EmailMessage | None:
+    part = message.get_body(preferencelist=(subtype,))
+    return part if isinstance(part, EmailMessage) else None
 
 
 def _body(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    text = _part_text(part)
-    return html_to_text(text) if part.get_content_subtype() == "html" else text.strip()
+    """The letter's text: its plain part, or its HTML part when the plain one says nothing."""
+    plain, html = _body_part(message, "plain"), _body_part(message, "html")
+    text = _part_text(plain).strip() if plain is not None else ""
+    if text or html is None:
+        return text
+    return html_to_text(_part_text(html))
 
 
 def _forwarded(message: EmailMessage) -> EmailMessage | None:
@@ -111,7 +144,7 @@ def _forwarded(message: EmailMessage) -> EmailMessage | None:
     for part in message.walk():
         if part is not message and part.get_content_type() == "message/rfc822":
             inner = part.get_payload()
-            inner = inner[0] if isinstance(inner, list) else inner
+            inner = inner[0] if isinstance(inner, list) and inner else inner
             if isinstance(inner, EmailMessage) and inner.get("From"):
                 return inner
     return None
@@ -134,25 +167,49 @@ def _received_at(message: EmailMessage) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
+def _mask_headers(part: EmailMessage) -> int:
+    masked = 0
+    for name in dict.fromkeys(key for key, _value in part.items()):
+        values = [_text(value) for value in part.get_all(name) or []]
+        results = [mask_card_numbers(value) for value in values]
+        count = sum(result[1] for result in results)
+        if not count:
+            continue
+        del part[name]
+        for text, _count in results:
+            part[name] = text
+        masked += count
+    return masked
+
+
+def _mask_filename(part: EmailMessage) -> int:
+    filename = part.get_filename()
+    if not filename:
+        return 0
+    text, count = mask_card_numbers(_text(filename))
+    if count:
+        if part.get_param("filename", header="content-disposition"):
+            part.set_param("filename", text, header="Content-Disposition")
+        if part.get_param("name"):
+            part.set_param("name", text)
+    return count
+
+
 def _mask_message(message: EmailMessage) -> int:
-    """Mask card numbers in every text part and in the subject lines, in place; how many."""
+    """Mask card numbers in every header, file name and text part, in place; how many."""
     masked = 0
     for part in message.walk():
-        for name in ("Subject",):
-            if part.get(name):
-                text, count = mask_card_numbers(_text(part[name]))
-                if count:
-                    part.replace_header(name, text)
-                    masked += count
+        masked += _mask_headers(part) + _mask_filename(part)
         if part.is_multipart() or part.get_content_maintype() != "text":
             continue
-        text, count = mask_card_numbers(_part_text(part))
-        if count:
+        text = _part_text(part)
+        subtype = part.get_content_subtype()
+        text, count = mask_card_numbers_in_html(text) if subtype == "html" else (text, 0)
+        text, plain_count = mask_card_numbers(text)
+        if count + plain_count:
             filename, disposition = part.get_filename(), part.get_content_disposition()
-            part.set_content(
-                text, subtype=part.get_content_subtype(), disposition=disposition, filename=filename
-            )
-            masked += count
+            part.set_content(text, subtype=subtype, disposition=disposition, filename=filename)
+            masked += count + plain_count
     return masked
 
 
@@ -170,7 +227,7 @@ def _attachments(message: EmailMessage, body_parts: set[int]) -> list[Attachment
         found.append(
             Attachment(
                 filename=mask_card_numbers(_text(filename) or "attachment")[0][:255],
-                content_type=part.get_content_type(),
+                content_type=clean_text(part.get_content_type()),
                 data=data,
             )
         )
@@ -187,22 +244,13 @@ def _body_parts(message: EmailMessage) -> set[int]:
     return ids
 
 
-def _inline_forward(body: str) -> tuple[str, str, str, str] | None:
-    """(name, address, subject, text) of a letter forwarded inline, when the body holds one."""
-    marker = _INLINE_FORWARD.search(body)
-    if not marker:
-        return None
-    rest = body[marker.end() :]
-    sender = _INLINE_FROM.search(rest[:1000])
-    if not sender:
-        return None
-    name, address = parseaddr(sender.group("value"))
-    if not address:
-        return None
-    subject = _INLINE_SUBJECT.search(rest[:1000])
-    # The original text starts after the header block: the first empty line.
-    text = rest.split("\n\n", 1)[1] if "\n\n" in rest else rest
-    return name, address, subject.group("value").strip() if subject else "", text.strip()
+def masked_copy(raw: bytes) -> tuple[bytes, int]:
+    """The message with card numbers masked in its headers, file names and text parts."""
+    message = email.message_from_bytes(raw, policy=policy.default)
+    masked = _mask_message(message)
+    if not masked:
+        return raw, 0
+    return message.as_bytes(policy=policy.default.clone(linesep="\r\n")), masked
 
 
 def parse_message(raw: bytes) -> ParsedMessage:
@@ -211,7 +259,6 @@ def parse_message(raw: bytes) -> ParsedMessage:
         raise UnreadableMessageError("empty message")
     message = email.message_from_bytes(raw, policy=policy.default)
     message_id = _text(message.get("Message-ID", "")).strip()
-    digest = message_digest(message_id=message_id, raw=raw)
     masked = _mask_message(message)
     stored = message.as_bytes(policy=policy.default.clone(linesep="\r\n")) if masked else raw
 
@@ -223,40 +270,47 @@ def parse_message(raw: bytes) -> ParsedMessage:
     subject_line = _text(letter.get("Subject", ""))
     body = _body(letter)
     if letter is message:
-        inline = _inline_forward(body)
-        if inline:
-            name, address, inline_subject, body = inline
+        inline = inline_forward(body)
+        if inline is not None:
+            name, address, body = inline.name, inline.address, inline.text
             forwarded_by, reply_to = outer_address, ""
-            subject_line = inline_subject or subject_line
+            subject_line = inline.subject or subject_line
+    attachments = _attachments(message, _body_parts(letter) | _body_parts(message))
     if not address:
         raise UnreadableMessageError("the message names no sender address")
-    if not (body.strip() or subject_line.strip()):
+    if not (body.strip() or subject_line.strip() or attachments):
         raise UnreadableMessageError("the message has neither a subject line nor a text")
     in_reply_to = re.findall(
         r"<[^>]+>", f"{message.get('In-Reply-To', '')} {message.get('References', '')}"
     )
+    address, reply_to, forwarded_by = (
+        clean_text(value).lower() for value in (address, reply_to, forwarded_by)
+    )
     return ParsedMessage(
-        digest=digest,
+        digest=message_digest(message_id=message_id, raw=raw),
+        legacy_digest=_legacy_digest(message_id=message_id, raw=raw),
+        content_digest=content_digest(raw),
         message_id=message_id,
         received_at=_received_at(message),
         sender_name=_text(name),
-        sender_email=address.lower(),
-        reply_to=reply_to.lower(),
-        forwarded_by=forwarded_by.lower(),
+        sender_email=address,
+        reply_to=reply_to,
+        forwarded_by=forwarded_by,
         subject_line=subject_line[:998],
-        body=body,
-        emails_in_body=_emails(
-            body, exclude={address.lower(), reply_to.lower(), forwarded_by.lower()}
-        ),
-        attachments=_attachments(message, _body_parts(letter) | _body_parts(message)),
+        body=clean_text(body),
+        emails_in_body=_emails(body, exclude={address, reply_to, forwarded_by}),
+        attachments=attachments,
         raw=stored,
         card_numbers_masked=bool(masked),
-        in_reply_to=in_reply_to,
+        in_reply_to=[clean_text(value) for value in in_reply_to],
     )
 
 
 def _address(message: EmailMessage, name: str) -> tuple[str, str]:
-    """(display name, address) of the first address in a header; empty strings when none."""
+    """(display name, address) of the first address in a header; empty strings when none.
+
+    An address written in raw UTF-8 (RFC 6532) or a Cyrillic charset comes out decoded.
+    """
     header = message.get(name)
     if header is None:
         return "", ""
@@ -265,7 +319,7 @@ def _address(message: EmailMessage, name: str) -> tuple[str, str]:
     except (AttributeError, IndexError, ValueError):
         addresses = ()
     if addresses:
-        return _text(addresses[0].display_name), addresses[0].addr_spec
+        return _text(addresses[0].display_name), _text(addresses[0].addr_spec)
     pairs = getaddresses([_text(header)])
     return (pairs[0][0], pairs[0][1]) if pairs and pairs[0][1] else ("", "")
 

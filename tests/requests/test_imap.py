@@ -41,7 +41,7 @@ def test_the_mailbox_read_twice_makes_one_request_per_message(imap_server, sampl
     cursor = MailboxCursor.objects.get(folder=folder)
     assert cursor.last_uid > 0
     assert cursor.uidvalidity > 0
-    assert cursor.account == f"demouser@127.0.0.1:{imap_server.port}"
+    assert (cursor.host, cursor.user) == ("127.0.0.1", "demouser")
 
 
 @pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_a_new_uidvalidity_reads_everything_again_without_duplicates(imap_server
     imap_server.recreate(folder, messages)
     counts = imap_ingest(config)
 
-    assert MailboxCursor.objects.get(folder=folder).uidvalidity != before
+    assert MailboxCursor.objects.filter(folder=folder).exclude(uidvalidity=before).exists()
     assert counts.as_dict() == {"created": 0, "duplicates": 6, "follow_ups": 0, "failed": 0}
     assert SubjectRequest.objects.count() == 3
 
