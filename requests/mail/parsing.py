@@ -9,12 +9,15 @@ original sender, not whoever forwarded it. Card numbers are masked everywhere, t
 included. Text is freed of what PostgreSQL can't store (NUL characters, lone surrogates).
 """
 
+import contextlib
 import email
 import hashlib
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 
@@ -56,6 +59,7 @@ class ParsedMessage:
     in_reply_to: list[str] = field(default_factory=list)
     content_digest: str = ""
     legacy_digest: str = ""  # how a letter without Message-ID was known before content digests
+    attachment_to_read: bool = False  # no text: what is asked is in the attachment
 
 
 def clean_text(value: str) -> str:
@@ -69,8 +73,8 @@ def clean_text(value: str) -> str:
 def content_digest(raw: bytes) -> str:
     """What the letter says, however it was stored: the same for its IMAP and its mbox copy.
 
-    The headers a server or a mail store adds (Received, Return-Path, Status...) and line
-    endings, blank lines, trailing blanks and mbox's ">From " quoting are left out; From, To, Cc, Date,
+    The headers a server or a mail store adds (Received, Return-Path, Status...), line endings,
+    blank lines, trailing blanks and mbox's ">From " quoting are left out; From, To, Cc, Date,
     Subject, Content-Type and the body are in.
     """
     text = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
@@ -111,6 +115,31 @@ def _text(value: object) -> str:
         text = decode_header_bytes(text.encode("utf-8", "surrogateescape"))
     text = " ".join(text.split()) if "\n" in text or "\r" in text else text
     return clean_text(text)
+
+
+def _raw_text(name: str, value: object) -> str:
+    """A header value as stored, decoded; raw 8-bit bytes are decoded from the bytes (the modern
+    policy would have turned each of them into U+FFFD), RFC 2047 words beside them too."""
+    if not isinstance(value, str):
+        return _text(value)
+    if any("\udc80" <= char <= "\udcff" for char in value):
+        text = decode_header_bytes(value.encode("utf-8", "surrogateescape"))
+        if "=?" in text:
+            with contextlib.suppress(ValueError, LookupError):
+                text = str(make_header(decode_header(text)))
+        return _text(text)
+    try:
+        return _text(policy.default.header_fetch_parse(name, value))
+    except (ValueError, IndexError, AttributeError):
+        return _text(value)
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    """The first `name` header as text."""
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            return _raw_text(key, value)
+    return ""
 
 
 def _part_text(part: EmailMessage) -> str:
@@ -169,8 +198,9 @@ def _received_at(message: EmailMessage) -> datetime | None:
 
 def _mask_headers(part: EmailMessage) -> int:
     masked = 0
-    for name in dict.fromkeys(key for key, _value in part.items()):
-        values = [_text(value) for value in part.get_all(name) or []]
+    raw = list(part.raw_items())
+    for name in dict.fromkeys(key for key, _value in raw):
+        values = [_raw_text(key, value) for key, value in raw if key == name]
         results = [mask_card_numbers(value) for value in values]
         count = sum(result[1] for result in results)
         if not count:
@@ -214,20 +244,26 @@ def _mask_message(message: EmailMessage) -> int:
 
 
 def _attachments(message: EmailMessage, body_parts: set[int]) -> list[Attachment]:
+    """Every file of the letter: parts named as files, and unnamed non-text parts (a photo of a
+    signed application sent inline from a phone), outside the letter's own text."""
     found = []
     for part in message.walk():
         if part.is_multipart() or id(part) in body_parts:
             continue
-        if part.get_content_type() == "message/rfc822":
+        content_type = part.get_content_type()
+        if content_type == "message/rfc822":
             continue
-        filename = part.get_filename()
-        if part.get_content_disposition() != "attachment" and not filename:
+        filename = _text(part.get_filename())
+        named = part.get_content_disposition() == "attachment" or filename
+        if not named and part.get_content_maintype() in ("text", "multipart", "message"):
             continue
         data = part.get_payload(decode=True) or b""
+        if not filename:
+            filename = "attachment" + (mimetypes.guess_extension(content_type) or "")
         found.append(
             Attachment(
-                filename=mask_card_numbers(_text(filename) or "attachment")[0][:255],
-                content_type=clean_text(part.get_content_type()),
+                filename=mask_card_numbers(filename)[0][:255],
+                content_type=clean_text(content_type),
                 data=data,
             )
         )
@@ -258,7 +294,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
     if not raw or not raw.strip():
         raise UnreadableMessageError("empty message")
     message = email.message_from_bytes(raw, policy=policy.default)
-    message_id = _text(message.get("Message-ID", "")).strip()
+    message_id = _header(message, "Message-ID").strip()
     masked = _mask_message(message)
     stored = message.as_bytes(policy=policy.default.clone(linesep="\r\n")) if masked else raw
 
@@ -267,7 +303,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
     name, address = _address(letter, "From")
     reply_to = _address(letter, "Reply-To")[1]
     forwarded_by = outer_address if letter is not message else ""
-    subject_line = _text(letter.get("Subject", ""))
+    subject_line = _header(letter, "Subject")
     body = _body(letter)
     if letter is message:
         inline = inline_forward(body)
@@ -302,6 +338,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
         attachments=attachments,
         raw=stored,
         card_numbers_masked=bool(masked),
+        attachment_to_read=bool(attachments) and not body.strip(),
         in_reply_to=[clean_text(value) for value in in_reply_to],
     )
 

@@ -70,7 +70,7 @@ class AnswerVia(models.TextChoices):
     other=(
         "id", "kind", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
         "received_at", "language", "message_digest", "content_digest", "message_id_reused",
-        "card_numbers_masked", "subject",
+        "attachment_to_read", "card_numbers_masked", "subject",
         "candidates", "status", "refusal_reason", "assignee", "deadline_days", "deadline_unit",
         "extension_days", "due_date", "answer_message_id", "answered_at", "answered_via",
         "created_at", "updated_at",
@@ -129,6 +129,11 @@ class SubjectRequest(PersonalDataModel):
         ),
     )
     forwarded_by = models.EmailField(_("forwarded by"), blank=True)
+    attachment_to_read = models.BooleanField(
+        _("read the attachment"),
+        default=False,
+        help_text=_("The letter has no text: what is asked is in its attachment (a scan, say)."),
+    )
     card_numbers_masked = models.BooleanField(
         _("card numbers masked"),
         default=False,
@@ -230,7 +235,8 @@ class SubjectRequest(PersonalDataModel):
             "requester_first_name": self.requester_first_name,
             "requester_patronymic": self.requester_patronymic,
             "reply_address": self.reply_email or self.reply_postal_address,
-            "content": self.content.strip(),
+            # A letter that is only a scan holds its content in the attachment.
+            "content": self.content.strip() or self.attachment_to_read,
         }
         return [name for name, value in required.items() if not value]
 

@@ -223,6 +223,7 @@ def _create(parsed: ParsedMessage, *, source: str, received_at: datetime | None)
         message_id_reused=_message_id_reused(parsed),
         forwarded_by=_valid_email(parsed.forwarded_by),
         card_numbers_masked=parsed.card_numbers_masked,
+        attachment_to_read=parsed.attachment_to_read,
         subject=subject,
     )
     file_save(request.raw_message, f"{parsed.digest[:24]}.eml", parsed.raw)

@@ -8,9 +8,9 @@ from common.history import save_with_history
 from requests.mail.parsing import parse_message
 from requests.models import SubjectRequest, UnreadableMessage
 from requests.services.intake import Outcome, message_ingest
+from requests.services.intake_files import files_in_step
 
 
-@transaction.atomic
 def unreadable_retry(
     *, message: UnreadableMessage, actor: AbstractBaseUser | None
 ) -> SubjectRequest | None:
@@ -18,6 +18,11 @@ def unreadable_retry(
 
     The kept message stays, as what arrived; it now points at its request.
     """
+    with files_in_step(), transaction.atomic():
+        return _retry(message=message, actor=actor)
+
+
+def _retry(*, message: UnreadableMessage, actor: AbstractBaseUser | None) -> SubjectRequest | None:
     if message.request_id is not None:
         return message.request
     with message.raw_message.open("rb") as handle:
