@@ -306,7 +306,7 @@ def parse_message(raw: bytes) -> ParsedMessage:
     subject_line = _header(letter, "Subject")
     body = _body(letter)
     if letter is message:
-        inline = inline_forward(body)
+        inline = inline_forward(body, subject=subject_line)
         if inline is not None:
             name, address, body = inline.name, inline.address, inline.text
             forwarded_by, reply_to = outer_address, ""
