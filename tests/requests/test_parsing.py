@@ -229,3 +229,23 @@ def test_samples_get_their_kind_and_language(name, kind, language):
 )
 def test_kinds_are_suggested_from_kazakh_russian_and_english_wording(subject, body, kind):
     assert suggest_kind(subject_line=subject, body=body) == kind
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "kind"),
+    [
+        # «көшірме» (a copy) holds «өшір» (erase) inside it: a copy is asked for, not erasure.
+        ("", "Деректерімнің көшірмесін беруіңізді сұраймын.", "access"),
+        ("", "Прошу снять блокировку с моих данных.", "unblocking"),
+        ("", "Please lift the restriction on my data.", "unblocking"),
+        ("", "Отзываю согласие на рекламу, остальное оставьте.", "withdrawal"),
+        ("", "Отзываю согласие в полном объёме.", "withdrawal_all"),
+        ("Не удаляйте", "Не удаляйте мои данные, просто уберите меня из рассылки.", "unsubscribe"),
+        ("", "Деректерімді жоймаңыз, тек таратылымнан шығарыңыз.", "unsubscribe"),
+        ("", "Don't delete my data, just withdraw my consent to profiling.", "withdrawal"),
+        ("", "Хочу подписаться на вашу рассылку.", "other"),
+        ("", "барлык келисимдеримди кери кайтарамын", "withdrawal_all"),  # Russian keyboard
+    ],
+)
+def test_kinds_match_words_and_stems_not_substrings_and_respect_negation(subject, body, kind):
+    assert suggest_kind(subject_line=subject, body=body) == kind
