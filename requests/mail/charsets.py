@@ -112,3 +112,25 @@ def decode_text(data: bytes, declared: str | None, *, html: bool = False) -> tup
 def decode_header_bytes(data: bytes) -> str:
     """A raw 8-bit header (no RFC 2047): UTF-8 (RFC 6532) or a guessed Cyrillic charset."""
     return guess_decode(data)[0]
+
+
+def repair_mojibake(text: str) -> str:
+    """Cyrillic that a wrong Latin-1 label turned into "Ïðîøó": decoded again from its bytes.
+
+    RFC 2047 words labelled ISO-8859-1 or windows-1252 over windows-1251 bytes are a classic of
+    older mailers. Only text whose letters are mostly Latin-1's accented ones is touched: a
+    name like "José Núñez" stays as it is.
+    """
+    letters = [char for char in text if char.isalpha()]
+    accented = sum("\u00c0" <= char <= "\u00ff" for char in letters)
+    if not letters or accented / len(letters) <= 0.5:
+        return text
+    try:
+        data = text.encode("cp1252")
+    except UnicodeEncodeError:
+        try:
+            data = text.encode("latin-1")
+        except UnicodeEncodeError:
+            return text
+    repaired, _charset = guess_decode(data)
+    return repaired if _score(repaired) > _score(text) else text

@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 
 from requests.mail.cards import mask_card_numbers, mask_card_numbers_in_html
-from requests.mail.charsets import decode_header_bytes, decode_text
+from requests.mail.charsets import decode_header_bytes, decode_text, repair_mojibake
 from requests.mail.forwards import inline_forward
 from requests.mail.html_text import html_to_text
 
@@ -114,7 +114,7 @@ def _text(value: object) -> str:
     if any("\udc80" <= char <= "\udcff" for char in text):
         text = decode_header_bytes(text.encode("utf-8", "surrogateescape"))
     text = " ".join(text.split()) if "\n" in text or "\r" in text else text
-    return clean_text(text)
+    return clean_text(repair_mojibake(text))
 
 
 def _raw_text(name: str, value: object) -> str:

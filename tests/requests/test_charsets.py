@@ -4,6 +4,7 @@ The fixtures in tests/requests/messages/ are written byte by byte in the charset
 the raw bytes are kept as they came, only the text is decoded.
 """
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,16 @@ def test_a_letter_that_is_only_an_attachment_is_a_request_to_read_it(name, filen
     assert "content" not in request.missing_items  # it is in the scan, not missing
     [attachment] = request.attachments.all()
     assert (attachment.filename, attachment.content_type) == (filename, content_type)
+
+
+def test_an_rfc2047_subject_labelled_latin1_over_windows_1251_bytes_is_read_as_cyrillic():
+    subject = "Прошу удалить мои данные".encode("cp1251")
+    raw = (
+        b"From: =?iso-8859-1?q?Jos=E9_N=FA=F1ez?= <jose@example.es>\r\nMessage-ID: <m1@x.kz>\r\n"
+        b"Subject: =?iso-8859-1?b?" + base64.b64encode(subject) + b"?=\r\n\r\nText\r\n"
+    )
+
+    message = parse_message(raw)
+
+    assert message.subject_line == "Прошу удалить мои данные"
+    assert message.sender_name == "José Núñez"  # real Latin-1 stays Latin-1
