@@ -144,14 +144,18 @@ def _header(message: EmailMessage, name: str) -> str:
 
 def _part_text(part: EmailMessage) -> str:
     """The text of a text part, in the charset its label says or, where that's wrong, guessed."""
+    return _part_text_and_charset(part)[0]
+
+
+def _part_text_and_charset(part: EmailMessage) -> tuple[str, str]:
     try:
         data = part.get_payload(decode=True) or b""
     except (AssertionError, ValueError, LookupError):
         data = str(part.get_payload()).encode("utf-8", "surrogateescape")
     declared = part.get_param("charset")
     declared = declared if isinstance(declared, str) else None
-    text, _charset = decode_text(data, declared, html=part.get_content_subtype() == "html")
-    return clean_text(text)
+    text, charset = decode_text(data, declared, html=part.get_content_subtype() == "html")
+    return clean_text(text), charset
 
 
 def _body_part(message: EmailMessage, subtype: str) -> EmailMessage | None:
@@ -232,13 +236,20 @@ def _mask_message(message: EmailMessage) -> int:
         masked += _mask_headers(part) + _mask_filename(part)
         if part.is_multipart() or part.get_content_maintype() != "text":
             continue
-        text = _part_text(part)
+        text, charset = _part_text_and_charset(part)
         subtype = part.get_content_subtype()
         text, count = mask_card_numbers_in_html(text) if subtype == "html" else (text, 0)
         text, plain_count = mask_card_numbers(text)
         if count + plain_count:
             filename, disposition = part.get_filename(), part.get_content_disposition()
-            part.set_content(text, subtype=subtype, disposition=disposition, filename=filename)
+            # Written back in its own charset where it can be (a windows-1251 file stays one).
+            try:
+                text.encode(charset)
+            except (UnicodeEncodeError, LookupError):
+                charset = "utf-8"
+            part.set_content(
+                text, subtype=subtype, charset=charset, disposition=disposition, filename=filename
+            )
             masked += count + plain_count
     return masked
 

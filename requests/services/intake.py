@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from common.history import save_with_history
 from requests.mail.cards import mask_card_numbers, mask_card_numbers_in_bytes
+from requests.mail.charsets import decode_text
 from requests.mail.kinds import detect_language, suggest_kind
 from requests.mail.names import guess_name
 from requests.mail.parsing import (
@@ -122,7 +123,7 @@ def _keep_unreadable(
     if known is not None:
         return IngestResult(Outcome.DUPLICATE, unreadable=known)
     kept = UnreadableMessage(
-        source=clean_text(source)[:500],
+        source=_masked(source, 500),
         error=_masked(error) or "?",
         message_digest=digest,
         received_at=received_at or timezone.now(),
@@ -143,14 +144,11 @@ def _attach(
     content_digest: str | None = None,
 ) -> RequestAttachment:
     if content_type.startswith("text/"):
-        # Text files can carry card numbers as well as the letter can.
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = None
-        if text is not None:
-            masked, count = mask_card_numbers(text)
-            data = masked.encode("utf-8") if count else data
+        # Text files can carry card numbers as well as the letter can, in any charset.
+        text, charset = decode_text(data, None, html=content_type == "text/html")
+        masked, count = mask_card_numbers(text)
+        if count:
+            data = masked.encode(charset, errors="replace")
     filename = clean_text(filename)
     suffix = PurePath(filename).suffix[:10] if "." in filename else ""
     attachment = RequestAttachment(
@@ -234,7 +232,7 @@ def _create(parsed: ParsedMessage, *, source: str, received_at: datetime | None)
     for attachment in parsed.attachments:
         _attach(request, filename=attachment.filename, content_type=attachment.content_type,
                 data=attachment.data)  # fmt: skip
-    action_record(request, kind=ActionKind.RECEIVED, actor=None, note=clean_text(source))
+    action_record(request, kind=ActionKind.RECEIVED, actor=None, note=_masked(source))
     return request
 
 

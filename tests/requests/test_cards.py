@@ -66,3 +66,17 @@ def test_an_unreadable_message_is_stored_masked_even_inside_base64():
     with result.unreadable.raw_message.open("rb") as handle:
         stored = handle.read()
     assert not [text for text in every_text(stored) if contains_card_number(text)]
+
+
+@pytest.mark.django_db
+def test_a_text_attachment_in_windows_1251_is_masked_in_its_own_charset():
+    from tests.requests.letters import letter
+
+    text = "Заявление. Карта 4111 1111 1111 1111."
+    raw = letter(attachments=(("заявление.txt", "text/plain", text.encode("cp1251")),))
+
+    request = message_ingest(raw=raw, source="x").request
+
+    [attachment] = request.attachments.all()
+    with attachment.file.open("rb") as handle:
+        assert handle.read().decode("cp1251").strip() == "Заявление. Карта **** **** **** 1111."
