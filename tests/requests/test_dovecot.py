@@ -13,6 +13,7 @@ on a developer's machine and fail under CI (CI=true): the server must be there.
 
 import imaplib
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -133,14 +134,12 @@ class Dovecot:
         )  # fmt: skip
 
 
-def _mail_owner() -> tuple[int, int, str]:
+def _mail_owner() -> tuple[int, int]:
     """Who owns the mail: root may not (Dovecot refuses UID 0), so Dovecot's own login user."""
     if os.geteuid() != 0:
-        return os.getuid(), os.getgid(), ""
-    import pwd
-
+        return os.getuid(), os.getgid()
     entry = pwd.getpwnam("dovenull")
-    return entry.pw_uid, entry.pw_gid, ""
+    return entry.pw_uid, entry.pw_gid
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +155,7 @@ def dovecot() -> Iterator[Dovecot]:
     root.chmod(0o755)
     for name in ("run", "state", "mail"):
         (root / name).mkdir()
-    uid, gid, _ = _mail_owner()
+    uid, gid = _mail_owner()
     os.chown(root / "mail", uid, gid)
     users = ""
     if os.geteuid() != 0:  # an ordinary user runs every Dovecot process as itself
