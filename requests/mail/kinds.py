@@ -217,7 +217,7 @@ _KINDS: dict[str, tuple[_Rule, ...]] = {
     ),
 }
 # Words that turn a hint around: "subscribe to your newsletter" is no unsubscribe.
-_AGAINST = {
+_AGAINST: dict[str, tuple[_Rule, ...]] = {
     K.UNSUBSCRIBE: _rules(strong=(r"подпис", r"subscribe to", r"sign me up", r"жазылғ")),
 }
 _ALL_CONSENTS = re.compile(

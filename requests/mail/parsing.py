@@ -147,11 +147,19 @@ def _part_text(part: EmailMessage) -> str:
     return _part_text_and_charset(part)[0]
 
 
-def _part_text_and_charset(part: EmailMessage) -> tuple[str, str]:
+def _payload_bytes(part: EmailMessage) -> bytes:
+    """The decoded bytes of a leaf part (base64 and quoted-printable undone)."""
     try:
-        data = part.get_payload(decode=True) or b""
+        data = part.get_payload(decode=True)
     except (AssertionError, ValueError, LookupError):
-        data = str(part.get_payload()).encode("utf-8", "surrogateescape")
+        data = None
+    if isinstance(data, bytes):
+        return data
+    return str(part.get_payload() or "").encode("utf-8", "surrogateescape")
+
+
+def _part_text_and_charset(part: EmailMessage) -> tuple[str, str]:
+    data = _payload_bytes(part)
     declared = part.get_param("charset")
     declared = declared if isinstance(declared, str) else None
     text, charset = decode_text(data, declared, html=part.get_content_subtype() == "html")
@@ -268,7 +276,7 @@ def _attachments(message: EmailMessage, body_parts: set[int]) -> list[Attachment
         named = part.get_content_disposition() == "attachment" or filename
         if not named and part.get_content_maintype() in ("text", "multipart", "message"):
             continue
-        data = part.get_payload(decode=True) or b""
+        data = _payload_bytes(part)
         if not filename:
             filename = "attachment" + (mimetypes.guess_extension(content_type) or "")
         found.append(

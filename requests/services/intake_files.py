@@ -43,5 +43,5 @@ def file_save(field_file: FieldFile, name: str, data: bytes) -> None:
     """Write `data` as the file of `field_file` (the row is saved by the caller)."""
     field_file.save(name, ContentFile(data), save=False)
     stages = _stages.get()
-    if stages:
+    if stages and field_file.name:
         stages[-1].append((field_file.storage, field_file.name))

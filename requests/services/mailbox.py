@@ -87,20 +87,25 @@ def imap_ingest(config: ImapSettings, *, progress: Progress | None = None) -> In
     """
     counts = IngestCounts()
     with MailboxReader(config) as reader:
-        key = {
-            "host": config.host.lower(),
-            "user": config.user,
-            "folder": config.folder,
-            "uidvalidity": reader.uidvalidity,
-        }
-        cursor = MailboxCursor.objects.filter(**key).first()
+        host, user, folder, uidvalidity = (
+            config.host.lower(),
+            config.user,
+            config.folder,
+            reader.uidvalidity,
+        )
+        cursor = MailboxCursor.objects.filter(
+            host=host, user=user, folder=folder, uidvalidity=uidvalidity
+        ).first()
         for fetched in reader.messages_after(cursor.last_uid if cursor else 0):
             source = f"imap:{config.folder}#{fetched.uid}"
             with transaction.atomic():
                 result = message_ingest(
                     raw=fetched.raw, source=source, received_at=fetched.internal_date
                 )
-                MailboxCursor.objects.update_or_create(**key, defaults={"last_uid": fetched.uid})
+                MailboxCursor.objects.update_or_create(
+                    host=host, user=user, folder=folder, uidvalidity=uidvalidity,
+                    defaults={"last_uid": fetched.uid},
+                )  # fmt: skip
             counts.add(result)
             if progress:
                 progress(source, result)
