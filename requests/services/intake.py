@@ -23,7 +23,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,7 +196,9 @@ def _follow_up(parsed: ParsedMessage, *, source: str) -> SubjectRequest | None:
     return request
 
 
-def _create(parsed: ParsedMessage, *, source: str, received_at: datetime | None) -> SubjectRequest:
+def _create(
+    parsed: ParsedMessage, *, source: str, received_at: datetime | None, message_id_reused: bool
+) -> SubjectRequest:
     subject, candidates = _match(parsed)
     name = guess_name(display_name=parsed.sender_name, body=parsed.body)
     kind = suggest_kind(subject_line=parsed.subject_line, body=parsed.body)
@@ -218,7 +220,7 @@ def _create(parsed: ParsedMessage, *, source: str, received_at: datetime | None)
         message_subject=_masked(parsed.subject_line, 998),
         message_digest=parsed.digest,
         content_digest=parsed.content_digest,
-        message_id_reused=_message_id_reused(parsed),
+        message_id_reused=message_id_reused,
         forwarded_by=_valid_email(parsed.forwarded_by),
         card_numbers_masked=parsed.card_numbers_masked,
         attachment_to_read=parsed.attachment_to_read,
@@ -241,14 +243,16 @@ def _ingest(*, raw: bytes, source: str, received_at: datetime | None) -> IngestR
         parsed = parse_message(raw)
     except UnreadableMessageError as error:
         return _keep_unreadable(raw=raw, source=source, error=str(error), received_at=received_at)
-    if _known(parsed):
+    seen = _seen(parsed)
+    if seen.known:
         return IngestResult(Outcome.DUPLICATE)
     request = _follow_up(parsed, source=source)
     if request is not None:
         return IngestResult(Outcome.FOLLOW_UP, request=request)
-    return IngestResult(
-        Outcome.CREATED, request=_create(parsed, source=source, received_at=received_at)
+    request = _create(
+        parsed, source=source, received_at=received_at, message_id_reused=seen.message_id_reused
     )
+    return IngestResult(Outcome.CREATED, request=request)
 
 
 def message_ingest(*, raw: bytes, source: str, received_at: datetime | None = None) -> IngestResult:
@@ -280,39 +284,42 @@ def message_ingest(*, raw: bytes, source: str, received_at: datetime | None = No
         return _keep_unreadable(raw=raw, source=source, error=reason, received_at=received_at)
 
 
-def _known(parsed: ParsedMessage) -> bool:
-    """Whether this letter was read before: the same Message-ID with the same content.
+@dataclass(frozen=True)
+class _Seen:
+    known: bool  # this letter was read before
+    message_id_reused: bool  # another letter with its Message-ID was
+
+
+def _seen(parsed: ParsedMessage) -> _Seen:
+    """Whether this letter was read before (the same Message-ID with the same content), and
+    whether another letter came with its Message-ID. Two queries, however it turns out.
 
     Requests read before content digests existed have none: their Message-ID alone decides.
     """
-    same = Q(message_digest__in={parsed.digest, parsed.legacy_digest}) & (
-        Q(content_digest=parsed.content_digest) | Q(content_digest__isnull=True)
-    )
-    return (
-        SubjectRequest.objects.filter(same).exists()
-        or RequestAttachment.objects.filter(same).exists()
+    digests = {parsed.digest, parsed.legacy_digest}
+    pairs = [
+        *SubjectRequest.objects.filter(message_digest__in=digests).values_list(
+            "message_digest", "content_digest"
+        ),
+        *RequestAttachment.objects.filter(message_digest__in=digests).values_list(
+            "message_digest", "content_digest"
+        ),
+    ]
+    return _Seen(
+        known=any(content in (None, parsed.content_digest) for _digest, content in pairs),
+        message_id_reused=bool(parsed.message_id)
+        and any(
+            digest == parsed.digest and content not in (None, parsed.content_digest)
+            for digest, content in pairs
+        ),
     )
 
 
 def _known_raw(raw: bytes) -> bool:
     try:
-        return _known(parse_message(raw))
+        return _seen(parse_message(raw)).known
     except Exception:  # unreadable: it is not known as a request
         return False
-
-
-def _message_id_reused(parsed: ParsedMessage) -> bool:
-    """Whether another letter with this Message-ID (and other content) came before."""
-    if not parsed.message_id:
-        return False
-    return (
-        SubjectRequest.objects.filter(message_digest=parsed.digest)
-        .exclude(content_digest=parsed.content_digest)
-        .exists()
-        or RequestAttachment.objects.filter(message_digest=parsed.digest)
-        .exclude(content_digest=parsed.content_digest)
-        .exists()
-    )
 
 
 REGISTER_FIELDS = (

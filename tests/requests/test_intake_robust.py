@@ -148,3 +148,15 @@ def test_a_request_read_before_content_digests_still_keeps_its_letter_out():
     SubjectRequest.objects.update(content_digest=None)  # as rows stored before the change
 
     assert message_ingest(raw=raw, source="x").outcome == Outcome.DUPLICATE
+
+
+@pytest.mark.django_db
+def test_one_letter_costs_a_bounded_number_of_queries(django_assert_max_num_queries):
+    message_ingest(raw=letter(body="Прошу удалить мои данные."), source="warm-up")  # caches
+
+    # Savepoint (2), known? (2), sender (1), deadline rule and calendar (2), the request's
+    # constraints checked (7), the request and its history (2), its "received" entry (3).
+    with django_assert_max_num_queries(19):
+        result = message_ingest(raw=letter(body="Отзываю согласие."), source="x")
+
+    assert result.outcome == Outcome.CREATED
