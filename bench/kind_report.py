@@ -29,7 +29,7 @@ CORPUS = ROOT / "tests" / "requests" / "kinds" / "corpus.tsv"
 KINDS = [kind.value for kind in RequestKind]
 SHORT = {
     "access": "acc", "rectification": "rect", "blocking": "blk", "unblocking": "unblk",
-    "erasure": "eras", "withdrawal": "wdr", "withdrawal_all": "wdr*", "unsubscribe": "unsub",
+    "erasure": "eras", "withdrawal": "wdr", "withdrawal_all": "wdr-all", "unsubscribe": "unsub",
     "complaint": "compl", "other": "oth",
 }  # fmt: skip
 
