@@ -70,18 +70,26 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _grouped_like_a_card(groups: list[str]) -> bool:
+    """Cards are written whole or in groups of four or more (4-4-4-4, Amex 4-6-5, 4-4-4-4-3):
+    phone numbers (8 701 123 45 67) and dates (12.03.2024) are grouped otherwise."""
+    return all(len(group) >= 4 for group in groups[:-1]) and len(groups[-1]) >= 2
+
+
 def is_card_number(candidate: str) -> bool:
-    """Whether a CARD_CANDIDATE match passes Luhn, as a payment card number does."""
-    digits = "".join(char for char in candidate if char.isdigit())
-    return 13 <= len(digits) <= 19 and luhn_ok(digits)
+    """Whether a CARD_CANDIDATE match is grouped like a card and passes Luhn, as cards do."""
+    groups = re.findall(r"\d+", candidate)
+    digits = "".join(groups)
+    return 13 <= len(digits) <= 19 and _grouped_like_a_card(groups) and luhn_ok(digits)
 
 
 def card_number_spans(text: str, *, separator: str = CARD_SEPARATOR) -> list[tuple[int, int]]:
     """Where card numbers are in `text`: (start, end) of each, in order.
 
     A run of digit groups is searched for 13-19 consecutive digits that start and end on group
-    boundaries and pass Luhn, so that a number with something in front of it ("contract 12,
-    card 4111 1111 1111 1111" written without the comma) is still found. `separator` is a regular
+    boundaries, are grouped like a card (groups of four or more but the last) and pass Luhn, so
+    that a number with something in front of it ("contract 12, card 4111 1111 1111 1111" written
+    without the comma) is still found. `separator` is a regular
     expression of one separator; callers reading encoded text (HTML entities, raw bytes decoded
     as Latin-1) pass a wider one.
     """
@@ -102,7 +110,8 @@ def card_number_spans(text: str, *, separator: str = CARD_SEPARATOR) -> list[tup
                 digits += run.group()[start:end]
                 if len(digits) > 19:
                     break
-                if len(digits) >= 13 and luhn_ok(digits):
+                window = [run.group()[a:b] for a, b in groups[first : last + 1]]
+                if len(digits) >= 13 and _grouped_like_a_card(window) and luhn_ok(digits):
                     found = last  # the longest window from `first` wins
             if found is None:
                 first += 1

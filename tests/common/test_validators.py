@@ -81,7 +81,15 @@ def test_card_number_spans_cover_the_card_only():
 
 @pytest.mark.parametrize(
     "text",
-    ["12.03.2024 15:04", "4111\n1111\n1111\n1111", "41111111111111111111111", "1 2 3 4 5 6"],
+    [
+        "12.03.2024 15:04",
+        "4111\n1111\n1111\n1111",
+        "41111111111111111111111",
+        "1 2 3 4 5 6",
+        # Phones and dates are grouped unlike cards, even when their digits happen to pass Luhn.
+        "8 701 123 45 67 / 8 702 000 00 10",  # 8701123456787020000 passes Luhn
+        "12.03.2024 / 15.04.2025 / 01.05",  # so does 1203202415042025
+    ],
 )
 def test_dates_lines_and_long_runs_are_not_card_numbers(text):
     assert not contains_card_number(text)
