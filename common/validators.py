@@ -43,13 +43,19 @@ def validate_iin(value: str) -> None:
         )
 
 
-# What people put between the groups of a card number: spaces of every width (a space, the
-# no-break space Word and Excel insert, thin and narrow no-break spaces from formatted text),
-# dashes, dots, slashes and underscores; up to three of them ("4111  1111", "4111 - 1111").
-CARD_SEPARATORS = " \u00a0\u2000-\u200a\u202f\u205f\u3000\\-\u2010-\u2013\u2212./_"
+# What people put between the digit groups of a card number: spaces of every kind (word
+# processors and phones insert no-break, thin and narrow no-break spaces), dashes of every kind,
+# dots, slashes and underscores; up to three at once ("4111 - 1111", double spaces).
+CARD_SEPARATOR = r"[ \t\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\u2010-\u2015\u2212./_-]"
 # A run of 13-19 digits with such separators between them: what a card number looks like.
-CARD_CANDIDATE = re.compile(rf"(?<!\d)(?:\d[{CARD_SEPARATORS}]{{0,3}}){{12,18}}\d(?!\d)")
-_NOT_A_DIGIT = re.compile(r"\D")
+CARD_CANDIDATE = re.compile(rf"(?<!\d)(?:\d{CARD_SEPARATOR}{{0,3}}){{12,18}}\d(?!\d)")
+
+
+def _digit_runs(separator: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\d)\d+(?:(?:{separator}){{1,3}}\d+)*(?!\d)")
+
+
+_DIGIT_RUNS = _digit_runs(CARD_SEPARATOR)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -64,14 +70,60 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _grouped_like_a_card(groups: list[str]) -> bool:
+    """Cards are written whole or in groups of four or more (4-4-4-4, Amex 4-6-5, 4-4-4-4-3):
+    phone numbers (8 701 123 45 67) and dates (12.03.2024) are grouped otherwise."""
+    return all(len(group) >= 4 for group in groups[:-1]) and len(groups[-1]) >= 2
+
+
 def is_card_number(candidate: str) -> bool:
-    """Whether a CARD_CANDIDATE match passes Luhn, as a payment card number does."""
-    return luhn_ok(_NOT_A_DIGIT.sub("", candidate))
+    """Whether a CARD_CANDIDATE match is grouped like a card and passes Luhn, as cards do."""
+    groups = re.findall(r"\d+", candidate)
+    digits = "".join(groups)
+    return 13 <= len(digits) <= 19 and _grouped_like_a_card(groups) and luhn_ok(digits)
+
+
+def card_number_spans(text: str, *, separator: str = CARD_SEPARATOR) -> list[tuple[int, int]]:
+    """Where card numbers are in `text`: (start, end) of each, in order.
+
+    A run of digit groups is searched for 13-19 consecutive digits that start and end on group
+    boundaries, are grouped like a card (groups of four or more but the last) and pass Luhn, so
+    that a number with something in front of it ("contract 12, card 4111 1111 1111 1111" written
+    without the comma) is still found. `separator` is a regular
+    expression of one separator; callers reading encoded text (HTML entities, raw bytes decoded
+    as Latin-1) pass a wider one.
+    """
+    runs = _DIGIT_RUNS if separator == CARD_SEPARATOR else _digit_runs(separator)
+    spans: list[tuple[int, int]] = []
+    for run in runs.finditer(text or ""):
+        groups = [
+            (m.start(), m.end())
+            for m in re.finditer(rf"\d+|{separator}", run.group())
+            if m.group()[0].isdigit()
+        ]
+        first = 0
+        while first < len(groups):
+            found = None
+            digits = ""
+            for last in range(first, len(groups)):
+                start, end = groups[last]
+                digits += run.group()[start:end]
+                if len(digits) > 19:
+                    break
+                window = [run.group()[a:b] for a, b in groups[first : last + 1]]
+                if len(digits) >= 13 and _grouped_like_a_card(window) and luhn_ok(digits):
+                    found = last  # the longest window from `first` wins
+            if found is None:
+                first += 1
+                continue
+            spans.append((run.start() + groups[first][0], run.start() + groups[found][1]))
+            first = found + 1
+    return spans
 
 
 def contains_card_number(text: str) -> bool:
-    """Whether `text` holds 13-19 digits (CARD_SEPARATORS allowed between) that pass Luhn."""
-    return any(is_card_number(m.group()) for m in CARD_CANDIDATE.finditer(text or ""))
+    """Whether `text` holds 13-19 digits (separators allowed between groups) that pass Luhn."""
+    return bool(card_number_spans(text))
 
 
 CARD_NUMBER_MESSAGE = _(

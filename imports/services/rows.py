@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from common.validators import (
     CARD_CANDIDATE,
-    CARD_SEPARATORS,
+    CARD_SEPARATOR,
     contains_card_number,
     is_card_number,
 )
@@ -157,7 +157,7 @@ def evidence_text(parts: dict[str, str], row: StageRow) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A card number needs 13+ digits in a run (spaces and dashes allowed): rows without such a
 # run skip the full check.
-_CARD_HINT = re.compile(rf"\d[\d{CARD_SEPARATORS}]{{11}}")
+_CARD_HINT = re.compile(rf"\d(?:\d|{CARD_SEPARATOR}){{11}}")
 _LIMITS = {
     name: Subject._meta.get_field(name).max_length  # type: ignore[union-attr]
     for name in ("last_name", "first_name", "patronymic", "city", "organisation", "position")

@@ -64,6 +64,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     )  # fmt: skip
     list_filter = (
         DueFilter, "status", "kind", KindConfirmedFilter, CompleteFilter, "channel", "assignee",
+        "attachment_to_read", "message_id_reused",
     )  # fmt: skip
     search_fields = (
         "reply_email", "requester_last_name", "requester_first_name", "subject__email",
@@ -73,7 +74,8 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     readonly_fields = (
         "status", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
         "received_at", "due_date", "deadline_shown", "message_subject", "raw_message_link",
-        "forwarded_by", "card_numbers_masked", "candidates_shown", "refusal_reason",
+        "forwarded_by", "attachment_to_read", "message_id_reused", "card_numbers_masked",
+        "candidates_shown", "refusal_reason",
         "answer_subject", "answer_body", "answered_at", "answered_via", "created_at",
         "updated_at",
     )  # fmt: skip
@@ -84,7 +86,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
         (_("Requester as written"), {"fields": (
             "requester_last_name", "requester_first_name", "requester_patronymic", "reply_email",
             "reply_postal_address", "channel", "message_subject", "content", "raw_message_link",
-            "forwarded_by", "card_numbers_masked",
+            "forwarded_by", "attachment_to_read", "message_id_reused", "card_numbers_masked",
         )}),
         (_("Data subject"), {"fields": ("subject", "candidates_shown")}),
         (_("Outcome"), {"fields": ("refusal_reason", "answer_subject", "answer_body",

@@ -1,7 +1,8 @@
 """Reading the privacy mailbox over IMAP (standard library `imaplib`), without changing it.
 
 Messages are fetched with BODY.PEEK, so their \\Seen flag stays as it was: the mailbox remains the
-staff's to read. The caller remembers the folder's UIDVALIDITY and the last UID it read; when the
+staff's to read. Folder names outside ASCII ("Обращения") are sent in IMAP's modified UTF-7, with
+IMAPClient's codec. The caller remembers the folder's UIDVALIDITY and the last UID it read; when the
 server reports another UIDVALIDITY (the folder was recreated) every message is read again, and
 the Message-ID keeps that from making a second request.
 """
@@ -13,6 +14,8 @@ import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+
+from imapclient import imap_utf7
 
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -76,7 +79,7 @@ class MailboxReader:
         try:
             self.client = _connect(self.config)
             _check(self.client.login(self.config.user, self.config.password), "LOGIN")
-            _check(self.client.select(_quoted(self.config.folder), readonly=True), "SELECT")
+            _check(self.client.select(mailbox_name(self.config.folder), readonly=True), "SELECT")
         except (OSError, imaplib.IMAP4.error) as error:
             raise ImapError(f"{self.config.account}: {error}") from error
         _status, values = self.client.response("UIDVALIDITY")
@@ -93,17 +96,22 @@ class MailboxReader:
         # "n:*" always matches the last message, even when its UID is below n.
         return sorted(uid for uid in map(int, (data[0] or b"").split()) if uid > last_uid)
 
-    def fetch(self, uid: int) -> FetchedMessage:
+    def fetch(self, uid: int) -> FetchedMessage | None:
+        """The message with this UID; None when it was expunged since the SEARCH."""
         data = _check(self.client.uid("FETCH", str(uid), "(INTERNALDATE BODY.PEEK[])"), "FETCH")  # type: ignore[union-attr]
         # The UID may come before or after the literal; the literal's item is the message.
         for item in data:
             if isinstance(item, tuple) and b"BODY[]" in item[0]:
                 return FetchedMessage(uid=uid, raw=item[1], internal_date=_internal_date(item[0]))
-        raise ImapError(f"FETCH {uid}: no message in the answer")
+        if any(item for item in data if item):
+            raise ImapError(f"FETCH {uid}: no message in the answer")
+        return None
 
     def messages_after(self, last_uid: int) -> Iterator[FetchedMessage]:
         for uid in self.uids_after(last_uid):
-            yield self.fetch(uid)
+            fetched = self.fetch(uid)
+            if fetched is not None:
+                yield fetched
 
 
 def _internal_date(response: bytes) -> datetime | None:
@@ -120,5 +128,7 @@ def _internal_date(response: bytes) -> datetime | None:
         return None
 
 
-def _quoted(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def mailbox_name(folder: str) -> str:
+    """A folder name as IMAP writes it: modified UTF-7 (RFC 3501 5.1.3), quoted."""
+    encoded = imap_utf7.encode(folder).decode("ascii")
+    return '"' + encoded.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -124,7 +124,15 @@ class RequestPause(PersonalDataModel):
 @classify(
     subject_path="request__subject",
     personal={"file": C.CORRESPONDENCE, "filename": C.CORRESPONDENCE},
-    other=("id", "request", "content_type", "size", "message_digest", "created_at"),
+    other=(
+        "id",
+        "request",
+        "content_type",
+        "size",
+        "message_digest",
+        "content_digest",
+        "created_at",
+    ),
 )
 class RequestAttachment(PersonalDataModel):
     """A file that came with the request (a signed application, a scan, a forwarded letter)."""
@@ -138,8 +146,12 @@ class RequestAttachment(PersonalDataModel):
     content_type = models.CharField(_("type"), max_length=255)
     size = models.PositiveIntegerField(_("size (bytes)"))
     # Set on a later letter of the requester (kept here whole): it is read only once.
-    message_digest = models.CharField(
-        _("message digest"), max_length=64, unique=True, null=True, blank=True, editable=False
+    # NULL, not "": the pair (message_digest, content_digest) is unique only where both are set.
+    message_digest = models.CharField(  # noqa: DJ001
+        _("message digest"), max_length=64, null=True, blank=True, editable=False, db_index=True
+    )
+    content_digest = models.CharField(  # noqa: DJ001
+        _("content digest"), max_length=64, null=True, blank=True, editable=False
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -149,6 +161,11 @@ class RequestAttachment(PersonalDataModel):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ("pk",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("message_digest", "content_digest"), name="attachment_one_per_message"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.filename
@@ -185,12 +202,16 @@ class UnreadableMessage(PersonalDataModel):
         return f"{self.received_at:%d.%m.%Y %H:%M} {self.source}"
 
 
-# Where intake stopped in each IMAP folder: the folder's UIDVALIDITY and the last UID read.
+# Where intake stopped in each IMAP folder: the last UID read under the folder's UIDVALIDITY.
+# The position belongs to the account and the folder (not to the port or the connection
+# security, which may change), and to one UIDVALIDITY: UIDs of another are other messages.
 @classify(
-    subject_path=None, other=("id", "account", "folder", "uidvalidity", "last_uid", "updated_at")
+    subject_path=None,
+    other=("id", "host", "user", "folder", "uidvalidity", "last_uid", "updated_at"),
 )
 class MailboxCursor(models.Model):
-    account = models.CharField(_("account"), max_length=255)
+    host = models.CharField(_("host"), max_length=255)
+    user = models.CharField(_("user"), max_length=255)
     folder = models.CharField(_("folder"), max_length=255)
     uidvalidity = models.BigIntegerField(_("UIDVALIDITY"))
     last_uid = models.BigIntegerField(_("last UID read"))
@@ -200,11 +221,13 @@ class MailboxCursor(models.Model):
         verbose_name = _("mailbox cursor")
         verbose_name_plural = _("mailbox cursors")
         constraints = [
-            models.UniqueConstraint(fields=("account", "folder"), name="mailboxcursor_unique"),
+            models.UniqueConstraint(
+                fields=("host", "user", "folder", "uidvalidity"), name="mailboxcursor_unique"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.account} {self.folder}"
+        return f"{self.user}@{self.host} {self.folder}"
 
 
 @classify(subject_path=None, other=("id", "request", "sent_on", "recipient", "created_at"))

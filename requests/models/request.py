@@ -69,7 +69,8 @@ class AnswerVia(models.TextChoices):
     },
     other=(
         "id", "kind", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
-        "received_at", "language", "message_digest", "card_numbers_masked", "subject",
+        "received_at", "language", "message_digest", "content_digest", "message_id_reused",
+        "attachment_to_read", "card_numbers_masked", "subject",
         "candidates", "status", "refusal_reason", "assignee", "deadline_days", "deadline_unit",
         "extension_days", "due_date", "answer_message_id", "answered_at", "answered_via",
         "created_at", "updated_at",
@@ -111,10 +112,28 @@ class SubjectRequest(PersonalDataModel):
     raw_message = models.FileField(
         _("original message (.eml)"), upload_to="requests/messages/", blank=True
     )
-    message_digest = models.CharField(
-        _("message digest"), max_length=64, unique=True, null=True, blank=True, editable=False
+    # NULL, not "": the pair (message_digest, content_digest) is unique only where both are set.
+    message_digest = models.CharField(  # noqa: DJ001
+        _("message digest"), max_length=64, null=True, blank=True, editable=False, db_index=True
+    )
+    # A Message-ID is only the sender's word: another letter may carry one already seen. The
+    # digest of what the letter says tells them apart (empty on requests read before it was).
+    content_digest = models.CharField(  # noqa: DJ001
+        _("content digest"), max_length=64, null=True, blank=True, editable=False
+    )
+    message_id_reused = models.BooleanField(
+        _("Message-ID reused"),
+        default=False,
+        help_text=_(
+            "Another letter with the same Message-ID but other content was received before."
+        ),
     )
     forwarded_by = models.EmailField(_("forwarded by"), blank=True)
+    attachment_to_read = models.BooleanField(
+        _("read the attachment"),
+        default=False,
+        help_text=_("The letter has no text: what is asked is in its attachment (a scan, say)."),
+    )
     card_numbers_masked = models.BooleanField(
         _("card numbers masked"),
         default=False,
@@ -193,6 +212,10 @@ class SubjectRequest(PersonalDataModel):
                 name="request_closed_has_answer",
                 violation_error_message=_("A request is closed only once its answer is sent."),
             ),
+            # One request per letter: the same Message-ID with the same content.
+            models.UniqueConstraint(
+                fields=("message_digest", "content_digest"), name="request_one_per_message"
+            ),
         ]
         indexes = [models.Index(fields=("status", "due_date"), name="request_status_due_idx")]
 
@@ -212,7 +235,8 @@ class SubjectRequest(PersonalDataModel):
             "requester_first_name": self.requester_first_name,
             "requester_patronymic": self.requester_patronymic,
             "reply_address": self.reply_email or self.reply_postal_address,
-            "content": self.content.strip(),
+            # A letter that is only a scan holds its content in the attachment.
+            "content": self.content.strip() or self.attachment_to_read,
         }
         return [name for name, value in required.items() if not value]
 

@@ -1,13 +1,16 @@
 """Requests come in: from e-mail (files or the IMAP mailbox), or registered by staff by hand.
 
-One request per message however often it is read: the message's digest (of its Message-ID, or of
-its bytes when it has none) is unique among requests. A message that can't be made into a request
-is kept whole as an `UnreadableMessage` for staff, never dropped. A later letter of the requester
-(a reply to what we sent them) joins its request instead of opening a new one, and restarts a
-paused clock.
+One request per message however often it is read: a message is known by its Message-ID (or, when
+it has none, by what it says) together with the digest of what it says, so a different letter that
+reuses a Message-ID is a new request, flagged. A message that can't be made into a request, for
+whatever reason, is kept whole as an `UnreadableMessage` for staff, never dropped. A later letter
+of the requester (a reply to what we sent them) joins its request instead of opening a new one,
+and restarts a paused clock.
 """
 
+import contextlib
 import hashlib
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,18 +21,24 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.history import save_with_history
 from requests.mail.cards import mask_card_numbers, mask_card_numbers_in_bytes
+from requests.mail.charsets import decode_text
 from requests.mail.kinds import detect_language, suggest_kind
 from requests.mail.names import guess_name
-from requests.mail.parsing import ParsedMessage, UnreadableMessageError, parse_message
+from requests.mail.parsing import (
+    ParsedMessage,
+    UnreadableMessageError,
+    clean_text,
+    masked_copy,
+    parse_message,
+)
 from requests.models import (
     ActionKind,
     RequestAction,
@@ -41,6 +50,7 @@ from requests.models import (
 from requests.selectors import request_is_paused
 from requests.services.base import action_record, ensure_open, request_save
 from requests.services.deadlines import due_date_refresh, request_resume, rule_apply
+from requests.services.intake_files import file_save, files_in_step
 from subjects.models import Subject
 from subjects.selectors import subject_find_by_email
 
@@ -60,7 +70,7 @@ class IngestResult:
 
 
 def _masked(value: str, limit: int | None = None) -> str:
-    text = mask_card_numbers(value or "")[0]
+    text = mask_card_numbers(clean_text(value or ""))[0]
     return text[:limit] if limit else text
 
 
@@ -98,21 +108,27 @@ def _match(parsed: ParsedMessage) -> tuple[Subject | None, list[Subject]]:
     return None, named
 
 
+def _stored_copy(raw: bytes) -> bytes:
+    """What is kept of a message intake could not read: masked as a letter, else as bytes."""
+    with contextlib.suppress(Exception):  # unreadable as a letter: the byte-level mask still runs
+        raw = masked_copy(raw)[0]
+    return mask_card_numbers_in_bytes(raw)[0]
+
+
 def _keep_unreadable(
     *, raw: bytes, source: str, error: str, received_at: datetime | None
 ) -> IngestResult:
     digest = hashlib.sha256(b"raw:" + raw).hexdigest()
     known = UnreadableMessage.objects.filter(message_digest=digest).first()
     if known is not None:
-        return IngestResult(Outcome.FAILED, unreadable=known)
-    masked, _count = mask_card_numbers_in_bytes(raw)
+        return IngestResult(Outcome.DUPLICATE, unreadable=known)
     kept = UnreadableMessage(
-        source=source[:500],
-        error=error,
+        source=_masked(source, 500),
+        error=_masked(error) or "?",
         message_digest=digest,
         received_at=received_at or timezone.now(),
     )
-    kept.raw_message.save(f"{digest[:24]}.eml", ContentFile(masked), save=False)
+    file_save(kept.raw_message, f"{digest[:24]}.eml", _stored_copy(raw))
     kept.full_clean()
     save_with_history(kept, actor=None, reason=_("Kept unreadable message"))
     return IngestResult(Outcome.FAILED, unreadable=kept)
@@ -125,29 +141,33 @@ def _attach(
     content_type: str,
     data: bytes,
     digest: str | None = None,
+    content_digest: str | None = None,
 ) -> RequestAttachment:
     if content_type.startswith("text/"):
-        # Text files can carry card numbers as well as the letter can.
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = None
-        if text is not None:
-            masked, count = mask_card_numbers(text)
-            data = masked.encode("utf-8") if count else data
+        # Text files can carry card numbers as well as the letter can, in any charset.
+        text, charset = decode_text(data, None, html=content_type == "text/html")
+        masked, count = mask_card_numbers(text)
+        if count:
+            data = masked.encode(charset, errors="replace")
+    filename = clean_text(filename)
     suffix = PurePath(filename).suffix[:10] if "." in filename else ""
     attachment = RequestAttachment(
         request=request,
-        filename=_masked(filename, 255),
-        content_type=content_type[:255],
+        filename=_masked(filename, 255) or "attachment",
+        content_type=clean_text(content_type)[:255],
         size=len(data),
         message_digest=digest,
+        content_digest=content_digest,
     )
     # A random name on disk: the person's own file name stays in the database (erasure finds it).
-    attachment.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
+    file_save(attachment.file, f"{uuid.uuid4().hex}{_safe_suffix(suffix)}", data)
     attachment.full_clean()
     save_with_history(attachment, actor=None, reason=_("Received by e-mail"))
     return attachment
+
+
+def _safe_suffix(suffix: str) -> str:
+    return suffix if re.fullmatch(r"\.[A-Za-z0-9]{1,9}", suffix) else ""
 
 
 def _follow_up(parsed: ParsedMessage, *, source: str) -> SubjectRequest | None:
@@ -165,7 +185,7 @@ def _follow_up(parsed: ParsedMessage, *, source: str) -> SubjectRequest | None:
     request = action.request
     _attach(
         request, filename="reply.eml", content_type="message/rfc822", data=parsed.raw,
-        digest=parsed.digest,
+        digest=parsed.digest, content_digest=parsed.content_digest,
     )  # fmt: skip
     for attachment in parsed.attachments:
         _attach(request, filename=attachment.filename, content_type=attachment.content_type,
@@ -176,7 +196,9 @@ def _follow_up(parsed: ParsedMessage, *, source: str) -> SubjectRequest | None:
     return request
 
 
-def _create(parsed: ParsedMessage, *, source: str, received_at: datetime | None) -> SubjectRequest:
+def _create(
+    parsed: ParsedMessage, *, source: str, received_at: datetime | None, message_id_reused: bool
+) -> SubjectRequest:
     subject, candidates = _match(parsed)
     name = guess_name(display_name=parsed.sender_name, body=parsed.body)
     kind = suggest_kind(subject_line=parsed.subject_line, body=parsed.body)
@@ -197,11 +219,14 @@ def _create(parsed: ParsedMessage, *, source: str, received_at: datetime | None)
         content=_masked(parsed.body),
         message_subject=_masked(parsed.subject_line, 998),
         message_digest=parsed.digest,
+        content_digest=parsed.content_digest,
+        message_id_reused=message_id_reused,
         forwarded_by=_valid_email(parsed.forwarded_by),
         card_numbers_masked=parsed.card_numbers_masked,
+        attachment_to_read=parsed.attachment_to_read,
         subject=subject,
     )
-    request.raw_message.save(f"{parsed.digest[:24]}.eml", ContentFile(parsed.raw), save=False)
+    file_save(request.raw_message, f"{parsed.digest[:24]}.eml", parsed.raw)
     rule_apply(request)
     request_save(request, actor=None, reason=_("Received by e-mail"))
     if candidates:
@@ -209,56 +234,92 @@ def _create(parsed: ParsedMessage, *, source: str, received_at: datetime | None)
     for attachment in parsed.attachments:
         _attach(request, filename=attachment.filename, content_type=attachment.content_type,
                 data=attachment.data)  # fmt: skip
-    action_record(request, kind=ActionKind.RECEIVED, actor=None, note=source)
+    action_record(request, kind=ActionKind.RECEIVED, actor=None, note=_masked(source))
     return request
+
+
+def _ingest(*, raw: bytes, source: str, received_at: datetime | None) -> IngestResult:
+    try:
+        parsed = parse_message(raw)
+    except UnreadableMessageError as error:
+        return _keep_unreadable(raw=raw, source=source, error=str(error), received_at=received_at)
+    seen = _seen(parsed)
+    if seen.known:
+        return IngestResult(Outcome.DUPLICATE)
+    request = _follow_up(parsed, source=source)
+    if request is not None:
+        return IngestResult(Outcome.FOLLOW_UP, request=request)
+    request = _create(
+        parsed, source=source, received_at=received_at, message_id_reused=seen.message_id_reused
+    )
+    return IngestResult(Outcome.CREATED, request=request)
 
 
 def message_ingest(*, raw: bytes, source: str, received_at: datetime | None = None) -> IngestResult:
     """Make one message into a request (or a follow-up of one), or keep it as unreadable.
+
+    Never drops a message: whatever goes wrong while reading or storing it (a parser error, a
+    value the database refuses) is undone, files included, and the message is kept whole as an
+    unreadable message with the error. Only a failure to keep even that (the database is gone)
+    raises, so the caller's read position does not move past a message that is nowhere.
 
     `source` says where it was read (a file, an IMAP folder), never who wrote it. `received_at`
     is the mailbox's own time of receipt when known (IMAP INTERNALDATE); otherwise the topmost
     Received header, then the Date header, then now.
     """
     try:
-        parsed = parse_message(raw)
-    except UnreadableMessageError as error:
-        with transaction.atomic():
-            return _keep_unreadable(
-                raw=raw, source=source, error=str(error), received_at=received_at
-            )
-    except Exception as error:
-        with transaction.atomic():
-            return _keep_unreadable(
-                raw=raw, source=source, error=f"{type(error).__name__}: {error}",
-                received_at=received_at,
-            )  # fmt: skip
-    if _known(parsed.digest):
-        return IngestResult(Outcome.DUPLICATE)
-    try:
-        with transaction.atomic():
-            request = _follow_up(parsed, source=source)
-            if request is not None:
-                return IngestResult(Outcome.FOLLOW_UP, request=request)
-            return IngestResult(
-                Outcome.CREATED, request=_create(parsed, source=source, received_at=received_at)
-            )
-    except IntegrityError:
-        if _known(parsed.digest):  # another intake run took it a moment ago
-            return IngestResult(Outcome.DUPLICATE)
-        raise
-    except ValidationError as error:
-        with transaction.atomic():
-            return _keep_unreadable(
-                raw=raw, source=source, error="; ".join(error.messages), received_at=received_at
-            )
+        with files_in_step(), transaction.atomic():
+            return _ingest(raw=raw, source=source, received_at=received_at)
+    except (InterfaceError, OperationalError):
+        raise  # the connection is gone: nothing can be kept, the run must stop here
+    except Exception as error:  # any error: the message becomes unreadable
+        if isinstance(error, IntegrityError) and _known_raw(raw):
+            return IngestResult(Outcome.DUPLICATE)  # another intake run took it a moment ago
+        reason = (
+            "; ".join(error.messages)
+            if isinstance(error, ValidationError)
+            else f"{type(error).__name__}: {error}"
+        )
+    with files_in_step(), transaction.atomic():
+        return _keep_unreadable(raw=raw, source=source, error=reason, received_at=received_at)
 
 
-def _known(digest: str) -> bool:
-    return (
-        SubjectRequest.objects.filter(message_digest=digest).exists()
-        or RequestAttachment.objects.filter(message_digest=digest).exists()
+@dataclass(frozen=True)
+class _Seen:
+    known: bool  # this letter was read before
+    message_id_reused: bool  # another letter with its Message-ID was
+
+
+def _seen(parsed: ParsedMessage) -> _Seen:
+    """Whether this letter was read before (the same Message-ID with the same content), and
+    whether another letter came with its Message-ID. Two queries, however it turns out.
+
+    Requests read before content digests existed have none: their Message-ID alone decides.
+    """
+    digests = {parsed.digest, parsed.legacy_digest}
+    pairs = [
+        *SubjectRequest.objects.filter(message_digest__in=digests).values_list(
+            "message_digest", "content_digest"
+        ),
+        *RequestAttachment.objects.filter(message_digest__in=digests).values_list(
+            "message_digest", "content_digest"
+        ),
+    ]
+    return _Seen(
+        known=any(content in (None, parsed.content_digest) for _digest, content in pairs),
+        message_id_reused=bool(parsed.message_id)
+        and any(
+            digest == parsed.digest and content not in (None, parsed.content_digest)
+            for digest, content in pairs
+        ),
     )
+
+
+def _known_raw(raw: bytes) -> bool:
+    try:
+        return _seen(parse_message(raw)).known
+    except Exception:  # unreadable: it is not known as a request
+        return False
 
 
 REGISTER_FIELDS = (

@@ -79,25 +79,33 @@ def imap_settings() -> ImapSettings:
 def imap_ingest(config: ImapSettings, *, progress: Progress | None = None) -> IngestCounts:
     """Ingest the messages that arrived in the folder since the last run.
 
-    The position (UIDVALIDITY and last UID) moves after each message, so a run that stops half
-    way goes on from there next time. A new UIDVALIDITY means the folder's UIDs were renumbered:
+    The position (the last UID read under the folder's UIDVALIDITY, kept per host, user and
+    folder) moves past a message in the same transaction that stores it, as a request or as an
+    unreadable message, and never before: a run that stops half way goes on from there next
+    time, and no message is skipped. A new UIDVALIDITY means the folder's UIDs were renumbered:
     everything is read again, and the messages already known count as duplicates.
     """
     counts = IngestCounts()
     with MailboxReader(config) as reader:
-        cursor = MailboxCursor.objects.filter(account=config.account, folder=config.folder).first()
-        last_uid = cursor.last_uid if cursor and cursor.uidvalidity == reader.uidvalidity else 0
-        for fetched in reader.messages_after(last_uid):
+        host, user, folder, uidvalidity = (
+            config.host.lower(),
+            config.user,
+            config.folder,
+            reader.uidvalidity,
+        )
+        cursor = MailboxCursor.objects.filter(
+            host=host, user=user, folder=folder, uidvalidity=uidvalidity
+        ).first()
+        for fetched in reader.messages_after(cursor.last_uid if cursor else 0):
             source = f"imap:{config.folder}#{fetched.uid}"
             with transaction.atomic():
                 result = message_ingest(
                     raw=fetched.raw, source=source, received_at=fetched.internal_date
                 )
                 MailboxCursor.objects.update_or_create(
-                    account=config.account,
-                    folder=config.folder,
-                    defaults={"uidvalidity": reader.uidvalidity, "last_uid": fetched.uid},
-                )
+                    host=host, user=user, folder=folder, uidvalidity=uidvalidity,
+                    defaults={"last_uid": fetched.uid},
+                )  # fmt: skip
             counts.add(result)
             if progress:
                 progress(source, result)

@@ -8,14 +8,19 @@ from common.history import save_with_history
 from requests.mail.parsing import parse_message
 from requests.models import SubjectRequest, UnreadableMessage
 from requests.services.intake import Outcome, message_ingest
+from requests.services.intake_files import files_in_step
 
 
-@transaction.atomic
 def unreadable_retry(*, message: UnreadableMessage, actor: User | None) -> SubjectRequest | None:
     """Read a kept message again (say, after the parser learned something); link the request made.
 
     The kept message stays, as what arrived; it now points at its request.
     """
+    with files_in_step(), transaction.atomic():
+        return _retry(message=message, actor=actor)
+
+
+def _retry(*, message: UnreadableMessage, actor: User | None) -> SubjectRequest | None:
     if message.request_id is not None:
         return message.request
     with message.raw_message.open("rb") as handle:

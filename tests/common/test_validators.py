@@ -2,7 +2,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from common.phones import normalise_phone
-from common.validators import contains_card_number, reject_card_number, validate_iin
+from common.validators import (
+    card_number_spans,
+    contains_card_number,
+    reject_card_number,
+    validate_iin,
+)
 
 
 # 800101300706 needs the second pass: first weights give 109 % 11 == 10, second 72 % 11 == 6.
@@ -54,6 +59,50 @@ def test_card_numbers_are_recognised(text):
     ],
 )  # fmt: skip
 def test_other_numbers_are_not_card_numbers(text):
+    assert not contains_card_number(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4111\u00a01111\u00a01111\u00a01111",  # no-break spaces (word processors, Outlook)
+        "4111\u20091111\u20091111\u20091111",  # thin spaces
+        "4111\u202f1111\u202f1111\u202f1111",  # narrow no-break spaces (macOS, iOS)
+        "4111  1111  1111  1111",  # double spaces
+        "4111.1111.1111.1111",
+        "4111/1111/1111/1111",
+        "4111_1111_1111_1111",
+        "4111 \u2013 1111 \u2013 1111 \u2013 1111",  # en dashes with spaces around
+        "договор 12 4111 1111 1111 1111",  # a number in front of the card
+        "3782 822463 10005",  # American Express grouping
+    ],
+)
+def test_card_numbers_with_any_separator_are_recognised(text):
+    assert contains_card_number(text)
+    assert card_number_spans(text)[-1][1] == len(text)
+
+
+def test_card_number_spans_cover_the_card_only():
+    text = "договор 12 4111 1111 1111 1111, спасибо"
+
+    (span,) = card_number_spans(text)
+
+    assert text[span[0] : span[1]] == "4111 1111 1111 1111"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12.03.2024 15:04",
+        "4111\n1111\n1111\n1111",
+        "41111111111111111111111",
+        "1 2 3 4 5 6",
+        # Phones and dates are grouped unlike cards, even when their digits happen to pass Luhn.
+        "8 701 123 45 67 / 8 702 000 00 10",  # 8701123456787020000 passes Luhn
+        "12.03.2024 / 15.04.2025 / 01.05",  # so does 1203202415042025
+    ],
+)
+def test_dates_lines_and_long_runs_are_not_card_numbers(text):
     assert not contains_card_number(text)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from requests.mail.imap import ImapSettings
+from requests.mail.imap import ImapSettings, mailbox_name
 
 IMAP_USER, IMAP_PASSWORD = "demouser", "demopass"  # pymap's dict backend's built-in account
 
@@ -76,12 +76,12 @@ class ImapServer:
         client.login(IMAP_USER, IMAP_PASSWORD)
         return client
 
-    def folder(self, messages: Sequence[bytes] = ()) -> str:
-        """A new folder holding `messages`, delivered by APPEND."""
-        name = f"Privacy-{uuid.uuid4().hex[:8]}"
+    def folder(self, messages: Sequence[bytes] = (), *, prefix: str = "Privacy") -> str:
+        """A new folder holding `messages`, delivered by APPEND; its name may be non-ASCII."""
+        name = f"{prefix}-{uuid.uuid4().hex[:8]}"
         client = self.client()
         try:
-            assert client.create(name)[0] == "OK"
+            assert client.create(mailbox_name(name))[0] == "OK"
             for raw in messages:
                 self.append(name, raw, client=client)
         finally:
@@ -92,7 +92,7 @@ class ImapServer:
         own = client is None
         client = client or self.client()
         try:
-            status, data = client.append(folder, None, None, raw)
+            status, data = client.append(mailbox_name(folder), None, None, raw)
             assert status == "OK", data
         finally:
             if own:
@@ -102,8 +102,8 @@ class ImapServer:
         """Delete and create the folder again: the server gives it a new UIDVALIDITY."""
         client = self.client()
         try:
-            assert client.delete(folder)[0] == "OK"
-            assert client.create(folder)[0] == "OK"
+            assert client.delete(mailbox_name(folder))[0] == "OK"
+            assert client.create(mailbox_name(folder))[0] == "OK"
             for raw in messages:
                 self.append(folder, raw, client=client)
         finally:

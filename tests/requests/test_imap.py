@@ -6,12 +6,14 @@ import mailbox
 import time
 from datetime import datetime
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from common.workdays import ALMATY
-from requests.models import MailboxCursor, SubjectRequest
+from requests.mail.imap import mailbox_name
+from requests.models import MailboxCursor, SubjectRequest, UnreadableMessage
 from requests.services.mailbox import imap_ingest
 from tests.requests.conftest import sample_emails
 from tests.requests.letters import letter
@@ -41,7 +43,7 @@ def test_the_mailbox_read_twice_makes_one_request_per_message(imap_server, sampl
     cursor = MailboxCursor.objects.get(folder=folder)
     assert cursor.last_uid > 0
     assert cursor.uidvalidity > 0
-    assert cursor.account == f"demouser@127.0.0.1:{imap_server.port}"
+    assert (cursor.host, cursor.user) == ("127.0.0.1", "demouser")
 
 
 @pytest.mark.django_db
@@ -68,7 +70,7 @@ def test_a_new_uidvalidity_reads_everything_again_without_duplicates(imap_server
     imap_server.recreate(folder, messages)
     counts = imap_ingest(config)
 
-    assert MailboxCursor.objects.get(folder=folder).uidvalidity != before
+    assert MailboxCursor.objects.filter(folder=folder).exclude(uidvalidity=before).exists()
     assert counts.as_dict() == {"created": 0, "duplicates": 6, "follow_ups": 0, "failed": 0}
     assert SubjectRequest.objects.count() == 3
 
@@ -124,3 +126,43 @@ def test_a_wrong_password_fails_the_command(imap_server, settings):
 
     with pytest.raises(CommandError, match="IMAP"):
         call_command("ingest_requests", "--imap", stdout=StringIO())
+
+
+def folder_uids(imap_server, folder: str) -> list[int]:
+    client = imap_server.client()
+    try:
+        client.select(mailbox_name(folder), readonly=True)
+        _status, data = client.uid("SEARCH", None, "ALL")
+    finally:
+        client.logout()
+    return sorted(map(int, data[0].split()))
+
+
+@pytest.mark.django_db
+def test_a_poisonous_message_does_not_block_the_ones_after_it(imap_server):
+    # Before: a raw UTF-8 sender (RFC 6532) ended the run, and every later run met it again.
+    poison = (Path(__file__).parent / "messages" / "rfc6532_utf8_sender.eml").read_bytes()
+    broken = (Path(__file__).parent / "messages" / "no_sender.eml").read_bytes()
+    folder = imap_server.folder([poison, broken, letter(body="Удалите мои данные.")])
+    config = imap_server.settings(folder)
+
+    first = imap_ingest(config)
+    second = imap_ingest(config)
+
+    assert first.as_dict() == {"created": 2, "duplicates": 0, "follow_ups": 0, "failed": 1}
+    assert second.as_dict() == {"created": 0, "duplicates": 0, "follow_ups": 0, "failed": 0}
+    uids = folder_uids(imap_server, folder)
+    assert MailboxCursor.objects.get(folder=folder).last_uid == uids[-1]
+    assert UnreadableMessage.objects.get().source == f"imap:{folder}#{uids[1]}"
+
+
+@pytest.mark.django_db
+def test_a_folder_named_in_cyrillic_is_read(imap_server):
+    # RFC 3501 section 5.1.3: the name travels as "&BB4EMQRABDAESQQ1BD0EOARP-" (modified UTF-7).
+    assert mailbox_name("Обращения") == '"&BB4EMQRABDAESQQ1BD0EOARP-"'
+    folder = imap_server.folder([letter(body="Удалите мои данные.")], prefix="Обращения")
+
+    counts = imap_ingest(imap_server.settings(folder))
+
+    assert counts.created == 1
+    assert MailboxCursor.objects.get().folder == folder

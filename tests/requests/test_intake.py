@@ -146,14 +146,15 @@ def test_a_stranger_writing_about_one_known_address_is_matched_to_it_and_about_t
 
 
 @pytest.mark.django_db
-def test_an_unreadable_message_is_kept_raw_counted_as_failed_and_never_doubled(tmp_path):
+def test_an_unreadable_message_is_kept_raw_counted_as_failed_once_and_never_doubled(tmp_path):
     broken = tmp_path / "broken.eml"
     broken.write_bytes(b"Subject: card 4111 1111 1111 1111\r\n\r\nno sender\r\n")
 
     first = ingest(str(broken))
     second = ingest(str(broken))
 
-    assert first["failed"] == second["failed"] == 1
+    assert (first["failed"], first["duplicates"]) == (1, 0)
+    assert (second["failed"], second["duplicates"]) == (0, 1)  # known already: nothing new
     kept = UnreadableMessage.objects.get()
     assert kept.source == "broken.eml"
     assert "no sender" in kept.error

@@ -158,11 +158,14 @@ def test_masking_keeps_the_last_four_digits_and_leaves_other_numbers():
     assert mask_card_numbers_in_bytes(b"x 4111 1111 1111 1111 y") == (b"x **** **** **** 1111 y", 1)
 
 
-def test_a_message_without_message_id_is_identified_by_its_bytes():
+def test_a_message_without_message_id_is_identified_by_what_it_says():
     raw = letter(message_id=None)
+    # The same letter as a mail store keeps it: a header added, LF line endings, a blank line.
+    stored = b"Return-Path: <asel.kim@example.kz>\r\n" + raw.replace(b"\r\n", b"\n") + b"\n"
 
     assert parse_message(raw).digest == message_digest(message_id="", raw=raw)
-    assert parse_message(raw + b"\r\n").digest != parse_message(raw).digest
+    assert parse_message(stored).digest == parse_message(raw).digest
+    assert parse_message(letter(message_id=None, body="Другой")).digest != parse_message(raw).digest
 
 
 @pytest.mark.parametrize(
@@ -226,4 +229,24 @@ def test_samples_get_their_kind_and_language(name, kind, language):
     ],
 )
 def test_kinds_are_suggested_from_kazakh_russian_and_english_wording(subject, body, kind):
+    assert suggest_kind(subject_line=subject, body=body) == kind
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "kind"),
+    [
+        # «көшірме» (a copy) holds «өшір» (erase) inside it: a copy is asked for, not erasure.
+        ("", "Деректерімнің көшірмесін беруіңізді сұраймын.", "access"),
+        ("", "Прошу снять блокировку с моих данных.", "unblocking"),
+        ("", "Please lift the restriction on my data.", "unblocking"),
+        ("", "Отзываю согласие на рекламу, остальное оставьте.", "withdrawal"),
+        ("", "Отзываю согласие в полном объёме.", "withdrawal_all"),
+        ("Не удаляйте", "Не удаляйте мои данные, просто уберите меня из рассылки.", "unsubscribe"),
+        ("", "Деректерімді жоймаңыз, тек таратылымнан шығарыңыз.", "unsubscribe"),
+        ("", "Don't delete my data, just withdraw my consent to profiling.", "withdrawal"),
+        ("", "Хочу подписаться на вашу рассылку.", "other"),
+        ("", "барлык келисимдеримди кери кайтарамын", "withdrawal_all"),  # Russian keyboard
+    ],
+)
+def test_kinds_match_words_and_stems_not_substrings_and_respect_negation(subject, body, kind):
     assert suggest_kind(subject_line=subject, body=body) == kind
