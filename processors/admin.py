@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -147,6 +147,15 @@ class DisclosureForm(ReasonedModelForm):
         super().__init__(*args, **kwargs)
         if "data_categories" in self.fields:
             self.fields["data_categories"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        if self.instance.pk is None and cleaned.get("subjects") is not None:
+            try:
+                services.disclosure_subjects_check(cleaned["subjects"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
 
 @admin.register(Disclosure)

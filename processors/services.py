@@ -13,6 +13,26 @@ from django.utils.translation import gettext_lazy as _
 from common.history import save_with_history
 from processors.models import Disclosure
 from subjects.models import Subject
+from subjects.services import subject_ensure_writable, subject_is_erased
+
+
+def disclosure_subjects_check(subjects: Iterable[Subject]) -> None:
+    """Raise ValidationError on `subjects` when a disclosure can't name them: none named, or an
+    erased one (nothing of theirs is left to disclose, and nothing is recorded about them after
+    their erasure). The admin's form calls it too, to show the refusal beside the field."""
+    subjects = list(subjects)
+    if not subjects:
+        raise ValidationError(
+            {"subjects": _("Name at least one data subject whose data was disclosed.")}
+        )
+    erased = [subject.pk for subject in subjects if subject_is_erased(subject)]
+    if erased:
+        raise ValidationError(
+            {
+                "subjects": _("Erased subjects can't be named in a disclosure: #%(ids)s.")
+                % {"ids": ", #".join(str(pk) for pk in erased)}
+            }
+        )
 
 
 @transaction.atomic
@@ -36,10 +56,9 @@ def disclosure_record(
     The subjects are set once, here: the admin shows them read-only afterwards.
     """
     subjects = list(subjects)
-    if not subjects:
-        raise ValidationError(
-            {"subjects": _("Name at least one data subject whose data was disclosed.")}
-        )
+    for subject in subjects:
+        subject_ensure_writable(subject=subject)  # locks the row: no erasure slips in between
+    disclosure_subjects_check(subjects)
     disclosure = Disclosure(
         recipient=recipient,
         recipient_kind=recipient_kind,

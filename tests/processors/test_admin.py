@@ -175,3 +175,30 @@ def test_disclosure_changelist_queries_do_not_grow_with_rows(officer_client):
 
     assert len(many) == len(few)
     assert "Department of Justice of Almaty" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_disclosure_naming_an_erased_subject_is_a_form_error_not_a_500(officer_client, officer):
+    from erasure.services import subject_erase
+
+    subject = SubjectFactory()
+    subject_erase(subject=subject, actor=officer, reason="The subject asked")
+    when = timezone.localtime() - timedelta(days=1)
+
+    response = officer_client.post(
+        reverse("admin:processors_disclosure_add"),
+        {
+            "recipient": "Court",
+            "recipient_kind": RecipientKind.STATE_BODY,
+            "disclosed_at_0": when.strftime("%Y-%m-%d"),
+            "disclosed_at_1": when.strftime("%H:%M:%S"),
+            "legal_basis": "Court request",
+            "subjects": [subject.pk],
+            "data_categories": ["name"],
+            "change_reason": "Court request",
+        },
+    )
+
+    assert response.status_code == 200
+    assert f"#{subject.pk}" in str(response.context["adminform"].form.errors)
+    assert not Disclosure.objects.exists()

@@ -80,3 +80,17 @@ def test_a_card_number_in_the_note_of_a_disclosure_is_refused(officer):
 
     assert "note" in raised.value.message_dict
     assert not Disclosure.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_erased_subject_is_never_named_in_a_new_disclosure(officer):
+    from erasure.services import subject_erase
+
+    kept, erased = SubjectFactory.create_batch(2)
+    subject_erase(subject=erased, actor=officer, reason="The subject asked")
+
+    with pytest.raises(ValidationError) as refusal:
+        _record(actor=officer, subjects=[kept, erased])
+
+    assert f"#{erased.pk}" in str(refusal.value)
+    assert not Disclosure.objects.exists()
