@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "erasure",
     "accounts",
     "demo",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +99,33 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # before the request uses it and opened again, instead of failing the first request with a 500.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work runs on Procrastinate, a job queue kept in PostgreSQL (docs/jobs.md): a job is
+# enqueued in the transaction of the write that causes it, and any number of workers
+# (`manage.py procrastinate worker`) share the queue. JOBS_INLINE runs each job in the web
+# process right after commit instead (the SQLite demo, where no queue exists, and most tests).
+IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
+JOBS_INLINE = env.bool("JOBS_INLINE", default=not IS_POSTGRESQL)
+if IS_POSTGRESQL:
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+PROCRASTINATE_IMPORT_PATHS = ["jobs.periodic"]
+# A finished job is deleted (its arguments may hold an address); failed ones stay as dead letters.
+# A worker that sends no heartbeat for JOBS_STALLED_AFTER_SECONDS is dead: its jobs run again.
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=10.0)
+JOBS_STALLED_AFTER_SECONDS = env.float("JOBS_STALLED_AFTER_SECONDS", default=30.0)
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "delete_jobs": "successful",
+    "update_heartbeat_interval": JOBS_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": JOBS_STALLED_AFTER_SECONDS,
+}
+# When the periodic jobs run (cron syntax; a sixth column is seconds). Times are UTC.
+JOBS_CRON = {
+    "ingest_requests": env.str("JOBS_CRON_INGEST_REQUESTS", default="*/5 * * * *"),
+    "remind_due_requests": env.str("JOBS_CRON_REMIND_DUE_REQUESTS", default="0 3 * * 1-6"),
+    "apply_retention": env.str("JOBS_CRON_APPLY_RETENTION", default="30 20 * * *"),
+    "check_encryption_keys": env.str("JOBS_CRON_CHECK_ENCRYPTION_KEYS", default="0 4 * * 1"),
+    "retry_stalled_jobs": env.str("JOBS_CRON_RETRY_STALLED_JOBS", default="* * * * *"),
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
