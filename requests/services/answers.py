@@ -181,7 +181,7 @@ def _send_after_commit(email: EmailMessage, *, request_id: int, on_sent: str = "
     )
 
 
-def answer_failed(*, request_id: int, error: str) -> None:
+def answer_failed(*, request_id: int, error: str, **_context: object) -> None:
     """The job's callback when the message could not be sent: the request says so."""
     logger.error("Answer to request %s not sent: %s", request_id, error)
     with transaction.atomic():

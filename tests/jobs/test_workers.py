@@ -87,7 +87,8 @@ def test_killed_worker_loses_nothing_and_periodic_jobs_run_once(start_worker):
     # Then the job runs again once its worker is known dead, and writes its row once
     _wait_for(lambda: _job_status(job_id) == "succeeded", timeout=60)
     assert CalendarDay.objects.filter(date="2031-01-02").count() == 1
-    assert _rows("SELECT attempts FROM procrastinate_jobs WHERE id = %s", job_id)[0][0] == 2  # the killed one and the one that finished
+    attempts = _rows("SELECT attempts FROM procrastinate_jobs WHERE id = %s", job_id)[0][0]
+    assert attempts == 2  # the killed one and the one that finished
 
     # And every tick of a periodic job was deferred once and run once, by one worker or the other
     time.sleep(3)
