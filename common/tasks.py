@@ -31,8 +31,26 @@ class StoredEmail(EmailMessage):
         super().__init__(subject=str(parsed.get("Subject", "")), from_email=from_email, to=to)
         self._raw = raw
 
-    def message(self) -> Any:  # the SMTP backend sends `message().as_bytes()`
-        return email.message_from_bytes(self._raw, policy=email.policy.SMTP)
+    def message(self) -> Any:  # the backends send `message().as_bytes(linesep="\r\n")`
+        return _Stored(self._raw)
+
+
+class _Stored:
+    def __init__(self, raw: bytes) -> None:
+        self._message = email.message_from_bytes(raw, policy=email.policy.default)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._message[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._message.get(name, default)
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        policy = email.policy.default.clone(linesep=linesep)
+        return self._message.as_bytes(unixfrom=unixfrom, policy=policy)
+
+    def as_string(self, unixfrom: bool = False, linesep: str = "\n") -> str:
+        return self.as_bytes(unixfrom, linesep).decode("utf-8", "surrogateescape")
 
 
 @app.task(name="send_email", queue="mail", retry=MAIL_RETRY, pass_context=True)
