@@ -97,6 +97,8 @@ ROLE_TABLE: dict[str, Grant] = {
     # --- imports and erasure ------------------------------------------------------------------
     "imports.importrun": Grant("add view", "add view", note="add = import an old mailing list"),
     "erasure.erasurelog": Grant("view erase_subject", note="written by the erasure service"),
+    "procrastinate.procrastinatejob": Grant("change view",
+                                            note="change = retry a failed job (dead letter)"),
     # --- accounts and login -------------------------------------------------------------------
     "auth.user": Grant("view", note="accounts are kept by a superuser"),
     "auth.group": Grant("view", note="set by setup_roles"),

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "erasure",
     "accounts",
     "demo",
+    # Before `jobs`, whose admin replaces Procrastinate's own.
+    "jobs.apps.QueueConfig",  # Procrastinate
     "jobs",
 ]
 
@@ -106,8 +108,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # process right after commit instead (the SQLite demo, where no queue exists, and most tests).
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
 JOBS_INLINE = env.bool("JOBS_INLINE", default=not IS_POSTGRESQL)
-if IS_POSTGRESQL:
-    INSTALLED_APPS.append("procrastinate.contrib.django")
 PROCRASTINATE_IMPORT_PATHS = ["jobs.periodic"]
 # A finished job is deleted (its arguments may hold an address); failed ones stay as dead letters.
 # A worker that sends no heartbeat for JOBS_STALLED_AFTER_SECONDS is dead: its jobs run again.
@@ -289,6 +289,7 @@ LOGGING = {
         "derbes.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         # django-axes narrates every login at INFO; the security log says what matters.
         "axes": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
