@@ -54,6 +54,8 @@ MIDDLEWARE = [
     # Outermost, so that a response made from an error raised further in (a bad Host header is
     # refused by whichever middleware first reads it) carries the same headers as every page.
     "accounts.middleware.SecurityHeadersMiddleware",
+    # /healthz answers here, before the Host header, HTTPS redirect or session are looked at.
+    "common.health.HealthCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
