@@ -17,7 +17,7 @@ _migrated = False  # once the code's migrations are all applied, they stay appli
 
 def health() -> dict[str, str]:
     """"ok" or what is wrong, per check."""
-    global _migrated  # noqa: PLW0603
+    global _migrated
     connection = connections[DEFAULT_DB_ALIAS]
     try:
         with connection.cursor() as cursor:
