@@ -103,7 +103,9 @@ def main() -> None:
     options = parser.parse_args()
     for concurrency in options.concurrency:
         rate = throughput(options.jobs, concurrency)
-        print(f"throughput, {options.jobs} no-op jobs, concurrency {concurrency}: {rate:.0f} jobs/s")
+        print(
+            f"throughput, {options.jobs} no-op jobs, concurrency {concurrency}: {rate:.0f} jobs/s"
+        )
     times = latency()
     p50, p99 = statistics.median(times), times[int(len(times) * 0.99) - 1]
     print(f"latency commit -> start, 200 jobs one by one: median {p50:.1f} ms, p99 {p99:.1f} ms")

@@ -16,7 +16,7 @@ _migrated = False  # once the code's migrations are all applied, they stay appli
 
 
 def health() -> dict[str, str]:
-    """"ok" or what is wrong, per check."""
+    """ "ok" or what is wrong, per check."""
     global _migrated
     connection = connections[DEFAULT_DB_ALIAS]
     try:

@@ -171,6 +171,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded and kept files (photos, evidence, letters' attachments, access reports) must be seen
+# by every application server and worker: MEDIA_ROOT on a shared volume ("filesystem"), or an
+# S3-compatible bucket through django-storages ("s3"; needs boto3), private, links signed.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID"),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
+            "location": env.str("S3_PREFIX", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ValueError(f"MEDIA_STORAGE is 'filesystem' or 's3', not {MEDIA_STORAGE!r}")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -283,7 +305,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "common.security_log.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        # LOG_FORMAT=json (production): one JSON object per line, as the security log.
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}
+        | ({"formatter": "json"} if env.str("LOG_FORMAT", default="text") == "json" else {}),
         "security": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "loggers": {

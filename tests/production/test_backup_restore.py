@@ -42,8 +42,8 @@ def _fingerprint(database: str) -> dict[str, tuple[int, str]]:
         )]  # fmt: skip
         return {
             table: conn.execute(
-                f'SELECT count(*), md5(coalesce(string_agg(t::text, \'|\' ORDER BY t::text), \'\'))'
-                f' FROM "{table}" t'  # noqa: S608  # names from the catalogue
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
+                f' FROM "{table}" t'  # names from the catalogue
             ).fetchone()
             for table in tables
         }
