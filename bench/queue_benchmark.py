@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,14 +36,14 @@ def noop(*, n: int) -> None:
     return None
 
 
-def _sql(query: str, *params: object) -> list[tuple]:
+def _sql(query: str, *params: Any) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchall() if cursor.description else []
 
 
 def _worker(concurrency: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", "procrastinate", "worker", "--queues", "bench",
          "--concurrency", str(concurrency)],
         cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.queue_settings"},
@@ -63,7 +64,7 @@ def throughput(jobs: int, concurrency: int) -> float:
     _sql("DELETE FROM procrastinate_jobs")
     with transaction.atomic():
         deferrer = noop.configure()
-        deferrer.batch_defer(*[{"n": n} for n in range(jobs)])
+        deferrer.batch_defer(*[{"n": n} for n in range(jobs)])  # type: ignore[arg-type]
     worker = _worker(concurrency)
     try:
         _wait_all_done(jobs)

@@ -31,7 +31,8 @@ class StoredEmail(EmailMessage):
         super().__init__(subject=str(parsed.get("Subject", "")), from_email=from_email, to=to)
         self._raw = raw
 
-    def message(self) -> Any:  # the backends send `message().as_bytes(linesep="\r\n")`
+    def message(self, *, policy: Any = None) -> Any:
+        # The backends send `message().as_bytes(linesep="\r\n")`: the stored bytes, as they were.
         return _Stored(self._raw)
 
 

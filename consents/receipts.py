@@ -72,7 +72,7 @@ def consent_receipt_send(*, subject: Subject) -> None:
     operator = receipt.operator
     sender = operator.privacy_email if operator else settings.DEFAULT_FROM_EMAIL
     # Enqueued in the caller's transaction; a worker sends it, with retries.
-    mail_enqueue(EmailMessage(subject_line, body, sender, [subject.email]))  # type: ignore[list-item]
+    mail_enqueue(EmailMessage(subject_line, body, sender, [subject.email or ""]))
 
 
 def consent_receipts_send(*, consents: Iterable[Consent]) -> list[Subject]:

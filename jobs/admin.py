@@ -25,7 +25,9 @@ class StatusFilter(admin.SimpleListFilter):
     title = _("status")
     parameter_name = "status"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[ProcrastinateJob]"
+    ) -> list[tuple[str, str]]:
         return [
             ("failed", str(_("failed every attempt (dead letters)"))),
             ("todo", str(_("waiting"))),
@@ -45,7 +47,7 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=value)
 
 
-class BackgroundJobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class BackgroundJobAdmin(admin.ModelAdmin):
     list_display = ("id", "task_name", "queue_name", "status", "attempts", "scheduled_at")
     list_filter = (StatusFilter, "queue_name", "task_name")
     fields = ("id", "task_name", "queue_name", "status", "attempts", "scheduled_at", "lock")

@@ -34,4 +34,4 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # The application log as JSON lines on stdout (LOG_FORMAT=text for people reading a terminal).
 if env.str("LOG_FORMAT", default="json") == "json":  # noqa: F405
-    LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # type: ignore[index]  # noqa: F405

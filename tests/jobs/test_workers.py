@@ -53,7 +53,7 @@ def start_worker(committed_db) -> Iterator[Callable[[], subprocess.Popen[bytes]]
             process.kill()
 
 
-def _rows(sql: str, *params: object) -> list[tuple]:
+def _rows(sql: str, *params: int) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -34,32 +34,50 @@ def _connect(database: str) -> psycopg.Connection:
                            dbname=database, autocommit=True)  # fmt: skip
 
 
-def _fingerprint(database: str) -> dict[str, tuple[int, str]]:
+_CHECKSUM = (
+    "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+    'FROM "{table}" t'
+)
+
+
+_CHECKSUM = (
+    "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+    'FROM "{table}" t'
+)
+
+
+def _one(conn: psycopg.Connection, sql: str, params: list[str] | None = None) -> tuple:
+    row = conn.execute(sql, params).fetchone()
+    assert row is not None
+    return row
+
+
+def _fingerprint(database: str) -> dict[str, tuple]:
     """Per table of the public schema: its row count and an md5 over its rows in order."""
     with _connect(database) as conn:
         tables = [row[0] for row in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
         )]  # fmt: skip
         return {
-            table: conn.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), ''))"
-                f' FROM "{table}" t'  # names from the catalogue
-            ).fetchone()
+            table: _one(conn, _CHECKSUM.format(table=table))  # names from the catalogue
             for table in tables
         }
 
 
 def _guards_and_grants(database: str) -> tuple[int, bool, bool]:
     with _connect(database) as conn:
-        guards = conn.execute(
+        (guards,) = _one(
+            conn,
             "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'derbes_history_guard%%' "
-            "AND tgenabled = 'A'"
-        ).fetchone()[0]
-        insert, update = conn.execute(
+            "AND tgenabled = 'A'",
+            [],
+        )
+        insert, update = _one(
+            conn,
             "SELECT has_table_privilege(%s, 'subjects_historicalsubject', 'INSERT'), "
             "has_table_privilege(%s, 'subjects_historicalsubject', 'UPDATE')",
             [APP_ROLE, APP_ROLE],
-        ).fetchone()
+        )
     return guards, insert, update
 
 
@@ -98,7 +116,9 @@ def test_backup_and_restore_bring_back_every_row_the_guards_and_the_grants_then_
         assert {table: value for table, value in after.items() if before[table] != value} == {}
         assert _guards_and_grants(restored) == _guards_and_grants(source)
         guards, can_insert, can_update = _guards_and_grants(restored)
-        assert guards > 20 and can_insert and not can_update
+        assert guards > 20
+        assert can_insert
+        assert not can_update
         with _connect(restored) as conn:
             assert conn.execute(
                 "SELECT count(*) FROM subjects_subject WHERE id = %s AND state = 'active'",
@@ -107,9 +127,13 @@ def test_backup_and_restore_bring_back_every_row_the_guards_and_the_grants_then_
 
         # And replaying the journal erases again whom the backup brought back
         db = connection.settings_dict
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-               "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{restored}",
-               "ERASURE_JOURNAL_PATH": str(journal), "MEDIA_ROOT": str(tmp_path / "media")}  # fmt: skip
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{restored}",
+            "ERASURE_JOURNAL_PATH": str(journal),
+            "MEDIA_ROOT": str(tmp_path / "media"),
+        }
         subprocess.run([sys.executable, "manage.py", "erase_subject", "--replay"], cwd=ROOT,
                        env=env, check=True, capture_output=True)  # fmt: skip
         with _connect(restored) as conn:
