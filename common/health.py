@@ -20,9 +20,12 @@ def health() -> dict[str, str]:
     global _migrated
     connection = connections[DEFAULT_DB_ALIAS]
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        connection.ensure_connection()
+        reachable = connection.is_usable()  # a SELECT 1 on the connection
     except DatabaseError:
+        reachable = False
+    if not reachable:
+        connection.close()
         return {"database": "unreachable", "migrations": "unknown"}
     if not _migrated:
         executor = MigrationExecutor(connection)

@@ -1,7 +1,7 @@
 """/healthz: what a load balancer asks, by address, over HTTP, without logging in."""
 
 import pytest
-from django.db import DatabaseError
+from django.db import OperationalError, connection
 
 from common import health
 
@@ -40,10 +40,10 @@ def test_healthz_is_unavailable_while_a_migration_is_missing(client, db, monkeyp
 
 def test_healthz_is_unavailable_when_the_database_is_not_reachable(client, db, monkeypatch):
     def refuse(*args, **kwargs):
-        raise DatabaseError("connection refused")
+        raise OperationalError("connection refused")
 
-    with monkeypatch.context() as patched:
-        patched.setattr("django.db.backends.utils.CursorWrapper.execute", refuse)
+    with monkeypatch.context() as patched:  # the database server is down
+        patched.setattr(connection, "ensure_connection", refuse)
         response = client.get("/healthz")
 
     assert response.status_code == 503

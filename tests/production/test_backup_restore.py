@@ -81,6 +81,7 @@ def _guards_and_grants(database: str) -> tuple[int, bool, bool]:
     return guards, insert, update
 
 
+@pytest.mark.usefixtures("reseeded")
 @pytest.mark.usefixtures("committed_db")
 def test_backup_and_restore_bring_back_every_row_the_guards_and_the_grants_then_replay(
     officer, settings, tmp_path

@@ -111,6 +111,7 @@ def _rows(sql: str) -> list[tuple]:
         return cursor.fetchall()
 
 
+@pytest.mark.usefixtures("reseeded")
 def test_two_servers_and_two_workers_share_one_database(cluster, officer, sink):
     first, second = cluster["urls"]
     consent = ConsentFactory(subject__email="olga@example.org")

@@ -70,12 +70,12 @@ def _snapshot(database: str, columns: dict[str, list[str]] | None = None) -> dic
         }
         snapshot: dict[str, tuple] = {}
         for table in tables:
-            (count,) = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone() or (0,)  # noqa: S608
+            (count,) = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone() or (0,)  # noqa: S608 - table names from the catalogue
             snapshot[table] = (count,)
             if table in shape:
                 listed = ", ".join(f'"{column}"' for column in shape[table])
                 (digest,) = conn.execute(
-                    f"SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) "  # noqa: S608
+                    f"SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) "  # noqa: S608 - table names from the catalogue
                     f'FROM (SELECT {listed} FROM "{table}") r'
                 ).fetchone() or ("",)
                 snapshot[table] = (count, digest)
