@@ -114,6 +114,8 @@ ROLE_TABLE: dict[str, Grant] = {
                                         note="staff read the period they notify in"),
     "incidents.incidentreminder": Grant("view", note="written by remind_due_requests"),
     "erasure.erasurelog": Grant("view erase_subject", note="written by the erasure service"),
+    "procrastinate.procrastinatejob": Grant("change view",
+                                            note="change = retry a failed job (dead letter)"),
     # --- accounts and login -------------------------------------------------------------------
     "auth.user": Grant("view", note="accounts are kept by a superuser"),
     "auth.group": Grant("view", note="set by setup_roles"),

@@ -100,6 +100,15 @@ OUTSIDE_TABLES = {
         OutsideTable("axes_accesslog", "Staff logins and logouts: username, IP, browser."),
         OutsideTable("otp_totp_totpdevice", "Staff's TOTP devices (second factor)."),
         OutsideTable(
+            "procrastinate_jobs",
+            "Background jobs. An e-mail job holds its message and address until it is sent (the "
+            "worker deletes sent jobs); erasure deletes the person's waiting and failed ones "
+            "(common.jobs.mail_jobs_forget). Other jobs hold ids and timestamps.",
+        ),
+        OutsideTable("procrastinate_events", "When each job was queued, started and ended."),
+        OutsideTable("procrastinate_periodic_defers", "Which periodic tick was queued."),
+        OutsideTable("procrastinate_workers", "The running workers' heartbeats."),
+        OutsideTable(
             "derbes_history_door",
             "The erasure door's allow-list of history columns (common.history_guard).",
         ),

@@ -5,12 +5,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from common.health import healthz
-
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
     path("", include("consents.urls")),
     path("", include("webforms.urls")),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),

@@ -4,12 +4,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.jobs import mail_enqueue
 from common.personal_data import DataCategory
 from consents.models import Consent
 from consents.selectors import live_consents
@@ -71,9 +71,8 @@ def consent_receipt_send(*, subject: Subject) -> None:
         subject_line = _("What you consented to")
     operator = receipt.operator
     sender = operator.privacy_email if operator else settings.DEFAULT_FROM_EMAIL
-    transaction.on_commit(
-        lambda: send_mail(subject_line, body, sender, [subject.email], fail_silently=False)  # type: ignore[list-item]
-    )
+    # Enqueued in the caller's transaction; a worker sends it, with retries.
+    mail_enqueue(EmailMessage(subject_line, body, sender, [subject.email or ""]))
 
 
 def consent_receipts_send(*, consents: Iterable[Consent]) -> list[Subject]:

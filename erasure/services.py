@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from common import personal_data
 from common.blanking import blank_rows, object_ids
 from common.history import save_with_history
+from common.jobs import mail_jobs_forget
 from common.locks import person_lock
 from common.outside_tables import outside_forget
 from consents.models import Consent, ConsentState, SuppressionReason, WithdrawalChannel
@@ -99,10 +100,14 @@ def erasure_history_reason(*, log: ErasureLog) -> str:
     }
 
 
-def _unreadable_of(subject: Subject) -> set[int]:
+def _addresses_of(subject: Subject) -> list[str]:
+    """The person's e-mail addresses and phone, and the reply addresses of their requests."""
     replies = SubjectRequest.objects.filter(subject=subject).values_list("reply_email", flat=True)
-    addresses = [subject.email or "", subject.phone, *replies]
-    return {m.pk for m in unreadable_messages_mentioning(addresses=addresses)}
+    return [subject.email or "", subject.phone, *replies]
+
+
+def _unreadable_of(subject: Subject) -> set[int]:
+    return {m.pk for m in unreadable_messages_mentioning(addresses=_addresses_of(subject))}
 
 
 def _erase(
@@ -120,6 +125,9 @@ def _erase(
     # Unreadable messages name no subject: they are found by the person's addresses (read
     # before these are blanked) and forgotten with the rest.
     unreadable = _unreadable_of(subject)
+    # Letters waiting in the job queue (or failed there) to the person's addresses: never sent,
+    # their text and address gone.
+    mail_jobs = mail_jobs_forget(_addresses_of(subject))
     counts: dict[str, dict[str, int]] = {}
     files: set[str] = set()
     scope: dict[type[Model], set[int]] = {}
@@ -140,6 +148,8 @@ def _erase(
         }  # fmt: skip
     # Tables that are not the project's (Django's admin log...) copy names too.
     outside = outside_forget(scope)
+    if mail_jobs:
+        outside["procrastinate_jobs"] = mail_jobs
     erased_at = timezone.now()
     log = ErasureLog.objects.create(
         subject=subject,

@@ -13,12 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def _runtime_closure() -> set[str]:
     """The runtime dependencies of the project, and theirs, as installed."""
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    pending, seen = [Requirement(r) for r in declared], set()
+    pending, seen, walked = [Requirement(r) for r in declared], set(), set()
     while pending:
         requirement = pending.pop()
         name = requirement.name.lower().replace("_", "-")
-        if name in seen:
+        # A package asked for with other extras elsewhere (psycopg[pool], psycopg[binary]) is
+        # walked once per set of extras.
+        if (name, frozenset(requirement.extras)) in walked:
             continue
+        walked.add((name, frozenset(requirement.extras)))
         seen.add(name)
         for text in importlib.metadata.requires(name) or []:
             child = Requirement(text)

@@ -5,6 +5,7 @@ refuses to start. The demo and test modules set their own throwaway values.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -47,12 +48,17 @@ INSTALLED_APPS = [
     "webforms",
     "accounts",
     "demo",
+    # Before `jobs`, whose admin replaces Procrastinate's own.
+    "jobs.apps.QueueConfig",  # Procrastinate
+    "jobs",
 ]
 
 MIDDLEWARE = [
     # Outermost, so that a response made from an error raised further in (a bad Host header is
     # refused by whichever middleware first reads it) carries the same headers as every page.
     "accounts.middleware.SecurityHeadersMiddleware",
+    # /healthz answers here, before the Host header, HTTPS redirect or session are looked at.
+    "common.health.HealthCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -101,6 +107,35 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background work runs on Procrastinate, a job queue kept in PostgreSQL (docs/jobs.md): a job is
+# enqueued in the transaction of the write that causes it, and any number of workers
+# (`manage.py procrastinate worker`) share the queue. JOBS_INLINE runs each job in the web
+# process right after commit instead (the SQLite demo, where no queue exists, and most tests).
+IS_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
+JOBS_INLINE = env.bool("JOBS_INLINE", default=not IS_POSTGRESQL)
+PROCRASTINATE_IMPORT_PATHS = ["jobs.periodic"]
+# A finished job is deleted (its arguments may hold an address); failed ones stay as dead letters.
+# A worker that sends no heartbeat for JOBS_STALLED_AFTER_SECONDS is dead: its jobs run again.
+JOBS_HEARTBEAT_SECONDS = env.float("JOBS_HEARTBEAT_SECONDS", default=10.0)
+JOBS_STALLED_AFTER_SECONDS = env.float("JOBS_STALLED_AFTER_SECONDS", default=30.0)
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "delete_jobs": "successful",
+    "update_heartbeat_interval": JOBS_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": JOBS_STALLED_AFTER_SECONDS,
+}
+# When the periodic jobs run (cron syntax; a sixth column is seconds). Times are UTC.
+JOBS_CRON = {
+    "ingest_requests": env.str("JOBS_CRON_INGEST_REQUESTS", default="*/5 * * * *"),
+    "remind_due_requests": env.str("JOBS_CRON_REMIND_DUE_REQUESTS", default="0 3 * * 1-6"),
+    "apply_retention": env.str("JOBS_CRON_APPLY_RETENTION", default="30 20 * * *"),
+    "check_encryption_keys": env.str("JOBS_CRON_CHECK_ENCRYPTION_KEYS", default="0 4 * * 1"),
+    "retry_stalled_jobs": env.str("JOBS_CRON_RETRY_STALLED_JOBS", default="* * * * *"),
+    "delete_orphan_files": env.str("JOBS_CRON_DELETE_ORPHAN_FILES", default="45 20 * * *"),
+    "process_tilda_submissions": env.str(
+        "JOBS_CRON_PROCESS_TILDA_SUBMISSIONS", default="* * * * *"
+    ),
+}
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -139,10 +174,32 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded and kept files (photos, evidence, letters' attachments, access reports) must be seen
+# by every application server and worker: MEDIA_ROOT on a shared volume ("filesystem"), or an
+# S3-compatible bucket through django-storages ("s3"; needs boto3), private, links signed.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID"),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
+            "location": env.str("S3_PREFIX", default="media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ValueError(f"MEDIA_STORAGE is 'filesystem' or 's3', not {MEDIA_STORAGE!r}")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -274,7 +331,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "common.security_log.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        # LOG_FORMAT=json (production): one JSON object per line, as the security log.
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"}
+        | ({"formatter": "json"} if env.str("LOG_FORMAT", default="text") == "json" else {}),
         "security": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "loggers": {
@@ -282,6 +341,7 @@ LOGGING = {
         "derbes.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         # django-axes narrates every login at INFO; the security log says what matters.
         "axes": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

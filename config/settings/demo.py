@@ -26,3 +26,7 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# SQLite has no job queue: jobs run in the web process after commit (JOBS_INLINE), and the
+# queue's tables, which are PostgreSQL functions and triggers, are not created.
+MIGRATION_MODULES = {"procrastinate": None}

@@ -27,3 +27,11 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 OTP_REQUIRED = True
+
+# The load balancer asks /healthz by address over plain HTTP (common.health answers before any
+# redirect); everything else is HTTPS only.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The application log as JSON lines on stdout (LOG_FORMAT=text for people reading a terminal).
+if env.str("LOG_FORMAT", default="json") == "json":  # noqa: F405
+    LOGGING["handlers"]["console"]["formatter"] = "json"  # type: ignore[index]  # noqa: F405

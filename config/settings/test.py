@@ -27,3 +27,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "en"
+JOBS_INLINE = True  # the queue tests switch it off (tests/jobs)

@@ -7,8 +7,6 @@ an access answer carries the access report as JSON.
 """
 
 import logging
-import smtplib
-from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.i18n import localized
+from common.jobs import mail_enqueue
 from organisation.selectors import operator_profile_get
 from requests.access_report import access_report
 from requests.models import (
@@ -169,24 +168,25 @@ def _email(*, to: str, subject: str, body: str) -> EmailMessage:
     )  # fmt: skip
 
 
-def _send_after_commit(
-    email: EmailMessage, *, request_id: int, on_sent: Callable[[SubjectRequest], None]
-) -> None:
-    """Send after commit, then `on_sent` records it; a failure is logged on the request."""
+def _send_after_commit(email: EmailMessage, *, request_id: int, on_sent: str = "") -> None:
+    """Enqueue the message in this transaction; a worker sends it and `on_sent` records it.
 
-    def deliver() -> None:
-        try:
-            email.send(fail_silently=False)
-        except (smtplib.SMTPException, OSError) as error:
-            logger.exception("Answer to request %s not sent", request_id)
-            with transaction.atomic():
-                request = SubjectRequest.objects.get(pk=request_id)
-                action_record(request, kind=ActionKind.ANSWER_FAILED, actor=None, note=str(error))
-            return
-        with transaction.atomic():
-            on_sent(SubjectRequest.objects.select_for_update().get(pk=request_id))
+    A failure after the last attempt is logged on the request (`answer_failed`).
+    """
+    mail_enqueue(
+        email,
+        on_sent=on_sent,
+        on_failed="requests.answer_failed",
+        callback_kwargs={"request_id": request_id},
+    )
 
-    transaction.on_commit(deliver)
+
+def answer_failed(*, request_id: int, error: str, **_context: object) -> None:
+    """The job's callback when the message could not be sent: the request says so."""
+    logger.error("Answer to request %s not sent: %s", request_id, error)
+    with transaction.atomic():
+        request = SubjectRequest.objects.get(pk=request_id)
+        action_record(request, kind=ActionKind.ANSWER_FAILED, actor=None, note=error)
 
 
 def _ensure_answerable(request: SubjectRequest) -> None:
@@ -202,15 +202,26 @@ def _close(request: SubjectRequest, *, via: str, at: datetime, actor: User | Non
 
 
 def _send_answer_after_commit(email: EmailMessage, *, request_id: int, actor: User) -> None:
-    """The answer goes after commit; the request closes once it has gone."""
+    """The answer goes from a worker; the request closes once it has gone."""
+    mail_enqueue(
+        email,
+        on_sent="requests.answer_sent",
+        on_failed="requests.answer_failed",
+        callback_kwargs={"request_id": request_id, "actor_id": actor.pk},
+    )
 
-    def sent(locked: SubjectRequest) -> None:
+
+def answer_sent(*, request_id: int, actor_id: int) -> None:
+    """The job's callback once the answer has gone: close the request and say so."""
+    with transaction.atomic():
+        locked = SubjectRequest.objects.select_for_update().get(pk=request_id)
+        if locked.answered_at is not None:  # a retried job that had sent before: nothing twice
+            return
+        actor = User.objects.get(pk=actor_id)
         _close(locked, via=AnswerVia.EMAIL, at=timezone.now(), actor=actor)
         action_record(
             locked, kind=ActionKind.ANSWER_SENT, actor=actor, message_id=locked.answer_message_id
         )
-
-    _send_after_commit(email, request_id=request_id, on_sent=sent)
 
 
 @transaction.atomic
@@ -230,7 +241,7 @@ def information_request_send(
         request, kind=ActionKind.INFORMATION_REQUESTED, actor=actor, note=body,
         message_id=email.extra_headers["Message-ID"],
     )  # fmt: skip
-    _send_after_commit(email, request_id=request.pk, on_sent=lambda _request: None)
+    _send_after_commit(email, request_id=request.pk)
 
 
 def _attach_report(request: SubjectRequest, email: EmailMessage, *, actor: User) -> None:

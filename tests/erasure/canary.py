@@ -51,7 +51,10 @@ def marked_fields(model, marker: str) -> dict:
 
 
 # Column types the scan reads as text (arrays are read whole, as their text form) ...
-READ_TYPES = {"text", "character varying", "character", "name", "json", "jsonb", "ARRAY"}
+READ_TYPES = {
+    "text", "character varying", "character", "name", "json", "jsonb", "ARRAY",
+    "USER-DEFINED",  # enums (and composites), read through their text form
+}  # fmt: skip
 # ... and types that cannot hold a marker. Any other type fails the scan: it could hide one.
 NO_TEXT_TYPES = {
     "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "date",

@@ -33,6 +33,8 @@ REVIEWED = (
     "common/outside_tables.py",
     # Advisory locks: no table is written.
     "common/locks.py",
+    # The job queue's own table (Procrastinate's, no history): erasure deletes mail jobs there.
+    "common/jobs.py",
     # Affected subjects of a breach, in bulk: links and history in one INSERT ... SELECT;
     # tests/incidents check the history rows field by field.
     "incidents/postgres.py",

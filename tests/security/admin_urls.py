@@ -145,9 +145,16 @@ def _erasure_log(officer: User) -> None:
 
 
 # Admin models outside the domain apps of ROW_MAKERS (its own test keeps it to those apps).
+def _background_job(officer: User) -> None:
+    from common.tasks import send_email
+
+    send_email.defer(raw="", from_email="a@example.org", to=["b@example.org"])
+
+
 EXTRA_MAKERS: dict[str, Callable[[User], None]] = {
     "common.calendarday": _calendar_day,
     "erasure.erasurelog": _erasure_log,
+    "procrastinate.procrastinatejob": _background_job,
 }
 
 
