@@ -9,6 +9,13 @@ from accounts.labels import permission_label
 from accounts.roles import STAFF
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """Pages asked for in kk or ru leave that language active in this thread: put it back."""
+    with translation.override(translation.get_language()):
+        yield
+
+
 @pytest.mark.django_db
 def test_a_permission_is_named_in_the_readers_language():
     add_consent = Permission.objects.get(codename="add_consent")

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from common.workdays import work_calendar
 from requests.models import RequestKind, RequestStatus
@@ -11,6 +12,13 @@ from requests.selectors import today_in_almaty
 from tests.requests.factories import SubjectRequestFactory
 
 INDEX = "admin:index"
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """Pages asked for in kk or ru leave that language active in this thread: put it back."""
+    with translation.override(translation.get_language()):
+        yield
 
 
 def _due_in(working_days: int, **kwargs):
