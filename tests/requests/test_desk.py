@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from common.workdays import work_calendar
+from requests.admin.subject_request import deadline_text
 from requests.models import RequestKind, RequestStatus
 from requests.selectors import today_in_almaty
 from tests.requests.factories import SubjectRequestFactory
@@ -131,3 +132,21 @@ def test_business_registers_come_first_and_security_last_with_translated_names(
     assert "Group" in security
     assert str(apps[-1]["name"]) == "Қауіпсіздік"
     assert all("Axes" not in name and "TOTP device" not in name for name in security.values())
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "unit", "shown"),
+    [
+        ("en", 1, "working_days", "1 working day"),
+        ("en", 10, "working_days", "10 working days"),
+        ("ru", 1, "working_days", "1 рабочий день"),
+        ("ru", 3, "working_days", "3 рабочих дня"),
+        ("ru", 10, "working_days", "10 рабочих дней"),
+        ("ru", 21, "calendar_days", "21 календарный день"),
+        ("kk", 1, "working_days", "1 жұмыс күні"),
+        ("kk", 10, "working_days", "10 жұмыс күні"),
+    ],
+)
+def test_a_deadline_is_told_with_the_plural_of_each_language(language, days, unit, shown):
+    with translation.override(language):
+        assert deadline_text(days, unit) == shown
