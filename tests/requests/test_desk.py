@@ -95,11 +95,11 @@ def test_the_desk_costs_the_same_queries_for_two_requests_and_for_twenty(
 ):
     for _ in range(2):
         _due_in(3, assignee=officer)
-    with django_assert_max_num_queries(30) as few:
+    with django_assert_max_num_queries(20) as few:
         officer_client.get(reverse(INDEX))
     for _ in range(18):
         _due_in(3, assignee=None)
-    with django_assert_max_num_queries(30) as many:
+    with django_assert_max_num_queries(20) as many:
         officer_client.get(reverse(INDEX))
 
     assert len(many.captured_queries) == len(few.captured_queries)
