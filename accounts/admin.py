@@ -2,19 +2,24 @@
 who wrote history is never deleted (the audit trail names them)."""
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.labels import role_label
+from accounts.security_labels import TOTP_FIELDSETS
 from accounts.services import user_deactivate, user_deactivation_complete
 from common.admin import acting_user
 from common.history_guard import history_models
@@ -25,6 +30,8 @@ else:
     User = get_user_model()
 admin.site.unregister(User)
 admin.site.unregister(AccessAttempt)
+admin.site.unregister(Group)
+admin.site.unregister(TOTPDevice)
 
 
 def history_written_by(users: Iterable[User]) -> list[str]:
@@ -53,6 +60,15 @@ def history_written_by(users: Iterable[User]) -> list[str]:
                 }
             )
     return lines
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    list_display = ("role",)
+
+    @admin.display(description=_("name"), ordering="name")
+    def role(self, obj: Group) -> str:
+        return role_label(obj)
 
 
 @admin.register(User)
@@ -93,6 +109,10 @@ class AccessAttemptAdmin(AxesAccessAttemptAdmin):
 
     actions = ("cleanup_expired_attempts",)
 
+    @admin.display(description=_("status"))
+    def status(self, obj: AccessAttempt) -> str:
+        return str(super().status(obj))
+
     @admin.action(description=_("Clean up expired attempts"), permissions=("delete",))
     def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = self.handler.clean_expired_user_attempts(request=request)
@@ -105,3 +125,16 @@ class AccessAttemptAdmin(AxesAccessAttemptAdmin):
             )
             % {"count": count},
         )
+
+
+@admin.register(TOTPDevice)
+class TranslatedTOTPDeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's page, its fieldset titles and search help in the reader's language."""
+
+    search_help_text = _("Search by the user's username or e-mail.")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return [
+            (TOTP_FIELDSETS.get(title, title) if title else title, options)
+            for title, options in super().get_fieldsets(request, obj)
+        ]

@@ -13,13 +13,30 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext_lazy as _
 
 # Input no admin view can serve, met deep inside one: a filter the export's list can't apply
 # (the changelist itself turns it into "?e=1"), a date hierarchy year past datetime's range.
 HOSTILE_INPUT = (IncorrectLookupParameters, OverflowError)
 
 View = TypeVar("View", bound=Callable[..., Any])
+
+# The registers in the order of the daily work; apps not named here follow in Django's order.
+BUSINESS_APPS = (
+    "requests", "subjects", "consents", "processors", "incidents", "webforms", "imports",
+    "erasure", "organisation", "common",
+)  # fmt: skip
+# Who may log in and how: shown last, together, under one heading.
+SECURITY_APPS = ("auth", "accounts", "otp_totp", "axes")
+SECURITY_MODEL_NAMES = {
+    "Group": _("Groups"),
+    "User": _("Users"),
+    "TOTPDevice": _("TOTP devices (second factor)"),
+    "AccessAttempt": _("Failed login attempts"),
+    "AccessFailureLog": _("Failed login log"),
+    "AccessLog": _("Login log"),
+}
 
 
 def second_factor_missing(request: HttpRequest) -> bool:
@@ -47,6 +64,38 @@ class DerbesAdminSite(admin.AdminSite):
                 raise BadRequest(str(error)) from error
 
         return cast(View, inner)
+
+    def get_app_list(
+        self, request: HttpRequest, app_label: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Business registers first, in the order of the work; the technical ones last, as one."""
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            if app["app_label"] in SECURITY_APPS:
+                for model in app["models"]:
+                    model["name"] = SECURITY_MODEL_NAMES.get(model["object_name"], model["name"])
+        if app_label is not None:
+            return apps
+        business = [app for app in apps if app["app_label"] not in SECURITY_APPS]
+        order = {label: index for index, label in enumerate(BUSINESS_APPS)}
+        business.sort(key=lambda app: order.get(app["app_label"], len(order)))
+        security_models = [
+            model
+            for label in SECURITY_APPS
+            for app in apps
+            if app["app_label"] == label
+            for model in app["models"]
+        ]
+        if not security_models:
+            return business
+        security = {
+            "name": _("Security"),
+            "app_label": "security",
+            "app_url": reverse("admin:index", current_app=self.name) + "#security",
+            "has_module_perms": True,
+            "models": security_models,
+        }
+        return [*business, security]
 
     def get_urls(self) -> list[URLPattern]:  # type: ignore[override]
         from accounts import views

@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Security-log receivers of the login machinery, and the deploy checks.
         from accounts import checks, receivers  # noqa: F401
+        from accounts.security_labels import relabel_security_models
+
+        relabel_security_models()

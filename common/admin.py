@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from common import personal_data
 from common.blanking import record_delete
 from common.history import delete_with_history, save_with_history
+from common.history_display import ReadableHistoryHelper
 from common.outside_tables import private_label
 
 
@@ -208,6 +209,11 @@ class HistoryAdmin(PrivateAdminLogMixin, SimpleHistoryAdmin):
             self.model._meta.pk.to_python(unquote(object_id))
         except ValidationError as error:
             raise Http404 from error
+
+    def get_historical_record_context_helper(
+        self, request: HttpRequest, historical_record: Any
+    ) -> ReadableHistoryHelper:
+        return ReadableHistoryHelper(self.model, historical_record)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None

@@ -4,6 +4,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -47,6 +49,12 @@ class AuditHistory(HistoricalRecords):
     def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
         options: dict[str, Any] = super().get_meta_options(model)
         options["indexes"] = (HistoryDateIndex(fields=["history_date"]),)  # named by Django
+        # simple-history names them "historical <name>" in English, frozen at start-up; these
+        # follow the reader's language (and read the same in English, so migrations see no change).
+        options["verbose_name"] = format_lazy(_("historical {}"), model._meta.verbose_name)
+        options["verbose_name_plural"] = format_lazy(
+            _("historical {}"), model._meta.verbose_name_plural
+        )
         return options
 
 

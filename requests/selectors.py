@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from common.workdays import WorkCalendar, local_date, work_calendar
@@ -71,6 +71,81 @@ def deadline_counts(*, horizon: DueHorizon | None = None) -> dict[str, int]:
         awaiting_kind=Count("pk", filter=Q(kind_confirmed_at__isnull=True)),
         paused=Count("pk", filter=Q(due_date__isnull=True, deadline_days__isnull=False)),
     )
+
+
+QUEUE_TABS = ("all", "mine", "unassigned")
+# The desk shows the most urgent requests; the rest are one click away in the list.
+QUEUE_LENGTH = 25
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A request on the desk and its working days left (negative: overdue; None: paused)."""
+
+    subject_request: SubjectRequest
+    days_left: int | None
+
+    @property
+    def urgency(self) -> str:
+        if self.days_left is None:
+            return "paused"
+        if self.days_left < 0:
+            return "overdue"
+        if self.days_left <= 1:
+            return "due"
+        return "open"
+
+    @property
+    def overdue_by(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def _queue_filter(tab: str, user_id: int | None) -> Q:
+    return {
+        "all": Q(),
+        "mine": Q(assignee_id=user_id),
+        "unassigned": Q(assignee__isnull=True),
+    }[tab]
+
+
+def work_queue_counts(*, user_id: int | None) -> dict[str, int]:
+    """How many open requests each tab of the desk holds: one query."""
+    return open_requests().aggregate(
+        **{tab: Count("pk", filter=_queue_filter(tab, user_id)) for tab in QUEUE_TABS}
+    )
+
+
+def work_queue(
+    *,
+    user_id: int | None,
+    tab: str = "all",
+    horizon: DueHorizon,
+    calendar: WorkCalendar,
+    limit: int = QUEUE_LENGTH,
+) -> list[QueueRow]:
+    """Open requests, the least time left first (paused ones last): one query.
+
+    `tab` is "all", "mine" (assigned to `user_id`) or "unassigned"; anything else is "all".
+    """
+    if tab not in QUEUE_TABS:
+        tab = "all"
+    requests = (
+        open_requests()
+        .filter(_queue_filter(tab, user_id))
+        .select_related("assignee")
+        .order_by(F("due_date").asc(nulls_last=True), "received_at", "pk")[:limit]
+    )
+    return [
+        QueueRow(
+            subject_request=subject_request,
+            days_left=(
+                None
+                if subject_request.due_date is None
+                else calendar.working_days_between(horizon.today, subject_request.due_date)
+            ),
+        )
+        for subject_request in requests
+    ]
 
 
 def requests_to_remind(*, horizon: DueHorizon | None = None) -> QuerySet[SubjectRequest]:

@@ -2,11 +2,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.admin_export import SafeExportMixin
+from common.phones import phone_search_term
 from subjects import (
     admin_agreements,  # noqa: F401 (registers the agreement data admin)
     services,
@@ -79,6 +81,13 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     form = SubjectForm
     subject_path = ""
     renewal_fieldset = (_("Suppression list"), {"fields": ("renewed_by",)})
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Subject], search_term: str
+    ) -> tuple[QuerySet[Subject], bool]:
+        # A phone is found however it is typed: the term is put the way phones are stored.
+        phone = phone_search_term(search_term)
+        return super().get_search_results(request, queryset, phone or search_term)
 
     def get_fieldsets(self, request: HttpRequest, obj: Subject | None = None) -> list:
         fieldsets = super().get_fieldsets(request, obj)

@@ -123,3 +123,13 @@ def security_log():
     logger.addHandler(capture)
     yield capture
     logger.removeHandler(capture)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the default language: a page asked for in kk or ru leaves that
+    language switched on in this thread, and a later test would read its messages in it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

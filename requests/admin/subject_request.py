@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, acting_user
 from common.admin_export import SafeExportMixin
@@ -26,6 +27,7 @@ from requests.admin.actions import ACTIONS, available_actions
 from requests.admin.filters import CompleteFilter, DueFilter, KindConfirmedFilter
 from requests.admin.inlines import ActionInline, AttachmentInline, PauseInline
 from requests.models import (
+    DeadlineUnit,
     RequestAttachment,
     RequestChannel,
     SubjectRequest,
@@ -140,10 +142,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     def deadline_shown(self, obj: SubjectRequest) -> str:
         if obj.deadline_days is None:
             return "—"
-        text = f"{obj.deadline_days} {obj.get_deadline_unit_display()}"
-        if obj.extension_days:
-            text += " + " + str(_("%(days)d extended") % {"days": obj.extension_days})
-        return text
+        return deadline_text(obj.deadline_days, obj.deadline_unit, obj.extension_days)
 
     @admin.display(description=_("original message"))
     def raw_message_link(self, obj: SubjectRequest) -> str:
@@ -346,3 +345,15 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             filename=attachment.filename or "attachment",
             content_type=attachment.content_type or "application/octet-stream",
         )
+
+
+def deadline_text(days: int, unit: str, extension_days: int = 0) -> str:
+    """ "10 working days", «1 рабочий день», «1 жұмыс күні»: the number with its plural."""
+    if unit == DeadlineUnit.CALENDAR_DAYS:
+        text = ngettext("%(count)d calendar day", "%(count)d calendar days", days)
+    else:
+        text = ngettext("%(count)d working day", "%(count)d working days", days)
+    text %= {"count": days}
+    if extension_days:
+        text += " + " + str(_("%(days)d extended") % {"days": extension_days})
+    return text

@@ -1,10 +1,18 @@
-"""The deadlines box of the admin index: overdue, due today, due in the next five working days."""
+"""The desk's request boxes: the work queue, and the deadlines (overdue, today, this week)."""
 
 from django import template
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from requests.selectors import deadline_counts, due_horizon
+from common.workdays import work_calendar
+from requests.selectors import (
+    QUEUE_TABS,
+    deadline_counts,
+    due_horizon,
+    work_queue,
+    work_queue_counts,
+)
 
 register = template.Library()
 
@@ -27,4 +35,37 @@ def request_deadlines(context: template.Context) -> dict:
             "week": f"{changelist}?due=week",
             "awaiting_kind": f"{changelist}?kind_confirmed=no",
         },
+    }
+
+
+QUEUE_TAB_LABELS = {
+    "all": _("All open"),
+    "mine": _("Assigned to me"),
+    "unassigned": _("Unassigned"),
+}
+
+
+@register.inclusion_tag("admin/requests/queue.html", takes_context=True)
+def request_queue(context: template.Context) -> dict:
+    """The desk's work queue: the open requests themselves, the least time left first."""
+    request: HttpRequest = context["request"]
+    if not request.user.has_perm("requests.view_subjectrequest"):
+        return {"show": False}
+    tab = request.GET.get("queue", "all")
+    if tab not in QUEUE_TABS:
+        tab = "all"
+    calendar = work_calendar()
+    horizon = due_horizon(calendar=calendar)
+    user_id = request.user.pk
+    counts = work_queue_counts(user_id=user_id)
+    return {
+        "show": True,
+        "tab": tab,
+        "tabs": [
+            {"key": key, "label": label, "count": counts[key], "url": f"?queue={key}"}
+            for key, label in QUEUE_TAB_LABELS.items()
+        ],
+        "rows": work_queue(user_id=user_id, tab=tab, horizon=horizon, calendar=calendar),
+        "shown_all_url": reverse("admin:requests_subjectrequest_changelist"),
+        "total": counts[tab],
     }
