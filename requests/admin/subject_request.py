@@ -15,7 +15,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -72,15 +72,16 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     autocomplete_fields = ("subject",)
     readonly_fields = (
         "status", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
-        "received_at", "due_date", "deadline_shown", "message_subject", "raw_message_link",
-        "forwarded_by", "card_numbers_masked", "candidates_shown", "refusal_reason",
-        "answer_subject", "answer_body", "answered_at", "answered_via", "created_at",
-        "updated_at",
+        "received_at", "due_date", "target_date", "deadline_shown", "message_subject",
+        "raw_message_link", "forwarded_by", "card_numbers_masked", "candidates_shown",
+        "refusal_reason", "answer_subject", "answer_body", "answered_at", "answered_via",
+        "created_at", "updated_at",
     )  # fmt: skip
     fieldsets = (
         (None, {"fields": ("kind", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by",
                            "status", "assignee", "language")}),
-        (_("Deadline"), {"fields": ("received_at", "due_date", "deadline_shown")}),
+        (_("Deadline"), {"fields": ("received_at", "due_date", "target_date",
+                                    "deadline_shown")}),
         (_("Requester as written"), {"fields": (
             "requester_last_name", "requester_first_name", "requester_patronymic", "reply_email",
             "reply_postal_address", "channel", "message_subject", "content", "raw_message_link",
@@ -138,9 +139,19 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     def deadline_shown(self, obj: SubjectRequest) -> str:
         if obj.deadline_days is None:
             return "—"
-        text = f"{obj.deadline_days} {obj.get_deadline_unit_display()}"
+        text = str(_("legal limit %(days)d %(unit)s")) % {
+            "days": obj.deadline_days,
+            "unit": obj.get_deadline_unit_display(),
+        }
         if obj.extension_days:
             text += " + " + str(_("%(days)d extended") % {"days": obj.extension_days})
+        if obj.target_days:
+            text += "; " + str(_("internal target %(days)d (by %(date)s)")) % {
+                "days": obj.target_days,
+                "date": formats.date_format(obj.target_date, "DATE_FORMAT")
+                if obj.target_date
+                else "—",
+            }
         return text
 
     @admin.display(description=_("original message"))

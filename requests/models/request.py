@@ -71,8 +71,8 @@ class AnswerVia(models.TextChoices):
         "id", "kind", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
         "received_at", "language", "message_digest", "card_numbers_masked", "subject",
         "candidates", "status", "refusal_reason", "assignee", "deadline_days", "deadline_unit",
-        "extension_days", "due_date", "answer_message_id", "answered_at", "answered_via",
-        "created_at", "updated_at",
+        "extension_days", "target_days", "target_date", "due_date", "answer_message_id",
+        "answered_at", "answered_via", "created_at", "updated_at",
     ),
 )  # fmt: skip
 class SubjectRequest(PersonalDataModel):
@@ -156,6 +156,12 @@ class SubjectRequest(PersonalDataModel):
         _("deadline unit"), max_length=16, choices=DeadlineUnit.choices, blank=True
     )
     extension_days = models.PositiveSmallIntegerField(_("extended by"), default=0)
+    # The operator's own shorter target from the rule, when it has one: past it the request is
+    # "late", past `due_date` (the legal limit) it is overdue.
+    target_days = models.PositiveSmallIntegerField(_("internal target"), null=True, blank=True)
+    target_date = models.DateField(
+        _("internal target date"), null=True, blank=True, help_text=_("Empty while paused.")
+    )
     due_date = models.DateField(
         _("due date"), null=True, blank=True, help_text=_("Empty while the clock is paused.")
     )

@@ -1,4 +1,4 @@
-"""The deadlines box of the admin index: overdue, due today, due in the next five working days."""
+"""The deadlines box of the admin index: overdue, late, today, next five working days."""
 
 from django import template
 from django.http import HttpRequest
@@ -23,6 +23,7 @@ def request_deadlines(context: template.Context) -> dict:
         "counts": counts,
         "links": {
             "overdue": f"{changelist}?due=overdue",
+            "late": f"{changelist}?due=late",
             "today": f"{changelist}?due=today",
             "week": f"{changelist}?due=week",
             "awaiting_kind": f"{changelist}?kind_confirmed=no",
