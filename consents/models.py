@@ -116,6 +116,10 @@ class ConsentMethod(models.TextChoices):
     EMAIL = "email", _("E-mail")
     IMPORT = "import", _("Import of an old list")
     TILDA_FORM = "tilda_form", _("Tilda form")
+    # Art. 8(1): consent may be given through a state service (e.g. the eGov portal or its
+    # mobile application) or a non-state one, in any form that lets it be confirmed.
+    STATE_SERVICE = "state_service", _("Through a state service (e.g. eGov)")
+    NON_STATE_SERVICE = "non_state_service", _("Through a non-state service")
 
 
 class ConsentState(models.TextChoices):
