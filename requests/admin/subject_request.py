@@ -24,7 +24,12 @@ from common.admin_export import SafeExportMixin
 from requests.access_report import access_report
 from requests.admin.actions import ACTIONS, available_actions
 from requests.admin.filters import CompleteFilter, DueFilter, KindConfirmedFilter
-from requests.admin.inlines import ActionInline, AttachmentInline, PauseInline
+from requests.admin.inlines import (
+    ActionInline,
+    AttachmentInline,
+    PauseInline,
+    PublicRemovalInline,
+)
 from requests.models import (
     RequestAttachment,
     RequestChannel,
@@ -99,7 +104,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
         )}),
         (_("Data subject"), {"fields": ("subject",)}),
     )  # fmt: skip
-    inlines = (ActionInline, PauseInline, AttachmentInline)
+    inlines = (ActionInline, PauseInline, PublicRemovalInline, AttachmentInline)
     actions = ("confirm_kind",)
     date_hierarchy = "received_at"
     show_full_result_count = False

@@ -17,6 +17,13 @@ K = RequestKind
 
 # Order matters: earlier kinds win ties.
 _STEMS: dict[str, tuple[str, ...]] = {
+    # Art. 6: first, so that "remove my data from public sources" is not taken for an erasure.
+    K.PUBLIC_REMOVAL: (
+        r"общедоступн", r"открыт\w* источник", r"опубликова\w* без", r"размещ\w* без",
+        r"удал\w* (с|из) (ваш\w* )?(сайт|публикац)", r"жалпыға қолжетімді", r"ашық дереккөз",
+        r"жариялан", r"сайттан (алып таста|жой|өшір)", r"publicly available", r"public sources?\b",
+        r"\btake (it |them )?down\b", r"remove\w* from (your|the) (web)?site",
+    ),
     K.ERASURE: (
         r"удал(ит|ени|я)", r"уничтож", r"стереть", r"\bжою\b", r"жойыңыз", r"жойып", r"жоюыңызды",
         r"өшір", r"\berase", r"\berasure", r"\bdelete", r"\bforget me",

@@ -20,6 +20,8 @@ class RequestKind(models.TextChoices):
     WITHDRAWAL = "withdrawal", _("Withdrawal of consent for some purposes")
     WITHDRAWAL_ALL = "withdrawal_all", _("Withdrawal of every consent")
     UNSUBSCRIBE = "unsubscribe", _("Unsubscribe")
+    # Art. 6: data collected or processed unlawfully, removed from publicly available sources.
+    PUBLIC_REMOVAL = "public_removal", _("Removal from public sources")
     COMPLAINT = "complaint", _("Complaint")
     OTHER = "other", _("Other")
 

@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 REPORT_FILENAME = "access-report.json"
 DONE_ACTIONS = (
     ActionKind.ACCESS_REPORT, ActionKind.RECTIFIED, ActionKind.BLOCKED, ActionKind.UNBLOCKED,
-    ActionKind.CONSENTS_WITHDRAWN, ActionKind.ERASED,
+    ActionKind.CONSENTS_WITHDRAWN, ActionKind.ERASED, ActionKind.REMOVED_FROM_PUBLIC,
 )  # fmt: skip
 
 
