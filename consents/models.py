@@ -9,6 +9,7 @@ from common.i18n import localized
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from subjects.models import Subject
+from subjects.representation import REPRESENTATIVE_OTHER, REPRESENTATIVE_PERSONAL, Represented
 
 
 class LegalBasis(models.TextChoices):
@@ -141,15 +142,17 @@ class WithdrawalChannel(models.TextChoices):
         "evidence": DataCategory.CORRESPONDENCE,
         "evidence_file": DataCategory.CORRESPONDENCE,
         "evidence_payload": DataCategory.CORRESPONDENCE,
+        **REPRESENTATIVE_PERSONAL,
     },
     other=(
+        *REPRESENTATIVE_OTHER,
         "id", "subject", "purpose", "given_at", "method", "policy_version", "valid_until",
         "third_party_transfer", "cross_border_transfer", "cross_border_countries",
         "public_sources", "data_categories", "state", "withdrawn_at", "withdrawal_channel",
         "created_at", "legal_hold", "legal_hold_reason",
     ),
 )  # fmt: skip
-class Consent(PersonalDataModel):
+class Consent(Represented, PersonalDataModel):
     """One subject's consent to one purpose, with the content Art. 8(4) of the Law requires."""
 
     subject = models.ForeignKey(

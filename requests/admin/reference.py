@@ -46,7 +46,8 @@ class AnswerTemplateAdmin(HistoryAdmin):
                     "Django template language, plain text. Variables: number, received_on, kind, "
                     "requester_name, last_name, first_name, patronymic, refusal_reason, missing "
                     "(list), actions (list), withdrawn_purposes (list), due_date, report_attached, "
-                    "operator_name, operator_email, operator_address, responsible_person."
+                    "operator_name, operator_email, operator_address, responsible_person, "
+                    "representative."
                 ),
             },
         ),

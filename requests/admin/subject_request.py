@@ -19,7 +19,7 @@ from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, acting_user
+from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.admin_export import SafeExportMixin
 from requests.access_report import access_report
 from requests.admin.actions import ACTIONS, available_actions
@@ -44,6 +44,16 @@ from requests.services.intake import (
     request_update,
     requests_kind_confirm,
 )
+from subjects.representation import REPRESENTATIVE_FIELDS, representative_form_clean
+
+
+class RepresentativeCheckForm(ReasonedModelForm):
+    """The request's form: a representative is recorded whole (name, capacity, document, date)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        representative_form_clean(self, cleaned)
+        return cleaned
 
 
 class RegisterForm(forms.ModelForm):
@@ -93,6 +103,8 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             "forwarded_by", "card_numbers_masked",
         )}),
         (_("Data subject"), {"fields": ("subject", "candidates_shown")}),
+        (_("Legal representative (Arts. 7, 24)"), {"fields": REPRESENTATIVE_FIELDS,
+                                                    "classes": ("collapse",)}),
         (_("Outcome"), {"fields": ("refusal_reason", "answer_subject", "answer_body",
                                    "answered_at", "answered_via", "created_at", "updated_at")}),
     )  # fmt: skip
@@ -103,7 +115,9 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             "reply_postal_address", "content",
         )}),
         (_("Data subject"), {"fields": ("subject",)}),
+        (_("Legal representative (Arts. 7, 24)"), {"fields": REPRESENTATIVE_FIELDS}),
     )  # fmt: skip
+    form = RepresentativeCheckForm
     inlines = (ActionInline, PauseInline, PublicRemovalInline, AttachmentInline)
     actions = ("confirm_kind",)
     date_hierarchy = "received_at"

@@ -29,7 +29,6 @@ class Migration(migrations.Migration):
             model_name='deadlinerule',
             name='refusal_days',
             field=models.PositiveSmallIntegerField(default=3, help_text='A reasoned refusal of this kind is due within these days from receipt.', verbose_name='reasoned refusal within'),
-            preserve_default=False,
         ),
         migrations.AddField(
             model_name='deadlinerule',
@@ -56,7 +55,6 @@ class Migration(migrations.Migration):
             model_name='historicaldeadlinerule',
             name='refusal_days',
             field=models.PositiveSmallIntegerField(default=3, help_text='A reasoned refusal of this kind is due within these days from receipt.', verbose_name='reasoned refusal within'),
-            preserve_default=False,
         ),
         migrations.AddField(
             model_name='historicaldeadlinerule',

@@ -9,6 +9,7 @@ from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
 from subjects.models import Subject
+from subjects.representation import REPRESENTATIVE_OTHER, REPRESENTATIVE_PERSONAL, Represented
 
 
 class RequestKind(models.TextChoices):
@@ -68,8 +69,10 @@ class AnswerVia(models.TextChoices):
         "message_subject": C.CORRESPONDENCE, "raw_message": C.CORRESPONDENCE,
         "forwarded_by": C.EMAIL, "answer_subject": C.CORRESPONDENCE,
         "answer_body": C.CORRESPONDENCE, "answer_attachment": C.CORRESPONDENCE,
+        **REPRESENTATIVE_PERSONAL,
     },
     other=(
+        *REPRESENTATIVE_OTHER,
         "id", "kind", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
         "received_at", "language", "message_digest", "card_numbers_masked", "subject",
         "candidates", "status", "refusal_reason", "assignee", "deadline_days", "deadline_unit",
@@ -77,7 +80,7 @@ class AnswerVia(models.TextChoices):
         "answered_at", "answered_via", "created_at", "updated_at",
     ),
 )  # fmt: skip
-class SubjectRequest(PersonalDataModel):
+class SubjectRequest(Represented, PersonalDataModel):
     """A request of a data subject, as written, and what became of it."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices)

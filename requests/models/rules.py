@@ -50,6 +50,7 @@ class DeadlineRule(models.Model):
     )
     refusal_days = models.PositiveSmallIntegerField(
         _("reasoned refusal within"),
+        default=3,  # the shortest answer period of the law (access, Art. 25(2)(6))
         help_text=_("A reasoned refusal of this kind is due within these days from receipt."),
     )
     refusal_basis = models.TextField(_("basis of the refusal period"), blank=True)

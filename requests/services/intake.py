@@ -42,6 +42,7 @@ from requests.selectors import request_is_paused
 from requests.services.base import action_record, ensure_open, request_save
 from requests.services.deadlines import due_date_refresh, request_resume, rule_apply
 from subjects.models import Subject
+from subjects.representation import REPRESENTATIVE_FIELDS
 from subjects.selectors import subject_find_by_email
 
 
@@ -264,7 +265,7 @@ def _known(digest: str) -> bool:
 REGISTER_FIELDS = (
     "kind", "channel", "received_at", "language", "requester_last_name", "requester_first_name",
     "requester_patronymic", "reply_email", "reply_postal_address", "content", "subject",
-    "assignee",
+    "assignee", *REPRESENTATIVE_FIELDS,
 )  # fmt: skip
 
 
@@ -293,6 +294,7 @@ def request_register(*, actor: User, reason: str, data: Mapping[str, Any]) -> Su
 EDITABLE_FIELDS = (
     "kind", "language", "requester_last_name", "requester_first_name", "requester_patronymic",
     "reply_email", "reply_postal_address", "content", "subject", "assignee",
+    *REPRESENTATIVE_FIELDS,
 )  # fmt: skip
 
 
