@@ -86,6 +86,8 @@ ROLE_TABLE: dict[str, Grant] = {
     "requests.subjectrequest": Grant(ACV, ACV, note="closed, never deleted"),
     "requests.requestaction": Grant("view", "view", note="written by the request's actions"),
     "requests.requestpause": Grant("view", "view", note="written by the request's actions"),
+    "requests.publicsourceremoval": Grant("view", "view",
+                                          note="written by the request's actions (Art. 6)"),
     "requests.requestattachment": Grant("view", "view", note="kept from the letter"),
     "requests.requestreminder": Grant("view", note="written by remind_due_requests"),
     "requests.mailboxcursor": Grant("view", note="written by ingest_requests"),

@@ -30,7 +30,7 @@ KINDS = [kind.value for kind in RequestKind]
 SHORT = {
     "access": "acc", "rectification": "rect", "blocking": "blk", "unblocking": "unblk",
     "erasure": "eras", "withdrawal": "wdr", "withdrawal_all": "wdr-all", "unsubscribe": "unsub",
-    "complaint": "compl", "other": "oth",
+    "complaint": "compl", "other": "oth", "public_removal": "pub",
 }  # fmt: skip
 
 

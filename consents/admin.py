@@ -27,6 +27,7 @@ from consents.selectors import subjects_with_outdated_consents
 from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.admin_inlines import add_subject_inline
 from subjects.models import Subject
+from subjects.representation import REPRESENTATIVE_FIELDS
 
 
 def _receipt_link(subject_id: int) -> str:
@@ -153,6 +154,10 @@ class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     fieldsets = (
         (None, {"fields": ("subject", "purpose", "given_at", "method", "policy_version")}),
         (_("Evidence"), {"fields": ("evidence", "evidence_file", "evidence_payload")}),
+        (
+            _("Legal representative (Arts. 7, 8, 24)"),
+            {"fields": REPRESENTATIVE_FIELDS, "description": _("When not the subject gave it.")},
+        ),
         (
             _("Content of the consent (Art. 8(4))"),
             {

@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReasonedModelForm
+from common.workdays import local_date
 from consents.models import RefusalGround, WithdrawalChannel
 from consents.services import ConsentError, consent_give_check
+from subjects.representation import representative_form_clean
 
 # The ways a person withdraws; "ended by erasure" is set by the erasure service only.
 ARRIVAL_CHANNELS = [
@@ -37,7 +39,11 @@ class RefuseWithdrawalForm(forms.Form):
 
 
 # Which field a refusal of consent_give_check belongs beside.
-CHECK_FIELDS = {"erased": "subject", "countries_without_transfer": "cross_border_countries"}
+CHECK_FIELDS = {
+    "erased": "subject",
+    "countries_without_transfer": "cross_border_countries",
+    "minor_without_representative": "representative_name",
+}
 
 
 class ConsentAddForm(ReasonedModelForm):
@@ -46,6 +52,8 @@ class ConsentAddForm(ReasonedModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if self.instance.pk is None:
+            representative_form_clean(self, cleaned)
         if self.instance.pk is None and cleaned.get("subject") and cleaned.get("purpose"):
             try:
                 consent_give_check(
@@ -53,6 +61,8 @@ class ConsentAddForm(ReasonedModelForm):
                     purpose=cleaned["purpose"],
                     cross_border_transfer=bool(cleaned.get("cross_border_transfer")),
                     cross_border_countries=cleaned.get("cross_border_countries") or (),
+                    given_on=local_date(cleaned["given_at"]) if cleaned.get("given_at") else None,
+                    representative_name=cleaned.get("representative_name") or "",
                 )
             except ConsentError as error:
                 self.add_error(CHECK_FIELDS.get(error.code or ""), error)

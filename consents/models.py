@@ -9,6 +9,7 @@ from common.i18n import localized
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from subjects.models import Subject
+from subjects.representation import REPRESENTATIVE_OTHER, REPRESENTATIVE_PERSONAL, Represented
 
 
 class LegalBasis(models.TextChoices):
@@ -116,6 +117,10 @@ class ConsentMethod(models.TextChoices):
     EMAIL = "email", _("E-mail")
     IMPORT = "import", _("Import of an old list")
     TILDA_FORM = "tilda_form", _("Tilda form")
+    # Art. 8(1): consent may be given through a state service (e.g. the eGov portal or its
+    # mobile application) or a non-state one, in any form that lets it be confirmed.
+    STATE_SERVICE = "state_service", _("Through a state service (e.g. eGov)")
+    NON_STATE_SERVICE = "non_state_service", _("Through a non-state service")
 
 
 class ConsentState(models.TextChoices):
@@ -137,15 +142,17 @@ class WithdrawalChannel(models.TextChoices):
         "evidence": DataCategory.CORRESPONDENCE,
         "evidence_file": DataCategory.CORRESPONDENCE,
         "evidence_payload": DataCategory.CORRESPONDENCE,
+        **REPRESENTATIVE_PERSONAL,
     },
     other=(
+        *REPRESENTATIVE_OTHER,
         "id", "subject", "purpose", "given_at", "method", "policy_version", "valid_until",
         "third_party_transfer", "cross_border_transfer", "cross_border_countries",
         "public_sources", "data_categories", "state", "withdrawn_at", "withdrawal_channel",
         "created_at", "legal_hold", "legal_hold_reason",
     ),
 )  # fmt: skip
-class Consent(PersonalDataModel):
+class Consent(Represented, PersonalDataModel):
     """One subject's consent to one purpose, with the content Art. 8(4) of the Law requires."""
 
     subject = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.history import save_with_history
+from common.workdays import local_date
 from consents.models import (
     Consent,
     ConsentState,
@@ -26,6 +27,7 @@ from consents.models import (
 from consents.selectors import policy_version_in_force
 from consents.suppression import suppression_add
 from subjects.models import Subject, SubjectState
+from subjects.representation import is_minor, representative_check
 from subjects.services import subject_ensure_writable
 
 
@@ -39,11 +41,23 @@ def consent_give_check(
     purpose: Purpose,
     cross_border_transfer: bool,
     cross_border_countries: Sequence[str],
+    given_on: date | None = None,
+    representative_name: str = "",
 ) -> None:
     """Raise ConsentError when a consent with this content can't be given (the admin's add form
     calls it too, to show the refusal beside the fields)."""
     if subject.state == SubjectState.ERASED:
         raise ConsentError(_("An erased subject cannot give a consent."), code="erased")
+    on = given_on or local_date(timezone.now())
+    if is_minor(subject.birth_date, on=on) and not representative_name.strip():
+        raise ConsentError(
+            _(
+                "%(subject)s is under 18 (born %(born)s): a consent for a minor is given by a "
+                "parent or guardian. Record the legal representative, their document and its date."
+            ),
+            params={"subject": subject, "born": subject.birth_date.strftime("%d.%m.%Y")},  # type: ignore[union-attr]
+            code="minor_without_representative",
+        )
     if Consent.objects.filter(subject=subject, purpose=purpose, state=ConsentState.GIVEN).exists():
         raise ConsentError(
             _("%(subject)s already has a live consent for “%(purpose)s”."),
@@ -78,21 +92,35 @@ def consent_give(
     data_categories: Sequence[str] | None = None,
     legal_hold: bool = False,
     legal_hold_reason: str = "",
+    representative_name: str = "",
+    representative_relation: str = "",
+    representative_document: str = "",
+    representative_document_date: date | None = None,
 ) -> Consent:
-    """Record a consent with its Art. 8(4) content.
+    """Record a consent with its Art. 8(4) content, and who gave it when not the subject.
 
     One live consent per subject and purpose: a second is refused, and giving again after a
     withdrawal makes a new row (the withdrawn one stays as evidence). The policy version
     defaults to the privacy policy in force at `given_at`; the categories to the purpose's.
     """
     subject_ensure_writable(subject=subject)
+    representative_check(
+        {
+            "representative_name": representative_name.strip(),
+            "representative_relation": representative_relation,
+            "representative_document": representative_document.strip(),
+            "representative_document_date": representative_document_date,
+        }
+    )
+    given_at = given_at or timezone.now()
     consent_give_check(
         subject=subject,
         purpose=purpose,
         cross_border_transfer=cross_border_transfer,
         cross_border_countries=cross_border_countries,
+        given_on=local_date(given_at),
+        representative_name=representative_name,
     )
-    given_at = given_at or timezone.now()
     consent = Consent(  # type: ignore[misc]
         subject=subject,
         purpose=purpose,
@@ -111,6 +139,10 @@ def consent_give(
         ),
         legal_hold=legal_hold,
         legal_hold_reason=legal_hold_reason,
+        representative_name=representative_name.strip(),
+        representative_relation=representative_relation,
+        representative_document=representative_document.strip(),
+        representative_document_date=representative_document_date,
     )
     if evidence_file is not None:
         consent.evidence_file = evidence_file

@@ -139,6 +139,7 @@ def _consent(consent: Consent, labels: dict[str, str]) -> dict[str, Any]:
         "public_sources": consent.public_sources,
         "withdrawn_at": _when(consent.withdrawn_at),
         "withdrawal_channel": str(consent.get_withdrawal_channel_display() or ""),
+        "representative": consent.representative_shown(),
     }
 
 
@@ -217,6 +218,7 @@ def access_report(*, subject: Subject, language: str | None = None) -> AccessRep
                 "received_at": _when(r.received_at),
                 "status": str(r.get_status_display()),
                 "answered_at": _when(r.answered_at),
+                "representative": r.representative_shown(),
             }
             for r in subject.requests.order_by("received_at", "pk")
         ]

@@ -37,6 +37,16 @@ class ExtendForm(forms.Form):
     )  # fmt: skip
 
 
+class PublicRemovalForm(forms.Form):
+    source = forms.CharField(
+        label=_("Where it was published"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The address or the place of publication; one place per record."),
+    )  # fmt: skip
+    removed_at = forms.DateTimeField(
+        label=_("Removed at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
 class RefuseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for refusal"),

@@ -47,24 +47,26 @@ def due_horizon(*, today: date | None = None, calendar: WorkCalendar | None = No
     )
 
 
-DUE_BUCKETS = ("overdue", "today", "week")
+# Overdue: past the legal limit. Late: past the operator's internal target, not yet overdue.
+DUE_BUCKETS = ("overdue", "late", "today", "week")
 
 
 def _bucket_filter(bucket: str, horizon: DueHorizon) -> Q:
     return {
         "overdue": Q(due_date__lt=horizon.today),
+        "late": Q(target_date__lt=horizon.today, due_date__gte=horizon.today),
         "today": Q(due_date=horizon.today),
         "week": Q(due_date__gt=horizon.today, due_date__lte=horizon.week_end),
     }[bucket]
 
 
 def requests_due(*, bucket: str, horizon: DueHorizon | None = None) -> QuerySet[SubjectRequest]:
-    """Open requests overdue, due today, or due within the next five working days."""
+    """Open requests overdue, late, due today, or due within the next five working days."""
     return open_requests().filter(_bucket_filter(bucket, horizon or due_horizon()))
 
 
 def deadline_counts(*, horizon: DueHorizon | None = None) -> dict[str, int]:
-    """Open requests overdue, due today, due this week: one query (and one for the calendar)."""
+    """Open requests overdue, late, due today, this week: one query (and one for the calendar)."""
     horizon = horizon or due_horizon()
     return open_requests().aggregate(
         **{bucket: Count("pk", filter=_bucket_filter(bucket, horizon)) for bucket in DUE_BUCKETS},

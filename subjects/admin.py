@@ -4,11 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.admin_export import SafeExportMixin
 from common.phones import phone_search_term
+from common.workdays import local_date
 from subjects import (
     admin_agreements,  # noqa: F401 (registers the agreement data admin)
     services,
@@ -21,6 +23,7 @@ from subjects.admin_inlines import (
     subject_page_notes,
 )
 from subjects.models import ContactHandle, Subject
+from subjects.representation import adult_born_before, is_minor
 
 
 class ContactHandleInline(ErasedSubjectReadOnly, admin.TabularInline):
@@ -57,20 +60,36 @@ class SubjectForm(ReasonedModelForm):
         return cleaned
 
 
+class MinorFilter(admin.SimpleListFilter):
+    """Subjects under 18 today, from the date of birth (unknown dates are not minors)."""
+
+    title = _("under 18")
+    parameter_name = "minor"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", _("Under 18"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(birth_date__gt=adult_born_before(local_date(timezone.now())))
+        return queryset
+
+
 @admin.register(Subject)
 class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     list_display = (
-        "last_name", "first_name", "patronymic", "email", "phone", "state", "source", "created_at",
+        "last_name", "first_name", "patronymic", "email", "phone", "state", "minor", "source",
+        "created_at",
     )  # fmt: skip
-    list_filter = ("state", "source", "preferred_language")
+    list_filter = ("state", MinorFilter, "source", "preferred_language")
     search_fields = ("email", "last_name", "first_name", "patronymic", "phone")
-    readonly_fields = ("state", "blocked_at", "erased_at", "created_at", "updated_at")
+    readonly_fields = ("state", "blocked_at", "erased_at", "created_at", "updated_at", "minor")
     fieldsets = (
         (_("Name"), {"fields": ("last_name", "first_name", "patronymic")}),
         (_("Contacts"), {"fields": ("email", "phone", "website", "preferred_language")}),
         (
             _("Personal details"),
-            {"fields": ("birth_date", "iin", "country", "city", "address", "photo")},
+            {"fields": ("birth_date", "minor", "iin", "country", "city", "address", "photo")},
         ),
         (_("Work"), {"fields": ("position", "organisation")}),
         (_("Source of the data"), {"fields": ("source", "source_detail")}),
@@ -88,6 +107,10 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
         # A phone is found however it is typed: the term is put the way phones are stored.
         phone = phone_search_term(search_term)
         return super().get_search_results(request, queryset, phone or search_term)
+
+    @admin.display(description=_("under 18"), boolean=True)
+    def minor(self, obj: Subject) -> bool:
+        return is_minor(obj.birth_date, on=local_date(timezone.now()))
 
     def get_fieldsets(self, request: HttpRequest, obj: Subject | None = None) -> list:
         fieldsets = super().get_fieldsets(request, obj)

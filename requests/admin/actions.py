@@ -24,6 +24,7 @@ from requests.forms import (
     NoteForm,
     PauseForm,
     PostedForm,
+    PublicRemovalForm,
     RectifyForm,
     RefuseForm,
     WithdrawForm,
@@ -278,6 +279,22 @@ ACTIONS: dict[str, RequestAction] = {
             form_kwargs=lambda r: {
                 "purposes": [c.purpose for c in fulfilment.withdrawable_consents(r)]
             },
+        ),
+        RequestAction(
+            "public_removal",
+            gettext_lazy("Record a removal from a public source"),
+            PublicRemovalForm,
+            run=lambda r, f, u: fulfilment.request_record_public_removal(
+                request=r, actor=u, **f.cleaned_data
+            ),
+            done=gettext_lazy("Removal recorded."),
+            unavailable=_when_open,
+            initial=lambda r: {"removed_at": timezone.localtime().replace(microsecond=0)},
+            help_text=gettext_lazy(
+                "Art. 6: data published without a lawful basis is removed within one working "
+                "day of the demand. Remove it where it was published, then record the place and "
+                "the moment here (one record per place); the answer lists them."
+            ),
         ),
         RequestAction(
             "erase",

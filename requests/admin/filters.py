@@ -15,6 +15,7 @@ class DueFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
         return [
             ("overdue", _("Overdue")),
+            ("late", _("Late (past the internal target)")),
             ("today", _("Due today")),
             ("week", _("Due in the next 5 working days")),
         ]

@@ -8,7 +8,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ReadOnlyInline
-from requests.models import RequestAction, RequestAttachment, RequestPause, SubjectRequest
+from requests.models import (
+    PublicSourceRemoval,
+    RequestAction,
+    RequestAttachment,
+    RequestPause,
+    SubjectRequest,
+)
 from subjects.admin_inlines import add_subject_inline
 
 
@@ -39,6 +45,16 @@ class PauseInline(ReadOnlyInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("paused_by")
+
+
+class PublicRemovalInline(ReadOnlyInline):
+    model = PublicSourceRemoval
+    fields = ("source", "removed_at", "recorded_by", "recorded_at")
+    readonly_fields = fields
+    show_change_link = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("recorded_by")
 
 
 class AttachmentInline(ReadOnlyInline):

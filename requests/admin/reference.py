@@ -16,9 +16,16 @@ from requests.services.unreadable import unreadable_retry
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(HistoryAdmin):
-    list_display = ("key", "days", "unit", "basis", "updated_at")
+    list_display = (
+        "key", "article", "days", "target_days", "refusal_days", "unit", "basis", "updated_at",
+    )  # fmt: skip
     list_filter = ("unit",)
-    fieldsets = ((None, {"fields": ("key", "days", "unit", "basis")}),)
+    fieldsets = (
+        (None, {"fields": ("key", "unit")}),
+        (_("Legal limit"), {"fields": ("days", "article", "basis")}),
+        (_("Internal target"), {"fields": ("target_days", "target_basis")}),
+        (_("Reasoned refusal"), {"fields": ("refusal_days", "refusal_basis")}),
+    )
 
     def get_readonly_fields(self, request: HttpRequest, obj: DeadlineRule | None = None) -> tuple:
         return ("key",) if obj else ()
@@ -39,7 +46,8 @@ class AnswerTemplateAdmin(HistoryAdmin):
                     "Django template language, plain text. Variables: number, received_on, kind, "
                     "requester_name, last_name, first_name, patronymic, refusal_reason, missing "
                     "(list), actions (list), withdrawn_purposes (list), due_date, report_attached, "
-                    "operator_name, operator_email, operator_address, responsible_person."
+                    "operator_name, operator_email, operator_address, responsible_person, "
+                    "representative."
                 ),
             },
         ),

@@ -15,17 +15,22 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import HistoryAdmin, acting_user
+from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.admin_export import SafeExportMixin
 from requests.access_report import access_report
 from requests.admin.actions import ACTIONS, available_actions
 from requests.admin.filters import CompleteFilter, DueFilter, KindConfirmedFilter
-from requests.admin.inlines import ActionInline, AttachmentInline, PauseInline
+from requests.admin.inlines import (
+    ActionInline,
+    AttachmentInline,
+    PauseInline,
+    PublicRemovalInline,
+)
 from requests.models import (
     DeadlineUnit,
     RequestAttachment,
@@ -41,6 +46,16 @@ from requests.services.intake import (
     request_update,
     requests_kind_confirm,
 )
+from subjects.representation import REPRESENTATIVE_FIELDS, representative_form_clean
+
+
+class RepresentativeCheckForm(ReasonedModelForm):
+    """The request's form: a representative is recorded whole (name, capacity, document, date)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        representative_form_clean(self, cleaned)
+        return cleaned
 
 
 class RegisterForm(forms.ModelForm):
@@ -75,22 +90,25 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     autocomplete_fields = ("subject",)
     readonly_fields = (
         "status", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
-        "received_at", "due_date", "deadline_shown", "message_subject", "raw_message_link",
-        "forwarded_by", "attachment_to_read", "message_id_reused", "card_numbers_masked",
-        "candidates_shown", "refusal_reason",
+        "received_at", "due_date", "target_date", "deadline_shown", "message_subject",
+        "raw_message_link", "forwarded_by", "attachment_to_read", "message_id_reused",
+        "card_numbers_masked", "candidates_shown", "refusal_reason",
         "answer_subject", "answer_body", "answered_at", "answered_via", "created_at",
         "updated_at",
     )  # fmt: skip
     fieldsets = (
         (None, {"fields": ("kind", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by",
                            "status", "assignee", "language")}),
-        (_("Deadline"), {"fields": ("received_at", "due_date", "deadline_shown")}),
+        (_("Deadline"), {"fields": ("received_at", "due_date", "target_date",
+                                    "deadline_shown")}),
         (_("Requester as written"), {"fields": (
             "requester_last_name", "requester_first_name", "requester_patronymic", "reply_email",
             "reply_postal_address", "channel", "message_subject", "content", "raw_message_link",
             "forwarded_by", "attachment_to_read", "message_id_reused", "card_numbers_masked",
         )}),
         (_("Data subject"), {"fields": ("subject", "candidates_shown")}),
+        (_("Legal representative (Arts. 7, 24)"), {"fields": REPRESENTATIVE_FIELDS,
+                                                    "classes": ("collapse",)}),
         (_("Outcome"), {"fields": ("refusal_reason", "answer_subject", "answer_body",
                                    "answered_at", "answered_via", "created_at", "updated_at")}),
     )  # fmt: skip
@@ -101,8 +119,10 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             "reply_postal_address", "content",
         )}),
         (_("Data subject"), {"fields": ("subject",)}),
+        (_("Legal representative (Arts. 7, 24)"), {"fields": REPRESENTATIVE_FIELDS}),
     )  # fmt: skip
-    inlines = (ActionInline, PauseInline, AttachmentInline)
+    form = RepresentativeCheckForm
+    inlines = (ActionInline, PauseInline, PublicRemovalInline, AttachmentInline)
     actions = ("confirm_kind",)
     date_hierarchy = "received_at"
     show_full_result_count = False
@@ -142,7 +162,17 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     def deadline_shown(self, obj: SubjectRequest) -> str:
         if obj.deadline_days is None:
             return "—"
-        return deadline_text(obj.deadline_days, obj.deadline_unit, obj.extension_days)
+        text = str(_("legal limit %(period)s")) % {
+            "period": deadline_text(obj.deadline_days, obj.deadline_unit, obj.extension_days)
+        }
+        if obj.target_days:
+            text += "; " + str(_("internal target %(days)d (by %(date)s)")) % {
+                "days": obj.target_days,
+                "date": formats.date_format(obj.target_date, "DATE_FORMAT")
+                if obj.target_date
+                else "—",
+            }
+        return text
 
     @admin.display(description=_("original message"))
     def raw_message_link(self, obj: SubjectRequest) -> str:

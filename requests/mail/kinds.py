@@ -46,6 +46,24 @@ def _rules(strong: tuple[str, ...], weak: tuple[str, ...] = ()) -> tuple[_Rule, 
 
 # Order matters: earlier kinds win ties (the heavier request first).
 _KINDS: dict[str, tuple[_Rule, ...]] = {
+    # Art. 6: first, so that "remove my data from public sources" is not taken for an erasure.
+    K.PUBLIC_REMOVAL: _rules(
+        strong=(
+            r"общедоступн",
+            r"открыт\w* источник",
+            r"опубликова\w* без",
+            r"размещ\w* без",
+            r"удал\w* (с|из) (ваш\w* )?(сайт|публикац)",
+            r"жалпыға қолжетімді",
+            r"ашық дереккөз",
+            r"жариялан",
+            r"сайттан (алып таста|жой|өшір)",
+            r"publicly available",
+            r"public sources?\b",
+            r"take (it |them )?down\b",
+            r"remove\w* from (your|the) (web)?site",
+        ),
+    ),
     K.ERASURE: _rules(
         strong=(
             r"удал(?!ен)",

@@ -1,6 +1,7 @@
 from requests.models.records import (
     ActionKind,
     MailboxCursor,
+    PublicSourceRemoval,
     RequestAction,
     RequestAttachment,
     RequestPause,
@@ -39,6 +40,7 @@ __all__ = [
     "DeadlineRule",
     "DeadlineUnit",
     "MailboxCursor",
+    "PublicSourceRemoval",
     "RequestAction",
     "RequestAttachment",
     "RequestChannel",

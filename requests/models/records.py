@@ -27,6 +27,7 @@ class ActionKind(models.TextChoices):
     UNBLOCKED = "unblocked", _("Data unblocked")
     CONSENTS_WITHDRAWN = "consents_withdrawn", _("Consents withdrawn")
     ERASED = "erased", _("Data erased")
+    REMOVED_FROM_PUBLIC = "removed_from_public", _("Removed from a public source")
     REFUSED = "refused", _("Refusal decided")
     ANSWER_SENT = "answer_sent", _("Answer sent by e-mail")
     ANSWER_POSTED = "answer_posted", _("Answer sent by post")
@@ -256,3 +257,45 @@ class RequestReminder(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.request_id} {self.sent_on:%d.%m.%Y}"
+
+
+@classify(
+    subject_path="request__subject",
+    personal={"source": C.CORRESPONDENCE},
+    other=("id", "request", "action", "removed_at", "recorded_by", "recorded_at"),
+)
+class PublicSourceRemoval(PersonalDataModel):
+    """Where the subject's data was published without a lawful basis, and when it was removed.
+
+    Art. 6 of the law: removed within one working day of the subject's demand. The place (an
+    address on the web, a directory, a noticeboard) may itself name the person, so it is
+    correspondence and erasure blanks it; when it was removed stays.
+    """
+
+    request = models.ForeignKey(
+        SubjectRequest, on_delete=models.CASCADE, related_name="public_removals",
+        verbose_name=_("request"),
+    )  # fmt: skip
+    action = models.OneToOneField(
+        RequestAction, on_delete=models.CASCADE, related_name="public_removal",
+        verbose_name=_("action"),
+    )  # fmt: skip
+    source = models.TextField(
+        _("where it was published"), help_text=_("The address or the place of publication.")
+    )
+    removed_at = models.DateTimeField(_("removed at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("recorded by"),
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = AuditHistory()
+
+    class Meta:
+        verbose_name = _("removal from a public source")
+        verbose_name_plural = _("removals from public sources")
+        ordering = ("removed_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.removed_at:%d.%m.%Y %H:%M}"

@@ -9,6 +9,7 @@ from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
 from subjects.models import Subject
+from subjects.representation import REPRESENTATIVE_OTHER, REPRESENTATIVE_PERSONAL, Represented
 
 
 class RequestKind(models.TextChoices):
@@ -20,6 +21,8 @@ class RequestKind(models.TextChoices):
     WITHDRAWAL = "withdrawal", _("Withdrawal of consent for some purposes")
     WITHDRAWAL_ALL = "withdrawal_all", _("Withdrawal of every consent")
     UNSUBSCRIBE = "unsubscribe", _("Unsubscribe")
+    # Art. 6: data collected or processed unlawfully, removed from publicly available sources.
+    PUBLIC_REMOVAL = "public_removal", _("Removal from public sources")
     COMPLAINT = "complaint", _("Complaint")
     OTHER = "other", _("Other")
 
@@ -66,17 +69,19 @@ class AnswerVia(models.TextChoices):
         "message_subject": C.CORRESPONDENCE, "raw_message": C.CORRESPONDENCE,
         "forwarded_by": C.EMAIL, "answer_subject": C.CORRESPONDENCE,
         "answer_body": C.CORRESPONDENCE, "answer_attachment": C.CORRESPONDENCE,
+        **REPRESENTATIVE_PERSONAL,
     },
     other=(
+        *REPRESENTATIVE_OTHER,
         "id", "kind", "suggested_kind", "kind_confirmed_at", "kind_confirmed_by", "channel",
         "received_at", "language", "message_digest", "content_digest", "message_id_reused",
         "attachment_to_read", "card_numbers_masked", "subject",
         "candidates", "status", "refusal_reason", "assignee", "deadline_days", "deadline_unit",
-        "extension_days", "due_date", "answer_message_id", "answered_at", "answered_via",
-        "created_at", "updated_at",
+        "extension_days", "target_days", "target_date", "due_date", "answer_message_id",
+        "answered_at", "answered_via", "created_at", "updated_at",
     ),
 )  # fmt: skip
-class SubjectRequest(PersonalDataModel):
+class SubjectRequest(Represented, PersonalDataModel):
     """A request of a data subject, as written, and what became of it."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=RequestKind.choices)
@@ -175,6 +180,12 @@ class SubjectRequest(PersonalDataModel):
         _("deadline unit"), max_length=16, choices=DeadlineUnit.choices, blank=True
     )
     extension_days = models.PositiveSmallIntegerField(_("extended by"), default=0)
+    # The operator's own shorter target from the rule, when it has one: past it the request is
+    # "late", past `due_date` (the legal limit) it is overdue.
+    target_days = models.PositiveSmallIntegerField(_("internal target"), null=True, blank=True)
+    target_date = models.DateField(
+        _("internal target date"), null=True, blank=True, help_text=_("Empty while paused.")
+    )
     due_date = models.DateField(
         _("due date"), null=True, blank=True, help_text=_("Empty while the clock is paused.")
     )

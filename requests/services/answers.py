@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 REPORT_FILENAME = "access-report.json"
 DONE_ACTIONS = (
     ActionKind.ACCESS_REPORT, ActionKind.RECTIFIED, ActionKind.BLOCKED, ActionKind.UNBLOCKED,
-    ActionKind.CONSENTS_WITHDRAWN, ActionKind.ERASED,
+    ActionKind.CONSENTS_WITHDRAWN, ActionKind.ERASED, ActionKind.REMOVED_FROM_PUBLIC,
 )  # fmt: skip
 
 
@@ -110,6 +110,7 @@ def answer_context(request: SubjectRequest) -> dict[str, object]:
             "due_date": formats.date_format(request.due_date, "DATE_FORMAT")
             if request.due_date
             else "",
+            "representative": request.representative_shown(),
             "report_attached": request.kind == RequestKind.ACCESS
             and request.subject_id is not None,
             "operator_name": localized(operator, "name", language) if operator else "",
@@ -140,10 +141,16 @@ def answer_draft(request: SubjectRequest, *, key: str | None = None) -> tuple[st
     template = _template(key or answer_key(request), request.language)
     context = answer_context(request)
     with translation.override(request.language):
-        return (
-            " ".join(render_text(template.subject_template, context).split()),
-            render_text(template.body_template, context).strip() + "\n",
-        )
+        body = render_text(template.body_template, context).strip() + "\n"
+        if request.represented and "representative" not in template.body_template:
+            # The officer's template may print {{ representative }} itself; else it leads.
+            body = (
+                _("To the legal representative: %(representative)s")
+                % {"representative": context["representative"]}
+                + "\n\n"
+                + body
+            )
+        return " ".join(render_text(template.subject_template, context).split()), body
 
 
 def information_request_draft(request: SubjectRequest) -> tuple[str, str]:

@@ -12,6 +12,7 @@ on the day after receipt. While paused the request has no due date.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import User
@@ -22,7 +23,6 @@ from django.utils.translation import gettext as _
 from common.history import save_with_history
 from common.workdays import WorkCalendar, local_date, work_calendar
 from requests.models import (
-    DEADLINE_REFUSAL,
     ActionKind,
     DeadlineRule,
     DeadlineUnit,
@@ -39,14 +39,32 @@ from requests.services.base import (
     request_save,
 )
 
+
+@dataclass(frozen=True)
+class Rule:
+    """The periods of one kind: legal limit, internal target (optional), reasoned refusal."""
+
+    days: int
+    unit: str
+    target_days: int | None
+    refusal_days: int
+
+
 # Used only when the officer has deleted a kind's rule: the shortest answer period in the law.
-FALLBACK_RULE = (3, DeadlineUnit.WORKING_DAYS)
+FALLBACK_RULE = Rule(days=3, unit=DeadlineUnit.WORKING_DAYS, target_days=None, refusal_days=3)
 
 
-def deadline_rule(key: str) -> tuple[int, str]:
-    """(days, unit) of the rule for a request kind, or for a reasoned refusal."""
-    rule = DeadlineRule.objects.filter(key=key).values_list("days", "unit").first()
-    return rule or FALLBACK_RULE
+def deadline_rule(kind: str) -> Rule:
+    """The periods of the rule for a request kind."""
+    row = (
+        DeadlineRule.objects.filter(key=kind)
+        .values_list("days", "unit", "target_days", "refusal_days")
+        .first()
+    )
+    if row is None:
+        return FALLBACK_RULE
+    days, unit, target_days, refusal_days = row
+    return Rule(days=days, unit=unit, target_days=target_days, refusal_days=refusal_days)
 
 
 def due_date_compute(
@@ -83,27 +101,50 @@ def _pause_spans(request: SubjectRequest) -> list[tuple[date, date | None]]:
 
 
 def due_date_refresh(request: SubjectRequest) -> None:
-    """Recompute `request.due_date` from its rule, pauses and extensions (not saved here)."""
+    """Recompute the due date (legal limit) and the internal target date (not saved here).
+
+    An extension moves the due date only: the internal target is the operator's own.
+    """
     if request.deadline_days is None:
-        request.due_date = None
+        request.due_date = request.target_date = None
         return
+    pauses = _pause_spans(request)
     request.due_date = due_date_compute(
         received_at=request.received_at,
         days=request.deadline_days + request.extension_days,
         unit=request.deadline_unit,
-        pauses=_pause_spans(request),
+        pauses=pauses,
+    )
+    request.target_date = (
+        due_date_compute(
+            received_at=request.received_at,
+            days=request.target_days,
+            unit=request.deadline_unit,
+            pauses=pauses,
+        )
+        if request.target_days
+        else None
     )
 
 
-def rule_apply(request: SubjectRequest, *, key: str | None = None) -> None:
-    """Copy the rule of the request's kind (or of `key`) onto it and recompute the due date."""
-    request.deadline_days, request.deadline_unit = deadline_rule(key or request.kind)
+def rule_apply(request: SubjectRequest) -> None:
+    """Copy the rule of the request's kind onto it and recompute its dates."""
+    rule = deadline_rule(request.kind)
+    request.deadline_days, request.deadline_unit = rule.days, rule.unit
+    request.target_days = rule.target_days
     due_date_refresh(request)
 
 
 def refusal_rule_apply(request: SubjectRequest) -> None:
-    """A reasoned refusal has its own period, counted from receipt like the kind's."""
-    rule_apply(request, key=DEADLINE_REFUSAL)
+    """A reasoned refusal is due within its kind's refusal period, counted from receipt.
+
+    The internal target stays only while it is still shorter than the refusal period.
+    """
+    rule = deadline_rule(request.kind)
+    request.deadline_days, request.deadline_unit = rule.refusal_days, rule.unit
+    if request.target_days is not None and request.target_days >= rule.refusal_days:
+        request.target_days = None
+    due_date_refresh(request)
 
 
 @transaction.atomic

@@ -6,18 +6,26 @@ request what was done, by whom and when, and moves it to "in progress".
 """
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from importlib import import_module
 from typing import Any, Protocol
 
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from common.history import save_with_history
 from consents.models import Consent, ConsentState, Purpose, WithdrawalChannel
 from consents.services import consent_withdraw
-from requests.models import ActionKind, RequestChannel, RequestStatus, SubjectRequest
+from requests.models import (
+    ActionKind,
+    PublicSourceRemoval,
+    RequestChannel,
+    RequestStatus,
+    SubjectRequest,
+)
 from requests.services.base import (
     RequestError,
     action_record,
@@ -204,3 +212,32 @@ def request_refuse(*, request: SubjectRequest, actor: User, reason: str) -> Subj
     request_save(request, actor=actor, reason=reason_for(request, _("Refusal decided")))
     action_record(request, kind=ActionKind.REFUSED, actor=actor, note=request.refusal_reason)
     return request
+
+
+@transaction.atomic
+def request_record_public_removal(
+    *, request: SubjectRequest, actor: User, source: str, removed_at: datetime
+) -> PublicSourceRemoval:
+    """Record that the subject's data was removed from a public source (Art. 6), and where.
+
+    Staff remove it where it was published (the site, the directory); this records the place
+    and the moment, and the answer lists them. One record per place.
+    """
+    ensure_open(request)
+    source = source.strip()
+    if not source:
+        raise RequestError(_("Say where the data was published."), code="source")
+    if removed_at > timezone.now():
+        raise RequestError(_("Record a removal once it is done, not before."), code="future")
+    what = _("Removal from public sources")
+    _progress(request, actor=actor, what=what)
+    with translation.override(request.language):
+        when = formats.date_format(timezone.localtime(removed_at), "DATETIME_FORMAT")
+        note = _("%(source)s, removed %(when)s") % {"source": source, "when": when}
+    action = action_record(request, kind=ActionKind.REMOVED_FROM_PUBLIC, actor=actor, note=note)
+    removal = PublicSourceRemoval(
+        request=request, action=action, source=source, removed_at=removed_at, recorded_by=actor
+    )
+    removal.full_clean()
+    save_with_history(removal, actor=actor, reason=reason_for(request, what))
+    return removal

@@ -52,6 +52,7 @@ from requests.services.base import action_record, ensure_open, request_save
 from requests.services.deadlines import due_date_refresh, request_resume, rule_apply
 from requests.services.intake_files import file_save, files_in_step
 from subjects.models import Subject
+from subjects.representation import REPRESENTATIVE_FIELDS
 from subjects.selectors import subject_find_by_email
 
 
@@ -325,7 +326,7 @@ def _known_raw(raw: bytes) -> bool:
 REGISTER_FIELDS = (
     "kind", "channel", "received_at", "language", "requester_last_name", "requester_first_name",
     "requester_patronymic", "reply_email", "reply_postal_address", "content", "subject",
-    "assignee",
+    "assignee", *REPRESENTATIVE_FIELDS,
 )  # fmt: skip
 
 
@@ -354,6 +355,7 @@ def request_register(*, actor: User, reason: str, data: Mapping[str, Any]) -> Su
 EDITABLE_FIELDS = (
     "kind", "language", "requester_last_name", "requester_first_name", "requester_patronymic",
     "reply_email", "reply_postal_address", "content", "subject", "assignee",
+    *REPRESENTATIVE_FIELDS,
 )  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""The desk's request boxes: the work queue, and the deadlines (overdue, today, this week)."""
+"""The desk's request boxes: the work queue, and the deadlines (overdue, late, today, this week)."""
 
 from django import template
 from django.http import HttpRequest
@@ -31,6 +31,7 @@ def request_deadlines(context: template.Context) -> dict:
         "counts": counts,
         "links": {
             "overdue": f"{changelist}?due=overdue",
+            "late": f"{changelist}?due=late",
             "today": f"{changelist}?due=today",
             "week": f"{changelist}?due=week",
             "awaiting_kind": f"{changelist}?kind_confirmed=no",

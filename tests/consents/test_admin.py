@@ -277,3 +277,32 @@ def test_the_outdated_consents_report_lists_subjects_to_ask_again(officer_client
 
     assert response.status_code == 200
     assert list(response.context["subjects"]) == [old.subject]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "language", "shown"),
+    [
+        ("state_service", "ru", "Через государственный сервис"),
+        ("non_state_service", "kk", "Мемлекеттік емес сервис арқылы"),
+    ],
+)
+def test_a_consent_given_through_a_state_or_non_state_service_is_recorded_and_on_the_receipt(
+    officer_client, method, language, shown
+):
+    # Art. 8(1): consent in any form that allows confirming it, including through a state or
+    # non-state service.
+    from consents.models import Consent
+    from tests.subjects.factories import SubjectFactory
+
+    subject = SubjectFactory(preferred_language=language)
+
+    response = officer_client.post(
+        reverse("admin:consents_consent_add"),
+        _consent_add_form(subject, method=method, evidence="Service confirmation No. 42"),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Consent.objects.get().method == method
+    receipt = officer_client.get(reverse("admin:consents_consent_receipt", args=[subject.pk]))
+    assert shown in receipt.content.decode()

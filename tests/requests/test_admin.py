@@ -315,7 +315,7 @@ def test_editing_a_request_goes_through_the_service(officer_client, officer):
     data.update(
         requester_patronymic="Маратовна", change_reason="Phone call", kind=RequestKind.COMPLAINT
     )
-    for prefix in ("actions", "pauses", "attachments"):
+    for prefix in ("actions", "pauses", "public_removals", "attachments"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
 
     response = officer_client.post(_change(request), data)

@@ -9,6 +9,7 @@ from common.history import save_with_history
 from common.models import CalendarDay, CalendarDayKind
 from common.workdays import ALMATY, WorkCalendar
 from requests.models import ActionKind, DeadlineRule, RequestKind, RequestStatus
+from requests.selectors import deadline_counts, due_horizon, requests_due
 from requests.services.deadlines import (
     due_date_compute,
     request_extend,
@@ -163,8 +164,8 @@ def test_a_rule_changed_by_the_officer_applies_to_new_requests_only(officer):
 
 
 @pytest.mark.django_db
-def test_a_refusal_is_due_on_the_refusal_rule(officer):
-    # Erasure: 1 working day; a reasoned refusal: 3 working days from the same receipt.
+def test_a_refusal_is_due_on_the_refusal_period_of_its_kind(officer):
+    # Erasure: 1 working day; its reasoned refusal: 3 working days from the same receipt.
     request = received("Прошу удалить мои данные.", at(date(2026, 4, 6)))
     assert request.due_date == date(2026, 4, 7)
 
@@ -176,3 +177,85 @@ def test_a_refusal_is_due_on_the_refusal_rule(officer):
     assert request.due_date == date(2026, 4, 9)
     assert request.refusal_reason == "A contract with you is not yet fulfilled."
     assert request.status == RequestStatus.IN_PROGRESS  # refused only once the answer is sent
+
+
+@pytest.mark.django_db
+def test_every_kind_has_a_rule_with_its_article_and_refusal_period():
+    rules = {rule.key: rule for rule in DeadlineRule.objects.all()}
+
+    assert set(rules) == set(RequestKind.values)  # no global "refusal" rule any more
+    assert all(rule.article.startswith("Art. ") for rule in rules.values())
+    withdrawal = rules[RequestKind.WITHDRAWAL]
+    assert (withdrawal.days, withdrawal.unit, withdrawal.article) == (
+        15,
+        "working_days",
+        "Art. 8(7)",
+    )
+    assert withdrawal.target_days == 3
+    assert withdrawal.target_basis
+    assert withdrawal.refusal_days == 15
+    assert "Art. 8(7)" in withdrawal.refusal_basis
+    assert rules[RequestKind.WITHDRAWAL_ALL].days == 15
+    access = rules[RequestKind.ACCESS]
+    assert (access.days, access.refusal_days, access.target_days) == (3, 3, None)
+    assert "Art. 25(2)(6)" in access.basis
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_is_late_after_the_target_and_overdue_after_the_legal_limit():
+    # Received Monday 6 April 2026: target 3 working days -> Thursday 9 April; legal limit
+    # 15 working days -> Monday 27 April (no holidays in between).
+    request = received("Я отзываю своё согласие на обработку данных.", at(date(2026, 4, 6)))
+
+    assert request.kind == RequestKind.WITHDRAWAL
+    assert (request.deadline_days, request.target_days) == (15, 3)
+    assert request.target_date == date(2026, 4, 9)
+    assert request.due_date == date(2026, 4, 27)
+
+    def bucket_of(today: date) -> dict[str, int]:
+        counts = deadline_counts(horizon=due_horizon(today=today))
+        return {bucket: counts[bucket] for bucket in ("overdue", "late")}
+
+    assert bucket_of(date(2026, 4, 9)) == {"overdue": 0, "late": 0}
+    assert bucket_of(date(2026, 4, 10)) == {"overdue": 0, "late": 1}
+    assert list(requests_due(bucket="late", horizon=due_horizon(today=date(2026, 4, 10)))) == [
+        request
+    ]
+    assert bucket_of(date(2026, 4, 27)) == {"overdue": 0, "late": 1}
+    assert bucket_of(date(2026, 4, 28)) == {"overdue": 1, "late": 0}
+
+
+@pytest.mark.django_db
+def test_a_refused_withdrawal_is_due_within_15_working_days_and_access_within_3(officer):
+    withdrawal = received("Я отзываю своё согласие на обработку данных.", at(date(2026, 4, 6)))
+    access = received("Прошу предоставить информацию о моих данных.", at(date(2026, 4, 6)))
+
+    for request in (withdrawal, access):
+        request_refuse(request=request, actor=officer, reason="An obligation is unfulfilled.")
+        request.refresh_from_db()
+
+    assert withdrawal.due_date == date(2026, 4, 27)
+    assert withdrawal.target_date == date(2026, 4, 9)  # the target still runs
+    assert access.due_date == date(2026, 4, 9)
+
+
+@pytest.mark.django_db
+def test_the_internal_target_must_be_shorter_than_the_limit_and_have_a_basis():
+    rule = DeadlineRule.objects.get(key=RequestKind.WITHDRAWAL)
+    rule.target_days = 15
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+    assert "target_days" in error.value.message_dict
+
+    rule.target_days, rule.target_basis = 5, " "
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+    assert "target_basis" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_target_not_shorter_than_the_limit():
+    from django.db import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        DeadlineRule.objects.filter(key=RequestKind.ACCESS).update(target_days=3)
