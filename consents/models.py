@@ -237,7 +237,12 @@ class Consent(PersonalDataModel):
                 violation_error_message=_("Say why the data is kept by law."),
             ),
         ]
-        indexes = [models.Index(fields=("purpose", "state"), name="consent_purpose_state_idx")]
+        indexes = [
+            models.Index(fields=("purpose", "state"), name="consent_purpose_state_idx"),
+            # The admin list, newest first, whole or of one purpose (the changelist adds -id).
+            models.Index(fields=("-given_at", "-id"), name="consent_given_idx"),
+            models.Index(fields=("purpose", "-given_at", "-id"), name="consent_purpose_given_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_state_display()} #{self.pk}"
@@ -318,6 +323,7 @@ class SuppressionEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("kind", "digest"), name="suppression_unique_digest"),
         ]
+        indexes = [models.Index(fields=("-created_at", "-id"), name="suppression_created_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.digest[:12]}…"

@@ -1,5 +1,6 @@
 """Reads over consents: what is in force, who consented under what, who may be mailed."""
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from consents.models import (
     DocumentKind,
     PolicyVersion,
     Purpose,
+    SuppressionEntry,
     SuppressionKind,
 )
 from consents.suppression import suppressed_digests, suppression_digest
@@ -84,3 +86,24 @@ def mailing_list(*, purpose: Purpose) -> Iterator[Subject]:
         if any(at >= subject.consented_at for at in suppressed_at):
             continue
         yield subject
+
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def suppression_search(
+    queryset: QuerySet[SuppressionEntry], term: str
+) -> QuerySet[SuppressionEntry]:
+    """The entries of `term` typed as an e-mail or a phone (hashed as the list stores them, so
+    the lookup is one probe of its unique index), or as a digest copied from the list."""
+    text = term.strip()
+    if not text:
+        return queryset
+    if _DIGEST.fullmatch(text.lower()):
+        return queryset.filter(digest=text.lower())
+    wanted = Q(pk__in=[])
+    for kind in SuppressionKind:
+        digest = suppression_digest(kind=kind, value=text)
+        if digest:
+            wanted |= Q(kind=kind, digest=digest)
+    return queryset.filter(wanted)

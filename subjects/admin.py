@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import HistoryAdmin, acting_user
 from common.admin_export import SafeExportMixin
+from common.pagination import EstimatedCountPaginator
 from subjects import (
     admin_agreements,  # noqa: F401 (registers the agreement data admin)
     services,
@@ -15,6 +17,7 @@ from subjects.admin_inlines import (
     subject_page_inlines,
 )
 from subjects.models import ContactHandle, Subject
+from subjects.selectors import subject_search
 
 
 class ContactHandleInline(admin.TabularInline):
@@ -29,7 +32,8 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
         "last_name", "first_name", "patronymic", "email", "phone", "state", "source", "created_at",
     )  # fmt: skip
     list_filter = ("state", "source", "preferred_language")
-    search_fields = ("email", "last_name", "first_name", "patronymic", "phone")
+    # The phone, and a term with "@", are searched by subject_search (as people type them).
+    search_fields = ("email", "last_name", "first_name", "patronymic")
     readonly_fields = ("state", "blocked_at", "erased_at", "created_at", "updated_at")
     fieldsets = (
         (_("Name"), {"fields": ("last_name", "first_name", "patronymic")}),
@@ -42,8 +46,20 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
         (_("Source of the data"), {"fields": ("source", "source_detail")}),
         (_("State"), {"fields": ("state", "blocked_at", "erased_at", "created_at", "updated_at")}),
     )
+    search_help_text = _(
+        "A name or part of one, an e-mail or part of one, or a phone however written."
+    )
     show_full_result_count = False
     list_per_page = 50
+    paginator = EstimatedCountPaginator
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Subject], search_term: str
+    ) -> tuple[QuerySet[Subject], bool]:
+        found = subject_search(queryset, search_term) if search_term else None
+        if found is not None:
+            return found, False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
         # A new subject has no consents or requests yet: the other apps' lists start on its page.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import HistoryAdmin, acting_user
 from common.admin_export import SafeExportMixin
+from common.pagination import EstimatedCountPaginator
 from requests.access_report import access_report
 from requests.admin.actions import ACTIONS, available_actions
 from requests.admin.filters import CompleteFilter, DueFilter, KindConfirmedFilter
@@ -102,6 +103,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     actions = ("confirm_kind",)
     date_hierarchy = "received_at"
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     change_form_template = "admin/requests/subjectrequest/change_form.html"
 
     # --- list ---------------------------------------------------------------------------------
