@@ -32,8 +32,8 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
         "last_name", "first_name", "patronymic", "email", "phone", "state", "source", "created_at",
     )  # fmt: skip
     list_filter = ("state", "source", "preferred_language")
-    # The phone, and a term with "@", are searched by subject_search (as people type them).
-    search_fields = ("email", "last_name", "first_name", "patronymic")
+    # Searched by subject_search, as people type names, e-mails and phones.
+    search_fields = ("last_name", "first_name", "patronymic", "email", "phone")
     readonly_fields = ("state", "blocked_at", "erased_at", "created_at", "updated_at")
     fieldsets = (
         (_("Name"), {"fields": ("last_name", "first_name", "patronymic")}),
@@ -56,10 +56,7 @@ class SubjectAdmin(SafeExportMixin, HistoryAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Subject], search_term: str
     ) -> tuple[QuerySet[Subject], bool]:
-        found = subject_search(queryset, search_term) if search_term else None
-        if found is not None:
-            return found, False
-        return super().get_search_results(request, queryset, search_term)
+        return subject_search(queryset, search_term), False
 
     def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
         # A new subject has no consents or requests yet: the other apps' lists start on its page.

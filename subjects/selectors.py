@@ -1,6 +1,7 @@
 import re
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.expressions import RawSQL
 
 from subjects.models import Subject
 
@@ -15,14 +16,37 @@ _PHONE_TYPED = re.compile(r"\+?[\d\s()\-]+")
 _DIGITS_FOR_PHONE = 3  # fewer digits match a good part of the register, and no trigram
 
 
-def subject_search(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject] | None:
+# The whole name and the e-mail as one text: the expression of the trigram index
+# subject_search_upper_trgm (subjects migration 0004), which a search must repeat exactly.
+SEARCH_TEXT_SQL = (
+    "last_name || ' ' || first_name || ' ' || patronymic || ' ' || COALESCE(email, '')"
+)
+
+
+def subject_search(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject]:
+    """`queryset` narrowed to the subjects `term` describes as people type it: an e-mail or part
+    of one, a phone number however written, or words of a name (each word somewhere in the
+    name or e-mail, in any case: "қасымова әйгерім", "ИВАНОВ")."""
+    found = subject_search_by_contact(queryset, term)
+    if found is not None:
+        return found
+    # A constant expression, no value in it: the words travel as parameters of the LIKE.
+    text = queryset.alias(
+        search_text=RawSQL(SEARCH_TEXT_SQL, (), output_field=TextField())  # noqa: S611
+    )
+    for word in term.split():
+        text = text.filter(search_text__icontains=word)
+    return text
+
+
+def subject_search_by_contact(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject] | None:
     """`queryset` narrowed to the subjects whose phone or e-mail matches `term` as people type
-    them, or None when `term` is neither (a name: the admin's word-by-word search).
+    them, or None when `term` is neither.
 
     Phones are stored in E.164 (+77011234567) and typed every way: "+7 701 234", "8 (701) 234"
     (8 is the national trunk prefix), "77012345678", or a fragment "701 23 45". A number typed
-    from its start is searched from the start of the stored one, a fragment anywhere in it; both
-    are served by the trigram index on the phone (subjects migration 0004)."""
+    from its start is searched from the start of the stored one (a B-tree range), a fragment
+    anywhere in it (the trigram index on the phone; subjects migration 0004)."""
     text = term.strip()
     if "@" in text:
         return queryset.filter(email__icontains=text)

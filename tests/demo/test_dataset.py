@@ -73,8 +73,9 @@ def _plan(queryset) -> str:
     ("term", "index"),
     [
         ("1234@", "subject_email_upper_trgm"),
-        ("қасымов", "subject_last_name_upper_trgm"),
-        ("8 701 000", "subject_phone_trgm"),
+        ("қасымов", "subject_search_upper_trgm"),
+        ("ФЁДОРОВА елена", "subject_search_upper_trgm"),
+        ("8 701 000", "subject_phone_prefix"),
         ("000 79", "subject_phone_trgm"),
     ],
 )

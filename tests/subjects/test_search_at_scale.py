@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from subjects.admin import SubjectAdmin
 from subjects.models import Subject
-from subjects.selectors import subject_search
+from subjects.selectors import subject_search_by_contact
 from tests.subjects.factories import SubjectFactory
 
 CHANGELIST_URL = reverse("admin:subjects_subject_changelist")
@@ -67,6 +67,8 @@ def test_a_phone_is_found_however_it_is_typed(officer_client, people, term, who)
         ("ИВАН", {"ivan"}),
         ("Иванов Петрович", {"ivan"}),  # every word in some part of the name
         ("қызы", {"aigerim", "zhuldyz"}),
+        ("әйгерім қасымова", {"aigerim"}),  # the words in any order
+        ("ivanov иван", {"ivan"}),  # a word of the e-mail and one of the name
     ],
 )
 def test_a_name_fragment_is_found_in_any_case(officer_client, people, term, who):
@@ -87,7 +89,7 @@ def test_an_email_fragment_is_found(officer_client, people, term, who):
 
 
 def test_a_number_too_short_for_a_phone_finds_no_one_by_phone(people):
-    assert subject_search(Subject.objects.all(), "70") is None  # a name search, then
+    assert subject_search_by_contact(Subject.objects.all(), "70") is None  # a name, then
 
 
 def _queries(client, params: dict) -> int:
