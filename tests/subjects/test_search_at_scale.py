@@ -111,3 +111,14 @@ def test_the_list_costs_the_same_queries_whatever_the_page_size(
 
     assert small == larger
     assert small <= 12
+
+
+@pytest.mark.django_db
+def test_the_subject_page_shows_the_chosen_country_in_its_flat_select(officer_client):
+    subject = SubjectFactory(country="KZ")
+
+    response = officer_client.get(reverse("admin:subjects_subject_change", args=[subject.pk]))
+
+    html = response.content.decode()
+    assert '<option value="KZ" selected>' in html
+    assert html.count("<option value=") > 240  # every country offered
