@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
@@ -97,7 +97,7 @@ def main() -> None:
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
@@ -113,9 +113,8 @@ def main() -> None:
             # Fresh subjects every round: each POST withdraws a live consent.
             paths = _paths(purpose, options.requests)
             print(f"round {round_number} ({len(paths)} requests of each kind):")
-            print(
-                f"  login page (cheap page)  {_run(port, 'GET', ['/admin/login/'] * len(paths), options.concurrency)}"
-            )
+            login = ["/admin/login/"] * len(paths)
+            print(f"  login page (cheap page)  {_run(port, 'GET', login, options.concurrency)}")
             print(f"  unsubscribe GET          {_run(port, 'GET', paths, options.concurrency)}")
             print(f"  one-click POST           {_run(port, 'POST', paths, options.concurrency)}")
     finally:
