@@ -101,7 +101,7 @@ def django_defaults() -> Iterator[None]:
     patched: list[tuple[object, str, object]] = []
 
     def patch(owner: object, name: str, value: object) -> None:
-        patched.append((owner, name, owner.__dict__.get(name, _MISSING)))  # type: ignore[attr-defined]
+        patched.append((owner, name, owner.__dict__.get(name, _MISSING)))
         setattr(owner, name, value)
 
     for model in (Subject, SubjectRequest, SuppressionEntry, Consent):

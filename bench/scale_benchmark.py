@@ -70,7 +70,7 @@ def bench_export(purpose: Purpose) -> None:
     size = 0
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(PLAIN_SQL, [purpose.pk]) as copy,  # type: ignore[attr-defined]
+        cursor.cursor.copy(PLAIN_SQL, [purpose.pk]) as copy,
     ):
         for block in copy:
             size += len(block)

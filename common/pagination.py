@@ -35,7 +35,7 @@ def estimated_count(queryset: QuerySet[Any]) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-class EstimatedCountPaginator(Paginator):
+class EstimatedCountPaginator(Paginator):  # type: ignore[type-arg]
     """Django's paginator, counting with the planner's estimate when it is above ESTIMATE_FROM.
 
     A big list costs one query here (the EXPLAIN), a small one two cheap ones (the EXPLAIN and

@@ -108,14 +108,15 @@ def _insert(
     `expressions` from their SQL, every other column from the field's default."""
     columns, values, defaults = [], [], dict(params)
     for field in model._meta.concrete_fields:
-        if field.column in expressions:
-            columns.append(connection.ops.quote_name(field.column))
-            values.append(expressions[field.column])
+        column = str(field.column)  # a concrete field always has its column
+        if column in expressions:
+            columns.append(connection.ops.quote_name(column))
+            values.append(expressions[column])
         elif not field.primary_key:
-            columns.append(connection.ops.quote_name(field.column))
-            values.append(f"%({field.column})s")
+            columns.append(connection.ops.quote_name(column))
+            values.append(f"%({column})s")
             default = None if field.null and not field.has_default() else field.get_default()
-            defaults[field.column] = field.get_db_prep_save(default, connection)
+            defaults[column] = field.get_db_prep_save(default, connection)
     sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({', '.join(columns)}) "
         f"SELECT {', '.join(values)} FROM {source}"
@@ -198,7 +199,7 @@ def dataset_build(*, subjects: int, progress: Callable[[str], None] = lambda _m:
         )
         for model in (Subject, Consent, SubjectRequest, SuppressionEntry):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-            history_table = model.history.model._meta.db_table  # type: ignore[attr-defined]
+            history_table = model.history.model._meta.db_table
             cursor.execute(f"ANALYZE {connection.ops.quote_name(history_table)}")
     return Built(built_subjects, consents, requests, entries, history)
 
@@ -361,7 +362,7 @@ def _suppression(subjects: int) -> int:
             written += 1
         buffer.seek(0)
         table = connection.ops.quote_name(SuppressionEntry._meta.db_table)
-        with cursor.cursor.copy(  # type: ignore[attr-defined]  # psycopg 3
+        with cursor.cursor.copy(  # psycopg 3
             f"COPY {table} (kind, digest, reason, created_at) FROM STDIN"
         ) as copy:
             copy.write(buffer.getvalue())

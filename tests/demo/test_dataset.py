@@ -82,7 +82,7 @@ def _plan(queryset) -> str:
 def test_each_search_is_served_by_its_trigram_index(rf, db, term, index):
     # Big enough that the planner prices the indexes as it will at size.
     dataset_build(subjects=PLANNED_SIZE)
-    model_admin = SubjectAdmin(Subject, admin_site=None)  # type: ignore[arg-type]
+    model_admin = SubjectAdmin(Subject, admin_site=None)
     queryset, _duplicates = model_admin.get_search_results(rf.get("/"), Subject.objects.all(), term)
 
     assert index in _plan(queryset)

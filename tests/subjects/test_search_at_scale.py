@@ -22,7 +22,7 @@ def _found(client, term: str) -> set[int]:
 
 
 @pytest.fixture
-def people(db) -> dict[str, Subject]:
+def people(db) -> dict:
     return {
         "aigerim": SubjectFactory(
             last_name="Қасымова", first_name="Әйгерім", patronymic="Серікқызы",
