@@ -1,3 +1,5 @@
+"""What keeps the big admin lists fast: estimated counts, and a row checkbox without templates."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -43,3 +45,16 @@ def test_a_small_list_is_counted_exactly(monkeypatch):
 
 def test_a_list_that_is_not_a_queryset_is_counted_as_django_does():
     assert EstimatedCountPaginator(list(range(25)), 10).count == 25
+
+
+@pytest.mark.django_db
+def test_the_row_checkbox_is_djangos_own_written_in_place():
+    from django.contrib import admin as django_admin
+
+    from common.admin import HistoryAdmin
+
+    subject = SubjectFactory(last_name='<b>"Қасымова"</b>')
+    ours = HistoryAdmin(Subject, django_admin.site).action_checkbox(subject)
+    djangos = django_admin.ModelAdmin(Subject, django_admin.site).action_checkbox(subject)
+
+    assert str(ours) == str(djangos)
