@@ -150,7 +150,7 @@ class Consent(PersonalDataModel):
     subject = models.ForeignKey(
         Subject, on_delete=models.PROTECT, related_name="consents", verbose_name=_("data subject")
     )
-    # Indexed by consent_purpose_state_idx, which begins with the purpose.
+    # Indexed by consent_purpose_given_idx, which begins with the purpose.
     purpose = models.ForeignKey(
         Purpose,
         on_delete=models.PROTECT,
@@ -238,8 +238,8 @@ class Consent(PersonalDataModel):
             ),
         ]
         indexes = [
-            models.Index(fields=("purpose", "state"), name="consent_purpose_state_idx"),
-            # The admin list, newest first, whole or of one purpose (the changelist adds -id).
+            # The admin list, newest first, whole or of one purpose (the changelist adds -id);
+            # the second also finds a purpose's consents (the mailing list, outdated versions).
             models.Index(fields=("-given_at", "-id"), name="consent_given_idx"),
             models.Index(fields=("purpose", "-given_at", "-id"), name="consent_purpose_given_idx"),
         ]

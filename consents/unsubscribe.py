@@ -18,7 +18,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from common.hashing import BadToken, open_numbers, seal_numbers, unsign_numbers
+from common.hashing import (
+    BadToken,
+    numbers_sealer,
+    open_numbers,
+    seal_numbers,
+    unsign_numbers,
+)
 from consents.models import Consent, Purpose, SuppressionReason, WithdrawalChannel
 from consents.services import consent_withdraw
 from consents.suppression import suppression_add
@@ -75,14 +81,12 @@ def unsubscribe_url_maker(*, purpose: Purpose, today: date | None = None) -> Cal
     frame = settings.PUBLIC_BASE_URL + reverse("unsubscribe", args=["TOKEN"])
     before, after = frame.split("TOKEN")
     issued = ((today or timezone.localdate()) - DAY_ZERO).days
-    key = settings.UNSUBSCRIBE_SIGNING_KEY
+    seal = numbers_sealer(
+        widths=SEALED_WIDTHS, key=settings.UNSUBSCRIBE_SIGNING_KEY, purpose=SEALING_CONTEXT
+    )
 
     def url(subject_id: int) -> str:
-        token = seal_numbers(
-            (subject_id, purpose.pk, issued), widths=SEALED_WIDTHS, key=key,
-            purpose=SEALING_CONTEXT,
-        )  # fmt: skip
-        return before + token + after
+        return before + seal((subject_id, purpose.pk, issued)) + after
 
     return url
 
