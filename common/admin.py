@@ -61,7 +61,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             obj.pk,
-            format_html(_("Select this object for an action - {}"), str(obj)),
+            format_html(str(_("Select this object for an action - {}")), str(obj)),
         )
 
     # `obj` is Any in the hooks below: each admin narrows it to its own model.
