@@ -174,6 +174,7 @@ class ConsentAdmin(SafeExportMixin, HistoryAdmin):
     )
     actions = ("withdraw", "refuse_withdrawal", "send_receipt")
     show_full_result_count = False
+    list_per_page = 50  # as the subject list: each row costs rendering, not queries
     paginator = EstimatedCountPaginator
     form = ConsentAddForm
 

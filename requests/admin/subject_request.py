@@ -103,6 +103,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     actions = ("confirm_kind",)
     date_hierarchy = "received_at"
     show_full_result_count = False
+    list_per_page = 50  # as the subject list: each row costs rendering, not queries
     paginator = EstimatedCountPaginator
     change_form_template = "admin/requests/subjectrequest/change_form.html"
 

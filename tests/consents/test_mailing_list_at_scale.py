@@ -51,3 +51,20 @@ def test_a_stored_phone_hashes_as_the_suppression_list_hashes_it_typed():
     assert stored_phone_digest("+77010000077") == suppression_digest(
         kind="phone", value="+7 701 000 00 77"
     )
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_locks_its_consent_and_not_the_purpose_every_unsubscribe_shares():
+    from consents import services
+
+    newsletter = purpose("newsletter")
+    subject = ConsentFactory(purpose=newsletter).subject
+
+    with CaptureQueriesContext(connection) as queries:
+        services.consent_withdraw(
+            subject=subject, purposes=[newsletter], channel="unsubscribe_link", actor=None,
+            reason="test",
+        )  # fmt: skip
+
+    (locking,) = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert locking.endswith('FOR UPDATE OF "consents_consent"')
