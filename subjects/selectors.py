@@ -30,9 +30,10 @@ def subject_search(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject]:
     found = subject_search_by_contact(queryset, term)
     if found is not None:
         return found
-    # A constant expression, no value in it: the words travel as parameters of the LIKE.
     text = queryset.alias(
-        search_text=RawSQL(SEARCH_TEXT_SQL, (), output_field=TextField())  # noqa: S611
+        search_text=RawSQL(  # noqa: S611 - a constant expression; the words are LIKE parameters
+            SEARCH_TEXT_SQL, (), output_field=TextField()
+        )
     )
     for word in term.split():
         text = text.filter(search_text__icontains=word)
