@@ -12,6 +12,7 @@ On other databases (the SQLite demo) the count is exact.
 import json
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -26,7 +27,12 @@ def estimated_count(queryset: QuerySet[Any]) -> int | None:
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().query.sql_with_params()
+    except (EmptyResultSet, FullResultSet, OverflowError, ValueError):
+        # A filter no row can match (an id beyond the column's range) or a value SQL cannot
+        # hold: Django's own count knows what to answer (0, or a 400).
+        return None
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

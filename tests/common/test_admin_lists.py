@@ -58,3 +58,11 @@ def test_the_row_checkbox_is_djangos_own_written_in_place():
     djangos = django_admin.ModelAdmin(Subject, django_admin.site).action_checkbox(subject)
 
     assert str(ours) == str(djangos)
+
+
+@pytest.mark.django_db
+def test_a_filter_no_row_can_match_is_counted_as_django_counts_it(monkeypatch):
+    monkeypatch.setattr(pagination, "ESTIMATE_FROM", 0)
+    impossible = Subject.objects.filter(pk=10**20)  # beyond the column: Django matches nothing
+
+    assert EstimatedCountPaginator(impossible, 10).count == 0
