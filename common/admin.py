@@ -15,6 +15,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -147,6 +148,16 @@ class HistoryAdmin(PrivateAdminLogMixin, SimpleHistoryAdmin):
 
     form = ReasonedModelForm
     reason_fieldset = (_("Audit"), {"fields": ("change_reason",)})
+
+    def action_checkbox(self, obj: Any) -> str:
+        """Django's row checkbox, written in place: rendering it through the widget's templates
+        was a quarter of the time of a list page (one per row)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(str(_("Select this object for an action - {}")), str(obj)),
+        )
 
     # `obj` is Any in the hooks below: each admin narrows it to its own model.
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:

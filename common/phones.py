@@ -1,7 +1,5 @@
 """Phone numbers are stored in E.164 so that one person's number is one value however written."""
 
-import re
-
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,24 +22,3 @@ def normalise_phone(raw: str, *, region: str | None = None) -> str:
             code="phone",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-# What a phone looks like as people type it: digits with spaces, dashes, dots, brackets, a plus.
-_PHONE_LIKE = re.compile(r"^\+?[\d\s().-]+$")
-_MIN_SEARCH_DIGITS = 4
-
-
-def phone_search_term(term: str) -> str | None:
-    """A search term that is a phone however typed (`8 701 …`, `+7 (701) …`, `701…`), as stored.
-
-    A whole number comes back in E.164; part of one as its digits (found inside the stored
-    E.164). None when the term is not a phone, so it is searched as typed.
-    """
-    text = (term or "").strip()
-    digits = re.sub(r"\D", "", text)
-    if not _PHONE_LIKE.match(text) or len(digits) < _MIN_SEARCH_DIGITS:
-        return None
-    try:
-        return normalise_phone(text)
-    except ValidationError:
-        return digits

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, ReadOnlyInline, acting_user, action_form_page
 from common.admin_export import SafeExportMixin
+from common.pagination import EstimatedCountPaginator
 from consents import services
 from consents.exports import mailing_list_csv_lines
 from consents.forms import ConsentAddForm, RefuseWithdrawalForm, WithdrawForm
@@ -23,7 +24,7 @@ from consents.models import (
     WithdrawalRefusal,
 )
 from consents.receipts import consent_receipt, consent_receipts_send
-from consents.selectors import subjects_with_outdated_consents
+from consents.selectors import subjects_with_outdated_consents, suppression_search
 from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.admin_inlines import add_subject_inline
 from subjects.models import Subject
@@ -179,6 +180,8 @@ class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     )
     actions = ("withdraw", "refuse_withdrawal", "send_receipt")
     show_full_result_count = False
+    list_per_page = 50  # as the subject list: each row costs rendering, not queries
+    paginator = EstimatedCountPaginator
     form = ConsentAddForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Consent | None = None) -> tuple:
@@ -312,8 +315,17 @@ class WithdrawalRefusalAdmin(ErasedSubjectReadOnly, HistoryAdmin):
 class SuppressionEntryAdmin(HistoryAdmin):
     list_display = ("kind", "digest", "reason", "created_at")
     list_filter = ("kind", "reason")
+    # Searched by the hash of what is typed (suppression_search): the list holds no addresses.
+    search_fields = ("digest",)
+    search_help_text = _("An e-mail address or a phone number: the list is searched by its hash.")
     readonly_fields = ("kind", "digest", "reason", "created_at")
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[SuppressionEntry], search_term: str
+    ) -> tuple[QuerySet[SuppressionEntry], bool]:
+        return suppression_search(queryset, search_term), False
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # filled by unsubscribe, withdrawal and erasure only

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from common.admin_export import export_event
 from common.csv_export import BOM, csv_line
 from consents.models import Purpose
-from consents.selectors import mailing_list
-from consents.unsubscribe import unsubscribe_url
+from consents.selectors import mailing_list_values
+from consents.unsubscribe import unsubscribe_url_maker
 
 MAILING_LIST_HEADER = (
     _("E-mail"),
@@ -22,15 +22,9 @@ MAILING_LIST_HEADER = (
 
 
 def mailing_list_rows(*, purpose: Purpose) -> Iterator[tuple[str, ...]]:
-    for subject in mailing_list(purpose=purpose):
-        yield (  # type: ignore[misc]
-            subject.email,
-            subject.last_name,
-            subject.first_name,
-            subject.patronymic,
-            subject.preferred_language,
-            unsubscribe_url(subject=subject, purpose=purpose),
-        )
+    link = unsubscribe_url_maker(purpose=purpose)
+    for subject_id, *values in mailing_list_values(purpose=purpose):
+        yield (*values, link(subject_id))
 
 
 def mailing_list_csv_lines(*, purpose: Purpose, actor: User | None) -> Iterator[str]:

@@ -158,7 +158,7 @@ class Consent(Represented, PersonalDataModel):
     subject = models.ForeignKey(
         Subject, on_delete=models.PROTECT, related_name="consents", verbose_name=_("data subject")
     )
-    # Indexed by consent_purpose_state_idx, which begins with the purpose.
+    # Indexed by consent_purpose_given_idx, which begins with the purpose.
     purpose = models.ForeignKey(
         Purpose,
         on_delete=models.PROTECT,
@@ -245,7 +245,12 @@ class Consent(Represented, PersonalDataModel):
                 violation_error_message=_("Say why the data is kept by law."),
             ),
         ]
-        indexes = [models.Index(fields=("purpose", "state"), name="consent_purpose_state_idx")]
+        indexes = [
+            # The admin list, newest first, whole or of one purpose (the changelist adds -id);
+            # the second also finds a purpose's consents (the mailing list, outdated versions).
+            models.Index(fields=("-given_at", "-id"), name="consent_given_idx"),
+            models.Index(fields=("purpose", "-given_at", "-id"), name="consent_purpose_given_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_state_display()} #{self.pk}"
@@ -326,6 +331,7 @@ class SuppressionEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("kind", "digest"), name="suppression_unique_digest"),
         ]
+        indexes = [models.Index(fields=("-created_at", "-id"), name="suppression_created_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.digest[:12]}…"

@@ -167,7 +167,11 @@ def consent_withdraw(
     repeated withdrawal changes nothing. Withdrawing a marketing purpose suppresses the
     subject's e-mail and phone, so no old list brings them back.
     """
-    live = Consent.objects.select_for_update().filter(subject=subject, state=ConsentState.GIVEN)
+    # Only the consent rows are locked, not the purpose joined below: a lock on the purpose made
+    # every unsubscribe from one mailing wait for the one before it to commit.
+    live = Consent.objects.select_for_update(of=("self",)).filter(
+        subject=subject, state=ConsentState.GIVEN
+    )
     if purposes is not None:
         live = live.filter(purpose__in=list(purposes))
     withdrawn = []

@@ -1,4 +1,7 @@
-from django.db.models import QuerySet
+import re
+
+from django.db.models import QuerySet, TextField
+from django.db.models.expressions import RawSQL
 
 from subjects.models import Subject, SubjectState
 
@@ -12,3 +15,57 @@ def subjects_writable() -> QuerySet[Subject]:
     """Subjects that may still be written to or linked to new records (see
     subjects.services.subject_is_erased): every one but the erased."""
     return Subject.objects.exclude(state=SubjectState.ERASED)
+
+
+# What people type for a phone: digits with spaces, dashes, brackets, perhaps a leading plus.
+_PHONE_TYPED = re.compile(r"\+?[\d\s()\-]+")
+_DIGITS_FOR_PHONE = 3  # fewer digits match a good part of the register, and no trigram
+
+
+# The whole name and the e-mail as one text: the expression of the trigram index
+# subject_search_upper_trgm (subjects migration 0004), which a search must repeat exactly.
+SEARCH_TEXT_SQL = (
+    "last_name || ' ' || first_name || ' ' || patronymic || ' ' || COALESCE(email, '')"
+)
+
+
+def subject_search(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject]:
+    """`queryset` narrowed to the subjects `term` describes as people type it: an e-mail or part
+    of one, a phone number however written, or words of a name (each word somewhere in the
+    name or e-mail, in any case: "қасымова әйгерім", "ИВАНОВ")."""
+    found = subject_search_by_contact(queryset, term)
+    if found is not None:
+        return found
+    text = queryset.alias(
+        search_text=RawSQL(  # noqa: S611 - a constant expression; the words are LIKE parameters
+            SEARCH_TEXT_SQL, (), output_field=TextField()
+        )
+    )
+    for word in term.split():
+        text = text.filter(search_text__icontains=word)
+    return text
+
+
+def subject_search_by_contact(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject] | None:
+    """`queryset` narrowed to the subjects whose phone or e-mail matches `term` as people type
+    them, or None when `term` is neither.
+
+    Phones are stored in E.164 (+77011234567) and typed every way: "+7 701 234", "8 (701) 234"
+    (8 is the national trunk prefix), "77012345678", or a fragment "701 23 45". A number typed
+    from its start is searched from the start of the stored one (a B-tree range), a fragment
+    anywhere in it (the trigram index on the phone; subjects migration 0004)."""
+    text = term.strip()
+    if "@" in text:
+        return queryset.filter(email__icontains=text)
+    if not _PHONE_TYPED.fullmatch(text):
+        return None
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < _DIGITS_FOR_PHONE:
+        return None
+    if text.startswith("+"):
+        return queryset.filter(phone__startswith=f"+{digits}")
+    if digits[0] == "8" and len(digits) >= 4:  # "8 701 ..." is "+7 701 ..."
+        return queryset.filter(phone__startswith=f"+7{digits[1:]}")
+    if digits[0] == "7" and len(digits) == 11:  # "7 701 234 56 78": the whole number
+        return queryset.filter(phone=f"+{digits}")
+    return queryset.filter(phone__contains=digits)

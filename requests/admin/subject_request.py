@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.admin_export import SafeExportMixin
+from common.pagination import EstimatedCountPaginator
 from requests.access_report import access_report
 from requests.admin.actions import ACTIONS, available_actions
 from requests.admin.filters import CompleteFilter, DueFilter, KindConfirmedFilter
@@ -126,6 +127,8 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     actions = ("confirm_kind",)
     date_hierarchy = "received_at"
     show_full_result_count = False
+    list_per_page = 50  # as the subject list: each row costs rendering, not queries
+    paginator = EstimatedCountPaginator
     change_form_template = "admin/requests/subjectrequest/change_form.html"
 
     # --- list ---------------------------------------------------------------------------------

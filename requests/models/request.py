@@ -228,7 +228,11 @@ class SubjectRequest(Represented, PersonalDataModel):
                 fields=("message_digest", "content_digest"), name="request_one_per_message"
             ),
         ]
-        indexes = [models.Index(fields=("status", "due_date"), name="request_status_due_idx")]
+        indexes = [
+            models.Index(fields=("status", "due_date"), name="request_status_due_idx"),
+            # The admin list, newest first (the changelist adds -id).
+            models.Index(fields=("-received_at", "-id"), name="request_received_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"

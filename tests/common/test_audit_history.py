@@ -45,6 +45,6 @@ def test_consent_history_is_found_by_subject_not_by_purpose():
     # The purpose of live consents is indexed once, by the index that starts with it.
     live = _indexes("consents_consent").values()
     assert [d for d in live if "(purpose_id" in d] == [
-        "CREATE INDEX consent_purpose_state_idx ON public.consents_consent "
-        "USING btree (purpose_id, state)"
+        "CREATE INDEX consent_purpose_given_idx ON public.consents_consent "
+        "USING btree (purpose_id, given_at DESC, id DESC)"
     ]

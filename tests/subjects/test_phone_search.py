@@ -1,29 +1,12 @@
-"""The subject list finds a phone however it is typed (stored as E.164, +77012345678)."""
+"""The subject list finds a phone however it is typed (stored as E.164, +77012345678):
+subjects.selectors.subject_search."""
 
 import pytest
 from django.urls import reverse
 
-from common.phones import phone_search_term
 from tests.subjects.factories import SubjectFactory
 
 CHANGELIST = "admin:subjects_subject_changelist"
-
-
-@pytest.mark.parametrize(
-    ("typed", "term"),
-    [
-        ("8 701 234 56 78", "+77012345678"),
-        ("+7 (701) 234-56-78", "+77012345678"),
-        ("701 234 56 78", "+77012345678"),
-        ("87012345678", "+77012345678"),
-        ("234 56", "23456"),  # part of a number: its digits
-        ("Ким", None),
-        ("a@example.kz", None),
-        ("12", None),  # too short to mean a phone
-    ],
-)
-def test_a_search_term_that_is_a_phone_is_put_as_phones_are_stored(typed, term):
-    assert phone_search_term(typed) == term
 
 
 @pytest.mark.django_db

@@ -1,0 +1,156 @@
+"""The register's heavy work at the size of a real register (PostgreSQL). Prints figures only.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/derbes_bench \
+        .venv/bin/python manage.py generate_dataset --subjects 1000000   # once, into a new db
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/derbes_bench \
+        .venv/bin/python bench/scale_benchmark.py [--purpose newsletter] [--runs 5]
+
+- the mailing-list export of a purpose, as the admin streams it (every row checked against the
+  suppression list, an unsubscribe link signed per row), written to /dev/null, beside plain
+  SQL selecting the same people (`COPY (SELECT ...) TO STDOUT`, no links), and the process's
+  memory before and after (VmRSS/VmHWM: flat means the stream holds no list);
+- the access report of one subject (median of --runs subjects);
+- the erasure of one subject through the service, rolled back (median of --runs subjects);
+- `apply_retention --dry-run`.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from consents.exports import mailing_list_csv_lines  # noqa: E402
+from consents.models import Purpose  # noqa: E402
+from subjects.models import Subject  # noqa: E402
+
+
+def _memory() -> str:
+    status = Path("/proc/self/status").read_text()
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    return f"VmRSS {fields['VmRSS'].strip()}, VmHWM {fields['VmHWM'].strip()}"
+
+
+PLAIN_SELECT = """
+    SELECT s.email, s.last_name, s.first_name, s.patronymic, s.preferred_language
+    FROM subjects_subject s
+    WHERE s.state = 'active' AND s.email IS NOT NULL AND EXISTS (
+        SELECT 1 FROM consents_consent c
+        WHERE c.subject_id = s.id AND c.purpose_id = %s AND c.state = 'given')
+    ORDER BY s.id
+"""
+PLAIN_COPY = f"COPY ({PLAIN_SELECT}) TO STDOUT WITH (FORMAT csv)"
+
+
+def bench_export(purpose: Purpose) -> None:
+    print(f"memory before the export: {_memory()}")
+    started = time.perf_counter()
+    rows = -2  # the BOM and the header
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        for line in mailing_list_csv_lines(purpose=purpose, actor=None):
+            sink.write(line)
+            rows += 1
+    ours = time.perf_counter() - started
+    print(f"memory after the export:  {_memory()}")
+    started = time.perf_counter()
+    size = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(PLAIN_COPY, [purpose.pk]) as copy,
+    ):
+        for block in copy:
+            size += len(block)
+    copied = time.perf_counter() - started
+    started = time.perf_counter()
+    selected = 0
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(PLAIN_SELECT, [purpose.pk])
+        while chunk := cursor.fetchmany(5000):
+            selected += len(chunk)
+    plain = time.perf_counter() - started
+    print(
+        f"mailing-list export of '{purpose.code}': {rows:,} rows in {ours:.1f} s "
+        f"({rows / ours:,.0f} rows/s)\n"
+        f"  the same people by plain SQL read into Python (a server-side cursor, no links, no "
+        f"suppression check): {selected:,} rows in {plain:.1f} s; ratio {ours / plain:.2f}\n"
+        f"  the same people by COPY to nowhere (the floor): {copied:.1f} s ({size / 1e6:.0f} MB)"
+    )
+
+
+def _sample(runs: int) -> list[Subject]:
+    total = Subject.objects.count()
+    ids = [total * (n + 1) // (runs + 1) for n in range(runs)]
+    return list(Subject.objects.filter(pk__in=ids, state="active"))
+
+
+def bench_access_report(runs: int) -> None:
+    from requests.access_report import access_report
+
+    times, counts = [], []
+    for subject in _sample(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            access_report(subject=subject)
+            times.append((time.perf_counter() - started) * 1000)
+        counts.append(len(queries))
+    print(
+        f"access report of one subject: median {statistics.median(times):.1f} ms "
+        f"({', '.join(f'{t:.0f}' for t in times)}), {max(counts)} queries"
+    )
+
+
+def bench_erasure(runs: int) -> None:
+    from erasure.services import subject_erase
+
+    times, counts = [], []
+    for subject in _sample(runs):
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                subject_erase(subject=subject, actor=None, reason="benchmark")
+                times.append((time.perf_counter() - started) * 1000)
+            counts.append(len(queries))
+            transaction.set_rollback(True)
+    print(
+        f"erasure of one subject (service, rolled back): median {statistics.median(times):.1f} ms"
+        f" ({', '.join(f'{t:.0f}' for t in times)}), {max(counts)} queries"
+    )
+
+
+def bench_retention() -> None:
+    started = time.perf_counter()
+    out = io.StringIO()
+    call_command("apply_retention", dry_run=True, stdout=out)
+    elapsed = time.perf_counter() - started
+    print(f"apply_retention --dry-run: {elapsed:.1f} s ({len(out.getvalue().splitlines())} lines)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--purpose", default="newsletter")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-export", action="store_true")
+    options = parser.parse_args()
+    print(f"{Subject.objects.count():,} subjects")
+    bench_access_report(options.runs)
+    bench_erasure(options.runs)
+    bench_retention()
+    if not options.skip_export:
+        bench_export(Purpose.objects.get(code=options.purpose))
+
+
+if __name__ == "__main__":
+    main()
