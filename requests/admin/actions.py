@@ -1,8 +1,9 @@
 """The one-click actions of a request's admin page: each is a small form and one service call.
 
 An action that can't be taken now is still listed, disabled, with the reason beside it: staff see
-what exists and why it waits (erasure before the erasure app is installed, an answer before the
-kind is confirmed...).
+what exists and why it waits (an answer before the kind is confirmed...). The reason is the
+refusal of the action's service (its preconditions, next to it), never restated here. Apps above
+`requests` add their actions at ready() (`add_request_action`): erasure, breach incidents.
 """
 
 from collections.abc import Callable
@@ -18,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from requests.forms import (
     AnswerForm,
     ConfirmForm,
-    EraseAnswerForm,
     ExtendForm,
     KindForm,
     NoteForm,
@@ -31,6 +31,7 @@ from requests.forms import (
 from requests.models import RequestKind, SubjectRequest
 from requests.selectors import request_is_paused
 from requests.services import answers, deadlines, fulfilment, intake
+from requests.services.base import RequestError
 from subjects.models import Subject, SubjectState
 
 
@@ -45,6 +46,11 @@ class RequestAction:
     initial: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
     form_kwargs: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
     help_text: Any = ""
+
+
+def reason(refusal: RequestError | None) -> str | None:
+    """The message shown beside a disabled action: the refusal its service would raise."""
+    return None if refusal is None else str(refusal.message)
 
 
 def _when_open(request: SubjectRequest, user: User) -> str | None:
@@ -90,14 +96,6 @@ def _not_paused(request: SubjectRequest, user: User) -> str | None:
     )
 
 
-def _erase_unavailable(request: SubjectRequest, user: User) -> str | None:
-    if fulfilment.eraser() is None:
-        return _("Erasure is not available yet: the erasure service is not installed.")
-    if not user.has_perm(fulfilment.ERASE_PERMISSION):
-        return _("Only the privacy officer may erase a subject.")
-    return _both(_with_subject, _answerable)(request, user)
-
-
 def _withdraw_unavailable(request: SubjectRequest, user: User) -> str | None:
     reason = _with_subject(request, user)
     if reason:
@@ -135,7 +133,7 @@ def _rectify(request: SubjectRequest, form: RectifyForm, user: User) -> None:
     fulfilment.request_rectify(request=request, actor=user, data=data)
 
 
-def _answer_draft(key: str | None = None) -> Callable[[SubjectRequest], dict[str, Any]]:
+def answer_draft_initial(key: str | None = None) -> Callable[[SubjectRequest], dict[str, Any]]:
     def initial(request: SubjectRequest) -> dict[str, Any]:
         subject, body = answers.answer_draft(request, key=key)
         return {
@@ -150,15 +148,6 @@ def _answer_draft(key: str | None = None) -> Callable[[SubjectRequest], dict[str
 def _information_draft(request: SubjectRequest) -> dict[str, Any]:
     subject, body = answers.information_request_draft(request)
     return {"subject": subject, "body": body}
-
-
-def _erase(request: SubjectRequest, form: forms.Form, user: User) -> None:
-    answers.answer_send_with_erasure(
-        request=request,
-        actor=user,
-        subject=form.cleaned_data["subject"],
-        body=form.cleaned_data["body"],
-    )
 
 
 ACTIONS: dict[str, RequestAction] = {
@@ -280,19 +269,6 @@ ACTIONS: dict[str, RequestAction] = {
             },
         ),
         RequestAction(
-            "erase",
-            gettext_lazy("Erase the subject and answer"),
-            EraseAnswerForm,
-            run=_erase,
-            done=gettext_lazy("The subject is erased and the answer is on its way."),
-            unavailable=_both(_erase_unavailable, _has_email),
-            initial=_answer_draft(RequestKind.ERASURE),
-            help_text=gettext_lazy(
-                "Erasure blanks the request's own letter and addresses too, so the answer is "
-                "sent with it and its text is not kept."
-            ),
-        ),
-        RequestAction(
             "refuse",
             gettext_lazy("Refuse"),
             RefuseForm,
@@ -312,7 +288,7 @@ ACTIONS: dict[str, RequestAction] = {
             run=lambda r, f, u: answers.answer_send(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Answer queued for sending; the request closes once it has gone."),
             unavailable=_both(_when_open, _answerable, _has_email, _not_paused),
-            initial=_answer_draft(),
+            initial=answer_draft_initial(),
         ),
         RequestAction(
             "answer_posted",
@@ -321,15 +297,22 @@ ACTIONS: dict[str, RequestAction] = {
             run=lambda r, f, u: answers.answer_record_posted(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Answer recorded; the request is closed."),
             unavailable=_both(_when_open, _answerable),
-            initial=_answer_draft(),
+            initial=answer_draft_initial(),
         ),
     )
 }
 
 
-def add_request_action(action: RequestAction) -> RequestAction:
-    """Apps above `requests` add an action to the request page here, at their ready()."""
+def add_request_action(action: RequestAction, *, before: str | None = None) -> RequestAction:
+    """Apps above `requests` add an action to the request page here, at their ready(); `before`
+    names the action it is listed before (the end when None or not there)."""
     ACTIONS[action.name] = action
+    if before in ACTIONS:
+        names = list(ACTIONS)
+        names.remove(action.name)
+        names.insert(names.index(before), action.name)
+        for name in names:  # reinserted in the new order
+            ACTIONS[name] = ACTIONS.pop(name)
     return action
 
 

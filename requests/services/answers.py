@@ -44,7 +44,6 @@ from requests.services.base import (
     request_save,
 )
 from requests.services.deadlines import request_pause
-from requests.services.fulfilment import request_erase
 
 logger = logging.getLogger(__name__)
 
@@ -292,21 +291,21 @@ def answer_record_posted(
     return request
 
 
-def answer_send_with_erasure(
-    *, request: SubjectRequest, actor: User, subject: str, body: str
+def answer_send_with(
+    *, request: SubjectRequest, actor: User, subject: str, body: str, act: Callable[[], object]
 ) -> SubjectRequest:
-    """Erase the subject, then e-mail the answer to the address the request had.
+    """Do `act` (which blanks the request's personal fields: erasure), then e-mail the answer to
+    the address the request had.
 
-    Erasure blanks the request's personal fields (the reply address among them), so the address
-    and text are taken first, and the answer's text is not stored afterwards: the request keeps
-    that it was answered and when, not what it said to whom.
+    The address and text are taken before the act, and the answer's text is not stored
+    afterwards: the request keeps that it was answered and when, not what it said to whom.
     """
     _ensure_answerable(request)
     to = request.reply_email
     if not to:
         raise RequestError(_("The request has no e-mail address to answer to."), code="no_email")
     email = _email(to=to, subject=subject.strip(), body=body)
-    request_erase(request=request, actor=actor)
+    act()
     with transaction.atomic():
         request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
         request.answer_message_id = email.extra_headers["Message-ID"]
