@@ -5,12 +5,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import DomainError
 from common.history import save_with_history
 from consents.models import (
     Consent,
@@ -29,7 +29,7 @@ from subjects.models import Subject, SubjectState
 from subjects.services import subject_ensure_writable
 
 
-class ConsentError(ValidationError):
+class ConsentError(DomainError):
     """A consent operation the rules do not allow; the message says what to do instead."""
 
 

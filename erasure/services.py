@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from common import personal_data
 from common.blanking import blank_rows, object_ids
+from common.errors import DomainError
 from common.history import save_with_history
 from common.locks import person_lock
 from common.outside_tables import outside_forget
@@ -38,19 +39,19 @@ from subjects.models import Subject, SubjectState
 from subjects.services import subject_is_erased
 
 
-class ErasureError(Exception):
+class ErasureError(DomainError):
     """An erasure that cannot be done; the message says why."""
 
 
 class AlreadyErased(ErasureError):
-    pass
+    default_code = "erased"
 
 
 class ErasureRefused(ErasureError):
     """The law keeps some of the subject's data; the refusal is logged in `log`."""
 
     def __init__(self, log: ErasureLog) -> None:
-        super().__init__(log.refusal_reason)
+        super().__init__(log.refusal_reason, code="legal_hold")
         self.log = log
 
 
@@ -261,8 +262,8 @@ def request_erase(*, subject_request: SubjectRequest, actor: User) -> ErasureLog
             reason=reason_for(subject_request, _("Erasure")),
             request=subject_request,
         )
-    except ErasureError as error:  # a legal hold, or erased meanwhile
-        raise RequestError(str(error), code="refused") from error
+    except ErasureError as error:  # a legal hold, or erased meanwhile: the request's refusal
+        raise RequestError(error.text, code=error.code) from error
     with transaction.atomic():
         subject_request.refresh_from_db()
         fulfilment_progress(subject_request, actor=actor, what=_("Erasure"))

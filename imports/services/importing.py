@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.errors import DomainError
 from common.history import save_with_history
 from consents.models import DocumentKind, PolicyVersion, Purpose
 from imports.models import ImportChannel, ImportRun, ListKind, RejectedRow
@@ -66,13 +67,14 @@ TOOL_MARKERS = (
 GOOGLE_FORMS_FIRST = frozenset({"timestamp", "отметка времени", "уақыт белгісі"})
 
 
-class ImportFailed(Exception):
+class ImportFailed(DomainError):
     """A file could not be imported at all; the transaction was rolled back."""
 
-    def __init__(self, *, file_name: str, message: str) -> None:
-        super().__init__(f"{file_name}: {message}")
+    default_code = "import_failed"
+
+    def __init__(self, *, file_name: str, message: Any, code: str | None = None) -> None:
+        super().__init__(message, code=code)
         self.file_name = file_name
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -432,7 +434,7 @@ def mailing_list_import(
             )
         except (FileUnreadable, ImportConflict) as error:
             raise ImportFailed(
-                file_name=mask_card_numbers(source.name), message=str(error)
+                file_name=mask_card_numbers(source.name), message=error.text, code=error.code
             ) from error
     if dry_run:
         transaction.set_rollback(True)

@@ -3,10 +3,10 @@
 from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import DomainError
 from common.history import save_with_history
 from consents.models import Consent
 from requests.models import ActionKind, RequestAction, RequestStatus, SubjectRequest
@@ -14,7 +14,7 @@ from requests.selectors import request_is_paused
 from subjects.services import subject_is_erased
 
 
-class RequestError(ValidationError):
+class RequestError(DomainError):
     """A step the rules do not allow on this request; the message says why."""
 
 
