@@ -83,3 +83,57 @@ def reject_card_number(value: str) -> None:
     """The operator does not process payment card data (its policy says so): refuse it anywhere."""
     if isinstance(value, str) and contains_card_number(value):
         raise ValidationError(CARD_NUMBER_MESSAGE, code="card_number")
+
+
+CARD_MASK = "*"
+_CARD_CANDIDATE_BYTES = re.compile(CARD_CANDIDATE.pattern.encode())
+
+
+def mask_card_number(candidate: str, *, keep_last: int = 4, mask: str = CARD_MASK) -> str | None:
+    """A CARD_CANDIDATE match with its digits masked but the last `keep_last` (what PCI DSS lets
+    a receipt show); the separators stay. None when it is not a card number (fails Luhn)."""
+    if not is_card_number(candidate):
+        return None
+    keep_from = sum(char.isdigit() for char in candidate) - keep_last
+    out, seen = [], 0
+    for char in candidate:
+        if char.isdigit():
+            out.append(mask if seen < keep_from else char)
+            seen += 1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def mask_card_numbers(text: str, *, keep_last: int = 4, mask: str = CARD_MASK) -> tuple[str, int]:
+    """`text` with each card number masked (`mask_card_number`), and how many were masked.
+
+    The operator does not hold card data. A letter keeps the last four digits (a requester may
+    name "the card ending 1111"); an import keeps none (`keep_last=0`): nothing there needs them.
+    """
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        masked = mask_card_number(match.group(), keep_last=keep_last, mask=mask)
+        if masked is None:
+            return match.group()
+        count += 1
+        return masked
+
+    return CARD_CANDIDATE.sub(replace, text or ""), count
+
+
+def mask_card_numbers_in_bytes(data: bytes, *, keep_last: int = 4) -> tuple[bytes, int]:
+    """The same over raw bytes (ASCII digits), for what could not be decoded."""
+    count = 0
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        masked = mask_card_number(match.group().decode("ascii"), keep_last=keep_last)
+        if masked is None:
+            return match.group()
+        count += 1
+        return masked.encode("ascii")
+
+    return _CARD_CANDIDATE_BYTES.sub(replace, data), count

@@ -78,12 +78,15 @@ def consent_give(
     data_categories: Sequence[str] | None = None,
     legal_hold: bool = False,
     legal_hold_reason: str = "",
+    under_our_policy: bool = True,
 ) -> Consent:
     """Record a consent with its Art. 8(4) content.
 
     One live consent per subject and purpose: a second is refused, and giving again after a
     withdrawal makes a new row (the withdrawn one stays as evidence). The policy version
-    defaults to the privacy policy in force at `given_at`; the categories to the purpose's.
+    defaults to the privacy policy in force at `given_at` (none when not `under_our_policy`: a
+    consent from an old list was given under that list's own text); the categories to the
+    purpose's.
     """
     subject_ensure_writable(subject=subject)
     consent_give_check(
@@ -100,7 +103,8 @@ def consent_give(
         method=method,
         evidence=evidence,
         evidence_payload=evidence_payload or {},
-        policy_version=policy_version or policy_version_in_force(at=given_at),
+        policy_version=policy_version
+        or (policy_version_in_force(at=given_at) if under_our_policy else None),
         valid_until=valid_until,
         third_party_transfer=third_party_transfer,
         cross_border_transfer=cross_border_transfer,

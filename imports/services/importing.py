@@ -30,7 +30,7 @@ from imports.services.rows import (
     RowContext,
     evidence_parts,
     make_cleaner,
-    mask_card_numbers,
+    without_card_numbers,
 )
 from imports.services.statuses import (
     REFUSAL_SUPPRESSION_REASON,
@@ -214,7 +214,7 @@ def _job(
 def _open(source: ImportSource, encoding: str) -> Table:
     """The file's table; a card number in a header cell is blotted out as in any cell."""
     table = open_table(source.stream, encoding=encoding)
-    table.header = [mask_card_numbers(cell) for cell in table.header]
+    table.header = [without_card_numbers(cell) for cell in table.header]
     return table
 
 
@@ -242,7 +242,7 @@ def _import_file(
 ) -> FileReport:
     now = timezone.now()
     # A card number in the file's name never reaches the report, the history or the evidence.
-    source = ImportSource(mask_card_numbers(source.name), source.stream)
+    source = ImportSource(without_card_numbers(source.name), source.stream)
     sha256 = file_sha256(source.stream)
     table = _open(source, encoding)
     columns = map_columns(table.header)
@@ -434,7 +434,7 @@ def mailing_list_import(
             )
         except (FileUnreadable, ImportConflict) as error:
             raise ImportFailed(
-                file_name=mask_card_numbers(source.name), message=error.text, code=error.code
+                file_name=without_card_numbers(source.name), message=error.text, code=error.code
             ) from error
     if dry_run:
         transaction.set_rollback(True)
