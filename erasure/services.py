@@ -23,7 +23,7 @@ from erasure.journal import JournalEntry, journal_append, journal_read
 from erasure.models import ErasureLog, ErasureOutcome
 from requests.models import ActionKind, SubjectRequest, UnreadableMessage
 from requests.selectors import unreadable_messages_mentioning
-from requests.services.answers import answer_send_with
+from requests.services.answers import ANSWER_PRECONDITIONS, answer_send_with
 from requests.services.base import (
     ON_SUBJECT,
     Precondition,
@@ -31,8 +31,6 @@ from requests.services.base import (
     action_record,
     first_refusal,
     reason_for,
-    request_kind_unconfirmed,
-    request_without_email,
 )
 from requests.services.fulfilment import fulfilment_progress, fulfilment_start
 from subjects.models import Subject, SubjectState
@@ -229,11 +227,8 @@ def erasure_replay(*, path: str | None = None) -> ReplayReport:
 
 ERASE_PERMISSION = "erasure.erase_subject"
 
-REQUEST_ERASE_PRECONDITIONS: tuple[Precondition, ...] = (
-    *ON_SUBJECT,
-    request_kind_unconfirmed,
-    request_without_email,
-)
+# An answer goes out with the erasure: the answer's preconditions hold too.
+REQUEST_ERASE_PRECONDITIONS: tuple[Precondition, ...] = (*ON_SUBJECT, *ANSWER_PRECONDITIONS)
 
 
 def request_erase_refusal(*, subject_request: SubjectRequest, actor: User) -> RequestError | None:

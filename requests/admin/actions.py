@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from requests.forms import (
@@ -29,9 +28,14 @@ from requests.forms import (
     WithdrawForm,
 )
 from requests.models import RequestKind, SubjectRequest
-from requests.selectors import request_is_paused
 from requests.services import answers, deadlines, fulfilment, intake
-from requests.services.base import RequestError
+from requests.services.base import (
+    ON_SUBJECT,
+    Precondition,
+    RequestError,
+    first_refusal,
+    request_closed,
+)
 from subjects.models import Subject, SubjectState
 
 
@@ -53,56 +57,19 @@ def reason(refusal: RequestError | None) -> str | None:
     return None if refusal is None else str(refusal.message)
 
 
-def _when_open(request: SubjectRequest, user: User) -> str | None:
-    return None if request.is_open else _("The request is closed: its answer has been sent.")
+def _refused_by(
+    *preconditions: Precondition,
+) -> Callable[[SubjectRequest, User], str | None]:
+    """Why the action waits: the first refusal of its service's preconditions."""
 
+    def unavailable(request: SubjectRequest, user: User) -> str | None:
+        return reason(first_refusal(request, preconditions))
 
-def _with_subject(request: SubjectRequest, user: User) -> str | None:
-    if not request.is_open:
-        return _when_open(request, user)
-    if request.subject_id is None:
-        return _("Match the request to a data subject first (the Subject field below).")
-    if request.subject.state == SubjectState.ERASED:  # type: ignore[union-attr]
-        return _("The subject has been erased.")
-    return None
-
-
-def _both(*checks: Callable) -> Callable[[SubjectRequest, User], str | None]:
-    def check(request: SubjectRequest, user: User) -> str | None:
-        for one in checks:
-            reason = one(request, user)
-            if reason:
-                return reason
-        return None
-
-    return check
-
-
-def _answerable(request: SubjectRequest, user: User) -> str | None:
-    if not request.kind_confirmed:
-        return _("Confirm the kind of the request first.")
-    return None
-
-
-def _has_email(request: SubjectRequest, user: User) -> str | None:
-    return None if request.reply_email else _("The request has no reply e-mail address.")
-
-
-def _not_paused(request: SubjectRequest, user: User) -> str | None:
-    return (
-        _("The clock is paused: resume it when the requester answers.")
-        if request_is_paused(request)
-        else None
-    )
+    return unavailable
 
 
 def _withdraw_unavailable(request: SubjectRequest, user: User) -> str | None:
-    reason = _with_subject(request, user)
-    if reason:
-        return reason
-    return (
-        None if fulfilment.withdrawable_consents(request) else _("The subject has no live consent.")
-    )
+    return reason(fulfilment.request_withdraw_refusal(request))
 
 
 def _withdraw_initial(request: SubjectRequest) -> dict[str, Any]:
@@ -116,9 +83,12 @@ def _withdraw_initial(request: SubjectRequest) -> dict[str, Any]:
     return {"purposes": chosen}
 
 
-def _state_is(state: str, message: Any) -> Callable:
+def _state_is(state: str, message: Any) -> Callable[[SubjectRequest, User], str | None]:
     def check(request: SubjectRequest, user: User) -> str | None:
-        return None if request.subject.state == state else str(message)  # type: ignore[union-attr]
+        refusal = reason(first_refusal(request, ON_SUBJECT))
+        if refusal is None and request.subject.state != state:  # type: ignore[union-attr]
+            refusal = str(message)
+        return refusal
 
     return check
 
@@ -161,7 +131,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, kind=f.cleaned_data["kind"]
             ),
             done=gettext_lazy("Kind confirmed."),
-            unavailable=_when_open,
+            unavailable=_refused_by(request_closed),
             initial=lambda r: {"kind": r.kind},
             help_text=gettext_lazy(
                 "Intake suggests a kind from the wording; a person decides it. "
@@ -176,7 +146,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, **f.cleaned_data
             ),
             done=gettext_lazy("Sent; the clock is paused until the requester answers."),
-            unavailable=_both(_when_open, _has_email, _not_paused),
+            unavailable=_refused_by(*answers.INFORMATION_REQUEST_PRECONDITIONS),
             initial=_information_draft,
             help_text=gettext_lazy(
                 "E-mails the requester and pauses the clock. Their reply to this e-mail joins "
@@ -191,7 +161,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, note=f.cleaned_data["note"]
             ),
             done=gettext_lazy("The clock is paused."),
-            unavailable=_both(_when_open, _not_paused),
+            unavailable=_refused_by(*deadlines.PAUSE_PRECONDITIONS),
             help_text=gettext_lazy(
                 "For information asked for outside this system (by phone, by letter)."
             ),
@@ -204,10 +174,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, note=f.cleaned_data["note"]
             ),
             done=gettext_lazy("The clock runs again."),
-            unavailable=lambda r, u: (
-                _when_open(r, u)
-                or (None if request_is_paused(r) else _("The clock is not paused."))
-            ),
+            unavailable=_refused_by(request_closed, *deadlines.RESUME_PRECONDITIONS),
         ),
         RequestAction(
             "extend",
@@ -215,7 +182,7 @@ ACTIONS: dict[str, RequestAction] = {
             ExtendForm,
             run=lambda r, f, u: deadlines.request_extend(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Deadline extended."),
-            unavailable=_when_open,
+            unavailable=_refused_by(*deadlines.EXTEND_PRECONDITIONS),
         ),
         RequestAction(
             "rectify",
@@ -223,7 +190,7 @@ ACTIONS: dict[str, RequestAction] = {
             RectifyForm,  # type: ignore[arg-type]
             run=_rectify,
             done=gettext_lazy("The subject's data is corrected."),
-            unavailable=_with_subject,
+            unavailable=_refused_by(*ON_SUBJECT),
             form_kwargs=_rectify_kwargs,
         ),
         RequestAction(
@@ -232,11 +199,8 @@ ACTIONS: dict[str, RequestAction] = {
             ConfirmForm,
             run=lambda r, f, u: fulfilment.request_block(request=r, actor=u),
             done=gettext_lazy("The subject is blocked."),
-            unavailable=_both(
-                _with_subject,
-                _state_is(
-                    SubjectState.ACTIVE, gettext_lazy("Only an active subject can be blocked.")
-                ),
+            unavailable=_state_is(
+                SubjectState.ACTIVE, gettext_lazy("Only an active subject can be blocked.")
             ),
             help_text=gettext_lazy(
                 "The subject leaves every mailing list and export until unblocked; "
@@ -249,9 +213,8 @@ ACTIONS: dict[str, RequestAction] = {
             ConfirmForm,
             run=lambda r, f, u: fulfilment.request_unblock(request=r, actor=u),
             done=gettext_lazy("The subject is unblocked."),
-            unavailable=_both(
-                _with_subject,
-                _state_is(SubjectState.BLOCKED, gettext_lazy("The subject is not blocked.")),
+            unavailable=_state_is(
+                SubjectState.BLOCKED, gettext_lazy("The subject is not blocked.")
             ),
         ),
         RequestAction(
@@ -276,7 +239,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, reason=f.cleaned_data["reason"]
             ),
             done=gettext_lazy("Refusal recorded: now send the answer."),
-            unavailable=_when_open,
+            unavailable=_refused_by(request_closed),
             help_text=gettext_lazy(
                 "The request closes as refused when the answer with this reason has been sent."
             ),
@@ -287,7 +250,7 @@ ACTIONS: dict[str, RequestAction] = {
             AnswerForm,
             run=lambda r, f, u: answers.answer_send(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Answer queued for sending; the request closes once it has gone."),
-            unavailable=_both(_when_open, _answerable, _has_email, _not_paused),
+            unavailable=_refused_by(*answers.ANSWER_PRECONDITIONS),
             initial=answer_draft_initial(),
         ),
         RequestAction(
@@ -296,7 +259,7 @@ ACTIONS: dict[str, RequestAction] = {
             PostedForm,
             run=lambda r, f, u: answers.answer_record_posted(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Answer recorded; the request is closed."),
-            unavailable=_both(_when_open, _answerable),
+            unavailable=_refused_by(*answers.ANSWER_POSTED_PRECONDITIONS),
             initial=answer_draft_initial(),
         ),
     )

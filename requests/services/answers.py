@@ -36,12 +36,17 @@ from requests.models import (
 )
 from requests.rendering import render_text
 from requests.services.base import (
+    Precondition,
     RequestError,
     action_record,
-    ensure_open,
     mark_in_progress,
     reason_for,
+    refuse,
+    request_clock_paused,
+    request_closed,
+    request_kind_unconfirmed,
     request_save,
+    request_without_email,
 )
 from requests.services.deadlines import request_pause
 
@@ -188,10 +193,16 @@ def _send_after_commit(
     transaction.on_commit(deliver)
 
 
-def _ensure_answerable(request: SubjectRequest) -> None:
-    ensure_open(request)
-    if not request.kind_confirmed:
-        raise RequestError(_("Confirm the kind of the request before answering."), code="kind")
+# The preconditions of each action (requests.services.base): the service refuses with the first
+# that fails; the request page shows the same refusal beside the disabled button. No answer goes
+# out while the clock waits for the requester.
+INFORMATION_REQUEST_PRECONDITIONS: tuple[Precondition, ...] = (
+    request_closed, request_without_email, request_clock_paused,
+)  # fmt: skip
+ANSWER_PRECONDITIONS: tuple[Precondition, ...] = (
+    request_closed, request_kind_unconfirmed, request_without_email, request_clock_paused,
+)  # fmt: skip
+ANSWER_POSTED_PRECONDITIONS: tuple[Precondition, ...] = (request_closed, request_kind_unconfirmed)
 
 
 def _close(request: SubjectRequest, *, via: str, at: datetime, actor: User | None) -> None:
@@ -220,9 +231,7 @@ def information_request_send(
 
     Their reply, when it answers this message, joins the request and restarts the clock.
     """
-    ensure_open(request)
-    if not request.reply_email:
-        raise RequestError(_("The request has no e-mail address to write to."), code="no_email")
+    refuse(request, INFORMATION_REQUEST_PRECONDITIONS)
     email = _email(to=request.reply_email, subject=subject, body=body)
     request_pause(request=request, actor=actor, note=body)
     action_record(
@@ -249,12 +258,7 @@ def answer_send(*, request: SubjectRequest, actor: User, subject: str, body: str
     An answer to an access request (unless refused) carries the access report as JSON, built at
     this moment from the registry.
     """
-    _ensure_answerable(request)
-    if not request.reply_email:
-        raise RequestError(
-            _("The request has no e-mail address: send the answer by post and record it."),
-            code="no_email",
-        )
+    refuse(request, ANSWER_PRECONDITIONS)
     if not (subject.strip() and body.strip()):
         raise RequestError(_("The answer needs a subject line and a text."), code="empty")
     email = _email(to=request.reply_email, subject=subject.strip(), body=body)
@@ -279,7 +283,7 @@ def answer_record_posted(
     note: str = "",
 ) -> SubjectRequest:
     """Record an answer sent by post or handed over; the request closes with it."""
-    _ensure_answerable(request)
+    refuse(request, ANSWER_POSTED_PRECONDITIONS)
     if not body.strip():
         raise RequestError(_("Record the text of the answer that was sent."), code="empty")
     sent_at = sent_at or timezone.now()
@@ -300,10 +304,8 @@ def answer_send_with(
     The address and text are taken before the act, and the answer's text is not stored
     afterwards: the request keeps that it was answered and when, not what it said to whom.
     """
-    _ensure_answerable(request)
+    refuse(request, ANSWER_PRECONDITIONS)
     to = request.reply_email
-    if not to:
-        raise RequestError(_("The request has no e-mail address to answer to."), code="no_email")
     email = _email(to=to, subject=subject.strip(), body=body)
     act()
     with transaction.atomic():

@@ -97,6 +97,12 @@ def request_clock_paused(request: SubjectRequest) -> RequestError | None:
     )
 
 
+def request_clock_running(request: SubjectRequest) -> RequestError | None:
+    if request_is_paused(request):
+        return None
+    return RequestError(_("The clock is not paused."), code="not_paused")
+
+
 def first_refusal(
     request: SubjectRequest, preconditions: Iterable[Precondition]
 ) -> RequestError | None:

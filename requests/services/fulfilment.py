@@ -17,12 +17,14 @@ from consents.models import Consent, ConsentState, Purpose, WithdrawalChannel
 from consents.services import consent_withdraw
 from requests.models import ActionKind, RequestChannel, RequestStatus, SubjectRequest
 from requests.services.base import (
+    ON_SUBJECT,
     RequestError,
     action_record,
     ensure_open,
-    ensure_subject,
+    first_refusal,
     mark_in_progress,
     reason_for,
+    refuse,
     request_save,
 )
 from requests.services.deadlines import refusal_rule_apply
@@ -45,9 +47,10 @@ RECTIFIABLE_FIELDS = (
 
 
 def fulfilment_start(request: SubjectRequest) -> Subject:
-    """The subject an action on the request acts on: the request is open and matched."""
-    ensure_open(request)
-    ensure_subject(request)
+    """The subject an action on the request acts on: the request is open, matched to a subject,
+    and nothing is done to an erased subject (refused again under the subject's lock by the
+    subjects' services)."""
+    refuse(request, ON_SUBJECT)
     return request.subject  # type: ignore[return-value]
 
 
@@ -108,6 +111,14 @@ def withdrawable_consents(request: SubjectRequest) -> list[Consent]:
         .select_related("purpose")
         .order_by("purpose__sort_order", "purpose__code")
     )
+
+
+def request_withdraw_refusal(request: SubjectRequest) -> RequestError | None:
+    """Why consents can't be withdrawn for this request now (None when they can)."""
+    refusal = first_refusal(request, ON_SUBJECT)
+    if refusal is None and not withdrawable_consents(request):
+        refusal = RequestError(_("The subject has no live consent."), code="none")
+    return refusal
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ def _subject_fields(s: Any) -> tuple:
     )  # fmt: skip
 
 
-def _consent_fields(c: Any, emails: dict[int, str]) -> tuple:
+def _consent_fields(c: Any, emails: dict[int, str | None]) -> tuple:
     return (
         emails[c.subject_id], c.purpose.code, _moment(c.given_at), c.method, c.evidence,
         json.dumps(c.evidence_payload, sort_keys=True, ensure_ascii=False),
@@ -110,7 +110,7 @@ def _on_sqlite(database: Path, *lists: list[str]) -> dict[str, list]:
            "SUPPRESSION_HASH_KEY": settings.SUPPRESSION_HASH_KEY,
            "LANGUAGE_CODE": settings.LANGUAGE_CODE}  # fmt: skip
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-    run = {"env": env, "check": True, "capture_output": True, "text": True,
+    run: dict[str, Any] = {"env": env, "check": True, "capture_output": True, "text": True,
            "cwd": settings.BASE_DIR}  # fmt: skip
     subprocess.run([*manage, "migrate", "-v0"], **run)
     for files in lists:

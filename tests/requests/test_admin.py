@@ -281,7 +281,7 @@ def test_a_closed_request_offers_no_action(officer_client, officer):
     answer_record_posted(request=request, actor=officer, subject="A", body="B")
 
     response = officer_client.get(_act(request, "refuse"), follow=True)
-    assert "The request is closed" in response.content.decode()
+    assert "request is closed" in response.content.decode()
 
 
 @pytest.mark.django_db
