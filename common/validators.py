@@ -135,3 +135,65 @@ def reject_card_number(value: str) -> None:
     """The operator does not process payment card data (its policy says so): refuse it anywhere."""
     if isinstance(value, str) and contains_card_number(value):
         raise ValidationError(CARD_NUMBER_MESSAGE, code="card_number")
+
+
+CARD_MASK = "*"
+
+# In HTML source the spaces between groups are often entities.
+_HTML_SEPARATOR = (
+    rf"(?:{CARD_SEPARATOR}|&nbsp;|&#160;|&#x0*a0;|&thinsp;|&#8201;|&#x2009;|&#8239;|&#x202f;"
+    r"|&ensp;|&emsp;|&ndash;|&#8211;|&#x2013;)"
+)
+# Raw bytes that could not be decoded, read as Latin-1 (one character per byte): the separators
+# as they are encoded in UTF-8, in single-byte charsets and in quoted-printable.
+_BYTES_SEPARATOR = (
+    r"(?:[ \t\xa0./_-]|\xc2\xa0|\xe2\x80[\x80-\x8b\x90-\x95\xaf]|\xe2\x81\x9f|\xe2\x88\x92"
+    r"|\xe3\x80\x80|=C2=A0|=E2=80=(?:8[0-9AB]|9[0-5]|AF)|=A0|=20|=09)"
+)
+
+
+def _masked(number: str, separator: str, keep_last: int, mask: str) -> str:
+    """The number with its digits masked but the last `keep_last`; its separators stay."""
+    tokens = [match.group() for match in re.finditer(rf"\d+|{separator}", number)]
+    keep_from = sum(len(token) for token in tokens if token[0].isdigit()) - keep_last
+    out, seen = [], 0
+    for token in tokens:
+        if not token[0].isdigit():
+            out.append(token)
+            continue
+        for char in token:
+            out.append(mask if seen < keep_from else char)
+            seen += 1
+    return "".join(out)
+
+
+def _mask(text: str, separator: str, keep_last: int, mask: str) -> tuple[str, int]:
+    spans = card_number_spans(text, separator=separator)
+    if not spans:
+        return text, 0
+    out, position = [], 0
+    for start, end in spans:
+        out += [text[position:start], _masked(text[start:end], separator, keep_last, mask)]
+        position = end
+    out.append(text[position:])
+    return "".join(out), len(spans)
+
+
+def mask_card_numbers(text: str, *, keep_last: int = 4, mask: str = CARD_MASK) -> tuple[str, int]:
+    """`text` with each card number (`card_number_spans`) masked, and how many were masked.
+
+    The operator does not hold card data. A letter keeps the last four digits (a requester may
+    name "the card ending 1111"); an import keeps none (`keep_last=0`): nothing there needs them.
+    """
+    return _mask(text or "", CARD_SEPARATOR, keep_last, mask)
+
+
+def mask_card_numbers_in_html(html: str, *, keep_last: int = 4) -> tuple[str, int]:
+    """The same over HTML source, where groups may be parted by `&nbsp;` and other entities."""
+    return _mask(html or "", _HTML_SEPARATOR, keep_last, CARD_MASK)
+
+
+def mask_card_numbers_in_bytes(data: bytes, *, keep_last: int = 4) -> tuple[bytes, int]:
+    """The same over raw bytes (ASCII digits), for what could not be decoded."""
+    text, count = _mask(data.decode("latin-1"), _BYTES_SEPARATOR, keep_last, CARD_MASK)
+    return (text.encode("latin-1"), count) if count else (data, 0)

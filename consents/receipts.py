@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from common.errors import DomainError
 from common.jobs import mail_enqueue
 from common.personal_data import DataCategory
 from consents.models import Consent
@@ -64,7 +65,9 @@ def consent_receipt(*, subject: Subject) -> Receipt:
 def consent_receipt_send(*, subject: Subject) -> None:
     """E-mail the receipt to the subject after the surrounding transaction commits."""
     if not subject.email:
-        raise ValueError("The subject has no e-mail address to send the receipt to.")
+        raise DomainError(
+            _("The subject has no e-mail address to send the receipt to."), code="no_email"
+        )
     receipt = consent_receipt(subject=subject)
     with translation.override(receipt.language):
         body = render_to_string("consents/receipt_email.txt", {"receipt": receipt})

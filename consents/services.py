@@ -5,12 +5,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import DomainError
 from common.history import save_with_history
 from common.workdays import local_date
 from consents.models import (
@@ -31,7 +31,7 @@ from subjects.representation import is_minor, representative_check
 from subjects.services import subject_ensure_writable
 
 
-class ConsentError(ValidationError):
+class ConsentError(DomainError):
     """A consent operation the rules do not allow; the message says what to do instead."""
 
 
@@ -96,12 +96,15 @@ def consent_give(
     representative_relation: str = "",
     representative_document: str = "",
     representative_document_date: date | None = None,
+    under_our_policy: bool = True,
 ) -> Consent:
     """Record a consent with its Art. 8(4) content, and who gave it when not the subject.
 
     One live consent per subject and purpose: a second is refused, and giving again after a
     withdrawal makes a new row (the withdrawn one stays as evidence). The policy version
-    defaults to the privacy policy in force at `given_at`; the categories to the purpose's.
+    defaults to the privacy policy in force at `given_at` (none when not `under_our_policy`: a
+    consent from an old list was given under that list's own text); the categories to the
+    purpose's.
     """
     subject_ensure_writable(subject=subject)
     representative_check(
@@ -128,7 +131,8 @@ def consent_give(
         method=method,
         evidence=evidence,
         evidence_payload=evidence_payload or {},
-        policy_version=policy_version or policy_version_in_force(at=given_at),
+        policy_version=policy_version
+        or (policy_version_in_force(at=given_at) if under_our_policy else None),
         valid_until=valid_until,
         third_party_transfer=third_party_transfer,
         cross_border_transfer=cross_border_transfer,

@@ -17,7 +17,9 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from common.errors import DomainError
 from common.hashing import (
     BadToken,
     numbers_sealer,
@@ -37,11 +39,17 @@ SIGNING_CONTEXT = "unsubscribe-v1"  # links signed but readable: verified until 
 DAY_ZERO = date(2024, 1, 1)  # tokens carry their issue day as days since this date
 
 
-class UnsubscribeLinkError(Exception):
+class UnsubscribeLinkError(DomainError):
     """The link is not ours, was altered, has expired, or points at nothing we hold."""
 
+    MESSAGES = {
+        "invalid": gettext_lazy("This unsubscribe link is not valid"),
+        "expired": gettext_lazy("This unsubscribe link has expired"),
+        "unknown": gettext_lazy("This unsubscribe link is not valid"),
+    }
+
     def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+        super().__init__(self.MESSAGES[reason], code=reason)
         self.reason = reason  # "invalid", "expired" or "unknown"
 
 

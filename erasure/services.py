@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from common import personal_data
 from common.blanking import blank_rows, object_ids
+from common.errors import DomainError
 from common.history import save_with_history
 from common.jobs import mail_jobs_forget
 from common.locks import person_lock
@@ -21,25 +22,35 @@ from consents.models import Consent, ConsentState, SuppressionReason, Withdrawal
 from consents.suppression import suppression_add
 from erasure.journal import JournalEntry, journal_append, journal_read
 from erasure.models import ErasureLog, ErasureOutcome
-from requests.models import SubjectRequest, UnreadableMessage
+from requests.models import ActionKind, SubjectRequest, UnreadableMessage
 from requests.selectors import unreadable_messages_mentioning
+from requests.services.answers import ANSWER_PRECONDITIONS, answer_send_with
+from requests.services.base import (
+    ON_SUBJECT,
+    Precondition,
+    RequestError,
+    action_record,
+    first_refusal,
+    reason_for,
+)
+from requests.services.fulfilment import fulfilment_progress, fulfilment_start
 from subjects.models import Subject, SubjectState
 from subjects.services import subject_is_erased
 
 
-class ErasureError(Exception):
+class ErasureError(DomainError):
     """An erasure that cannot be done; the message says why."""
 
 
 class AlreadyErased(ErasureError):
-    pass
+    default_code = "erased"
 
 
 class ErasureRefused(ErasureError):
     """The law keeps some of the subject's data; the refusal is logged in `log`."""
 
     def __init__(self, log: ErasureLog) -> None:
-        super().__init__(log.refusal_reason)
+        super().__init__(log.refusal_reason, code="legal_hold")
         self.log = log
 
 
@@ -219,3 +230,64 @@ def erasure_replay(*, path: str | None = None) -> ReplayReport:
         )
         report.erased += 1
     return report
+
+
+# Erasure as an action on a request. Erasure sits above `requests`: it adds this action to the
+# request page at ready() (erasure.hooks); `requests` knows nothing of it.
+
+ERASE_PERMISSION = "erasure.erase_subject"
+
+# An answer goes out with the erasure: the answer's preconditions hold too.
+REQUEST_ERASE_PRECONDITIONS: tuple[Precondition, ...] = (*ON_SUBJECT, *ANSWER_PRECONDITIONS)
+
+
+def request_erase_refusal(*, subject_request: SubjectRequest, actor: User) -> RequestError | None:
+    """Why the subject of this request can't be erased with its answer now (None when it can):
+    only the privacy officer erases; the request is open, matched to a subject not yet erased,
+    of a confirmed kind, and has an address for the answer that goes out with the erasure."""
+    if not actor.has_perm(ERASE_PERMISSION):
+        return RequestError(_("Only the privacy officer may erase a subject."), code="permission")
+    return first_refusal(subject_request, REQUEST_ERASE_PRECONDITIONS)
+
+
+def request_erase(*, subject_request: SubjectRequest, actor: User) -> ErasureLog:
+    """Erase the request's subject (the privacy officer approves erasures).
+
+    The erasure runs in its own transaction, so that a refusal it logs (a legal hold) stays
+    logged; the entry on the request follows in another.
+    """
+    refusal = request_erase_refusal(subject_request=subject_request, actor=actor)
+    if refusal is not None:
+        raise refusal
+    subject = fulfilment_start(subject_request)
+    try:
+        log = subject_erase(
+            subject=subject,
+            actor=actor,
+            reason=reason_for(subject_request, _("Erasure")),
+            request=subject_request,
+        )
+    except ErasureError as error:  # a legal hold, or erased meanwhile: the request's refusal
+        raise RequestError(error.text, code=error.code) from error
+    with transaction.atomic():
+        subject_request.refresh_from_db()
+        fulfilment_progress(subject_request, actor=actor, what=_("Erasure"))
+        action_record(subject_request, kind=ActionKind.ERASED, actor=actor)
+    return log
+
+
+def request_erase_and_answer(
+    *, subject_request: SubjectRequest, actor: User, subject: str, body: str
+) -> SubjectRequest:
+    """Erase the subject and e-mail the answer to the address the request had.
+
+    Erasure blanks the request's own personal fields too (its letter, the requester's name and
+    address), so the answer goes out with the erasure and its text is not kept.
+    """
+    return answer_send_with(
+        request=subject_request,
+        actor=actor,
+        subject=subject,
+        body=body,
+        act=lambda: request_erase(subject_request=subject_request, actor=actor),
+    )

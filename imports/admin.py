@@ -14,6 +14,7 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
 from common.admin import HistoryAdmin, acting_user
+from common.errors import DomainError
 from common.security_log import security_event
 from consents.models import Purpose
 from imports.forms import (
@@ -25,7 +26,7 @@ from imports.forms import (
 )
 from imports.models import ImportChannel, ImportRun
 from imports.rejects import RejectsCsv, content_type, rejects_file, rejects_format
-from imports.services import ImportFailed, ImportReport, ImportSource, mailing_list_import
+from imports.services import ImportReport, ImportSource, mailing_list_import
 
 RECOGNISED_COLUMNS = (
     "Email / E-mail / Электронная почта / Электрондық пошта / Email Address",
@@ -105,26 +106,23 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
 
     def _import(
         self, request: HttpRequest, upload: Upload, *, dry_run: bool, on_reject: object = None
-    ) -> ImportReport | str:
-        """The service's report, or the message saying why the file can't be imported."""
+    ) -> ImportReport:
+        """The service's report; a DomainError says why the file can't be imported."""
         purpose = Purpose.objects.filter(pk=upload.purpose_id).first()
         if purpose is None:
-            return str(_("The chosen purpose no longer exists."))
-        try:
-            return mailing_list_import(
-                sources=[ImportSource(upload.name, io.BytesIO(upload.content))],
-                purpose=purpose,
-                actor=acting_user(request),
-                list_format=upload.list_format,
-                encoding=upload.encoding,
-                language=upload.language,
-                dry_run=dry_run,
-                max_rows=settings.IMPORT_ADMIN_MAX_ROWS,
-                on_reject=on_reject,  # type: ignore[arg-type]
-                channel=ImportChannel.ADMIN,
-            )
-        except ImportFailed as error:
-            return error.message
+            raise DomainError(_("The chosen purpose no longer exists."), code="no_purpose")
+        return mailing_list_import(
+            sources=[ImportSource(upload.name, io.BytesIO(upload.content))],
+            purpose=purpose,
+            actor=acting_user(request),
+            list_format=upload.list_format,
+            encoding=upload.encoding,
+            language=upload.language,
+            dry_run=dry_run,
+            max_rows=settings.IMPORT_ADMIN_MAX_ROWS,
+            on_reject=on_reject,  # type: ignore[arg-type]
+            channel=ImportChannel.ADMIN,
+        )
 
     def import_action(self, request: HttpRequest, **kwargs: object) -> HttpResponse:
         if not self.has_import_permission(request):
@@ -152,9 +150,10 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
         if too_large or len(token) > TOKEN_MAX_CHARS:
             form.add_error("import_file", _too_large())
             return self._page(request, form=form)
-        report = self._import(request, upload, dry_run=True)
-        if isinstance(report, str):
-            form.add_error("import_file", report)
+        try:
+            report = self._import(request, upload, dry_run=True)
+        except DomainError as error:
+            form.add_error("import_file", error)
             return self._page(request, form=form)
         confirm = ConfirmUploadForm(initial={"upload": token}, user_id=request.user.pk)  # type: ignore[arg-type]
         return self._page(
@@ -175,10 +174,10 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
         upload = confirm.cleaned_data["upload"]
         if "download_rejects" in request.POST:
             return self._rejects_download(request, upload)
-        report = self._import(request, upload, dry_run=False)
-        if isinstance(report, str):
-            self.message_user(request, report, messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
+        try:
+            report = self._import(request, upload, dry_run=False)
+        except DomainError as error:
+            return self._refused(request, error)
         counts = report.totals()
         self.message_user(
             request,
@@ -192,14 +191,18 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
         )
         return HttpResponseRedirect(reverse("admin:imports_importrun_changelist"))
 
+    def _refused(self, request: HttpRequest, error: DomainError) -> HttpResponse:
+        self.message_user(request, error.text, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
+
     def _rejects_download(self, request: HttpRequest, upload: Upload) -> HttpResponse:
         """Every rejected row with its line and reason (a dry run writes the file), in the
         encoding and with the delimiter of the uploaded file."""
         buffer = io.BytesIO()
-        report = self._import(request, upload, dry_run=True, on_reject=RejectsCsv(buffer))
-        if isinstance(report, str):
-            self.message_user(request, report, messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
+        try:
+            report = self._import(request, upload, dry_run=True, on_reject=RejectsCsv(buffer))
+        except DomainError as error:
+            return self._refused(request, error)
         file = report.files[0]
         encoding, _delimiter = rejects_format(file.encoding, file.delimiter)
         return _csv_response(buffer.getvalue(), encoding)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from common.errors import DomainError
 from common.history import delete_with_history, save_with_history
 from common.phones import normalise_phone
 from incidents.models import (
@@ -38,7 +39,7 @@ from requests.services.base import action_record
 from subjects.models import Subject, SubjectState
 
 
-class IncidentError(ValidationError):
+class IncidentError(DomainError):
     """A step the rules do not allow on this incident; the message says why."""
 
 

@@ -4,18 +4,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.blanking import record_delete
+from common.errors import DomainError
 from common.history import save_with_history
 from common.locks import person_lock
 from subjects.models import ContactHandle, Subject, SubjectState
 
 
-class SubjectStateError(ValidationError):
+class SubjectStateError(DomainError):
     """A change of state the subject's current state does not allow."""
 
 
@@ -55,7 +55,7 @@ def subject_ensure_writable(*, subject: Subject | int) -> None:
         )
 
 
-class SubjectSuppressed(ValidationError):
+class SubjectSuppressed(DomainError):
     """A new subject whose e-mail or phone is on the suppression list (erased, unsubscribed)."""
 
 

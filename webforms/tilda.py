@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from django.utils.translation import gettext_lazy as _
+
+from common.errors import DomainError
 from common.validators import CARD_CANDIDATE, is_card_number, luhn_ok
 
 BLOT = "•"
@@ -29,12 +32,11 @@ REFERRER_FIELDS = ("referer", "referrer", "pageurl", "page", "tildaspec-referer"
 TICKED = frozenset({"yes", "on", "true", "1", "да", "иә", "checked"})
 
 
-class UnreadableBody(ValueError):
+class UnreadableBody(DomainError):
     """The body is not form-encoded UTF-8 within the limits; `code` says which rule it broke."""
 
     def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+        super().__init__(_("The body is not a form submission Tilda sends."), code=code)
 
 
 def blot_card_numbers(text: str) -> str:

@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.errors import DomainError
 from common.history import save_with_history
 from consents.models import DocumentKind, PolicyVersion, Purpose
 from imports.models import ImportChannel, ImportRun, ListKind, RejectedRow
@@ -29,7 +30,7 @@ from imports.services.rows import (
     RowContext,
     evidence_parts,
     make_cleaner,
-    mask_card_numbers,
+    without_card_numbers,
 )
 from imports.services.statuses import (
     REFUSAL_SUPPRESSION_REASON,
@@ -66,13 +67,14 @@ TOOL_MARKERS = (
 GOOGLE_FORMS_FIRST = frozenset({"timestamp", "отметка времени", "уақыт белгісі"})
 
 
-class ImportFailed(Exception):
+class ImportFailed(DomainError):
     """A file could not be imported at all; the transaction was rolled back."""
 
-    def __init__(self, *, file_name: str, message: str) -> None:
-        super().__init__(f"{file_name}: {message}")
+    default_code = "import_failed"
+
+    def __init__(self, *, file_name: str, message: Any, code: str | None = None) -> None:
+        super().__init__(message, code=code)
         self.file_name = file_name
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def _job(
 def _open(source: ImportSource, encoding: str) -> Table:
     """The file's table; a card number in a header cell is blotted out as in any cell."""
     table = open_table(source.stream, encoding=encoding)
-    table.header = [mask_card_numbers(cell) for cell in table.header]
+    table.header = [without_card_numbers(cell) for cell in table.header]
     return table
 
 
@@ -240,7 +242,7 @@ def _import_file(
 ) -> FileReport:
     now = timezone.now()
     # A card number in the file's name never reaches the report, the history or the evidence.
-    source = ImportSource(mask_card_numbers(source.name), source.stream)
+    source = ImportSource(without_card_numbers(source.name), source.stream)
     sha256 = file_sha256(source.stream)
     table = _open(source, encoding)
     columns = map_columns(table.header)
@@ -432,7 +434,7 @@ def mailing_list_import(
             )
         except (FileUnreadable, ImportConflict) as error:
             raise ImportFailed(
-                file_name=mask_card_numbers(source.name), message=str(error)
+                file_name=without_card_numbers(source.name), message=error.text, code=error.code
             ) from error
     if dry_run:
         transaction.set_rollback(True)

@@ -2,8 +2,9 @@
 
 The rules of the PostgreSQL writer, applied person by person with the ORM: a person is judged
 by their first valid row; later rows of the same e-mail fill only empty fields, never with a
-suppressed phone; each subject and consent is validated by its model (`full_clean`) and saved
-with its history row. The rows of one file are held in memory, fine at the admin's limit.
+suppressed phone; each subject is validated by its model (`full_clean`) and saved with its
+history row; consents are given and withdrawn by the consent services, as everywhere else.
+The rows of one file are held in memory, fine at the admin's limit.
 """
 
 from collections.abc import Callable, Iterator
@@ -13,7 +14,15 @@ from typing import TypeVar
 from django.db.models.functions import Lower
 
 from common.history import save_with_history
-from consents.models import Consent, ConsentMethod, ConsentState, SuppressionEntry
+from consents.models import (
+    Consent,
+    ConsentMethod,
+    ConsentState,
+    PolicyVersion,
+    SuppressionEntry,
+    WithdrawalChannel,
+)
+from consents.services import consent_give, consent_withdraw
 from imports.services.rows import FILLABLE, StageRow, evidence_text
 from imports.services.statuses import keeps_out, refusal_spares
 from imports.services.writing import ImportConflict, Job, Outcome, payload_of
@@ -37,6 +46,7 @@ class OrmWriter:
         self.job = job
         self.rows = 0
         self.people: dict[str, list[StageRow]] = {}  # e-mail -> its rows in file order
+        self._versions: dict[int, PolicyVersion] = {}
 
     def __enter__(self) -> "OrmWriter":
         return self
@@ -136,18 +146,26 @@ class OrmWriter:
             outcome.updated += 1
             if live:
                 return
-        consent = Consent(
+        consent_give(
             subject=subject,
             purpose=job.purpose,
-            given_at=person.confirm_time or person.optin_time or job.now,
             method=ConsentMethod.IMPORT,
+            actor=job.actor,
+            reason=job.reason,
+            given_at=person.confirm_time or person.optin_time or job.now,
             evidence=evidence_text(job.evidence, person),
             evidence_payload=payload_of(job, person),
-            policy_version_id=person.policy_version_id,
-            data_categories=list(job.purpose.data_categories),
+            policy_version=self._policy_version(person.policy_version_id),
+            data_categories=job.purpose.data_categories,
+            under_our_policy=False,  # only the file's policy column names one of ours
         )
-        consent.full_clean()
-        save_with_history(consent, actor=job.actor, reason=job.reason)
+
+    def _policy_version(self, pk: int | None) -> PolicyVersion | None:
+        if pk is None:
+            return None
+        if pk not in self._versions:
+            self._versions[pk] = PolicyVersion.objects.get(pk=pk)
+        return self._versions[pk]
 
     def _unsubscribe(
         self,
@@ -170,13 +188,17 @@ class OrmWriter:
             entry = SuppressionEntry(kind=kind, digest=digest, reason=job.suppression_reason)
             save_with_history(entry, actor=job.actor, reason=job.reason)
             outcome.suppression_entries += 1
-        for consent in live:
-            consent.state = ConsentState.WITHDRAWN
-            consent.withdrawn_at = max(first.event_at or job.now, consent.given_at)
-            consent.withdrawal_channel = job.withdrawal_channel
-            consent.full_clean()
-            save_with_history(consent, actor=job.actor, reason=job.reason)
-            outcome.withdrawn += 1
+        for consent in live:  # one live consent per subject and purpose
+            outcome.withdrawn += len(
+                consent_withdraw(
+                    subject=subject,  # type: ignore[arg-type]
+                    purposes=[job.purpose],
+                    channel=WithdrawalChannel(job.withdrawal_channel),
+                    actor=job.actor,
+                    reason=job.reason,
+                    withdrawn_at=max(first.event_at or job.now, consent.given_at),
+                )
+            )
 
 
 def _merged(rows: list[StageRow], suppressed: set[str]) -> StageRow:

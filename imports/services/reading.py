@@ -22,6 +22,8 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
+from common.errors import DomainError
+
 ENCODINGS = ("utf-8", "cp1251", "kz1048")
 SAMPLE_BYTES = 256 * 1024
 
@@ -46,12 +48,10 @@ _MOJIBAKE = re.compile(f"Р[{re.escape(_decoded(0x90, 0xBF))}]|С[{re.escape(_de
 _BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f]")
 
 
-class FileUnreadable(Exception):
+class FileUnreadable(DomainError):
     """The file as a whole cannot be read: nothing of it is imported."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    default_code = "unreadable"
 
 
 @dataclass

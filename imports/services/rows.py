@@ -5,8 +5,6 @@ This runs once per row of lists with a million rows, so the checker is built onc
 (`make_cleaner`) and its loop touches only local names; the rules are the same as anywhere.
 """
 
-import hashlib
-import hmac
 import json
 import re
 import zoneinfo
@@ -20,11 +18,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from common.validators import (
-    CARD_CANDIDATE,
     CARD_SEPARATOR,
     contains_card_number,
-    is_card_number,
+    mask_card_numbers,
 )
+from consents.suppression import suppression_hasher
 from imports.services.columns import ColumnMap, split_full_name
 from imports.services.statuses import Verdict, status_column, status_decider
 from imports.services.values import (
@@ -164,12 +162,6 @@ _LIMITS = {
 }
 
 
-def _hmac_prefix(kind: str) -> "hmac.HMAC":
-    # consents.suppression hashes f"{kind}:{normalised}" with this key; the prefix is hashed
-    # once and the state copied per value.
-    return hmac.new(settings.SUPPRESSION_HASH_KEY.encode(), f"{kind}:".encode(), hashlib.sha256)
-
-
 def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | Rejected | None]:
     """The function that checks one row of this file.
 
@@ -201,7 +193,7 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
     times_tz = UTC if context.mailchimp else local_tz
     future = context.now + timedelta(days=1)
     this_year = context.now.year
-    email_mac, phone_mac = _hmac_prefix("email"), _hmac_prefix("phone")
+    email_hash, phone_hash = suppression_hasher("email"), suppression_hasher("phone")
     blocked = context.blocked_emails
     versions = context.policy_versions
 
@@ -220,7 +212,7 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
 
     def clean(line: int, cells: list[str]) -> StageRow | Rejected | None:
         if len(cells) < width or any(extra.strip() for extra in cells[width:]):
-            masked = tuple(mask_card_numbers(cell) for cell in cells)
+            masked = tuple(without_card_numbers(cell) for cell in cells)
             return Rejected(line, (_ragged(len(cells), width),), masked)
         reasons: list[str] = []
         joined = "\n".join(cells)
@@ -231,7 +223,7 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
                 _("The row holds a payment card number; the operator does not process card data.")
             )
             # Reported rows go to the screen and to files: never with the card number.
-            cells = [mask_card_numbers(cell) for cell in cells]
+            cells = [without_card_numbers(cell) for cell in cells]
         (
             email, phone, last, first, patronymic, full_name, city, country, address,
             organisation, position, born, optin_raw, optin_ip, confirm_raw, confirm_ip,
@@ -305,19 +297,14 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
             return Rejected(line, tuple(reasons), tuple(cells))
         if status.verdict != wanted:
             return None
-        email_digest = email_mac.copy()
-        email_digest.update(email.encode())
-        phone_digest = None
-        if phone:
-            digest = phone_mac.copy()
-            digest.update(phone.encode())
-            phone_digest = digest.hexdigest()
+        email_digest = email_hash(email)
+        phone_digest = phone_hash(phone) if phone else None
         original = ""
         if evidence:
             kept = {header: cells[i].strip() for header, i in evidence if cells[i].strip()}
             original = json.dumps(kept, ensure_ascii=False) if kept else ""
         return StageRow(
-            line, email, email_digest.hexdigest(), phone, phone_digest, last, first, patronymic,
+            line, email, email_digest, phone, phone_digest, last, first, patronymic,
             city, country, address.strip(), organisation, position, birth_date, language, optin,
             optin_raw, optin_ip.strip(), confirmed, confirm_raw, confirm_ip.strip(), event_at,
             version_id, source.strip(), comment.strip(), tags.strip(), original,
@@ -326,13 +313,9 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
     return clean
 
 
-def mask_card_numbers(text: str) -> str:
-    """The text with every card-number-like run (13-19 digits passing Luhn) blotted out."""
-
-    def mask(match: re.Match[str]) -> str:
-        return "[…]" if is_card_number(match.group()) else match.group()
-
-    return CARD_CANDIDATE.sub(mask, text)
+def without_card_numbers(text: str) -> str:
+    """An import keeps no digit of a card number (common.validators.mask_card_numbers)."""
+    return mask_card_numbers(text, keep_last=0)[0]
 
 
 def _ragged(cells: int, width: int) -> str:

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
+from common.errors import DomainError
 from consents.models import Purpose
 
 if TYPE_CHECKING:
     from imports.services.rows import StageRow
 
 
-class ImportConflict(Exception):
+class ImportConflict(DomainError):
     """The registers changed under the import (another writer, the same people): start again."""
 
     def __init__(self) -> None:
@@ -29,7 +30,8 @@ class ImportConflict(Exception):
             _(
                 "The registers changed while the file was being imported (someone edited the "
                 "same people). Nothing was imported: run the import again."
-            )
+            ),
+            code="conflict",
         )
 
 

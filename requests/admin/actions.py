@@ -1,8 +1,9 @@
 """The one-click actions of a request's admin page: each is a small form and one service call.
 
 An action that can't be taken now is still listed, disabled, with the reason beside it: staff see
-what exists and why it waits (erasure before the erasure app is installed, an answer before the
-kind is confirmed...).
+what exists and why it waits (an answer before the kind is confirmed...). The reason is the
+refusal of the action's service (its preconditions, next to it), never restated here. Apps above
+`requests` add their actions at ready() (`add_request_action`): erasure, breach incidents.
 """
 
 from collections.abc import Callable
@@ -12,13 +13,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import User
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from requests.forms import (
     AnswerForm,
     ConfirmForm,
-    EraseAnswerForm,
     ExtendForm,
     KindForm,
     NoteForm,
@@ -30,8 +29,14 @@ from requests.forms import (
     WithdrawForm,
 )
 from requests.models import RequestKind, SubjectRequest
-from requests.selectors import request_is_paused
 from requests.services import answers, deadlines, fulfilment, intake
+from requests.services.base import (
+    ON_SUBJECT,
+    Precondition,
+    RequestError,
+    first_refusal,
+    request_closed,
+)
 from subjects.models import Subject, SubjectState
 
 
@@ -48,64 +53,24 @@ class RequestAction:
     help_text: Any = ""
 
 
-def _when_open(request: SubjectRequest, user: User) -> str | None:
-    return None if request.is_open else _("The request is closed: its answer has been sent.")
+def reason(refusal: RequestError | None) -> str | None:
+    """The message shown beside a disabled action: the refusal its service would raise."""
+    return None if refusal is None else str(refusal.message)
 
 
-def _with_subject(request: SubjectRequest, user: User) -> str | None:
-    if not request.is_open:
-        return _when_open(request, user)
-    if request.subject_id is None:
-        return _("Match the request to a data subject first (the Subject field below).")
-    if request.subject.state == SubjectState.ERASED:  # type: ignore[union-attr]
-        return _("The subject has been erased.")
-    return None
+def _refused_by(
+    *preconditions: Precondition,
+) -> Callable[[SubjectRequest, User], str | None]:
+    """Why the action waits: the first refusal of its service's preconditions."""
 
+    def unavailable(request: SubjectRequest, user: User) -> str | None:
+        return reason(first_refusal(request, preconditions))
 
-def _both(*checks: Callable) -> Callable[[SubjectRequest, User], str | None]:
-    def check(request: SubjectRequest, user: User) -> str | None:
-        for one in checks:
-            reason = one(request, user)
-            if reason:
-                return reason
-        return None
-
-    return check
-
-
-def _answerable(request: SubjectRequest, user: User) -> str | None:
-    if not request.kind_confirmed:
-        return _("Confirm the kind of the request first.")
-    return None
-
-
-def _has_email(request: SubjectRequest, user: User) -> str | None:
-    return None if request.reply_email else _("The request has no reply e-mail address.")
-
-
-def _not_paused(request: SubjectRequest, user: User) -> str | None:
-    return (
-        _("The clock is paused: resume it when the requester answers.")
-        if request_is_paused(request)
-        else None
-    )
-
-
-def _erase_unavailable(request: SubjectRequest, user: User) -> str | None:
-    if fulfilment.eraser() is None:
-        return _("Erasure is not available yet: the erasure service is not installed.")
-    if not user.has_perm(fulfilment.ERASE_PERMISSION):
-        return _("Only the privacy officer may erase a subject.")
-    return _both(_with_subject, _answerable)(request, user)
+    return unavailable
 
 
 def _withdraw_unavailable(request: SubjectRequest, user: User) -> str | None:
-    reason = _with_subject(request, user)
-    if reason:
-        return reason
-    return (
-        None if fulfilment.withdrawable_consents(request) else _("The subject has no live consent.")
-    )
+    return reason(fulfilment.request_withdraw_refusal(request))
 
 
 def _withdraw_initial(request: SubjectRequest) -> dict[str, Any]:
@@ -119,9 +84,12 @@ def _withdraw_initial(request: SubjectRequest) -> dict[str, Any]:
     return {"purposes": chosen}
 
 
-def _state_is(state: str, message: Any) -> Callable:
+def _state_is(state: str, message: Any) -> Callable[[SubjectRequest, User], str | None]:
     def check(request: SubjectRequest, user: User) -> str | None:
-        return None if request.subject.state == state else str(message)  # type: ignore[union-attr]
+        refusal = reason(first_refusal(request, ON_SUBJECT))
+        if refusal is None and request.subject.state != state:  # type: ignore[union-attr]
+            refusal = str(message)
+        return refusal
 
     return check
 
@@ -136,7 +104,7 @@ def _rectify(request: SubjectRequest, form: RectifyForm, user: User) -> None:
     fulfilment.request_rectify(request=request, actor=user, data=data)
 
 
-def _answer_draft(key: str | None = None) -> Callable[[SubjectRequest], dict[str, Any]]:
+def answer_draft_initial(key: str | None = None) -> Callable[[SubjectRequest], dict[str, Any]]:
     def initial(request: SubjectRequest) -> dict[str, Any]:
         subject, body = answers.answer_draft(request, key=key)
         return {
@@ -153,15 +121,6 @@ def _information_draft(request: SubjectRequest) -> dict[str, Any]:
     return {"subject": subject, "body": body}
 
 
-def _erase(request: SubjectRequest, form: forms.Form, user: User) -> None:
-    answers.answer_send_with_erasure(
-        request=request,
-        actor=user,
-        subject=form.cleaned_data["subject"],
-        body=form.cleaned_data["body"],
-    )
-
-
 ACTIONS: dict[str, RequestAction] = {
     action.name: action
     for action in (
@@ -173,7 +132,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, kind=f.cleaned_data["kind"]
             ),
             done=gettext_lazy("Kind confirmed."),
-            unavailable=_when_open,
+            unavailable=_refused_by(request_closed),
             initial=lambda r: {"kind": r.kind},
             help_text=gettext_lazy(
                 "Intake suggests a kind from the wording; a person decides it. "
@@ -188,7 +147,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, **f.cleaned_data
             ),
             done=gettext_lazy("Sent; the clock is paused until the requester answers."),
-            unavailable=_both(_when_open, _has_email, _not_paused),
+            unavailable=_refused_by(*answers.INFORMATION_REQUEST_PRECONDITIONS),
             initial=_information_draft,
             help_text=gettext_lazy(
                 "E-mails the requester and pauses the clock. Their reply to this e-mail joins "
@@ -203,7 +162,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, note=f.cleaned_data["note"]
             ),
             done=gettext_lazy("The clock is paused."),
-            unavailable=_both(_when_open, _not_paused),
+            unavailable=_refused_by(*deadlines.PAUSE_PRECONDITIONS),
             help_text=gettext_lazy(
                 "For information asked for outside this system (by phone, by letter)."
             ),
@@ -216,10 +175,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, note=f.cleaned_data["note"]
             ),
             done=gettext_lazy("The clock runs again."),
-            unavailable=lambda r, u: (
-                _when_open(r, u)
-                or (None if request_is_paused(r) else _("The clock is not paused."))
-            ),
+            unavailable=_refused_by(request_closed, *deadlines.RESUME_PRECONDITIONS),
         ),
         RequestAction(
             "extend",
@@ -227,7 +183,7 @@ ACTIONS: dict[str, RequestAction] = {
             ExtendForm,
             run=lambda r, f, u: deadlines.request_extend(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Deadline extended."),
-            unavailable=_when_open,
+            unavailable=_refused_by(*deadlines.EXTEND_PRECONDITIONS),
         ),
         RequestAction(
             "rectify",
@@ -235,7 +191,7 @@ ACTIONS: dict[str, RequestAction] = {
             RectifyForm,  # type: ignore[arg-type]
             run=_rectify,
             done=gettext_lazy("The subject's data is corrected."),
-            unavailable=_with_subject,
+            unavailable=_refused_by(*ON_SUBJECT),
             form_kwargs=_rectify_kwargs,
         ),
         RequestAction(
@@ -244,11 +200,8 @@ ACTIONS: dict[str, RequestAction] = {
             ConfirmForm,
             run=lambda r, f, u: fulfilment.request_block(request=r, actor=u),
             done=gettext_lazy("The subject is blocked."),
-            unavailable=_both(
-                _with_subject,
-                _state_is(
-                    SubjectState.ACTIVE, gettext_lazy("Only an active subject can be blocked.")
-                ),
+            unavailable=_state_is(
+                SubjectState.ACTIVE, gettext_lazy("Only an active subject can be blocked.")
             ),
             help_text=gettext_lazy(
                 "The subject leaves every mailing list and export until unblocked; "
@@ -261,9 +214,8 @@ ACTIONS: dict[str, RequestAction] = {
             ConfirmForm,
             run=lambda r, f, u: fulfilment.request_unblock(request=r, actor=u),
             done=gettext_lazy("The subject is unblocked."),
-            unavailable=_both(
-                _with_subject,
-                _state_is(SubjectState.BLOCKED, gettext_lazy("The subject is not blocked.")),
+            unavailable=_state_is(
+                SubjectState.BLOCKED, gettext_lazy("The subject is not blocked.")
             ),
         ),
         RequestAction(
@@ -288,25 +240,12 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, **f.cleaned_data
             ),
             done=gettext_lazy("Removal recorded."),
-            unavailable=_when_open,
+            unavailable=_refused_by(request_closed),
             initial=lambda r: {"removed_at": timezone.localtime().replace(microsecond=0)},
             help_text=gettext_lazy(
                 "Art. 6: data published without a lawful basis is removed within one working "
                 "day of the demand. Remove it where it was published, then record the place and "
                 "the moment here (one record per place); the answer lists them."
-            ),
-        ),
-        RequestAction(
-            "erase",
-            gettext_lazy("Erase the subject and answer"),
-            EraseAnswerForm,
-            run=_erase,
-            done=gettext_lazy("The subject is erased and the answer is on its way."),
-            unavailable=_both(_erase_unavailable, _has_email),
-            initial=_answer_draft(RequestKind.ERASURE),
-            help_text=gettext_lazy(
-                "Erasure blanks the request's own letter and addresses too, so the answer is "
-                "sent with it and its text is not kept."
             ),
         ),
         RequestAction(
@@ -317,7 +256,7 @@ ACTIONS: dict[str, RequestAction] = {
                 request=r, actor=u, reason=f.cleaned_data["reason"]
             ),
             done=gettext_lazy("Refusal recorded: now send the answer."),
-            unavailable=_when_open,
+            unavailable=_refused_by(request_closed),
             help_text=gettext_lazy(
                 "The request closes as refused when the answer with this reason has been sent."
             ),
@@ -328,8 +267,8 @@ ACTIONS: dict[str, RequestAction] = {
             AnswerForm,
             run=lambda r, f, u: answers.answer_send(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Answer queued for sending; the request closes once it has gone."),
-            unavailable=_both(_when_open, _answerable, _has_email, _not_paused),
-            initial=_answer_draft(),
+            unavailable=_refused_by(*answers.ANSWER_PRECONDITIONS),
+            initial=answer_draft_initial(),
         ),
         RequestAction(
             "answer_posted",
@@ -337,16 +276,23 @@ ACTIONS: dict[str, RequestAction] = {
             PostedForm,
             run=lambda r, f, u: answers.answer_record_posted(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Answer recorded; the request is closed."),
-            unavailable=_both(_when_open, _answerable),
-            initial=_answer_draft(),
+            unavailable=_refused_by(*answers.ANSWER_POSTED_PRECONDITIONS),
+            initial=answer_draft_initial(),
         ),
     )
 }
 
 
-def add_request_action(action: RequestAction) -> RequestAction:
-    """Apps above `requests` add an action to the request page here, at their ready()."""
+def add_request_action(action: RequestAction, *, before: str | None = None) -> RequestAction:
+    """Apps above `requests` add an action to the request page here, at their ready(); `before`
+    names the action it is listed before (the end when None or not there)."""
     ACTIONS[action.name] = action
+    if before in ACTIONS:
+        names = list(ACTIONS)
+        names.remove(action.name)
+        names.insert(names.index(before), action.name)
+        for name in names:  # reinserted in the new order
+            ACTIONS[name] = ACTIONS.pop(name)
     return action
 
 

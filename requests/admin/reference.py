@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import HistoryAdmin, acting_user
 from common.models import CalendarDay
 from requests.models import AnswerTemplate, DeadlineRule, UnreadableMessage
+from requests.services.base import RequestError
 from requests.services.unreadable import unreadable_retry
 
 
@@ -76,11 +77,12 @@ class UnreadableMessageAdmin(HistoryAdmin):
 
     @admin.action(description=_("Try to read again"), permissions=("change",))
     def read_again(self, request: HttpRequest, queryset: QuerySet[UnreadableMessage]) -> None:
-        made = [
-            message
-            for message in queryset.filter(request__isnull=True)
-            if unreadable_retry(message=message, actor=acting_user(request))
-        ]
+        made = []
+        for message in queryset.filter(request__isnull=True):
+            try:
+                made.append(unreadable_retry(message=message, actor=acting_user(request)))
+            except RequestError as error:
+                self.message_user(request, f"#{message.pk}: {error.text}", messages.WARNING)
         level = messages.SUCCESS if made else messages.WARNING
         self.message_user(
             request, _("%(count)d message(s) became requests.") % {"count": len(made)}, level

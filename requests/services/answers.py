@@ -7,6 +7,7 @@ an access answer carries the access report as JSON.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -35,15 +36,19 @@ from requests.models import (
 )
 from requests.rendering import render_text
 from requests.services.base import (
+    Precondition,
     RequestError,
     action_record,
-    ensure_open,
     mark_in_progress,
     reason_for,
+    refuse,
+    request_clock_paused,
+    request_closed,
+    request_kind_unconfirmed,
     request_save,
+    request_without_email,
 )
 from requests.services.deadlines import request_pause
-from requests.services.fulfilment import request_erase
 
 logger = logging.getLogger(__name__)
 
@@ -196,10 +201,16 @@ def answer_failed(*, request_id: int, error: str, **_context: object) -> None:
         action_record(request, kind=ActionKind.ANSWER_FAILED, actor=None, note=error)
 
 
-def _ensure_answerable(request: SubjectRequest) -> None:
-    ensure_open(request)
-    if not request.kind_confirmed:
-        raise RequestError(_("Confirm the kind of the request before answering."), code="kind")
+# The preconditions of each action (requests.services.base): the service refuses with the first
+# that fails; the request page shows the same refusal beside the disabled button. No answer goes
+# out while the clock waits for the requester.
+INFORMATION_REQUEST_PRECONDITIONS: tuple[Precondition, ...] = (
+    request_closed, request_without_email, request_clock_paused,
+)  # fmt: skip
+ANSWER_PRECONDITIONS: tuple[Precondition, ...] = (
+    request_closed, request_kind_unconfirmed, request_without_email, request_clock_paused,
+)  # fmt: skip
+ANSWER_POSTED_PRECONDITIONS: tuple[Precondition, ...] = (request_closed, request_kind_unconfirmed)
 
 
 def _close(request: SubjectRequest, *, via: str, at: datetime, actor: User | None) -> None:
@@ -239,9 +250,7 @@ def information_request_send(
 
     Their reply, when it answers this message, joins the request and restarts the clock.
     """
-    ensure_open(request)
-    if not request.reply_email:
-        raise RequestError(_("The request has no e-mail address to write to."), code="no_email")
+    refuse(request, INFORMATION_REQUEST_PRECONDITIONS)
     email = _email(to=request.reply_email, subject=subject, body=body)
     request_pause(request=request, actor=actor, note=body)
     action_record(
@@ -268,12 +277,7 @@ def answer_send(*, request: SubjectRequest, actor: User, subject: str, body: str
     An answer to an access request (unless refused) carries the access report as JSON, built at
     this moment from the registry.
     """
-    _ensure_answerable(request)
-    if not request.reply_email:
-        raise RequestError(
-            _("The request has no e-mail address: send the answer by post and record it."),
-            code="no_email",
-        )
+    refuse(request, ANSWER_PRECONDITIONS)
     if not (subject.strip() and body.strip()):
         raise RequestError(_("The answer needs a subject line and a text."), code="empty")
     email = _email(to=request.reply_email, subject=subject.strip(), body=body)
@@ -298,7 +302,7 @@ def answer_record_posted(
     note: str = "",
 ) -> SubjectRequest:
     """Record an answer sent by post or handed over; the request closes with it."""
-    _ensure_answerable(request)
+    refuse(request, ANSWER_POSTED_PRECONDITIONS)
     if not body.strip():
         raise RequestError(_("Record the text of the answer that was sent."), code="empty")
     sent_at = sent_at or timezone.now()
@@ -310,21 +314,19 @@ def answer_record_posted(
     return request
 
 
-def answer_send_with_erasure(
-    *, request: SubjectRequest, actor: User, subject: str, body: str
+def answer_send_with(
+    *, request: SubjectRequest, actor: User, subject: str, body: str, act: Callable[[], object]
 ) -> SubjectRequest:
-    """Erase the subject, then e-mail the answer to the address the request had.
+    """Do `act` (which blanks the request's personal fields: erasure), then e-mail the answer to
+    the address the request had.
 
-    Erasure blanks the request's personal fields (the reply address among them), so the address
-    and text are taken first, and the answer's text is not stored afterwards: the request keeps
-    that it was answered and when, not what it said to whom.
+    The address and text are taken before the act, and the answer's text is not stored
+    afterwards: the request keeps that it was answered and when, not what it said to whom.
     """
-    _ensure_answerable(request)
+    refuse(request, ANSWER_PRECONDITIONS)
     to = request.reply_email
-    if not to:
-        raise RequestError(_("The request has no e-mail address to answer to."), code="no_email")
     email = _email(to=to, subject=subject.strip(), body=body)
-    request_erase(request=request, actor=actor)
+    act()
     with transaction.atomic():
         request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
         request.answer_message_id = email.extra_headers["Message-ID"]

@@ -1,18 +1,20 @@
 """What the request services share: saving with history, and the request's own log of steps."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import DomainError
 from common.history import save_with_history
 from consents.models import Consent
 from requests.models import ActionKind, RequestAction, RequestStatus, SubjectRequest
+from requests.selectors import request_is_paused
+from subjects.services import subject_is_erased
 
 
-class RequestError(ValidationError):
+class RequestError(DomainError):
     """A step the rules do not allow on this request; the message says why."""
 
 
@@ -46,14 +48,88 @@ def action_record(
     return action
 
 
+# The preconditions of the actions on a request. Each is one rule: it returns the refusal (None
+# when the rule holds). A service raises the first refusal of its action's preconditions (see
+# `refuse`); the request page shows the same refusal's message beside the disabled button.
+Precondition = Callable[[SubjectRequest], RequestError | None]
+
+
+def request_closed(request: SubjectRequest) -> RequestError | None:
+    if request.is_open:
+        return None
+    return RequestError(_("This request is closed: its answer has been sent."), code="closed")
+
+
+def request_unmatched(request: SubjectRequest) -> RequestError | None:
+    if request.subject_id is not None:
+        return None
+    return RequestError(_("Match the request to a data subject first."), code="no_subject")
+
+
+def request_subject_erased(request: SubjectRequest) -> RequestError | None:
+    """Nothing is done to an erased subject, whatever the request asks."""
+    if request.subject_id is None or not subject_is_erased(request.subject):  # type: ignore[arg-type]
+        return None
+    return RequestError(_("The subject has been erased."), code="erased")
+
+
+def request_kind_unconfirmed(request: SubjectRequest) -> RequestError | None:
+    if request.kind_confirmed:
+        return None
+    return RequestError(_("Confirm the kind of the request first."), code="kind")
+
+
+def request_without_email(request: SubjectRequest) -> RequestError | None:
+    if request.reply_email:
+        return None
+    return RequestError(
+        _("The request has no e-mail address: send the answer by post and record it."),
+        code="no_email",
+    )
+
+
+def request_clock_paused(request: SubjectRequest) -> RequestError | None:
+    """No answer (and no second pause) while the clock waits for the requester."""
+    if not request_is_paused(request):
+        return None
+    return RequestError(
+        _("The clock is paused: resume it when the requester answers."), code="paused"
+    )
+
+
+def request_clock_running(request: SubjectRequest) -> RequestError | None:
+    if request_is_paused(request):
+        return None
+    return RequestError(_("The clock is not paused."), code="not_paused")
+
+
+def first_refusal(
+    request: SubjectRequest, preconditions: Iterable[Precondition]
+) -> RequestError | None:
+    for precondition in preconditions:
+        refusal = precondition(request)
+        if refusal is not None:
+            return refusal
+    return None
+
+
+def refuse(request: SubjectRequest, preconditions: Iterable[Precondition]) -> None:
+    """Raise the first refusal of these preconditions: what a service calls before it acts."""
+    refusal = first_refusal(request, preconditions)
+    if refusal is not None:
+        raise refusal
+
+
+# What every action on a matched subject requires.
+ON_SUBJECT: tuple[Precondition, ...] = (request_closed, request_unmatched, request_subject_erased)
+
+
 def ensure_open(request: SubjectRequest) -> None:
-    if not request.is_open:
-        raise RequestError(_("This request is closed: its answer has been sent."), code="closed")
+    refuse(request, (request_closed,))
 
 
 def ensure_subject(request: SubjectRequest) -> None:
-    if request.subject_id is None:
-        raise RequestError(_("Match the request to a data subject first."), code="no_subject")
+    refuse(request, (request_unmatched,))
 
 
 def mark_in_progress(request: SubjectRequest) -> None:

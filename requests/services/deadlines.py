@@ -30,12 +30,15 @@ from requests.models import (
     RequestStatus,
     SubjectRequest,
 )
-from requests.selectors import request_is_paused
 from requests.services.base import (
+    Precondition,
     RequestError,
     action_record,
-    ensure_open,
     reason_for,
+    refuse,
+    request_clock_paused,
+    request_clock_running,
+    request_closed,
     request_save,
 )
 
@@ -109,11 +112,13 @@ def due_date_refresh(request: SubjectRequest) -> None:
         request.due_date = request.target_date = None
         return
     pauses = _pause_spans(request)
+    calendar = work_calendar()  # read once for both dates
     request.due_date = due_date_compute(
         received_at=request.received_at,
         days=request.deadline_days + request.extension_days,
         unit=request.deadline_unit,
         pauses=pauses,
+        calendar=calendar,
     )
     request.target_date = (
         due_date_compute(
@@ -121,6 +126,7 @@ def due_date_refresh(request: SubjectRequest) -> None:
             days=request.target_days,
             unit=request.deadline_unit,
             pauses=pauses,
+            calendar=calendar,
         )
         if request.target_days
         else None
@@ -147,6 +153,13 @@ def refusal_rule_apply(request: SubjectRequest) -> None:
     due_date_refresh(request)
 
 
+# The preconditions of each action (requests.services.base): the service refuses with the first
+# that fails; the request page shows the same refusal beside the disabled button.
+PAUSE_PRECONDITIONS: tuple[Precondition, ...] = (request_closed, request_clock_paused)
+RESUME_PRECONDITIONS: tuple[Precondition, ...] = (request_clock_running,)
+EXTEND_PRECONDITIONS: tuple[Precondition, ...] = (request_closed,)
+
+
 @transaction.atomic
 def request_pause(
     *,
@@ -156,9 +169,7 @@ def request_pause(
     at: datetime | None = None,
 ) -> RequestPause:
     """Stop the clock while the operator waits for the requester; the request awaits information."""
-    ensure_open(request)
-    if request_is_paused(request):
-        raise RequestError(_("The clock of this request is already paused."), code="paused")
+    refuse(request, PAUSE_PRECONDITIONS)
     pause = RequestPause(
         request=request, paused_at=at or timezone.now(), note=note.strip(), paused_by=actor
     )
@@ -182,7 +193,9 @@ def request_resume(
     """Start the clock again (the requester answered); the due date moves by the paused days."""
     pause = request.pauses.select_for_update().filter(resumed_at__isnull=True).first()
     if pause is None:
-        raise RequestError(_("The clock of this request is not paused."), code="not_paused")
+        raise request_clock_running(request) or RequestError(
+            _("The clock is not paused."), code="not_paused"
+        )
     pause.resumed_at = max(at or timezone.now(), pause.paused_at)
     pause.resumed_by = actor
     pause.full_clean()
@@ -199,7 +212,7 @@ def request_extend(
     *, request: SubjectRequest, days: int, reason: str, actor: User | None
 ) -> SubjectRequest:
     """Give the request more days (in its rule's unit); the reason is required and recorded."""
-    ensure_open(request)
+    refuse(request, EXTEND_PRECONDITIONS)
     if days < 1:
         raise RequestError(_("Extend by at least one day."), code="days")
     if not reason.strip():

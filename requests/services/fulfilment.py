@@ -1,16 +1,14 @@
 """Doing what a request asks, one service per action, each leaving an entry on the request.
 
 The changes themselves are made by the services of the apps that own the data (subjects,
-consents, erasure), with the request named in their history reason; this module records on the
-request what was done, by whom and when, and moves it to "in progress".
+consents), with the request named in their history reason; this module records on the request
+what was done, by whom and when, and moves it to "in progress".
 """
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from importlib import import_module
-from typing import Any, Protocol
+from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import formats, timezone, translation
@@ -27,12 +25,14 @@ from requests.models import (
     SubjectRequest,
 )
 from requests.services.base import (
+    ON_SUBJECT,
     RequestError,
     action_record,
     ensure_open,
-    ensure_subject,
+    first_refusal,
     mark_in_progress,
     reason_for,
+    refuse,
     request_save,
 )
 from requests.services.deadlines import refusal_rule_apply
@@ -54,13 +54,16 @@ RECTIFIABLE_FIELDS = (
 )  # fmt: skip
 
 
-def _start(request: SubjectRequest) -> Subject:
-    ensure_open(request)
-    ensure_subject(request)
+def fulfilment_start(request: SubjectRequest) -> Subject:
+    """The subject an action on the request acts on: the request is open, matched to a subject,
+    and nothing is done to an erased subject (refused again under the subject's lock by the
+    subjects' services)."""
+    refuse(request, ON_SUBJECT)
     return request.subject  # type: ignore[return-value]
 
 
-def _progress(request: SubjectRequest, *, actor: User | None, what: str) -> None:
+def fulfilment_progress(request: SubjectRequest, *, actor: User | None, what: str) -> None:
+    """A received request is in progress once something is done for it."""
     if request.status == RequestStatus.RECEIVED:
         mark_in_progress(request)
         request_save(request, actor=actor, reason=reason_for(request, what))
@@ -69,7 +72,7 @@ def _progress(request: SubjectRequest, *, actor: User | None, what: str) -> None
 @transaction.atomic
 def request_rectify(*, request: SubjectRequest, actor: User, data: Mapping[str, Any]) -> Subject:
     """Correct the subject's data as the request asks; the subject's history names the request."""
-    subject = _start(request)
+    subject = fulfilment_start(request)
     unknown = set(data) - set(RECTIFIABLE_FIELDS)
     if unknown:
         raise ValueError(f"not rectifiable: {sorted(unknown)}")
@@ -78,7 +81,7 @@ def request_rectify(*, request: SubjectRequest, actor: User, data: Mapping[str, 
         raise RequestError(_("Nothing was changed."), code="unchanged")
     what = _("Rectification")
     subject_update(subject=subject, actor=actor, reason=reason_for(request, what), data=changed)
-    _progress(request, actor=actor, what=what)
+    fulfilment_progress(request, actor=actor, what=what)
     # In the requester's language: the note goes into their answer.
     with translation.override(request.language):
         labels = [str(Subject._meta.get_field(name).verbose_name) for name in changed]  # type: ignore[union-attr]
@@ -89,20 +92,20 @@ def request_rectify(*, request: SubjectRequest, actor: User, data: Mapping[str, 
 @transaction.atomic
 def request_block(*, request: SubjectRequest, actor: User) -> Subject:
     """Block the subject's data: out of every mailing list and export until unblocked."""
-    subject = _start(request)
+    subject = fulfilment_start(request)
     what = _("Blocking")
     subject_block(subject=subject, actor=actor, reason=reason_for(request, what))
-    _progress(request, actor=actor, what=what)
+    fulfilment_progress(request, actor=actor, what=what)
     action_record(request, kind=ActionKind.BLOCKED, actor=actor)
     return subject
 
 
 @transaction.atomic
 def request_unblock(*, request: SubjectRequest, actor: User) -> Subject:
-    subject = _start(request)
+    subject = fulfilment_start(request)
     what = _("Unblocking")
     subject_unblock(subject=subject, actor=actor, reason=reason_for(request, what))
-    _progress(request, actor=actor, what=what)
+    fulfilment_progress(request, actor=actor, what=what)
     action_record(request, kind=ActionKind.UNBLOCKED, actor=actor)
     return subject
 
@@ -118,12 +121,20 @@ def withdrawable_consents(request: SubjectRequest) -> list[Consent]:
     )
 
 
+def request_withdraw_refusal(request: SubjectRequest) -> RequestError | None:
+    """Why consents can't be withdrawn for this request now (None when they can)."""
+    refusal = first_refusal(request, ON_SUBJECT)
+    if refusal is None and not withdrawable_consents(request):
+        refusal = RequestError(_("The subject has no live consent."), code="none")
+    return refusal
+
+
 @transaction.atomic
 def request_withdraw_consents(
     *, request: SubjectRequest, actor: User, purposes: Iterable[Purpose] | None
 ) -> list[Consent]:
     """Withdraw the consents for `purposes` (every live one when None); the request names them."""
-    subject = _start(request)
+    subject = fulfilment_start(request)
     what = _("Withdrawal of consent")
     withdrawn = consent_withdraw(
         subject=subject,
@@ -134,66 +145,13 @@ def request_withdraw_consents(
     )
     if not withdrawn:
         raise RequestError(_("The subject has no live consent for these purposes."), code="none")
-    _progress(request, actor=actor, what=what)
+    fulfilment_progress(request, actor=actor, what=what)
     with translation.override(request.language):  # the note goes into the requester's answer
         note = ", ".join(str(c.purpose) for c in withdrawn)
     action_record(
         request, kind=ActionKind.CONSENTS_WITHDRAWN, actor=actor, note=note, consents=withdrawn
     )
     return withdrawn
-
-
-class Eraser(Protocol):
-    def __call__(
-        self, *, subject: Subject, actor: User | None, reason: str,
-        request: SubjectRequest | None = None,
-    ) -> object: ...  # fmt: skip
-
-
-def eraser() -> Eraser | None:
-    """The erasure service, when the erasure app is installed; None until then.
-
-    Erasure sits above requests (it records which request asked for it), so requests reaches it
-    through the app registry at run time, never by an import at load time.
-    """
-    if not apps.is_installed("erasure"):
-        return None
-    try:
-        return getattr(import_module("erasure.services"), "subject_erase", None)
-    except ImportError:
-        return None
-
-
-ERASE_PERMISSION = "erasure.erase_subject"
-
-
-def request_erase(*, request: SubjectRequest, actor: User) -> object:
-    """Erase the subject through the erasure service (the privacy officer approves erasures).
-
-    The erasure service runs in its own transaction, so that a refusal it logs (a legal hold)
-    stays logged; the entry on the request follows in another. Erasure blanks the request's own
-    personal fields too (its letter, the requester's name and address), so the answer goes out
-    with the erasure: see `answers.answer_send_with_erasure`.
-    """
-    subject = _start(request)
-    erase = eraser()
-    if erase is None:
-        raise RequestError(_("Erasure is not available yet."), code="unavailable")
-    if not actor.has_perm(ERASE_PERMISSION):
-        raise RequestError(_("Only the privacy officer may erase a subject."), code="permission")
-    try:
-        result = erase(
-            subject=subject, actor=actor, reason=reason_for(request, _("Erasure")), request=request
-        )
-    except Exception as error:
-        if type(error).__module__.startswith("erasure."):  # its refusals: a legal hold, erased
-            raise RequestError(str(error), code="refused") from error
-        raise
-    with transaction.atomic():
-        request.refresh_from_db()
-        _progress(request, actor=actor, what=_("Erasure"))
-        action_record(request, kind=ActionKind.ERASED, actor=actor)
-    return result
 
 
 @transaction.atomic
@@ -230,7 +188,7 @@ def request_record_public_removal(
     if removed_at > timezone.now():
         raise RequestError(_("Record a removal once it is done, not before."), code="future")
     what = _("Removal from public sources")
-    _progress(request, actor=actor, what=what)
+    fulfilment_progress(request, actor=actor, what=what)
     with translation.override(request.language):
         when = formats.date_format(timezone.localtime(removed_at), "DATETIME_FORMAT")
         note = _("%(source)s, removed %(when)s") % {"source": source, "when": when}

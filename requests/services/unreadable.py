@@ -7,31 +7,40 @@ from django.utils.translation import gettext as _
 from common.history import save_with_history
 from requests.mail.parsing import parse_message
 from requests.models import SubjectRequest, UnreadableMessage
+from requests.services.base import RequestError
 from requests.services.intake import Outcome, message_ingest
 from requests.services.intake_files import files_in_step
 
 
-def unreadable_retry(*, message: UnreadableMessage, actor: User | None) -> SubjectRequest | None:
+def unreadable_retry(*, message: UnreadableMessage, actor: User | None) -> SubjectRequest:
     """Read a kept message again (say, after the parser learned something); link the request made.
 
-    The kept message stays, as what arrived; it now points at its request.
+    The kept message stays, as what arrived; it now points at its request. A message that still
+    can't be read is refused with the reason (and not kept a second time).
     """
     with files_in_step(), transaction.atomic():
         return _retry(message=message, actor=actor)
 
 
-def _retry(*, message: UnreadableMessage, actor: User | None) -> SubjectRequest | None:
+def _retry(*, message: UnreadableMessage, actor: User | None) -> SubjectRequest:
     if message.request_id is not None:
-        return message.request
+        return message.request  # type: ignore[return-value]
     with message.raw_message.open("rb") as handle:
         raw = handle.read()
     try:
         parse_message(raw)
-    except Exception:
-        return None
+    except Exception as error:  # any parser failure is what "unreadable" means (as at intake)
+        raise RequestError(
+            _("The message still can't be read: %(error)s"),
+            code="unreadable",
+            params={"error": str(error) or type(error).__name__},
+        ) from error
     result = message_ingest(raw=raw, source=message.source, received_at=message.received_at)
     if result.outcome not in (Outcome.CREATED, Outcome.FOLLOW_UP) or result.request is None:
-        return None
+        raise RequestError(
+            _("The message was read, but it made no request (it is already a request's letter)."),
+            code=str(result.outcome),
+        )
     message.request = result.request
     message.full_clean()
     save_with_history(message, actor=actor, reason=_("Read again"))

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from common.history import save_with_history
 from common.workdays import ALMATY
 from consents.models import ConsentState
+from erasure.services import request_erase_and_answer
 from requests.models import (
     ActionKind,
     AnswerTemplate,
@@ -323,8 +324,8 @@ def test_erasure_with_its_answer_blanks_the_request_and_still_answers_the_reques
     subject_line, body = answers.answer_draft(request)
 
     with django_capture_on_commit_callbacks(execute=True):
-        answers.answer_send_with_erasure(
-            request=request, actor=officer, subject=subject_line, body=body
+        request_erase_and_answer(
+            subject_request=request, actor=officer, subject=subject_line, body=body
         )
 
     [sent] = smtp_sink.received

@@ -123,7 +123,7 @@ def test_the_clock_cannot_be_paused_twice_nor_resumed_when_running(staff_user):
         request_resume(request=request, actor=staff_user)
 
     request_pause(request=request, actor=staff_user, note="asked")
-    with pytest.raises(ValidationError, match="already paused"):
+    with pytest.raises(ValidationError, match="clock is paused"):
         request_pause(request=request, actor=staff_user, note="again")
 
 

@@ -8,8 +8,8 @@ from consents.exports import mailing_list_rows
 from consents.models import ConsentState, WithdrawalChannel
 from consents.selectors import mailing_list
 from consents.suppression import is_suppressed
+from erasure.services import request_erase
 from requests.models import ActionKind, RequestStatus
-from requests.services import fulfilment
 from requests.services.fulfilment import (
     request_block,
     request_rectify,
@@ -143,28 +143,8 @@ def test_a_refusal_needs_its_reason(subject, staff_user):
     assert request.actions.get(kind=ActionKind.REFUSED).note == "Договор не исполнен."
 
 
-def test_erasure_is_wired_to_the_erasure_service_when_it_is_installed(db):
-    # The erasure app (issue [5]) provides erasure.services.subject_erase; requests reaches it at
-    # run time through the app registry.
-    eraser = fulfilment.eraser()
-
-    assert eraser is not None
-    assert eraser.__module__ == "erasure.services"
-    assert eraser.__name__ == "subject_erase"
-
-
-def test_erasure_without_the_erasure_service_is_refused_not_faked(subject, officer, monkeypatch):
-    monkeypatch.setattr(fulfilment, "eraser", lambda: None)
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
-
-    with pytest.raises(ValidationError, match="not available"):
-        fulfilment.request_erase(request=request, actor=officer)
-    subject.refresh_from_db()
-    assert subject.state == SubjectState.ACTIVE
-
-
 def test_only_the_privacy_officer_may_erase(subject, staff_user):
     request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
 
     with pytest.raises(ValidationError, match="Only the privacy officer"):
-        fulfilment.request_erase(request=request, actor=staff_user)
+        request_erase(subject_request=request, actor=staff_user)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import DomainError
 from common.history import save_with_history
 from common.phones import normalise_phone
 from consents.models import Consent, ConsentMethod, ConsentState, SuppressionReason
@@ -339,7 +340,7 @@ def submission_accept_changes(
         return submission
     subject = Subject.objects.select_for_update().get(pk=submission.subject_id)
     if subject.state != SubjectState.ACTIVE:
-        raise ValidationError(_("Only an active subject's data can be changed."), code="not_active")
+        raise DomainError(_("Only an active subject's data can be changed."), code="not_active")
     reason = f"Accepted the changes proposed by Tilda submission #{submission.pk}"
     subject_services.subject_update(
         subject=subject, actor=actor, reason=reason, data=dict(submission.proposed_changes)

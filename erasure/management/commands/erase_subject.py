@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from common.errors import refusal_exit
 from erasure.services import ErasureError, ErasureRefused, erasure_replay, subject_erase
 from requests.models import SubjectRequest
 from subjects.models import Subject
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         except ErasureRefused as refused:
             raise CommandError(f"Refused (logged as #{refused.log.pk}): {refused}") from None
         except ErasureError as error:
-            raise CommandError(str(error)) from None
+            raise refusal_exit(error) from None
         self.stdout.write(f"Subject #{subject.pk} erased (log #{log.pk}).")
 
     def _subject(self, options: dict[str, Any]) -> Subject:

@@ -6,10 +6,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from common.errors import DomainError
 from consents.models import Purpose
 from imports.models import ImportChannel
 from imports.rejects import RejectsCsv
-from imports.services import ImportFailed, ImportReport, ImportSource, mailing_list_import
+from imports.services import ImportReport, ImportSource, mailing_list_import
 from imports.services.reading import ENCODINGS
 
 EXIT_NOTHING_IMPORTED = 1
@@ -52,8 +53,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = self._import(**options)
-        except (CommandError, ImportFailed) as error:
-            message = error.message if isinstance(error, ImportFailed) else str(error)
+        except (CommandError, DomainError) as error:  # a refusal exits with its message
+            message = str(error)
             if options["json"]:
                 self.stdout.write(json.dumps({"error": message}, ensure_ascii=False))
             raise CommandError(message, returncode=EXIT_UNREADABLE) from error
