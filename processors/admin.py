@@ -43,15 +43,15 @@ def recipients_panel(request: HttpRequest, subject: Subject) -> Panel | None:
         return None
     return Panel(
         title=str(_("Recipients of the data")),
-        headers=[_("processor"), _("country"), _("purposes"), _("transfer")],
+        headers=[_("processor"), _("purposes"), _("transfer")],
         rows=[
             [
                 format_html(
-                    '<a href="{}">{}</a>',
+                    '<a href="{}">{} ({})</a>',
                     reverse("admin:processors_processor_change", args=[recipient.processor.pk]),
                     recipient.processor.legal_name,
+                    recipient.processor.country.name,  # type: ignore[attr-defined]
                 ),
-                recipient.processor.country.name,  # type: ignore[attr-defined]
                 ", ".join(str(purpose) for purpose in recipient.purposes),
                 _transfer_note(recipient),
             ]

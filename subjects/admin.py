@@ -26,7 +26,7 @@ from subjects.admin_inlines import (
     subject_page_notes,
     subject_page_views,
 )
-from subjects.admin_page import history_page, page_parts
+from subjects.admin_page import history_page, page_parts, picker_label
 from subjects.models import ContactHandle, Subject
 from subjects.representation import adult_born_before, is_minor
 from subjects.selectors import subject_search
@@ -112,6 +112,8 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     renewal_fieldset = (_("Suppression list"), {"fields": ("renewed_by",)})
     paginator = EstimatedCountPaginator
     actions = (block_subjects, unblock_subjects)
+    # Namesakes told apart in every picker of a subject (common.admin_pickers).
+    picker_label = staticmethod(picker_label)
 
     def formfield_for_dbfield(
         self, db_field: "Field[Any, Any]", request: HttpRequest, **kwargs: Any

@@ -115,3 +115,19 @@ def export_button(request: HttpRequest, subject: Subject) -> Button | None:
         return None
     url = reverse("admin:subjects_subject_export") + f"?id__exact={subject.pk}"
     return Button(label=str(_("Export (CSV, XLSX)")), url=url)
+
+
+def masked_email(email: str) -> str:
+    """`a***@mail.kz`: enough to tell two people apart, not enough to write to them."""
+    local, at, domain = email.partition("@")
+    return f"{local[:1]}***{at}{domain}" if at else ""
+
+
+def picker_label(subject: Subject) -> str:
+    """How a subject is named in pickers: namesakes told apart by e-mail (masked) and year of
+    birth, when known."""
+    details = [masked_email(subject.email)] if subject.email else []
+    if subject.birth_date:
+        details.append(str(subject.birth_date.year))
+    name = str(subject)
+    return f"{name} ({', '.join(details)})" if details else name
