@@ -69,7 +69,7 @@ class DerbesAdminSite(admin.AdminSite):
 
     def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
         # Results named as the model's admin names them in pickers (common.admin_pickers).
-        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)  # type: ignore[return-value]
 
     def get_app_list(
         self, request: HttpRequest, app_label: str | None = None

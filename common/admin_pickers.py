@@ -21,7 +21,7 @@ def picker_label_of(
 def labelled(field: forms.Field | None, label: Callable[[Any], str] | None) -> forms.Field | None:
     """`field` naming its choices with `label` (a ModelChoiceField's own hook)."""
     if label is not None and isinstance(field, forms.ModelChoiceField):
-        field.label_from_instance = label  # type: ignore[method-assign]
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]
     return field
 
 

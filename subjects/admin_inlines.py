@@ -22,7 +22,7 @@ class Panel:
     """
 
     title: str
-    headers: Sequence[str] = ()
+    headers: Sequence[Any] = ()  # texts, lazy or not
     rows: Sequence[Sequence[Any]] = ()  # cells: text, or safe HTML (links)
     empty: str = ""
     more_url: str = ""  # all the rows, when more exist than are shown

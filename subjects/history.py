@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
@@ -43,7 +42,7 @@ class Entry:
     reason: str
 
 
-def history_sources() -> list[tuple[type[models.Model], str]]:
+def history_sources() -> list[tuple[Any, str]]:
     """(history model, lookup from its tracked model to the subject) of every tracked model about
     a person."""
     sources = []
