@@ -55,7 +55,8 @@ def list_action_button(
 
 def history_page(subject: Subject, number: Any) -> Any:
     """One page of the subject's merged history, its entries readable (`page.entries`)."""
-    page = Paginator(subject_history_index(subject), HISTORY_PER_PAGE).get_page(number)
+    rows: Any = subject_history_index(subject)  # counted and sliced as a paginator wants
+    page = Paginator(rows, HISTORY_PER_PAGE).get_page(number)
     page.entries = history_entries(list(page.object_list))  # type: ignore[attr-defined]
     return page
 
