@@ -45,9 +45,11 @@ class Entry:
     reason: str
 
 
+@lru_cache(maxsize=1)
 def history_sources() -> list[tuple[Any, str]]:
     """(history model, lookup from its tracked model to the subject) of every tracked model about
-    a person."""
+    a person. Read once: the registry is complete when the apps are loaded, and asking a model
+    for its history manager builds one each time."""
     sources = []
     for classification in personal_data.classified_models():
         history = getattr(classification.model, "history", None)
