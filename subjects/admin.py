@@ -2,10 +2,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Field, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,6 @@ from subjects.admin_inlines import (
     subject_list_actions,
     subject_page_inlines,
     subject_page_notes,
-    subject_page_views,
 )
 from subjects.admin_page import history_page, page_parts, picker_label
 from subjects.models import ContactHandle, Subject
@@ -158,31 +157,16 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
         # Handles are edited in place; consents, requests and the rest are read-only panels.
         return [ContactHandleInline, *(subject_page_inlines if obj else [])]
 
-    def get_urls(self) -> list:
-        pages = [
-            path(f"<int:pk>/{name}/", self.admin_site.admin_view(self._subject_page(view)),
-                 name=f"subjects_subject_{name.replace('-', '_')}")
-            for name, view in subject_page_views.items()
-        ]  # fmt: skip
-        return [*pages, *super().get_urls()]
-
-    def _subject_page(self, view: Any) -> Any:
-        def serve(request: HttpRequest, pk: int) -> HttpResponse:
-            subject = Subject.objects.filter(pk=pk).first()
-            if subject is None or not self.has_view_permission(request, subject):
-                raise Http404
-            return view(request, subject)
-
-        return serve
-
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
     ) -> HttpResponse:
         """One history of the person and everything attached to them, newest first."""
         self._valid_id(object_id)
         subject = self.get_object(request, object_id)
-        if subject is None or not self.has_view_or_change_permission(request, subject):
+        if subject is None:
             raise Http404
+        if not self.has_view_or_change_permission(request, subject):
+            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "title": _("History of %(subject)s") % {"subject": subject},

@@ -1,4 +1,4 @@
-"""Apps above `subjects` add panels, buttons, pages, actions and notes to the subject admin here;
+"""Apps above `subjects` add panels, buttons, actions and notes to the subject admin here;
 `subjects` imports none of them."""
 
 from collections.abc import Callable, Sequence
@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.admin.options import InlineModelAdmin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 T = TypeVar("T", bound=type[InlineModelAdmin])
 A = TypeVar("A", bound=Callable)
@@ -42,15 +42,11 @@ class Button:
 
 PanelMaker = Callable[[HttpRequest, Any], Panel | None]
 ButtonMaker = Callable[[HttpRequest, Any], Button | None]
-SubjectView = Callable[[HttpRequest, Any], HttpResponse]
 
 subject_page_inlines: list[type[InlineModelAdmin]] = []
 # (place on the page, panel maker): lower places first.
 subject_page_panels: list[tuple[int, PanelMaker]] = []
 subject_page_buttons: list[tuple[int, ButtonMaker]] = []
-# name -> view of a page about one subject, served at <subject id>/<name>/ (the user must be
-# allowed to see the subject; the view checks its own permission).
-subject_page_views: dict[str, SubjectView] = {}
 # (action function, the permission a user needs to see it)
 subject_list_actions: list[tuple[Callable, str]] = []
 # The name an action declares (`@admin.action(permissions=[NAME])`) -> the "app.codename" a user
@@ -77,14 +73,6 @@ def add_subject_button(place: int) -> Callable[[ButtonMaker], ButtonMaker]:
         subject_page_buttons.append((place, maker))
         subject_page_buttons.sort(key=lambda entry: entry[0])
         return maker
-
-    return register
-
-
-def add_subject_view(name: str) -> Callable[[SubjectView], SubjectView]:
-    def register(view: SubjectView) -> SubjectView:
-        subject_page_views[name] = view
-        return view
 
     return register
 
