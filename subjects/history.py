@@ -9,7 +9,7 @@ count of queries depends on the kinds of rows on the page, never on how many row
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +17,8 @@ from django.db import connection
 from django.db.models import F, Value, Window
 from django.db.models.functions import Lag
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -124,7 +126,14 @@ class HistoryIndex:
                 "LIMIT %s OFFSET %s",
                 [*self.params, (page.stop or 0) - start, start],
             )
-            return [tuple(row) for row in cursor.fetchall()]
+            return [(_aware(row[0]), *row[1:]) for row in cursor.fetchall()]
+
+
+def _aware(when: Any) -> datetime:
+    """A time as the ORM would give it: SQLite (the demo) hands a raw query naive UTC, or text."""
+    if isinstance(when, str):
+        when = parse_datetime(when)
+    return timezone.make_aware(when, UTC) if timezone.is_naive(when) else when
 
 
 def subject_history_index(subject: Subject) -> HistoryIndex:
