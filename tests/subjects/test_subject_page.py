@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from common.history import save_with_history
 from consents.models import ConsentState
+from erasure.services import subject_erase
 from subjects.models import SubjectState
 from tests.consents.factories import ConsentFactory
 from tests.requests.factories import SubjectRequestFactory
@@ -165,3 +166,19 @@ def test_a_chosen_subject_is_named_with_its_e_mail_in_the_form(officer_client):
     response = officer_client.get(reverse("admin:consents_consent_add"), {"subject": subject.pk})
 
     assert "Серікова Айгерім (a***@example.kz)" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_erased_subject_shows_read_only_with_the_banner_and_no_actions(officer_client, officer):
+    subject = SubjectFactory()
+    ConsentFactory(subject=subject)
+    subject_erase(subject=subject, actor=officer, reason="Asked by letter")
+
+    content = _page(officer_client, subject)
+
+    assert "erasure-note" in content
+    assert 'name="_save"' not in content
+    for action in ("block_subjects", "erase_subjects"):
+        assert f'value="{action}"' not in content
+    assert "/export/?id__exact=" not in content
+    assert "Asked by letter" in _history(officer_client, subject)  # the history stays readable
