@@ -1,6 +1,6 @@
 """The subject's page: one place for everything held on the person.
 
-Other apps put their parts on it through `subjects.admin_inlines` (panels, buttons, pages);
+Other apps put their parts on it through `subjects.admin_inlines` (panels, buttons, actions);
 this module adds the subject's own: the merged history and the block and export buttons. Panels
 are read-only tables (rendering editable inlines for every consent and request was most of the
 page's time); the rows are edited on their own pages, handles stay editable in place.
