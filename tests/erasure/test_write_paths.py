@@ -45,6 +45,8 @@ REVIEWED = (
     "webforms/storing.py",
     # The planner's row estimate for the admin lists: an EXPLAIN, which writes nothing.
     "common/pagination.py",
+    # A subject's merged history: the ORM's compiled UNION, read (SELECT) with a page's limits.
+    "subjects/history.py",
     # The made-up benchmark register (only into an empty one): set-based, with the history rows
     # of every subject, consent and request in the same transaction; tests/demo check them.
     "demo/dataset.py",
