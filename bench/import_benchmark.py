@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-SCRATCH = "derbes_import_bench"
+# Another name lets two people benchmark on one server at once.
+SCRATCH = os.environ.get("IMPORT_BENCH_DATABASE", "derbes_import_bench")
 
 import django  # noqa: E402
 
@@ -197,6 +198,35 @@ def raw_copy(count: int) -> float:
     return len(lines) / seconds
 
 
+def _subject_indexes() -> list[str]:
+    """The indexes of subjects_subject that no constraint owns (those an import could spare)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text FROM pg_index i "
+            "WHERE i.indrelid = 'subjects_subject'::regclass AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "ORDER BY 1"
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+def index_cost(databases: Databases, path: Path, rows: int, runs: int) -> None:
+    """The import with each index of subjects_subject dropped in turn, then with all of them:
+    what each one costs the import, measured beside the import with all of them."""
+    databases.fresh()
+    names = _subject_indexes()
+    for dropped in [[], *([name] for name in names), names]:
+        timings = []
+        for _ in range(runs):
+            databases.fresh()
+            with connection.cursor() as cursor:
+                for name in dropped:
+                    cursor.execute(f"DROP INDEX {name}")
+            timings.append(our_import(path)[0])
+        label = "none" if not dropped else "all" if len(dropped) > 1 else dropped[0]
+        print(f"  index dropped: {label:32} {rows / statistics.median(timings):,.0f} rows/s")
+
+
 def _peak_rss_kib() -> int:
     """VmHWM: this process's peak resident set size. (ru_maxrss would carry over the parent's
     peak across fork and exec on Linux, and the parent has just generated the file.)"""
@@ -243,6 +273,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--slice", type=int, default=5_000, help="rows for import-export")
     parser.add_argument("--million", action="store_true", help="also 1,000,000 rows (memory)")
+    parser.add_argument(
+        "--index-cost", action="store_true", help="also import with each subject index dropped"
+    )
     parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
@@ -265,6 +298,9 @@ def main() -> None:
         median = statistics.median(timings)
         print(f"our import: {args.rows / median:,.0f} rows/s (median of {args.runs}), "
               f"{statements} SQL statements + {copies} COPY streams")  # fmt: skip
+
+        if args.index_cost:
+            index_cost(databases, path, args.rows, args.runs)
 
         databases.fresh()
         seconds = import_export_row_by_row(args.slice)
