@@ -19,6 +19,7 @@ Nothing here is a test: it measures, prints, and drops its databases.
 """
 
 import argparse
+import importlib
 import os
 import resource
 import statistics
@@ -198,33 +199,36 @@ def raw_copy(count: int) -> float:
     return len(lines) / seconds
 
 
-def _subject_indexes() -> list[str]:
-    """The indexes of subjects_subject that no constraint owns (those an import could spare)."""
+def _search_indexes(indexes: dict[str, str]) -> None:
+    """subjects_subject with exactly `indexes` (name -> definition) for its search."""
+    old = importlib.import_module("subjects.migrations.0004_subject_search_trigram_indexes")
+    new = importlib.import_module("subjects.migrations.0005_one_subject_search_index")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.indexrelid::regclass::text FROM pg_index i "
-            "WHERE i.indrelid = 'subjects_subject'::regclass AND NOT i.indisprimary "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
-            "ORDER BY 1"
-        )
-        return [name for (name,) in cursor.fetchall()]
+        for name in [*old.INDEXES, new.INDEX]:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        for name, definition in indexes.items():
+            cursor.execute(f"CREATE INDEX {name} ON subjects_subject {definition}")
 
 
 def index_cost(databases: Databases, path: Path, rows: int, runs: int) -> None:
-    """The import with each index of subjects_subject dropped in turn, then with all of them:
-    what each one costs the import, measured beside the import with all of them."""
-    databases.fresh()
-    names = _subject_indexes()
-    for dropped in [[], *([name] for name in names), names]:
+    """The import with the search indexes of migration 0004 (four), each of them left out in
+    turn (one run each), the one index of migration 0005, and none: what each costs."""
+    old = importlib.import_module("subjects.migrations.0004_subject_search_trigram_indexes")
+    new = importlib.import_module("subjects.migrations.0005_one_subject_search_index")
+    four = dict(old.INDEXES)
+    one = {new.INDEX: f"USING gin (UPPER({new.SEARCH_TEXT_SQL}) gin_trgm_ops)"}
+    variants: list[tuple[str, dict[str, str], int]] = [("0004: four indexes", four, runs)]
+    variants += [
+        (f"0004 without {name}", {k: v for k, v in four.items() if k != name}, 1) for name in four
+    ]
+    variants += [("0005: one index", one, runs), ("no search index", {}, runs)]
+    for label, indexes, count in variants:
         timings = []
-        for _ in range(runs):
+        for _ in range(count):
             databases.fresh()
-            with connection.cursor() as cursor:
-                for name in dropped:
-                    cursor.execute(f"DROP INDEX {name}")
+            _search_indexes(indexes)
             timings.append(our_import(path)[0])
-        label = "none" if not dropped else "all" if len(dropped) > 1 else dropped[0]
-        print(f"  index dropped: {label:32} {rows / statistics.median(timings):,.0f} rows/s")
+        print(f"  {label:42} {rows / statistics.median(timings):,.0f} rows/s (median of {count})")
 
 
 def _peak_rss_kib() -> int:
@@ -274,7 +278,9 @@ def main() -> None:
     parser.add_argument("--slice", type=int, default=5_000, help="rows for import-export")
     parser.add_argument("--million", action="store_true", help="also 1,000,000 rows (memory)")
     parser.add_argument(
-        "--index-cost", action="store_true", help="also import with each subject index dropped"
+        "--index-cost",
+        action="store_true",
+        help="also import with the search indexes of subjects migrations 0004 and 0005, and none",
     )
     parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
