@@ -1,6 +1,6 @@
 import re
 
-from django.db.models import QuerySet, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
 from subjects.models import Subject, SubjectState
@@ -40,7 +40,7 @@ def subject_search(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject]:
         return found
     text = _with_search_text(queryset)
     for word in term.split():
-        text = text.filter(search_text__icontains=word)
+        text = text.filter(Q(search_text__icontains=word))  # Q: the alias is made above
     return text
 
 
@@ -55,7 +55,7 @@ def _with_search_text(queryset: QuerySet[Subject]) -> QuerySet[Subject]:
 def _found_by(queryset: QuerySet[Subject], fragment: str, **exact: str) -> QuerySet[Subject]:
     """Subjects whose search text holds `fragment` (what the index finds), narrowed by the
     `exact` conditions on the field itself (what decides)."""
-    return _with_search_text(queryset).filter(search_text__icontains=fragment, **exact)
+    return _with_search_text(queryset).filter(Q(search_text__icontains=fragment), **exact)
 
 
 def subject_search_by_contact(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject] | None:
