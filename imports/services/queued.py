@@ -144,3 +144,41 @@ def import_run_queued(*, run_id: int) -> None:
             ImportUpload.objects.filter(run=run).delete()  # imported or not, the file goes
     finally:
         progress.close()
+
+
+def queued_imports_forget(addresses: list[str]) -> int:
+    """Cancel every import still waiting for a worker whose file names one of these e-mail
+    addresses: erasure calls it, so the file of a list never keeps an erased person, nor brings
+    them back. The import is marked failed (upload the file again) and its file deleted. Returns
+    how many were cancelled. An import already running holds the person's subject row; the
+    erasure waits for it, then erases what it wrote."""
+    wanted = sorted({a.strip().lower() for a in addresses if "@" in (a or "")})
+    if not wanted:
+        return 0
+    waiting = ImportUpload.objects.filter(run__state=ImportState.QUEUED)
+    if connection.vendor == "postgresql":
+        # The file as text, as the erasure canary reads bytea; e-mail addresses are ASCII.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT u.run_id FROM imports_importupload u JOIN imports_importrun r"
+                " ON r.id = u.run_id WHERE r.state = %s AND EXISTS (SELECT 1 FROM"
+                " unnest(%s::text[]) a"
+                " WHERE position(a IN lower(encode(u.content, 'escape'))) > 0)",
+                [ImportState.QUEUED, wanted],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+    else:
+        ids = [
+            upload.run_id
+            for upload in waiting
+            if any(a.encode() in bytes(upload.content).lower() for a in wanted)
+        ]
+    for run in ImportRun.objects.filter(pk__in=ids):
+        run.state = ImportState.FAILED
+        run.error = _(
+            "Cancelled before it ran: a person named in the file was erased. Upload the file "
+            "again to import the others."
+        )
+        save_with_history(run, actor=None, reason=_("Import cancelled by an erasure"))
+    ImportUpload.objects.filter(run_id__in=ids).delete()
+    return len(ids)

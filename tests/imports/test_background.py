@@ -75,3 +75,21 @@ def test_a_file_that_cannot_be_imported_fails_on_its_page(officer_client, office
     page = officer_client.get(reverse("admin:imports_importrun_change", args=[run.pk]))
     assert run.error in page.content.decode()
     assert Subject.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_erasing_a_person_cancels_a_waiting_import_that_names_them(officer, settings):
+    from erasure.services import subject_erase
+    from tests.subjects.factories import SubjectFactory
+
+    settings.JOBS_INLINE = False
+    person = SubjectFactory(email="daulet.sarsenbayev@example.kz")
+    naming = _enqueue(officer, sample("volunteers_kk_utf8_bom.csv").read_bytes())
+    other = _enqueue(officer, b"Email\nsomeone.else@example.kz\n", name="other.csv")
+
+    subject_erase(subject=person, actor=officer, reason="request")
+
+    naming.refresh_from_db()
+    other.refresh_from_db()
+    assert (naming.state, other.state) == ("failed", "queued")
+    assert list(ImportUpload.objects.values_list("run_id", flat=True)) == [other.pk]
