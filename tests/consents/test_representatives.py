@@ -174,14 +174,14 @@ def test_a_request_sent_by_an_attorney_shows_them_in_the_answer_and_the_report(o
     subject = SubjectFactory(email="asel.kim@example.kz", preferred_language="ru")
     request = request_by_email(body="Прошу предоставить информацию о моих данных.")
     request_update(
-        request=request, actor=officer, reason="Power of attorney received",
+        subject_request=request, actor=officer, reason="Power of attorney received",
         data={
             "representative_name": "Сейтказиев Нурлан", "representative_relation": "attorney",
             "representative_document": "Доверенность № 15",
             "representative_document_date": date(2026, 1, 10),
         },
     )  # fmt: skip
-    request_kind_confirm(request=request, actor=officer, kind=RequestKind.ACCESS)
+    request_kind_confirm(subject_request=request, actor=officer, kind=RequestKind.ACCESS)
     request.refresh_from_db()
 
     _subject, body = answers.answer_draft(request)

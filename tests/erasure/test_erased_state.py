@@ -33,7 +33,7 @@ def erased(officer, media):
     agreement = AgreementDataFactory(subject=subject)
     consent = ConsentFactory(subject=subject)
     request = SubjectRequestFactory(subject=subject)
-    subject_erase(subject=subject, actor=officer, reason="Asked by letter", request=request)
+    subject_erase(subject=subject, actor=officer, reason="Asked by letter", subject_request=request)
     subject.refresh_from_db()
     return {
         "subject": subject,

@@ -117,7 +117,7 @@ def test_erasure_keeps_the_events_and_suppresses_the_person(officer, media):
     request = SubjectRequest.objects.get(subject=subject, kind="access")
     email, phone = subject.email, subject.phone
 
-    subject_erase(subject=subject, actor=officer, reason="Request", request=request)
+    subject_erase(subject=subject, actor=officer, reason="Request", subject_request=request)
 
     assert is_suppressed(email=email)
     assert is_suppressed(phone=phone)
@@ -148,7 +148,9 @@ def test_erasure_writes_its_own_history_row_naming_actor_request_and_reason(offi
     subject = build_canary_subject(officer, marker)
     request = SubjectRequest.objects.get(subject=subject, kind="access")
 
-    log = subject_erase(subject=subject, actor=officer, reason="Asked by letter", request=request)
+    log = subject_erase(
+        subject=subject, actor=officer, reason="Asked by letter", subject_request=request
+    )
 
     last = Subject.history.filter(id=subject.pk).latest()
     assert (last.history_type, last.state, last.history_user) == ("~", "erased", officer)

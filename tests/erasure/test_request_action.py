@@ -48,7 +48,7 @@ def test_requests_does_not_reach_up_to_erasure():
 
 def test_erasing_a_request_s_subject_records_it_on_the_request(subject, officer):
     request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
 
     log = request_erase(subject_request=request, actor=officer)
 
@@ -60,7 +60,7 @@ def test_erasing_a_request_s_subject_records_it_on_the_request(subject, officer)
 
 def test_an_erased_subject_is_not_erased_again_through_a_request(subject, officer):
     request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
     subject_erase(subject=subject, actor=officer, reason="Earlier request")
     request.refresh_from_db()
 
@@ -84,7 +84,7 @@ def test_a_legal_hold_refusal_reaches_the_request_as_a_refusal(subject, officer)
         subject=subject, purpose=purpose("contracts"), legal_hold=True, legal_hold_reason="Закон"
     )
     request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
 
     with pytest.raises(ValidationError, match="The law keeps") as error:
         request_erase(subject_request=request, actor=officer)

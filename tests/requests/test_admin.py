@@ -157,7 +157,7 @@ def test_the_request_page_queries_do_not_grow_with_its_actions(officer_client, o
     request = request_by_email(body="Прошу удалить мои данные.", sender="asel@example.kz")
     few = _queries(officer_client, _change(request))
     for days in range(1, 6):
-        fulfilment.request_refuse(request=request, actor=officer, reason=f"Reason {days}")
+        fulfilment.request_refuse(subject_request=request, actor=officer, reason=f"Reason {days}")
     many = _queries(officer_client, _change(request))
 
     assert many == few
@@ -179,7 +179,7 @@ def test_confirming_the_kind_from_the_page(officer_client, officer):
 def test_the_list_action_confirms_the_kind_of_open_unconfirmed_requests(officer_client, officer):
     waiting = request_by_email(body="Прошу удалить мои данные.", sender="asel@example.kz")
     confirmed = request_by_email(body="Когда следующее мероприятие?", sender="bota@example.kz")
-    request_kind_confirm(request=confirmed, actor=officer, kind=RequestKind.COMPLAINT)
+    request_kind_confirm(subject_request=confirmed, actor=officer, kind=RequestKind.COMPLAINT)
 
     response = officer_client.post(
         reverse(CHANGELIST),
@@ -223,7 +223,7 @@ def test_withdrawal_from_the_page_offers_the_live_consents(officer_client):
     subject = SubjectFactory(email="asel@example.kz")
     newsletter = ConsentFactory(subject=subject, purpose=purpose("newsletter"))
     request = request_by_email(body="Отпишите меня от рассылки.", sender="asel@example.kz")
-    request_kind_confirm(request=request, actor=None)
+    request_kind_confirm(subject_request=request, actor=None)
 
     page = officer_client.get(_act(request, "withdraw"))
     assert list(page.context["form"].initial["purposes"]) == [
@@ -256,7 +256,7 @@ def test_sending_the_answer_from_the_page(
 ):
     OperatorProfileFactory()
     request = request_by_email(body="Когда следующее мероприятие?", sender="asel@example.kz")
-    request_kind_confirm(request=request, actor=None)
+    request_kind_confirm(subject_request=request, actor=None)
     initial = officer_client.get(_act(request, "answer")).context["form"].initial
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -275,10 +275,10 @@ def test_sending_the_answer_from_the_page(
 @pytest.mark.django_db
 def test_a_closed_request_offers_no_action(officer_client, officer):
     request = request_by_email(body="Когда следующее мероприятие?", sender="asel@example.kz")
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
     from requests.services.answers import answer_record_posted
 
-    answer_record_posted(request=request, actor=officer, subject="A", body="B")
+    answer_record_posted(subject_request=request, actor=officer, subject="A", body="B")
 
     response = officer_client.get(_act(request, "refuse"), follow=True)
     assert "request is closed" in response.content.decode()
@@ -424,7 +424,7 @@ def test_the_officer_erases_from_the_request_page_and_the_answer_goes_out(
     OperatorProfileFactory()
     subject = SubjectFactory(email="asel@example.kz", preferred_language="ru")
     request = request_by_email(body="Прошу удалить все мои данные.", sender="asel@example.kz")
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
     initial = officer_client.get(_act(request, "erase")).context["form"].initial
 
     with django_capture_on_commit_callbacks(execute=True):

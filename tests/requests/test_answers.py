@@ -51,17 +51,17 @@ def _subject(language: str):
 def _fulfil(kind: str, request: SubjectRequest, officer) -> None:
     """What staff do for each kind before answering."""
     if kind == RequestKind.RECTIFICATION:
-        fulfilment.request_rectify(request=request, actor=officer, data={"city": "Астана"})
+        fulfilment.request_rectify(subject_request=request, actor=officer, data={"city": "Астана"})
     elif kind == RequestKind.BLOCKING:
-        fulfilment.request_block(request=request, actor=officer)
+        fulfilment.request_block(subject_request=request, actor=officer)
     elif kind == RequestKind.UNBLOCKING:
-        fulfilment.request_unblock(request=request, actor=officer)
+        fulfilment.request_unblock(subject_request=request, actor=officer)
     elif kind in (RequestKind.WITHDRAWAL, RequestKind.UNSUBSCRIBE):
         fulfilment.request_withdraw_consents(
-            request=request, actor=officer, purposes=[purpose("newsletter")]
+            subject_request=request, actor=officer, purposes=[purpose("newsletter")]
         )
     elif kind == RequestKind.WITHDRAWAL_ALL:
-        fulfilment.request_withdraw_consents(request=request, actor=officer, purposes=None)
+        fulfilment.request_withdraw_consents(subject_request=request, actor=officer, purposes=None)
 
 
 LETTERS = {
@@ -93,13 +93,15 @@ def test_each_kind_goes_from_the_letter_to_a_sent_answer(
         raw=letter(sender=f"Асель Ким <{ADDRESS}>", body=body), source="t"
     ).request
     assert request.suggested_kind == kind
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
     _fulfil(kind, request, officer)
     request.refresh_from_db()
     draft_subject, draft_body = answers.answer_draft(request)
 
     with django_capture_on_commit_callbacks(execute=True):
-        answers.answer_send(request=request, actor=officer, subject=draft_subject, body=draft_body)
+        answers.answer_send(
+            subject_request=request, actor=officer, subject=draft_subject, body=draft_body
+        )
 
     [sent] = smtp_sink.received
     assert smtp_sink.envelopes == [("privacy@example.org", [ADDRESS])]
@@ -127,11 +129,11 @@ def test_an_access_answer_carries_the_report_as_json(
         ),
         source="t",
     ).request
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
 
     with django_capture_on_commit_callbacks(execute=True):
         answers.answer_send(
-            request=request,
+            subject_request=request,
             actor=officer,
             **dict(zip(("subject", "body"), answers.answer_draft(request), strict=True)),
         )
@@ -158,15 +160,15 @@ def test_a_refused_request_closes_as_refused_with_the_reason_in_the_answer(
     request = message_ingest(
         raw=letter(sender=ADDRESS, body="Please delete my data."), source="t"
     ).request
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
     fulfilment.request_refuse(
-        request=request, actor=officer, reason="Your contract with us is not yet fulfilled."
+        subject_request=request, actor=officer, reason="Your contract with us is not yet fulfilled."
     )
     request.refresh_from_db()
 
     with django_capture_on_commit_callbacks(execute=True):
         answers.answer_send(
-            request=request,
+            subject_request=request,
             actor=officer,
             **dict(zip(("subject", "body"), answers.answer_draft(request), strict=True)),
         )
@@ -184,11 +186,11 @@ def test_a_request_stays_open_when_the_answer_cannot_be_sent(
     request = message_ingest(
         raw=letter(sender=ADDRESS, body="When is your next run?"), source="t"
     ).request
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
     smtp_sink.refuse = True
 
     with django_capture_on_commit_callbacks(execute=True):
-        answers.answer_send(request=request, actor=officer, subject="Answer", body="Text")
+        answers.answer_send(subject_request=request, actor=officer, subject="Answer", body="Text")
 
     request.refresh_from_db()
     assert request.is_open
@@ -203,18 +205,18 @@ def test_an_answer_needs_a_confirmed_kind(operator, officer, smtp_sink):
     ).request
 
     with pytest.raises(ValidationError, match="Confirm the kind"):
-        answers.answer_send(request=request, actor=officer, subject="Answer", body="Text")
+        answers.answer_send(subject_request=request, actor=officer, subject="Answer", body="Text")
 
 
 def test_an_answer_sent_by_post_is_recorded_and_closes_the_request(operator, staff_user):
     request = message_ingest(
         raw=letter(sender=ADDRESS, body="Please delete my data."), source="t"
     ).request
-    request_kind_confirm(request=request, actor=staff_user)
+    request_kind_confirm(subject_request=request, actor=staff_user)
     sent_at = timezone.now() - timedelta(hours=2)
 
     answers.answer_record_posted(
-        request=request, actor=staff_user, subject="Answer", body="Printed answer",
+        subject_request=request, actor=staff_user, subject="Answer", body="Printed answer",
         sent_at=sent_at, note="Registered letter RR123456789KZ",
     )  # fmt: skip
 
@@ -256,7 +258,7 @@ def test_an_incomplete_request_gets_the_prepared_reply_and_the_requesters_answer
 
     with django_capture_on_commit_callbacks(execute=True):
         answers.information_request_send(
-            request=request, actor=staff_user, subject=subject_line, body=body
+            subject_request=request, actor=staff_user, subject=subject_line, body=body
         )
 
     [question] = smtp_sink.received
@@ -298,7 +300,7 @@ def test_the_officers_edited_template_is_what_goes_out(
     request = message_ingest(
         raw=letter(sender=f"Асель Ким <{ADDRESS}>", body="When is the next run?"), source="t"
     ).request
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
 
     _subject_line, body = answers.answer_draft(request)
 
@@ -320,7 +322,7 @@ def test_erasure_with_its_answer_blanks_the_request_and_still_answers_the_reques
     subject = _subject("ru")
     raw = letter(sender=f"Асель Ким <{ADDRESS}>", body="Прошу удалить все мои персональные данные.")
     request = message_ingest(raw=raw, source="t").request
-    request_kind_confirm(request=request, actor=officer)
+    request_kind_confirm(subject_request=request, actor=officer)
     subject_line, body = answers.answer_draft(request)
 
     with django_capture_on_commit_callbacks(execute=True):

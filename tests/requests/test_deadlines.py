@@ -87,13 +87,16 @@ def test_the_clock_stops_while_paused_and_resumes_the_day_after_the_answer(staff
     assert request.due_date == date(2026, 4, 9)
 
     request_pause(
-        request=request, actor=staff_user, note="Asked for the patronymic", at=at(date(2026, 4, 7))
+        subject_request=request,
+        actor=staff_user,
+        note="Asked for the patronymic",
+        at=at(date(2026, 4, 7)),
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.AWAITING_INFORMATION
     assert request.due_date is None  # no deadline while we wait
 
-    request_resume(request=request, actor=staff_user, at=at(date(2026, 4, 10), 16))
+    request_resume(subject_request=request, actor=staff_user, at=at(date(2026, 4, 10), 16))
     request.refresh_from_db()
     # Tue 7 counted (the pause day), 8-10 April did not; then Mon 13, Tue 14 -> due Tuesday 14.
     assert request.status == RequestStatus.IN_PROGRESS
@@ -109,8 +112,10 @@ def test_the_clock_stops_while_paused_and_resumes_the_day_after_the_answer(staff
 def test_a_pause_and_resume_on_the_same_day_moves_nothing(staff_user):
     request = received("Прошу предоставить информацию о моих данных.", at(date(2026, 4, 6)))
 
-    request_pause(request=request, actor=staff_user, note="Phone call", at=at(date(2026, 4, 7), 10))
-    request_resume(request=request, actor=staff_user, at=at(date(2026, 4, 7), 15))
+    request_pause(
+        subject_request=request, actor=staff_user, note="Phone call", at=at(date(2026, 4, 7), 10)
+    )
+    request_resume(subject_request=request, actor=staff_user, at=at(date(2026, 4, 7), 15))
 
     request.refresh_from_db()
     assert request.due_date == date(2026, 4, 9)
@@ -120,21 +125,21 @@ def test_a_pause_and_resume_on_the_same_day_moves_nothing(staff_user):
 def test_the_clock_cannot_be_paused_twice_nor_resumed_when_running(staff_user):
     request = received("Прошу удалить мои данные.", at(date(2026, 4, 6)))
     with pytest.raises(ValidationError, match="not paused"):
-        request_resume(request=request, actor=staff_user)
+        request_resume(subject_request=request, actor=staff_user)
 
-    request_pause(request=request, actor=staff_user, note="asked")
+    request_pause(subject_request=request, actor=staff_user, note="asked")
     with pytest.raises(ValidationError, match="clock is paused"):
-        request_pause(request=request, actor=staff_user, note="again")
+        request_pause(subject_request=request, actor=staff_user, note="again")
 
 
 @pytest.mark.django_db
 def test_an_extension_needs_a_reason_and_adds_working_days(officer):
     request = received("Прошу предоставить информацию о моих данных.", at(date(2026, 3, 19)))
     with pytest.raises(ValidationError, match="Say why"):
-        request_extend(request=request, days=2, reason="  ", actor=officer)
+        request_extend(subject_request=request, days=2, reason="  ", actor=officer)
 
     request_extend(
-        request=request, days=2, reason="Archive records must be searched", actor=officer
+        subject_request=request, days=2, reason="Archive records must be searched", actor=officer
     )
 
     request.refresh_from_db()
@@ -170,7 +175,7 @@ def test_a_refusal_is_due_on_the_refusal_period_of_its_kind(officer):
     assert request.due_date == date(2026, 4, 7)
 
     request_refuse(
-        request=request, actor=officer, reason="A contract with you is not yet fulfilled."
+        subject_request=request, actor=officer, reason="A contract with you is not yet fulfilled."
     )
 
     request.refresh_from_db()
@@ -231,7 +236,9 @@ def test_a_refused_withdrawal_is_due_within_15_working_days_and_access_within_3(
     access = received("Прошу предоставить информацию о моих данных.", at(date(2026, 4, 6)))
 
     for request in (withdrawal, access):
-        request_refuse(request=request, actor=officer, reason="An obligation is unfulfilled.")
+        request_refuse(
+            subject_request=request, actor=officer, reason="An obligation is unfulfilled."
+        )
         request.refresh_from_db()
 
     assert withdrawal.due_date == date(2026, 4, 27)

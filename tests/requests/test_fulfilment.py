@@ -36,7 +36,9 @@ def test_rectification_changes_the_subject_with_the_request_as_reason(subject, s
     request = request_by_email(body="Прошу исправить мою фамилию: Кимова.", sender=SENDER)
 
     request_rectify(
-        request=request, actor=staff_user, data={"last_name": "Кимова", "first_name": "Асель"}
+        subject_request=request,
+        actor=staff_user,
+        data={"last_name": "Кимова", "first_name": "Асель"},
     )
 
     subject.refresh_from_db()
@@ -58,7 +60,7 @@ def test_a_rectification_that_changes_nothing_is_refused(subject, staff_user):
     request = request_by_email(body="Прошу исправить мои данные.", sender=SENDER)
 
     with pytest.raises(ValidationError, match="Nothing was changed"):
-        request_rectify(request=request, actor=staff_user, data={"last_name": "Ким"})
+        request_rectify(subject_request=request, actor=staff_user, data={"last_name": "Ким"})
 
 
 def test_a_blocked_subject_leaves_the_mailing_list_and_its_export_until_unblocked(
@@ -69,7 +71,7 @@ def test_a_blocked_subject_leaves_the_mailing_list_and_its_export_until_unblocke
     assert subject in list(mailing_list(purpose=newsletter))
     request = request_by_email(body="Прошу заблокировать мои данные.", sender=SENDER)
 
-    request_block(request=request, actor=staff_user)
+    request_block(subject_request=request, actor=staff_user)
 
     subject.refresh_from_db()
     assert subject.state == SubjectState.BLOCKED
@@ -79,10 +81,10 @@ def test_a_blocked_subject_leaves_the_mailing_list_and_its_export_until_unblocke
     assert subject.history.latest().history_change_reason == f"Blocking (request #{request.pk})"
     assert request.actions.filter(kind=ActionKind.BLOCKED, actor=staff_user).exists()
     with pytest.raises(ValidationError, match="Only an active subject"):
-        request_block(request=request, actor=staff_user)
+        request_block(subject_request=request, actor=staff_user)
 
     unblocking = request_by_email(body="Прошу разблокировать мои данные.", sender=SENDER)
-    request_unblock(request=unblocking, actor=staff_user)
+    request_unblock(subject_request=unblocking, actor=staff_user)
 
     subject.refresh_from_db()
     assert (subject.state, subject.blocked_at) == (SubjectState.ACTIVE, None)
@@ -95,7 +97,7 @@ def test_withdrawal_names_the_consents_it_withdrew(subject, staff_user):
     request = request_by_email(body="Отзываю согласие на рассылку.", sender=SENDER)
 
     withdrawn = request_withdraw_consents(
-        request=request, actor=staff_user, purposes=[purpose("newsletter")]
+        subject_request=request, actor=staff_user, purposes=[purpose("newsletter")]
     )
 
     assert withdrawn == [newsletter]
@@ -118,28 +120,28 @@ def test_withdrawing_everything_leaves_no_live_consent(subject, staff_user):
     ConsentFactory(subject=subject, purpose=purpose("feedback"))
     request = request_by_email(body="Отзываю все мои согласия.", sender=SENDER)
 
-    withdrawn = request_withdraw_consents(request=request, actor=staff_user, purposes=None)
+    withdrawn = request_withdraw_consents(subject_request=request, actor=staff_user, purposes=None)
 
     assert len(withdrawn) == 2
     assert not subject.consents.filter(state=ConsentState.GIVEN).exists()
     with pytest.raises(ValidationError, match="no live consent"):
-        request_withdraw_consents(request=request, actor=staff_user, purposes=None)
+        request_withdraw_consents(subject_request=request, actor=staff_user, purposes=None)
 
 
 def test_an_action_needs_a_matched_subject(db, staff_user):
     request = request_by_email(body="Прошу заблокировать мои данные.", sender="nobody@example.kz")
 
     with pytest.raises(ValidationError, match="Match the request"):
-        request_block(request=request, actor=staff_user)
+        request_block(subject_request=request, actor=staff_user)
 
 
 def test_a_refusal_needs_its_reason(subject, staff_user):
     request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
 
     with pytest.raises(ValidationError, match="needs its reason"):
-        request_refuse(request=request, actor=staff_user, reason=" ")
+        request_refuse(subject_request=request, actor=staff_user, reason=" ")
 
-    request_refuse(request=request, actor=staff_user, reason="Договор не исполнен.")
+    request_refuse(subject_request=request, actor=staff_user, reason="Договор не исполнен.")
     assert request.actions.get(kind=ActionKind.REFUSED).note == "Договор не исполнен."
 
 

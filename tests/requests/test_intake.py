@@ -250,7 +250,7 @@ def test_confirming_another_kind_brings_its_deadline_counted_from_the_same_recei
     request = message_ingest(raw=raw, source="t").request
     assert (request.kind, request.due_date) == (RequestKind.OTHER, date(2026, 3, 27))
 
-    request_kind_confirm(request=request, actor=staff_user, kind=RequestKind.UNSUBSCRIBE)
+    request_kind_confirm(subject_request=request, actor=staff_user, kind=RequestKind.UNSUBSCRIBE)
 
     request.refresh_from_db()
     assert request.kind_confirmed_by == staff_user
@@ -268,7 +268,7 @@ def test_staff_complete_the_requester_details_and_the_log_names_fields_not_value
 
     names = {"requester_last_name": "Ким", "requester_first_name": "Асель"}
     names["requester_patronymic"] = "Маратовна"
-    request_update(request=request, actor=staff_user, reason="Phone call", data=names)
+    request_update(subject_request=request, actor=staff_user, reason="Phone call", data=names)
 
     request.refresh_from_db()
     assert request.is_complete

@@ -55,11 +55,11 @@ def test_its_rule_is_one_working_day_under_article_6():
 @pytest.mark.django_db
 def test_a_removal_is_recorded_with_the_place_and_the_moment_and_goes_into_the_answer(officer):
     request = demand("ru")
-    request_kind_confirm(request=request, actor=officer, kind=RequestKind.PUBLIC_REMOVAL)
+    request_kind_confirm(subject_request=request, actor=officer, kind=RequestKind.PUBLIC_REMOVAL)
     removed_at = timezone.now().replace(microsecond=0) - timedelta(hours=1)
 
     removal = request_record_public_removal(
-        request=request,
+        subject_request=request,
         actor=officer,
         source="https://example.org/contest/winners",
         removed_at=removed_at,
@@ -91,7 +91,7 @@ def test_a_removal_is_recorded_with_the_place_and_the_moment_and_goes_into_the_a
 )
 def test_the_answer_template_exists_in_kazakh_and_english(officer, language, says):
     request = demand(language)
-    request_kind_confirm(request=request, actor=officer, kind=RequestKind.PUBLIC_REMOVAL)
+    request_kind_confirm(subject_request=request, actor=officer, kind=RequestKind.PUBLIC_REMOVAL)
 
     _subject, body = answers.answer_draft(request)
 
@@ -104,11 +104,11 @@ def test_a_removal_needs_its_place_and_cannot_be_in_the_future(officer):
 
     with pytest.raises(RequestError, match="published"):
         request_record_public_removal(
-            request=request, actor=officer, source="  ", removed_at=timezone.now()
+            subject_request=request, actor=officer, source="  ", removed_at=timezone.now()
         )
     with pytest.raises(RequestError, match="before"):
         request_record_public_removal(
-            request=request,
+            subject_request=request,
             actor=officer,
             source="https://example.org/list",
             removed_at=timezone.now() + timedelta(hours=1),
@@ -143,7 +143,10 @@ def test_erasing_the_subject_blanks_the_place_of_publication_but_keeps_when(offi
     assert request.subject == subject
     removed_at = timezone.now().replace(microsecond=0) - timedelta(hours=2)
     removal = request_record_public_removal(
-        request=request, actor=officer, source="https://example.org/asel-kim", removed_at=removed_at
+        subject_request=request,
+        actor=officer,
+        source="https://example.org/asel-kim",
+        removed_at=removed_at,
     )
 
     subject_erase(subject=subject, actor=officer, reason="Asked")

@@ -22,7 +22,9 @@ def _received(body: str, day: date, assignee=None, *, actor):
         body=body, when=datetime(day.year, day.month, day.day, 10, tzinfo=ALMATY)
     )
     if assignee is not None:
-        request_update(request=request, actor=actor, reason="assign", data={"assignee": assignee})
+        request_update(
+            subject_request=request, actor=actor, reason="assign", data={"assignee": assignee}
+        )
     return request
 
 
