@@ -96,7 +96,7 @@ def test_seed_fills_every_register(seeded):
     assert requests.filter(subject__isnull=False).exists()
     assert requests.filter(assignee__username="staff").exists()
     assert not requests.filter(status=RequestStatus.REFUSED, refusal_reason="").exists()
-    assert any(not request.is_complete for request in requests)
+    assert any(not subject_request.is_complete for subject_request in requests)
 
 
 @pytest.mark.django_db
@@ -107,9 +107,13 @@ def test_completed_withdrawals_withdrew_the_subjects_consents(seeded):
         subject__isnull=False,
     )
     assert done.exists()
-    for request in done:
-        withdrawn = Consent.objects.filter(subject=request.subject, state=ConsentState.WITHDRAWN)
-        assert withdrawn.filter(withdrawn_at__gt=request.received_at).exists(), request
+    for subject_request in done:
+        withdrawn = Consent.objects.filter(
+            subject=subject_request.subject, state=ConsentState.WITHDRAWN
+        )
+        assert withdrawn.filter(withdrawn_at__gt=subject_request.received_at).exists(), (
+            subject_request
+        )
 
 
 @pytest.mark.django_db

@@ -32,15 +32,17 @@ def erased(officer, media):
     handle = ContactHandleFactory(subject=subject, value="@bekov")
     agreement = AgreementDataFactory(subject=subject)
     consent = ConsentFactory(subject=subject)
-    request = SubjectRequestFactory(subject=subject)
-    subject_erase(subject=subject, actor=officer, reason="Asked by letter", subject_request=request)
+    subject_request = SubjectRequestFactory(subject=subject)
+    subject_erase(
+        subject=subject, actor=officer, reason="Asked by letter", subject_request=subject_request
+    )
     subject.refresh_from_db()
     return {
         "subject": subject,
         "handle": handle,
         "agreement": agreement,
         "consent": consent,
-        "request": request,
+        "request": subject_request,
     }
 
 

@@ -31,9 +31,11 @@ def queued(settings):
 @pytest.fixture
 def open_request(operator, officer):  # noqa: F811
     _subject("en")
-    request = message_ingest(raw=letter(sender=ADDRESS, body="What do you keep?"), source="t")
-    request_kind_confirm(subject_request=request.request, actor=officer)
-    return request.request
+    subject_request = message_ingest(
+        raw=letter(sender=ADDRESS, body="What do you keep?"), source="t"
+    )
+    request_kind_confirm(subject_request=subject_request.request, actor=officer)
+    return subject_request.request
 
 
 def _jobs() -> list[tuple[int, str, dict]]:

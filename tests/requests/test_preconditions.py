@@ -24,19 +24,19 @@ def subject(db):
 
 @pytest.fixture
 def paused(subject, officer):
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
-    request_kind_confirm(subject_request=request, actor=officer)
-    deadlines.request_pause(subject_request=request, actor=officer, note="Ждём документ")
-    return request
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    request_kind_confirm(subject_request=subject_request, actor=officer)
+    deadlines.request_pause(subject_request=subject_request, actor=officer, note="Ждём документ")
+    return subject_request
 
 
 @pytest.fixture
 def of_erased(subject, officer):
-    request = request_by_email(body="Прошу исправить мою фамилию: Кимова.", sender=SENDER)
-    request_kind_confirm(subject_request=request, actor=officer)
+    subject_request = request_by_email(body="Прошу исправить мою фамилию: Кимова.", sender=SENDER)
+    request_kind_confirm(subject_request=subject_request, actor=officer)
     subject_erase(subject=subject, actor=officer, reason="An earlier request")
-    request.refresh_from_db()
-    return request
+    subject_request.refresh_from_db()
+    return subject_request
 
 
 def test_no_answer_is_sent_while_the_clock_is_paused(paused, officer):
@@ -90,10 +90,12 @@ def test_no_consent_is_withdrawn_for_an_erased_subject(of_erased, officer):
 
 
 def test_an_answer_by_post_waits_for_the_kind_to_be_confirmed(subject, officer):
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
 
     with pytest.raises(ValidationError, match="Confirm the kind") as error:
-        answers.answer_record_posted(subject_request=request, actor=officer, subject="s", body="b")
+        answers.answer_record_posted(
+            subject_request=subject_request, actor=officer, subject="s", body="b"
+        )
 
     assert error.value.code == "kind"
 
