@@ -52,13 +52,6 @@ def all_logs():
         logger.setLevel(level)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
 def _png(name: str) -> SimpleUploadedFile:
     stream = io.BytesIO()
     Image.new("RGB", (2, 2), "white").save(stream, format="PNG")

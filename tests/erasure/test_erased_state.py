@@ -20,13 +20,6 @@ from tests.subjects.factories import AgreementDataFactory, ContactHandleFactory,
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def erased(officer, media):
     subject = SubjectFactory(last_name="Беков")
     handle = ContactHandleFactory(subject=subject, value="@bekov")

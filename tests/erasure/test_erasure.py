@@ -21,13 +21,6 @@ from tests.requests.factories import SubjectRequestFactory, request_by_email
 from tests.subjects.factories import AgreementDataFactory
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
 def build_canary_subject(officer, marker: str) -> Subject:
     """The canary: marked everywhere, edited, consented, unsubscribed, with a request."""
     data = canary.marked_fields(Subject, marker) | {"source": "email"}

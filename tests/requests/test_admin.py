@@ -3,8 +3,6 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +23,7 @@ from requests.services.intake import message_ingest, request_kind_confirm
 from subjects.models import SubjectState
 from tests.consents.factories import ConsentFactory, purpose
 from tests.organisation.factories import OperatorProfileFactory
+from tests.queries import page_queries
 from tests.requests.factories import request_by_email
 from tests.subjects.factories import SubjectFactory
 
@@ -39,13 +38,6 @@ def _act(subject_request, action: str) -> str:
     return reverse("admin:requests_subjectrequest_act", args=[subject_request.pk, action])
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 def _received_days_ago(days: int, body: str = "Прошу удалить мои данные.", **kwargs):
     moment = timezone.now() - timedelta(days=days)
     return request_by_email(body=body, when=moment, **kwargs)
@@ -58,11 +50,11 @@ def _received_days_ago(days: int, body: str = "Прошу удалить мои 
 def test_the_request_list_costs_the_same_queries_for_two_rows_and_for_twelve(officer_client, query):
     for _ in range(2):
         _received_days_ago(10, sender=f"Асель Ким <a{SubjectRequest.objects.count()}@example.kz>")
-    few = _queries(officer_client, reverse(CHANGELIST) + query)
+    few = page_queries(officer_client, reverse(CHANGELIST) + query)
 
     for _ in range(10):
         _received_days_ago(10, sender=f"Асель Ким <a{SubjectRequest.objects.count()}@example.kz>")
-    many = _queries(officer_client, reverse(CHANGELIST) + query)
+    many = page_queries(officer_client, reverse(CHANGELIST) + query)
 
     assert many == few <= 12
 
@@ -85,10 +77,10 @@ def test_the_due_filter_shows_the_overdue_requests(officer_client):
 def test_the_dashboard_counts_overdue_today_and_this_week_in_constant_queries(officer_client):
     horizon = due_horizon()
     _received_days_ago(30)  # erasure due long ago
-    few = _queries(officer_client, reverse("admin:index"))
+    few = page_queries(officer_client, reverse("admin:index"))
     for _ in range(5):
         _received_days_ago(30)
-    many = _queries(officer_client, reverse("admin:index"))
+    many = page_queries(officer_client, reverse("admin:index"))
 
     response = officer_client.get(reverse("admin:index"))
     counts = response.context["counts"]
@@ -155,12 +147,12 @@ def test_the_request_page_opens_when_the_reply_template_is_gone(officer_client):
 @pytest.mark.django_db
 def test_the_request_page_queries_do_not_grow_with_its_actions(officer_client, officer):
     subject_request = request_by_email(body="Прошу удалить мои данные.", sender="asel@example.kz")
-    few = _queries(officer_client, _change(subject_request))
+    few = page_queries(officer_client, _change(subject_request))
     for days in range(1, 6):
         fulfilment.request_refuse(
             subject_request=subject_request, actor=officer, reason=f"Reason {days}"
         )
-    many = _queries(officer_client, _change(subject_request))
+    many = page_queries(officer_client, _change(subject_request))
 
     assert many == few
 
@@ -430,7 +422,7 @@ def test_the_officer_enters_a_decree_day_in_the_calendar(officer_client, officer
     assert response.status_code == 302
     day = CalendarDay.objects.get()
     assert day.history.get().history_user == officer
-    assert _queries(officer_client, reverse("admin:common_calendarday_changelist")) <= 12
+    assert page_queries(officer_client, reverse("admin:common_calendarday_changelist")) <= 12
 
 
 @pytest.mark.django_db

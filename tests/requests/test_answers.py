@@ -48,6 +48,14 @@ def _subject(language: str):
     return subject
 
 
+def _confirmed(body: str, officer, *, sender: str = f"Асель Ким <{ADDRESS}>") -> SubjectRequest:
+    """A letter taken in, and the kind intake suggested confirmed by the officer."""
+    subject_request = message_ingest(raw=letter(sender=sender, body=body), source="t").request
+    assert subject_request is not None
+    request_kind_confirm(subject_request=subject_request, actor=officer)
+    return subject_request
+
+
 def _fulfil(kind: str, subject_request: SubjectRequest, officer) -> None:
     """What staff do for each kind before answering."""
     if kind == RequestKind.RECTIFICATION:
@@ -127,13 +135,7 @@ def test_an_access_answer_carries_the_report_as_json(
     operator, officer, smtp_sink, django_capture_on_commit_callbacks
 ):
     subject = _subject("ru")
-    subject_request = message_ingest(
-        raw=letter(
-            sender=f"Асель Ким <{ADDRESS}>", body="Какие мои персональные данные у вас хранятся?"
-        ),
-        source="t",
-    ).request
-    request_kind_confirm(subject_request=subject_request, actor=officer)
+    subject_request = _confirmed("Какие мои персональные данные у вас хранятся?", officer)
 
     with django_capture_on_commit_callbacks(execute=True):
         answers.answer_send(
@@ -161,10 +163,7 @@ def test_a_refused_request_closes_as_refused_with_the_reason_in_the_answer(
     operator, officer, smtp_sink, django_capture_on_commit_callbacks
 ):
     _subject("en")
-    subject_request = message_ingest(
-        raw=letter(sender=ADDRESS, body="Please delete my data."), source="t"
-    ).request
-    request_kind_confirm(subject_request=subject_request, actor=officer)
+    subject_request = _confirmed("Please delete my data.", officer, sender=ADDRESS)
     fulfilment.request_refuse(
         subject_request=subject_request,
         actor=officer,
@@ -189,10 +188,7 @@ def test_a_request_stays_open_when_the_answer_cannot_be_sent(
     operator, officer, smtp_sink, django_capture_on_commit_callbacks
 ):
     _subject("en")
-    subject_request = message_ingest(
-        raw=letter(sender=ADDRESS, body="When is your next run?"), source="t"
-    ).request
-    request_kind_confirm(subject_request=subject_request, actor=officer)
+    subject_request = _confirmed("When is your next run?", officer, sender=ADDRESS)
     smtp_sink.refuse = True
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -309,10 +305,7 @@ def test_the_officers_edited_template_is_what_goes_out(
     template.full_clean()
     save_with_history(template, actor=officer, reason="Shorter")
     _subject("en")
-    subject_request = message_ingest(
-        raw=letter(sender=f"Асель Ким <{ADDRESS}>", body="When is the next run?"), source="t"
-    ).request
-    request_kind_confirm(subject_request=subject_request, actor=officer)
+    subject_request = _confirmed("When is the next run?", officer)
 
     _subject_line, body = answers.answer_draft(subject_request)
 
