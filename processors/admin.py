@@ -53,7 +53,7 @@ class RecipientsInline(ReadOnlyInline):
         for recipient in self._recipients[consent.subject_id]:
             if not any(p.pk == consent.purpose_id for p in recipient.purposes):
                 continue
-            name = f"{recipient.processor.legal_name} ({recipient.processor.country.name})"  # type: ignore[attr-defined]
+            name = f"{recipient.processor.legal_name} ({recipient.processor.country_name})"
             if recipient.uncovered_cross_border:
                 note = format_html(
                     '<strong style="color: var(--error-fg, #ba2121)">{}</strong>',

@@ -68,7 +68,8 @@ def request_unmatched(subject_request: SubjectRequest) -> RequestError | None:
 
 def request_subject_erased(subject_request: SubjectRequest) -> RequestError | None:
     """Nothing is done to an erased subject, whatever the request asks."""
-    if subject_request.subject_id is None or not subject_is_erased(subject_request.subject):  # type: ignore[arg-type]
+    subject = subject_request.subject  # None, without a query, when unmatched
+    if subject is None or not subject_is_erased(subject):
         return None
     return RequestError(_("The subject has been erased."), code="erased")
 

@@ -79,12 +79,13 @@ def due_date_compute(
     calendar: WorkCalendar | None = None,
 ) -> date | None:
     """The last day to answer; None while a pause is open (the clock is stopped)."""
-    if any(end is None for _start, end in pauses):
+    closed = [(start, end) for start, end in pauses if end is not None]
+    if len(closed) < len(pauses):
         return None
     calendar = calendar or work_calendar()
 
     def paused(day: date) -> bool:
-        return any(start < day <= end for start, end in pauses)  # type: ignore[operator]
+        return any(start < day <= end for start, end in closed)
 
     return calendar.add_days(
         local_date(received_at),
@@ -160,6 +161,26 @@ RESUME_PRECONDITIONS: tuple[Precondition, ...] = (request_clock_running,)
 EXTEND_PRECONDITIONS: tuple[Precondition, ...] = (request_closed,)
 
 
+def _clock_record(
+    subject_request: SubjectRequest,
+    pause: RequestPause,
+    *,
+    status: RequestStatus,
+    kind: ActionKind,
+    what: str,
+    actor: User | None,
+    note: str,
+) -> None:
+    """Save a pause that opened or closed, move the request's status and due date, log it."""
+    pause.full_clean()
+    reason = reason_for(subject_request, what)
+    save_with_history(pause, actor=actor, reason=reason)
+    subject_request.status = status
+    due_date_refresh(subject_request)
+    request_save(subject_request, actor=actor, reason=reason)
+    action_record(subject_request, kind=kind, actor=actor, note=note.strip())
+
+
 @transaction.atomic
 def request_pause(
     *,
@@ -173,14 +194,15 @@ def request_pause(
     pause = RequestPause(
         request=subject_request, paused_at=at or timezone.now(), note=note.strip(), paused_by=actor
     )
-    pause.full_clean()
-    save_with_history(pause, actor=actor, reason=reason_for(subject_request, _("Clock paused")))
-    subject_request.status = RequestStatus.AWAITING_INFORMATION
-    due_date_refresh(subject_request)
-    request_save(
-        subject_request, actor=actor, reason=reason_for(subject_request, _("Clock paused"))
+    _clock_record(
+        subject_request,
+        pause,
+        status=RequestStatus.AWAITING_INFORMATION,
+        kind=ActionKind.PAUSED,
+        what=_("Clock paused"),
+        actor=actor,
+        note=note,
     )
-    action_record(subject_request, kind=ActionKind.PAUSED, actor=actor, note=note.strip())
     return pause
 
 
@@ -200,14 +222,15 @@ def request_resume(
         )
     pause.resumed_at = max(at or timezone.now(), pause.paused_at)
     pause.resumed_by = actor
-    pause.full_clean()
-    save_with_history(pause, actor=actor, reason=reason_for(subject_request, _("Clock resumed")))
-    subject_request.status = RequestStatus.IN_PROGRESS
-    due_date_refresh(subject_request)
-    request_save(
-        subject_request, actor=actor, reason=reason_for(subject_request, _("Clock resumed"))
+    _clock_record(
+        subject_request,
+        pause,
+        status=RequestStatus.IN_PROGRESS,
+        kind=ActionKind.RESUMED,
+        what=_("Clock resumed"),
+        actor=actor,
+        note=note,
     )
-    action_record(subject_request, kind=ActionKind.RESUMED, actor=actor, note=note.strip())
     return pause
 
 

@@ -5,7 +5,7 @@ consents), with the request named in their history reason; this module records o
 what was done, by whom and when, and moves it to "in progress".
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from common.fields import field_label
 from common.history import save_with_history
 from consents.models import Consent, ConsentState, Purpose, WithdrawalChannel
 from consents.services import consent_withdraw
@@ -41,7 +42,7 @@ from subjects.services import subject_block, subject_unblock, subject_update
 
 # How a request arrived says how the withdrawal arrived (the consent keeps it). A request made
 # through the site is a written request like an e-mail.
-WITHDRAWAL_CHANNELS = {
+WITHDRAWAL_CHANNELS: dict[str, WithdrawalChannel] = {
     RequestChannel.EMAIL: WithdrawalChannel.EMAIL_REQUEST,
     RequestChannel.WEB: WithdrawalChannel.EMAIL_REQUEST,
     RequestChannel.LETTER: WithdrawalChannel.LETTER,
@@ -59,7 +60,9 @@ def fulfilment_start(subject_request: SubjectRequest) -> Subject:
     and nothing is done to an erased subject (refused again under the subject's lock by the
     subjects' services)."""
     refuse(subject_request, ON_SUBJECT)
-    return subject_request.subject  # type: ignore[return-value]
+    subject = subject_request.subject
+    assert subject is not None  # noqa: S101 - an unmatched request is refused above
+    return subject
 
 
 def fulfilment_progress(subject_request: SubjectRequest, *, actor: User | None, what: str) -> None:
@@ -88,30 +91,43 @@ def request_rectify(
     fulfilment_progress(subject_request, actor=actor, what=what)
     # In the requester's language: the note goes into their answer.
     with translation.override(subject_request.language):
-        labels = [str(Subject._meta.get_field(name).verbose_name) for name in changed]  # type: ignore[union-attr]
+        labels = [field_label(Subject, name) for name in changed]
     action_record(subject_request, kind=ActionKind.RECTIFIED, actor=actor, note=", ".join(labels))
+    return subject
+
+
+def _subject_state_change(
+    subject_request: SubjectRequest,
+    change: Callable[..., Subject],
+    *,
+    actor: User,
+    what: str,
+    kind: ActionKind,
+) -> Subject:
+    subject = fulfilment_start(subject_request)
+    change(subject=subject, actor=actor, reason=reason_for(subject_request, what))
+    fulfilment_progress(subject_request, actor=actor, what=what)
+    action_record(subject_request, kind=kind, actor=actor)
     return subject
 
 
 @transaction.atomic
 def request_block(*, subject_request: SubjectRequest, actor: User) -> Subject:
     """Block the subject's data: out of every mailing list and export until unblocked."""
-    subject = fulfilment_start(subject_request)
-    what = _("Blocking")
-    subject_block(subject=subject, actor=actor, reason=reason_for(subject_request, what))
-    fulfilment_progress(subject_request, actor=actor, what=what)
-    action_record(subject_request, kind=ActionKind.BLOCKED, actor=actor)
-    return subject
+    return _subject_state_change(
+        subject_request, subject_block, actor=actor, what=_("Blocking"), kind=ActionKind.BLOCKED
+    )
 
 
 @transaction.atomic
 def request_unblock(*, subject_request: SubjectRequest, actor: User) -> Subject:
-    subject = fulfilment_start(subject_request)
-    what = _("Unblocking")
-    subject_unblock(subject=subject, actor=actor, reason=reason_for(subject_request, what))
-    fulfilment_progress(subject_request, actor=actor, what=what)
-    action_record(subject_request, kind=ActionKind.UNBLOCKED, actor=actor)
-    return subject
+    return _subject_state_change(
+        subject_request,
+        subject_unblock,
+        actor=actor,
+        what=_("Unblocking"),
+        kind=ActionKind.UNBLOCKED,
+    )
 
 
 def withdrawable_consents(subject_request: SubjectRequest) -> list[Consent]:
@@ -143,7 +159,7 @@ def request_withdraw_consents(
     withdrawn = consent_withdraw(
         subject=subject,
         purposes=None if purposes is None else list(purposes),
-        channel=WITHDRAWAL_CHANNELS[subject_request.channel],  # type: ignore[index]
+        channel=WITHDRAWAL_CHANNELS[subject_request.channel],
         actor=actor,
         reason=reason_for(subject_request, what),
     )

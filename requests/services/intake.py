@@ -27,6 +27,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.fields import field_label
 from common.history import save_with_history
 from requests.mail.cards import mask_card_numbers, mask_card_numbers_in_bytes
 from requests.mail.charsets import decode_text
@@ -348,12 +349,8 @@ def request_register(*, actor: User, reason: str, data: Mapping[str, Any]) -> Su
         subject_request.language = subject_request.subject.preferred_language
     rule_apply(subject_request)
     request_save(subject_request, actor=actor, reason=reason)
-    action_record(
-        subject_request,
-        kind=ActionKind.RECEIVED,
-        actor=actor,
-        note=str(subject_request.get_channel_display()),
-    )
+    channel = str(subject_request.get_channel_display())
+    action_record(subject_request, kind=ActionKind.RECEIVED, actor=actor, note=channel)
     return subject_request
 
 
@@ -394,7 +391,7 @@ def request_update(
     due_date_refresh(subject_request)
     request_save(subject_request, actor=actor, reason=reason)
     if changed:
-        labels = [str(SubjectRequest._meta.get_field(name).verbose_name) for name in changed]  # type: ignore[union-attr]
+        labels = [field_label(SubjectRequest, name) for name in changed]
         action_record(subject_request, kind=ActionKind.UPDATED, actor=actor, note=", ".join(labels))
     if confirming:
         action_record(
