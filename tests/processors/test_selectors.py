@@ -39,39 +39,25 @@ def test_a_processor_abroad_without_a_covering_consent_is_flagged():
 
 
 @pytest.mark.django_db
-def test_a_consent_listing_the_processors_country_covers_the_transfer():
+@pytest.mark.parametrize(
+    ("countries", "abroad", "covered"),
+    [
+        (["US", "DE"], "DE", True),  # the consent lists the processor's country
+        (["US"], "DE", False),  # it lists another country only
+        ([], "SG", True),  # it names no country: every country
+    ],
+    ids=["listed", "another country", "no country named"],
+)
+def test_a_cross_border_consent_covers_the_countries_it_names(countries, abroad, covered):
     subject = SubjectFactory()
-    consent_given(subject, cross_border_transfer=True, cross_border_countries=["US", "DE"])
-    _abroad("DE")
+    consent_given(subject, cross_border_transfer=True, cross_border_countries=countries)
+    _abroad(abroad)
 
     [recipient] = subject_recipients(subject=subject)
 
     assert recipient.cross_border
-    assert recipient.covered_by_consent
-    assert not recipient.uncovered_cross_border
-
-
-@pytest.mark.django_db
-def test_a_consent_listing_another_country_does_not_cover_the_transfer():
-    subject = SubjectFactory()
-    consent_given(subject, cross_border_transfer=True, cross_border_countries=["US"])
-    _abroad("DE")
-
-    [recipient] = subject_recipients(subject=subject)
-
-    assert recipient.uncovered_cross_border
-
-
-@pytest.mark.django_db
-def test_a_cross_border_consent_naming_no_country_covers_every_country():
-    subject = SubjectFactory()
-    consent_given(subject, cross_border_transfer=True)
-    _abroad("SG")
-
-    [recipient] = subject_recipients(subject=subject)
-
-    assert recipient.covered_by_consent
-    assert not recipient.uncovered_cross_border
+    assert recipient.covered_by_consent == covered
+    assert recipient.uncovered_cross_border == (not covered)
 
 
 @pytest.mark.django_db
