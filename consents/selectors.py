@@ -3,9 +3,9 @@
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
-from django.db import connections
 from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -84,9 +84,9 @@ def mailing_list_batches(*, purpose: Purpose, size: int = 5000) -> Iterator[list
     consented again, of their own accord, may be mailed; an old list never brings anyone back,
     because importers refuse suppressed people before any consent is written.
 
-    One join read through a server-side cursor in batches (a subject holds at most one live
-    consent per purpose), as plain tuples, with the consent's time as a number rather than a
-    parsed date: a list of a million people streams at the pace of the hashing.
+    One join read in batches (a subject holds at most one live consent per purpose), as plain
+    tuples, with the consent's time as a number rather than a parsed date: a list of a million
+    people streams at the pace of the hashing.
     """
     live = (
         Consent.objects.filter(
@@ -106,18 +106,16 @@ def mailing_list_batches(*, purpose: Purpose, size: int = 5000) -> Iterator[list
     phones = suppressed_digests(SuppressionKind.PHONE)
     email_digest = stored_value_digester(SuppressionKind.EMAIL)
     phone_digest = stored_value_digester(SuppressionKind.PHONE)
-    sql, params = live.query.sql_with_params()
-    with connections[live.db].chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(size):
-            batch = []
-            for subject_id, consented_at, phone, *values in rows:
-                email_at = emails.get(email_digest(values[0]), 0.0) if emails else 0.0
-                phone_at = phones.get(phone_digest(phone), 0.0) if phone and phones else 0.0
-                if email_at < consented_at and phone_at < consented_at:
-                    batch.append((subject_id, *values))
-            if batch:
-                yield batch
+    rows = live.iterator(chunk_size=size)  # a server-side cursor on PostgreSQL
+    while chunk := list(islice(rows, size)):
+        batch = []
+        for subject_id, consented_at, phone, *values in chunk:
+            email_at = emails.get(email_digest(values[0]), 0.0) if emails else 0.0
+            phone_at = phones.get(phone_digest(phone), 0.0) if phone and phones else 0.0
+            if email_at < consented_at and phone_at < consented_at:
+                batch.append((subject_id, *values))
+        if batch:
+            yield batch
 
 
 def mailing_list_values(*, purpose: Purpose) -> Iterator[tuple[Any, ...]]:
