@@ -1,8 +1,11 @@
 """The one-click actions of a request's admin page: each is a small form and one service call.
 
-An action that can't be taken now is still listed, disabled, with the reason beside it: staff see
-what exists and why it waits (an answer before the kind is confirmed...). The reason is the
-refusal of the action's service (its preconditions, next to it), never restated here. Apps above
+The page offers only what fits the request (`offered_actions`): nothing once it is closed; the
+actions of its kind and state as buttons (an erasure request: erase and answer, refuse); the
+rest of what can be done now folded under "Other steps". An action that fits but waits is shown
+disabled with the reason beside it (an answer before the kind is confirmed...): the refusal of
+the action's service (its preconditions, next to it), never restated here. An action whose state
+is simply not the request's (resume a clock that runs) is not shown at all. Apps above
 `requests` add their actions at ready() (`add_request_action`): erasure, breach incidents.
 """
 
@@ -20,6 +23,7 @@ from requests.forms import (
     ConfirmForm,
     ExtendForm,
     KindForm,
+    MatchForm,
     NoteForm,
     PauseForm,
     PostedForm,
@@ -35,7 +39,10 @@ from requests.services.base import (
     Precondition,
     RequestError,
     first_refusal,
+    request_clock_paused,
+    request_clock_running,
     request_closed,
+    request_without_email,
 )
 from subjects.models import Subject, SubjectState
 
@@ -51,6 +58,23 @@ class RequestAction:
     initial: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
     form_kwargs: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
     help_text: Any = ""
+    # Whether the action is one the request calls for (its kind, its state): a button on the
+    # page; else, when it can be taken, it waits under "Other steps".
+    fits: Callable[[SubjectRequest], bool] = lambda request: True
+    # The states in which the action makes no sense at all (resuming a running clock): not shown.
+    hidden_when: tuple[Precondition, ...] = ()
+    # "button" on the page; "panel": the page shows its form itself (the subject match, the
+    # answer); "url": reached by its address only (its work is done by a panel).
+    placement: str = "button"
+
+
+def of_kind(*kinds: str) -> Callable[[SubjectRequest], bool]:
+    """The action serves requests of these kinds."""
+    return lambda request: request.kind in kinds
+
+
+def _seldom(request: SubjectRequest) -> bool:
+    return False  # offered on every request, asked for by few: under "Other steps"
 
 
 def reason(refusal: RequestError | None) -> str | None:
@@ -116,6 +140,15 @@ def answer_draft_initial(key: str | None = None) -> Callable[[SubjectRequest], d
     return initial
 
 
+def _match(request: SubjectRequest, form: MatchForm, user: User) -> None:
+    intake.request_update(
+        request=request,
+        actor=user,
+        reason=str(gettext_lazy("Kind and data subject confirmed")),
+        data={"kind": form.cleaned_data["kind"], "subject": form.cleaned_data["subject"]},
+    )
+
+
 def _information_draft(request: SubjectRequest) -> dict[str, Any]:
     subject, body = answers.information_request_draft(request)
     return {"subject": subject, "body": body}
@@ -138,6 +171,23 @@ ACTIONS: dict[str, RequestAction] = {
                 "Intake suggests a kind from the wording; a person decides it. "
                 "Its deadline rule applies from receipt."
             ),
+            placement="url",  # the page confirms the kind with the subject ("match")
+        ),
+        RequestAction(
+            "match",
+            gettext_lazy("Confirm the kind and the data subject"),
+            MatchForm,
+            run=_match,
+            done=gettext_lazy("Kind and data subject confirmed."),
+            unavailable=_refused_by(request_closed),
+            initial=lambda r: {"kind": r.kind, "subject": r.subject_id},
+            form_kwargs=lambda r: {"subject_request": r},
+            help_text=gettext_lazy(
+                "Who the request is about, among the people it names (namesakes told apart by "
+                "e-mail and year of birth), and what it asks for: its deadline rule applies "
+                "from receipt."
+            ),
+            placement="panel",
         ),
         RequestAction(
             "ask_information",
@@ -149,6 +199,8 @@ ACTIONS: dict[str, RequestAction] = {
             done=gettext_lazy("Sent; the clock is paused until the requester answers."),
             unavailable=_refused_by(*answers.INFORMATION_REQUEST_PRECONDITIONS),
             initial=_information_draft,
+            fits=lambda r: not r.is_complete,
+            hidden_when=(request_clock_paused,),
             help_text=gettext_lazy(
                 "E-mails the requester and pauses the clock. Their reply to this e-mail joins "
                 "the request and resumes the clock."
@@ -166,6 +218,8 @@ ACTIONS: dict[str, RequestAction] = {
             help_text=gettext_lazy(
                 "For information asked for outside this system (by phone, by letter)."
             ),
+            fits=_seldom,
+            hidden_when=(request_clock_paused,),
         ),
         RequestAction(
             "resume",
@@ -176,6 +230,7 @@ ACTIONS: dict[str, RequestAction] = {
             ),
             done=gettext_lazy("The clock runs again."),
             unavailable=_refused_by(request_closed, *deadlines.RESUME_PRECONDITIONS),
+            hidden_when=(request_clock_running,),
         ),
         RequestAction(
             "extend",
@@ -184,6 +239,7 @@ ACTIONS: dict[str, RequestAction] = {
             run=lambda r, f, u: deadlines.request_extend(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Deadline extended."),
             unavailable=_refused_by(*deadlines.EXTEND_PRECONDITIONS),
+            fits=_seldom,
         ),
         RequestAction(
             "rectify",
@@ -193,6 +249,7 @@ ACTIONS: dict[str, RequestAction] = {
             done=gettext_lazy("The subject's data is corrected."),
             unavailable=_refused_by(*ON_SUBJECT),
             form_kwargs=_rectify_kwargs,
+            fits=of_kind(RequestKind.RECTIFICATION),
         ),
         RequestAction(
             "block",
@@ -207,6 +264,7 @@ ACTIONS: dict[str, RequestAction] = {
                 "The subject leaves every mailing list and export until unblocked; "
                 "nothing is deleted."
             ),
+            fits=of_kind(RequestKind.BLOCKING),
         ),
         RequestAction(
             "unblock",
@@ -217,6 +275,7 @@ ACTIONS: dict[str, RequestAction] = {
             unavailable=_state_is(
                 SubjectState.BLOCKED, gettext_lazy("The subject is not blocked.")
             ),
+            fits=of_kind(RequestKind.UNBLOCKING),
         ),
         RequestAction(
             "withdraw",
@@ -231,6 +290,9 @@ ACTIONS: dict[str, RequestAction] = {
             form_kwargs=lambda r: {
                 "purposes": [c.purpose for c in fulfilment.withdrawable_consents(r)]
             },
+            fits=of_kind(
+                RequestKind.WITHDRAWAL, RequestKind.WITHDRAWAL_ALL, RequestKind.UNSUBSCRIBE
+            ),
         ),
         RequestAction(
             "public_removal",
@@ -247,6 +309,7 @@ ACTIONS: dict[str, RequestAction] = {
                 "day of the demand. Remove it where it was published, then record the place and "
                 "the moment here (one record per place); the answer lists them."
             ),
+            fits=of_kind(RequestKind.PUBLIC_REMOVAL),
         ),
         RequestAction(
             "refuse",
@@ -269,6 +332,8 @@ ACTIONS: dict[str, RequestAction] = {
             done=gettext_lazy("Answer queued for sending; the request closes once it has gone."),
             unavailable=_refused_by(*answers.ANSWER_PRECONDITIONS),
             initial=answer_draft_initial(),
+            hidden_when=(request_without_email,),
+            placement="panel",
         ),
         RequestAction(
             "answer_posted",
@@ -278,6 +343,7 @@ ACTIONS: dict[str, RequestAction] = {
             done=gettext_lazy("Answer recorded; the request is closed."),
             unavailable=_refused_by(*answers.ANSWER_POSTED_PRECONDITIONS),
             initial=answer_draft_initial(),
+            fits=lambda r: not r.reply_email,  # with an e-mail address the answer goes by e-mail
         ),
     )
 }
@@ -301,3 +367,31 @@ def available_actions(
 ) -> list[tuple[RequestAction, str | None]]:
     """Every action with the reason it can't be taken now (None when it can)."""
     return [(action, action.unavailable(request, user)) for action in ACTIONS.values()]
+
+
+@dataclass(frozen=True)
+class OfferedActions:
+    """What the request page offers: the buttons of the request's kind and state (each with the
+    reason it waits, or None), the other steps that can be taken now, and the panels' actions by
+    name with their reason."""
+
+    buttons: list[tuple[RequestAction, str | None]]
+    other: list[RequestAction]
+    panels: dict[str, str | None]
+
+
+def offered_actions(request: SubjectRequest, user: User) -> OfferedActions:
+    offered = OfferedActions(buttons=[], other=[], panels={})
+    if not request.is_open:
+        return offered  # a closed request is evidence: nothing more is done on it
+    for action in ACTIONS.values():
+        if action.placement == "url" or first_refusal(request, action.hidden_when):
+            continue
+        waits = action.unavailable(request, user)
+        if action.placement == "panel":
+            offered.panels[action.name] = waits
+        elif action.fits(request):
+            offered.buttons.append((action, waits))
+        elif waits is None:
+            offered.other.append(action)
+    return offered

@@ -3,7 +3,7 @@
 A request closes (completed, or refused when a refusal was decided) only when its answer has
 gone: by e-mail through Django's e-mail backend, after the transaction that stored it commits,
 or recorded by staff as sent by post. The text is stored on the request with the time it was sent;
-an access answer carries the access report as JSON.
+an access answer carries the access report as a PDF and an HTML page in the answer's language.
 """
 
 import logging
@@ -35,6 +35,7 @@ from requests.models import (
     SubjectRequest,
 )
 from requests.rendering import render_text
+from requests.report_documents import access_report_html, access_report_pdf
 from requests.services.base import (
     Precondition,
     RequestError,
@@ -52,7 +53,7 @@ from requests.services.deadlines import request_pause
 
 logger = logging.getLogger(__name__)
 
-REPORT_FILENAME = "access-report.json"
+REPORT_FILENAME = "access-report"  # .pdf and .html
 DONE_ACTIONS = (
     ActionKind.ACCESS_REPORT, ActionKind.RECTIFIED, ActionKind.BLOCKED, ActionKind.UNBLOCKED,
     ActionKind.CONSENTS_WITHDRAWN, ActionKind.ERASED, ActionKind.REMOVED_FROM_PUBLIC,
@@ -262,11 +263,13 @@ def information_request_send(
 
 def _attach_report(request: SubjectRequest, email: EmailMessage, *, actor: User) -> None:
     report = access_report(subject=request.subject, language=request.language)  # type: ignore[arg-type]
-    data = report.as_json().encode("utf-8")
+    pdf = access_report_pdf(report, request_number=request.pk)
     request.answer_attachment.save(
-        f"access-report-{request.pk}.json", ContentFile(data), save=False
+        f"{REPORT_FILENAME}-{request.pk}.pdf", ContentFile(pdf), save=False
     )
-    email.attach(REPORT_FILENAME, data, "application/json")
+    email.attach(f"{REPORT_FILENAME}.pdf", pdf, "application/pdf")
+    page = access_report_html(report, request_number=request.pk)
+    email.attach(f"{REPORT_FILENAME}.html", page.encode("utf-8"), "text/html")
     action_record(request, kind=ActionKind.ACCESS_REPORT, actor=actor)
 
 
@@ -274,8 +277,8 @@ def _attach_report(request: SubjectRequest, email: EmailMessage, *, actor: User)
 def answer_send(*, request: SubjectRequest, actor: User, subject: str, body: str) -> SubjectRequest:
     """Store the answer and e-mail it after commit; the request closes once it has gone.
 
-    An answer to an access request (unless refused) carries the access report as JSON, built at
-    this moment from the registry.
+    An answer to an access request (unless refused) carries the access report as a PDF and a
+    page, built at this moment from the registry.
     """
     refuse(request, ANSWER_PRECONDITIONS)
     if not (subject.strip() and body.strip()):
