@@ -92,7 +92,7 @@ def request_rows(cl: ChangeList) -> list[list[SafeString]]:
             ),
             "complete": f'<td class="field-complete">{icons[obj.is_complete]}</td>',
         }
-        rows.append([mark_safe(cells[name]) for name in cl.list_display])  # noqa: S308 (escaped above)
+        rows.append([mark_safe(cells[str(name)]) for name in cl.list_display])  # noqa: S308 (escaped above)
     return rows
 
 
