@@ -238,6 +238,7 @@ def test_the_access_report_pdf_is_in_kazakh_and_holds_only_this_person(
     writer, other = namesakes
     request = request_by_email(body="Менің деректерім туралы ақпарат.", sender=writer.email)
     request_kind_confirm(request=request, actor=officer, kind=RequestKind.ACCESS)
+    deadlines.request_pause(request=request, actor=officer, note="Rang her, no answer yet")
 
     response = officer_client.get(
         reverse("admin:requests_subjectrequest_report_pdf", args=[request.pk])
@@ -253,6 +254,10 @@ def test_the_access_report_pdf_is_in_kazakh_and_holds_only_this_person(
     assert other.email not in text
     assert "Ерланқызы" not in text
     assert "Personal data" not in text  # no English
+    assert "Rang her" not in text  # no internal note
+    stored = SubjectRequest.objects.get(pk=request.pk).raw_message.name
+    assert stored
+    assert stored.rsplit("/", 1)[-1] not in text  # no storage file name (the letter is kept)
 
 
 def test_the_pdf_shows_the_legal_representative(officer_client, officer):
