@@ -130,6 +130,21 @@ class AnswerForm(forms.Form):
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 18, "cols": 90}))
 
 
+class ReplyForm(AnswerForm):
+    """The answer that closes a request; an access answer may carry the report as JSON too."""
+
+    with_json = forms.BooleanField(
+        label=_("Attach the report as JSON too"),
+        required=False,
+        help_text=_("Only when the requester asks for their data in a machine-readable form."),
+    )
+
+    def __init__(self, *args: Any, report: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not report:  # no report goes with this answer
+            del self.fields["with_json"]
+
+
 class EraseAnswerForm(AnswerForm):
     confirm = forms.BooleanField(
         label=_(

@@ -30,6 +30,7 @@ from requests.forms import (
     PublicRemovalForm,
     RectifyForm,
     RefuseForm,
+    ReplyForm,
     WithdrawForm,
 )
 from requests.models import RequestKind, SubjectRequest
@@ -327,11 +328,12 @@ ACTIONS: dict[str, RequestAction] = {
         RequestAction(
             "answer",
             gettext_lazy("Send the answer"),
-            AnswerForm,
+            ReplyForm,
             run=lambda r, f, u: answers.answer_send(request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Answer queued for sending; the request closes once it has gone."),
             unavailable=_refused_by(*answers.ANSWER_PRECONDITIONS),
             initial=answer_draft_initial(),
+            form_kwargs=lambda r: {"report": answers.report_goes_with(r)},
             hidden_when=(request_without_email,),
             placement="panel",
         ),

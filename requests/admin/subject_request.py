@@ -34,7 +34,7 @@ from requests.admin.inlines import (
     PauseInline,
     PublicRemovalInline,
 )
-from requests.forms import AnswerForm, MatchForm
+from requests.forms import MatchForm, ReplyForm
 from requests.models import (
     DeadlineUnit,
     RequestAttachment,
@@ -290,7 +290,9 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
             context["match_url"] = self._act_url(obj, "match")
         drafts: dict[str, Callable[[], object]] = {}
         if "answer" in offered.panels:
-            drafts["answer_form"] = lambda: AnswerForm(initial=answer_draft_initial()(obj))
+            drafts["answer_form"] = lambda: ReplyForm(
+                initial=answer_draft_initial()(obj), report=answers.report_goes_with(obj)
+            )
         if obj.is_open and not obj.is_complete and obj.reply_email:
             drafts["prepared_reply"] = lambda: answers.information_request_draft(obj)
         for name, draft in drafts.items():

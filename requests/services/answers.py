@@ -261,7 +261,9 @@ def information_request_send(
     _send_after_commit(email, request_id=request.pk)
 
 
-def _attach_report(request: SubjectRequest, email: EmailMessage, *, actor: User) -> None:
+def _attach_report(
+    request: SubjectRequest, email: EmailMessage, *, actor: User, with_json: bool
+) -> None:
     report = access_report(subject=request.subject, language=request.language)  # type: ignore[arg-type]
     pdf = access_report_pdf(report, request_number=request.pk)
     request.answer_attachment.save(
@@ -270,15 +272,30 @@ def _attach_report(request: SubjectRequest, email: EmailMessage, *, actor: User)
     email.attach(f"{REPORT_FILENAME}.pdf", pdf, "application/pdf")
     page = access_report_html(report, request_number=request.pk)
     email.attach(f"{REPORT_FILENAME}.html", page.encode("utf-8"), "text/html")
+    if with_json:  # machine-readable, for those who ask for it
+        email.attach(
+            f"{REPORT_FILENAME}.json", report.as_json().encode("utf-8"), "application/json"
+        )
     action_record(request, kind=ActionKind.ACCESS_REPORT, actor=actor)
 
 
+def report_goes_with(request: SubjectRequest) -> bool:
+    """Whether the answer carries the access report: an access request, matched, not refused."""
+    return (
+        request.kind == RequestKind.ACCESS
+        and not request.refusal_reason
+        and request.subject_id is not None
+    )
+
+
 @transaction.atomic
-def answer_send(*, request: SubjectRequest, actor: User, subject: str, body: str) -> SubjectRequest:
+def answer_send(
+    *, request: SubjectRequest, actor: User, subject: str, body: str, with_json: bool = False
+) -> SubjectRequest:
     """Store the answer and e-mail it after commit; the request closes once it has gone.
 
     An answer to an access request (unless refused) carries the access report as a PDF and a
-    page, built at this moment from the registry.
+    page, built at this moment from the registry (and as JSON `with_json`, when asked for).
     """
     refuse(request, ANSWER_PRECONDITIONS)
     if not (subject.strip() and body.strip()):
@@ -286,8 +303,8 @@ def answer_send(*, request: SubjectRequest, actor: User, subject: str, body: str
     email = _email(to=request.reply_email, subject=subject.strip(), body=body)
     request.answer_subject, request.answer_body = subject.strip(), body
     request.answer_message_id = email.extra_headers["Message-ID"]
-    if request.kind == RequestKind.ACCESS and not request.refusal_reason and request.subject_id:
-        _attach_report(request, email, actor=actor)
+    if report_goes_with(request):
+        _attach_report(request, email, actor=actor, with_json=with_json)
     mark_in_progress(request)
     request_save(request, actor=actor, reason=reason_for(request, _("Answer prepared")))
     _send_answer_after_commit(email, request_id=request.pk, actor=actor)

@@ -282,3 +282,25 @@ def test_the_pdf_shows_the_legal_representative(officer_client, officer):
 
     assert "Сәрсенбаева Гүлнар" in text
     assert "Нұрлан" in text
+
+
+def test_the_json_of_the_report_goes_only_when_asked_for(
+    officer_client, officer, namesakes, smtp_sink, django_capture_on_commit_callbacks
+):
+    OperatorProfileFactory()
+    writer, _other = namesakes
+    request = request_by_email(body="Мои данные в машиночитаемом виде.", sender=writer.email)
+    request_kind_confirm(request=request, actor=officer, kind=RequestKind.ACCESS)
+    url, data = _form(
+        officer_client.get(
+            reverse("admin:requests_subjectrequest_change", args=[request.pk])
+        ).content.decode(),
+        "prepared-answer",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(url, {**data, "with_json": "on"})
+
+    [sent] = smtp_sink.received
+    names = sorted(part.get_filename() for part in sent.iter_attachments())
+    assert names == ["access-report.html", "access-report.json", "access-report.pdf"]
