@@ -56,9 +56,9 @@ class MatchForm(forms.Form):
             ("", _("Nobody we hold data on")),
             *((s.pk, subject_label(s)) for s in match_suggestions(subject_request)),
         ]
-        self.fields["other"].widget = AutocompleteSelect(
-            SubjectRequest._meta.get_field("subject"), admin.site
-        )
+        other = self.fields["other"]
+        other.widget = AutocompleteSelect(SubjectRequest._meta.get_field("subject"), admin.site)
+        other.widget.choices = other.choices  # type: ignore[attr-defined]  # the selected one
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -304,3 +304,40 @@ def test_the_json_of_the_report_goes_only_when_asked_for(
     [sent] = smtp_sink.received
     names = sorted(part.get_filename() for part in sent.iter_attachments())
     assert names == ["access-report.html", "access-report.json", "access-report.pdf"]
+
+
+def test_the_match_page_tells_namesakes_apart_and_finds_anyone_else(
+    officer_client, officer, namesakes
+):
+    namesakes  # noqa: B018 (two namesakes in the register)
+    stranger = SubjectFactory(last_name="Ли", first_name="Виктор", email="v.li@example.kz")
+    request = _request_from_work_address("Менің деректерімді көрсетіңіз.", days_ago=1)
+    match = reverse("admin:requests_subjectrequest_act", args=[request.pk, "match"])
+
+    page = officer_client.get(match).content.decode()
+
+    assert "aigerim.k@example.kz, born 1991" in page
+    assert "kasymova.a@example.com, born 1978" in page
+    assert "v.li@example.kz" not in page  # only the people the letter names are listed
+    assert "admin/js/autocomplete.js" in page  # the register's search for anyone else
+    response = officer_client.post(match, {"kind": RequestKind.ACCESS, "other": stranger.pk})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.subject == stranger
+    assert request.kind_confirmed
+    assert request.actions.filter(kind="kind_confirmed").exists()
+
+
+def test_an_erased_person_is_not_offered(officer_client, officer, namesakes):
+    from erasure.services import subject_erase
+
+    _writer, other = namesakes
+    subject_erase(subject=other, actor=officer, reason="t")
+    request = _request_from_work_address("Менің деректерімді көрсетіңіз.", days_ago=1)
+
+    page = officer_client.get(
+        reverse("admin:requests_subjectrequest_change", args=[request.pk])
+    ).content.decode()
+
+    assert "aigerim.k@example.kz, born 1991" in page
+    assert "born 1978" not in page
