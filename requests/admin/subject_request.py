@@ -34,7 +34,7 @@ from requests.admin.inlines import (
     PauseInline,
     PublicRemovalInline,
 )
-from requests.forms import MatchForm, ReplyForm
+from requests.forms import ConfirmForm, MatchForm, ReplyForm, WithdrawForm
 from requests.models import (
     DeadlineUnit,
     RequestAttachment,
@@ -52,6 +52,9 @@ from requests.services.intake import (
     requests_kind_confirm,
 )
 from subjects.representation import REPRESENTATIVE_FIELDS, representative_form_clean
+
+# Forms of the actions whose button acts on the request's page itself (see _desk_context).
+IN_PLACE_FORMS = (ConfirmForm, WithdrawForm)
 
 
 class RepresentativeCheckForm(ReasonedModelForm):
@@ -277,6 +280,15 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
                 (action, reason, self._act_url(obj, action.name))
                 for action, reason in offered.buttons
             ],
+            # The buttons that act in place: a step with nothing to type, or only the ticks its
+            # page would preset (the consents of a withdrawal), posts from the request's page.
+            "in_place": {
+                action.name: action.form_class(
+                    initial=action.initial(obj), **action.form_kwargs(obj)
+                )
+                for action, reason in offered.buttons
+                if reason is None and action.form_class in IN_PLACE_FORMS
+            },
             "other_actions": [
                 (action, self._act_url(obj, action.name)) for action in offered.other
             ],

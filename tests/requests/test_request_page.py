@@ -6,7 +6,10 @@ The day's work, as a user clicks it from the desk (the admin index, already open
 2. "Confirm" in the panel of its kind and data subject, the right namesake chosen (POST);
 3. for an access request, "Send the answer" under the prepared answer, the report attached
    (POST): three clicks. For an erasure request, "Erase the subject and answer" (GET) and
-4. its confirmation (POST): four clicks.
+4. its confirmation (POST): four clicks. For a withdrawal, "Withdraw consents" in place, the
+   consents its kind calls for already ticked (POST), then 4. "Send the answer" (POST).
+Block and unblock act in place too; a rectification opens its form (five clicks: what is
+corrected has to be typed).
 """
 
 import re
@@ -341,3 +344,41 @@ def test_an_erased_person_is_not_offered(officer_client, officer, namesakes):
 
     assert "aigerim.k@example.kz, born 1991" in page
     assert "born 1978" not in page
+
+
+def test_a_withdrawal_is_done_in_four_clicks_from_the_desk(
+    officer_client, namesakes, smtp_sink, django_capture_on_commit_callbacks
+):
+    """A withdrawal: the request (1), its kind and subject (2), "Withdraw consents" in place with
+    the consents its kind calls for ticked (3), the prepared answer (4)."""
+    from consents.models import ConsentState
+    from tests.consents.factories import ConsentFactory, purpose
+
+    OperatorProfileFactory()
+    writer, other = namesakes
+    newsletter = ConsentFactory(subject=writer, purpose=purpose("newsletter"))
+    others = ConsentFactory(subject=other, purpose=purpose("newsletter"))
+    urgent = _request_from_work_address(
+        "Маған жарнамалық хаттар жібермеңіз, келісімімді кері қайтарамын.", days_ago=20
+    )
+    walker = Walker(officer_client)
+
+    page = _walk_to_the_request(walker, urgent)
+    page = _match(walker, page, writer, other, RequestKind.UNSUBSCRIBE)
+    url, data = _form(page, "in-place-withdraw")
+    ticked = re.search(r'id="in-place-withdraw".*?</form>', page, re.S).group(0)
+    assert f'value="{newsletter.purpose_id}"' in ticked
+    assert "checked" in ticked
+    page = walker.post(url, {**data, "purposes": [newsletter.purpose_id]})
+    url, data = _form(page, "prepared-answer")
+    with django_capture_on_commit_callbacks(execute=True):
+        walker.post(url, data)
+
+    assert walker.clicks == 4
+    newsletter.refresh_from_db()
+    others.refresh_from_db()
+    assert newsletter.state == ConsentState.WITHDRAWN
+    assert others.state == ConsentState.GIVEN
+    urgent.refresh_from_db()
+    assert urgent.status == RequestStatus.COMPLETED
+    assert len(smtp_sink.received) == 1
