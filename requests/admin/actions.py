@@ -5,7 +5,9 @@ actions of its kind and state as buttons (an erasure request: erase and answer, 
 rest of what can be done now folded under "Other steps". An action that fits but waits is shown
 disabled with the reason beside it (an answer before the kind is confirmed...): the refusal of
 the action's service (its preconditions, next to it), never restated here. An action whose state
-is simply not the request's (resume a clock that runs) is not shown at all. Apps above
+is simply not the request's (resume a clock that runs) is not shown at all. A button whose form
+has nothing to type (block) or only what its page would preset (the consents of a withdrawal)
+posts from the request's page itself (SubjectRequestAdmin._desk_context). Apps above
 `requests` add their actions at ready() (`add_request_action`): erasure, breach incidents.
 """
 
