@@ -279,12 +279,12 @@ def _attach_report(
     action_record(request, kind=ActionKind.ACCESS_REPORT, actor=actor)
 
 
-def report_goes_with(request: SubjectRequest) -> bool:
+def report_goes_with(subject_request: SubjectRequest) -> bool:
     """Whether the answer carries the access report: an access request, matched, not refused."""
     return (
-        request.kind == RequestKind.ACCESS
-        and not request.refusal_reason
-        and request.subject_id is not None
+        subject_request.kind == RequestKind.ACCESS
+        and not subject_request.refusal_reason
+        and subject_request.subject_id is not None
     )
 
 
