@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from erasure.services import request_erase_and_answer, request_erase_refusal
 from requests.admin.actions import (
-    RequestAction,
+    RequestPageAction,
     add_request_action,
     answer_draft_initial,
     of_kind,
@@ -33,7 +33,7 @@ def _run(subject_request: SubjectRequest, form: Any, user: User) -> object:
 
 def register() -> None:
     add_request_action(
-        RequestAction(
+        RequestPageAction(
             "erase",
             gettext_lazy("Erase the subject and answer"),
             EraseAnswerForm,

@@ -53,9 +53,9 @@ def match_suggestions(subject_request: SubjectRequest) -> list[Subject]:
     return list(unique.values())[:MATCH_SUGGESTIONS]
 
 
-def request_is_paused(request: SubjectRequest) -> bool:
+def request_is_paused(subject_request: SubjectRequest) -> bool:
     """Whether the request's clock stands still: a pause of it is not resumed yet."""
-    return request.pauses.filter(resumed_at__isnull=True).exists()
+    return subject_request.pauses.filter(resumed_at__isnull=True).exists()
 
 
 @dataclass(frozen=True)

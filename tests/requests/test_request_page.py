@@ -200,8 +200,8 @@ def test_the_facts_come_first_with_the_time_left_in_working_days(officer_client,
 
 def test_a_closed_request_offers_nothing(officer_client, officer):
     closed = request_by_email(body="Когда следующее мероприятие?", sender="asel@example.kz")
-    request_kind_confirm(request=closed, actor=officer)
-    answers.answer_record_posted(request=closed, actor=officer, subject="A", body="B")
+    request_kind_confirm(subject_request=closed, actor=officer)
+    answers.answer_record_posted(subject_request=closed, actor=officer, subject="A", body="B")
 
     page = officer_client.get(
         reverse("admin:requests_subjectrequest_change", args=[closed.pk])
@@ -214,8 +214,8 @@ def test_a_closed_request_offers_nothing(officer_client, officer):
 def test_a_paused_clock_offers_resume_and_not_pause(officer_client, officer, namesakes):
     writer, _other = namesakes
     paused = request_by_email(body="Прошу заблокировать мои данные.", sender=writer.email)
-    request_kind_confirm(request=paused, actor=officer, kind=RequestKind.BLOCKING)
-    deadlines.request_pause(request=paused, actor=officer, note="Asked by phone")
+    request_kind_confirm(subject_request=paused, actor=officer, kind=RequestKind.BLOCKING)
+    deadlines.request_pause(subject_request=paused, actor=officer, note="Asked by phone")
 
     page = officer_client.get(
         reverse("admin:requests_subjectrequest_change", args=[paused.pk])
@@ -240,8 +240,8 @@ def test_the_access_report_pdf_is_in_kazakh_and_holds_only_this_person(
     OperatorProfileFactory()
     writer, other = namesakes
     request = request_by_email(body="Менің деректерім туралы ақпарат.", sender=writer.email)
-    request_kind_confirm(request=request, actor=officer, kind=RequestKind.ACCESS)
-    deadlines.request_pause(request=request, actor=officer, note="Rang her, no answer yet")
+    request_kind_confirm(subject_request=request, actor=officer, kind=RequestKind.ACCESS)
+    deadlines.request_pause(subject_request=request, actor=officer, note="Rang her, no answer yet")
 
     response = officer_client.get(
         reverse("admin:requests_subjectrequest_report_pdf", args=[request.pk])
@@ -271,7 +271,7 @@ def test_the_pdf_shows_the_legal_representative(officer_client, officer):
     child = SubjectFactory(last_name="Сәрсенбай", first_name="Нұрлан", preferred_language="ru")
     request = request_by_email(body="Какие данные моего сына у вас?", sender=child.email)
     request_update(
-        request=request, actor=officer, reason="t",
+        subject_request=request, actor=officer, reason="t",
         data={
             "representative_name": "Сәрсенбаева Гүлнар", "representative_relation": "parent",
             "representative_document": "свидетельство о рождении № 1",
@@ -293,7 +293,7 @@ def test_the_json_of_the_report_goes_only_when_asked_for(
     OperatorProfileFactory()
     writer, _other = namesakes
     request = request_by_email(body="Мои данные в машиночитаемом виде.", sender=writer.email)
-    request_kind_confirm(request=request, actor=officer, kind=RequestKind.ACCESS)
+    request_kind_confirm(subject_request=request, actor=officer, kind=RequestKind.ACCESS)
     url, data = _form(
         officer_client.get(
             reverse("admin:requests_subjectrequest_change", args=[request.pk])
