@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -27,9 +28,11 @@ from common.hashing import (
     seal_numbers,
     unsign_numbers,
 )
-from consents.models import Consent, Purpose, SuppressionReason, WithdrawalChannel
+from common.history_display import UNSUBSCRIBE_REASON
+from consents.models import Consent, ConsentState, Purpose, SuppressionReason, WithdrawalChannel
 from consents.services import consent_withdraw
 from consents.suppression import suppression_add
+from consents.unsubscribing import contact_digests, withdraw_by_link
 from subjects.models import Subject
 
 SEALING_CONTEXT = "unsubscribe-v2"
@@ -57,6 +60,7 @@ class UnsubscribeLinkError(DomainError):
 class UnsubscribeTarget:
     subject: Subject
     purpose: Purpose
+    live: bool  # whether the subject holds a live consent for the purpose (when it was read)
 
 
 def unsubscribe_token(*, subject: Subject, purpose: Purpose, today: date | None = None) -> str:
@@ -111,32 +115,56 @@ def unsubscribe_target(*, token: str, today: date | None = None) -> UnsubscribeT
     age = (today or timezone.localdate()) - (DAY_ZERO + timedelta(days=issued))
     if age.days > settings.UNSUBSCRIBE_LINK_MAX_AGE_DAYS:
         raise UnsubscribeLinkError("expired")
+    # A link was mailed to someone who consented: one query finds the subject, the purpose and
+    # whether the consent is still live (it comes first), through the consent's two keys.
+    consent = (
+        Consent.objects.filter(subject_id=subject_id, purpose_id=purpose_id)
+        .select_related("subject", "purpose")
+        .only("state", "subject", "purpose")
+        .order_by(Case(When(state=ConsentState.GIVEN, then=Value(0)), default=Value(1)))
+        .first()
+    )
+    if consent is not None:
+        live = consent.state == ConsentState.GIVEN
+        return UnsubscribeTarget(subject=consent.subject, purpose=consent.purpose, live=live)
     subject = Subject.objects.filter(pk=subject_id).first()
     purpose = Purpose.objects.filter(pk=purpose_id).first()
     if subject is None or purpose is None:
         raise UnsubscribeLinkError("unknown")
-    return UnsubscribeTarget(subject=subject, purpose=purpose)
+    return UnsubscribeTarget(subject=subject, purpose=purpose, live=False)
 
 
-@transaction.atomic
-def unsubscribe(*, target: UnsubscribeTarget) -> list[Consent]:
+def unsubscribe(*, target: UnsubscribeTarget) -> int:
     """Withdraw the consent the link is for and suppress the subject's contacts. Idempotent.
 
     The click is the subject's own act, so there is no staff actor; the history says "link".
+    Returns how many consents were withdrawn (0 or 1). On PostgreSQL all of it is one statement
+    (consents.unsubscribing), atomic without BEGIN and COMMIT: unsubscribes come in bursts after
+    every mailing.
     """
-    withdrawn = consent_withdraw(
-        subject=target.subject,
-        purposes=[target.purpose],
-        channel=WithdrawalChannel.UNSUBSCRIBE_LINK,
-        actor=None,
-        reason="Unsubscribe link",
-    )
-    if target.purpose.is_marketing:
-        # Also when the consent was withdrawn before by another channel: the click says "never".
-        suppression_add(
-            email=target.subject.email,
-            phone=target.subject.phone,
-            reason=SuppressionReason.UNSUBSCRIBED,
-            actor=None,
+    subject, purpose = target.subject, target.purpose
+    if connection.vendor == "postgresql":
+        withdrawn, _added = withdraw_by_link(
+            subject_id=subject.pk,
+            purpose_id=purpose.pk,
+            digests=contact_digests(email=subject.email, phone=subject.phone),
+            now=timezone.now(),
         )
-    return withdrawn
+        return withdrawn
+    with transaction.atomic():  # the demo's SQLite: the same, through the services
+        consents = consent_withdraw(
+            subject=subject,
+            purposes=[purpose],
+            channel=WithdrawalChannel.UNSUBSCRIBE_LINK,
+            actor=None,
+            reason=UNSUBSCRIBE_REASON,
+        )
+        if purpose.is_marketing:
+            # Also when the consent was withdrawn before by another channel: the click says "never".
+            suppression_add(
+                email=subject.email,
+                phone=subject.phone,
+                reason=SuppressionReason.UNSUBSCRIBED,
+                actor=None,
+            )
+    return len(consents)
