@@ -156,6 +156,7 @@ def main() -> None:
     parser.add_argument("--purpose", default="newsletter")
     parser.add_argument("--in-process", type=int, default=50, help="requests per kind; 0: none")
     parser.add_argument("--workers", default="2")
+    parser.add_argument("--threads", default="1", help="threads a worker (gthread when above 1)")
     options = parser.parse_args()
     purpose = Purpose.objects.get(code=options.purpose)
     if options.in_process:
@@ -165,7 +166,8 @@ def main() -> None:
     server = subprocess.Popen(  # noqa: S603 - a fixed command line
         [
             str(Path(sys.executable).parent / "gunicorn"), "config.wsgi",
-            "--workers", options.workers, "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+            "--workers", options.workers, "--threads", options.threads,
+            "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
         ],
         cwd=ROOT, env={**os.environ, "LOG_LEVEL": "WARNING"}, stdout=subprocess.DEVNULL,
     )  # fmt: skip
@@ -177,7 +179,8 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"gunicorn, {options.workers} sync workers, 127.0.0.1:{port}; "
+        kind = "sync" if options.threads == "1" else f"gthread x{options.threads}"
+        print(f"gunicorn, {options.workers} {kind} workers, 127.0.0.1:{port}; "
               f"{os.cpu_count()} cores shared with the client and other work")  # fmt: skip
         for round_number in range(1, options.rounds + 1):
             n = options.requests

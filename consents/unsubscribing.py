@@ -15,6 +15,7 @@ tests/consents/test_unsubscribe.py compares the rows with what consents.services
 """
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -45,6 +46,24 @@ def withdraw_by_link(
 ) -> tuple[int, int]:
     """(consents withdrawn, suppression entries added) for one click; `digests` are the
     (kind, keyed hash) pairs of the subject's contacts."""
+    params: list[Any] = [
+        ConsentState.WITHDRAWN, now, WithdrawalChannel.UNSUBSCRIBE_LINK,
+        subject_id, purpose_id, ConsentState.GIVEN,
+        now, UNSUBSCRIBE_REASON, "~",
+    ]  # fmt: skip
+    if digests:
+        params += [SuppressionReason.UNSUBSCRIBED, now]
+        params += [value for pair in digests for value in pair]
+        params += [purpose_id, now, _untranslated(SuppressionReason.UNSUBSCRIBED.label), "+"]
+    with connection.cursor() as cursor:
+        cursor.execute(_withdrawal_sql(len(digests)), params)
+        withdrawn, suppressed = cursor.fetchone()
+    return int(withdrawn), int(suppressed)
+
+
+@lru_cache(maxsize=4)
+def _withdrawal_sql(digests: int) -> str:
+    """The statement for a subject with `digests` contacts to suppress (0, 1 or 2)."""
     quote = connection.ops.quote_name
     consents = quote(Consent._meta.db_table)
     sql = (
@@ -52,36 +71,23 @@ def withdraw_by_link(
         f"WITH withdrawn AS (UPDATE {consents} SET state = %s, withdrawn_at = %s, "  # noqa: S608
         f"withdrawal_channel = %s WHERE subject_id = %s AND purpose_id = %s AND state = %s "
         f"RETURNING id, {tracked_columns(Consent)}), "
-        f"consent_history AS ({history_insert_sql(Consent, source='withdrawn')} RETURNING 1)"
+        f"consent_history AS ({history_insert_sql(Consent, source='withdrawn')} RETURNING 1) "
     )
-    params: list[Any] = [
-        ConsentState.WITHDRAWN, now, WithdrawalChannel.UNSUBSCRIBE_LINK,
-        subject_id, purpose_id, ConsentState.GIVEN,
-        now, UNSUBSCRIBE_REASON, "~",
-    ]  # fmt: skip
-    counted = "(SELECT count(*) FROM consent_history), 0"
-    if digests:
-        entries = quote(SuppressionEntry._meta.db_table)
-        purposes = quote(Purpose._meta.db_table)
-        wanted = ", ".join(["(%s, %s)"] * len(digests))
-        sql += (
-            f", suppressed AS (INSERT INTO {entries} (kind, digest, reason, created_at) "  # noqa: S608
-            f"SELECT kind, digest, %s, %s FROM (VALUES {wanted}) AS wanted (kind, digest) "
-            f"WHERE (SELECT is_marketing FROM {purposes} WHERE id = %s) "
-            f"ON CONFLICT DO NOTHING RETURNING id, {tracked_columns(SuppressionEntry)}), "
-            f"suppression_history AS ("
-            f"{history_insert_sql(SuppressionEntry, source='suppressed')} RETURNING 1)"
-        )
-        params += [SuppressionReason.UNSUBSCRIBED, now]
-        params += [value for pair in digests for value in pair]
-        params += [purpose_id, now, _untranslated(SuppressionReason.UNSUBSCRIBED.label), "+"]
-        counted = (
-            "(SELECT count(*) FROM consent_history), (SELECT count(*) FROM suppression_history)"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} SELECT {counted}", params)
-        withdrawn, suppressed = cursor.fetchone()
-    return int(withdrawn), int(suppressed)
+    if not digests:
+        return sql + "SELECT (SELECT count(*) FROM consent_history), 0"  # noqa: S608
+    entries = quote(SuppressionEntry._meta.db_table)
+    purposes = quote(Purpose._meta.db_table)
+    wanted = ", ".join(["(%s, %s)"] * digests)
+    suppression = (
+        f", suppressed AS (INSERT INTO {entries} (kind, digest, reason, created_at) "  # noqa: S608
+        f"SELECT kind, digest, %s, %s FROM (VALUES {wanted}) AS wanted (kind, digest) "
+        f"WHERE (SELECT is_marketing FROM {purposes} WHERE id = %s) "
+        f"ON CONFLICT DO NOTHING RETURNING id, {tracked_columns(SuppressionEntry)}), "
+        f"suppression_history AS ("
+        f"{history_insert_sql(SuppressionEntry, source='suppressed')} RETURNING 1) "
+        "SELECT (SELECT count(*) FROM consent_history), (SELECT count(*) FROM suppression_history)"
+    )
+    return sql + suppression
 
 
 def contact_digests(*, email: str | None, phone: str | None) -> list[tuple[str, str]]:

@@ -208,3 +208,18 @@ def test_concurrent_clicks_on_one_link_withdraw_and_suppress_once(seeded):
     assert consent.history.filter(history_type="~").count() == 1
     assert SuppressionEntry.objects.count() == 2
     assert SuppressionEntry.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_purpose_the_subject_never_consented_to_still_unsubscribes():
+    consent = _consent(1, code="feedback")
+    token = unsubscribe_token(subject=consent.subject, purpose=purpose("direct_marketing"))
+
+    page = Client().get(reverse("unsubscribe", args=[token]))
+    response = Client().post(reverse("unsubscribe", args=[token]), ONE_CLICK, content_type=FORM)
+
+    assert page.status_code == response.status_code == 200
+    assert "<form" not in page.text  # nothing live to withdraw
+    consent.refresh_from_db()
+    assert consent.state == ConsentState.GIVEN  # another purpose: untouched
+    assert SuppressionEntry.objects.count() == 2  # a marketing purpose: "never" all the same
