@@ -124,7 +124,7 @@ def unsubscribe_target(*, token: str, today: date | None = None) -> UnsubscribeT
     return UnsubscribeTarget(
         subject=Subject.from_db(connection.alias, SUBJECT_SHOWN, subject_values),
         purpose=Purpose.from_db(connection.alias, PURPOSE_SHOWN, purpose_values),
-        live=row[-1],
+        live=bool(row[-1]),
     )
 
 
