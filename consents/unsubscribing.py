@@ -32,7 +32,7 @@ from consents.models import (
     SuppressionReason,
     WithdrawalChannel,
 )
-from consents.suppression import stored_phone_digest, suppression_digest
+from consents.suppression import stored_value_digester, suppression_digest
 
 
 def _untranslated(label: object) -> str:
@@ -96,5 +96,7 @@ def contact_digests(*, email: str | None, phone: str | None) -> list[tuple[str, 
     if digest := suppression_digest(kind=SuppressionKind.EMAIL, value=email or ""):
         pairs.append((SuppressionKind.EMAIL.value, digest))
     if phone:  # stored in E.164: hashed as it is, as the mailing-list export does
-        pairs.append((SuppressionKind.PHONE.value, stored_phone_digest(phone)))
+        pairs.append(
+            (SuppressionKind.PHONE.value, stored_value_digester(SuppressionKind.PHONE)(phone))
+        )
     return pairs
