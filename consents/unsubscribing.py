@@ -74,11 +74,12 @@ def _withdrawal_sql(digests: int) -> str:
         f"consent_history AS ({history_insert_sql(Consent, source='withdrawn')} RETURNING 1) "
     )
     if not digests:
-        return sql + "SELECT (SELECT count(*) FROM consent_history), 0"  # noqa: S608
+        return sql + "SELECT (SELECT count(*) FROM consent_history), 0"  # noqa: S608 (constant text)
     entries = quote(SuppressionEntry._meta.db_table)
     purposes = quote(Purpose._meta.db_table)
     wanted = ", ".join(["(%s, %s)"] * digests)
     suppression = (
+        # The same: names from the models' metadata, placeholders for the values.
         f", suppressed AS (INSERT INTO {entries} (kind, digest, reason, created_at) "  # noqa: S608
         f"SELECT kind, digest, %s, %s FROM (VALUES {wanted}) AS wanted (kind, digest) "
         f"WHERE (SELECT is_marketing FROM {purposes} WHERE id = %s) "
