@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -22,6 +22,9 @@ from subjects.admin_inlines import Panel, add_subject_panel
 from subjects.models import Subject
 
 DISCLOSURES_ON_PAGE = 50
+
+if TYPE_CHECKING:  # the stubs' name for a string or a lazy translation (a dev dependency)
+    pass
 
 
 def _transfer_note(recipient: Recipient) -> SafeString | str:
@@ -50,7 +53,7 @@ def recipients_panel(request: HttpRequest, subject: Subject) -> Panel | None:
                     '<a href="{}">{} ({})</a>',
                     reverse("admin:processors_processor_change", args=[recipient.processor.pk]),
                     recipient.processor.legal_name,
-                    recipient.processor.country.name,  # type: ignore[attr-defined]
+                    recipient.processor.country_name,
                 ),
                 ", ".join(str(purpose) for purpose in recipient.purposes),
                 _transfer_note(recipient),
