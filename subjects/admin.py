@@ -19,6 +19,7 @@ from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.admin_inlines import (
     subject_action_permissions,
     subject_list_actions,
+    subject_list_filters,
     subject_page_inlines,
     subject_page_notes,
 )
@@ -148,6 +149,9 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
         # A new subject has no consents or requests yet: the other apps' lists start on its page.
         return [ContactHandleInline, *(subject_page_inlines if obj else [])]
+
+    def get_list_filter(self, request: HttpRequest) -> list:
+        return [*self.list_filter, *subject_list_filters]
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)
