@@ -21,7 +21,7 @@ from consents.suppression import suppression_add
 from imports.models import ImportRun
 from incidents.models import AffectedSubject, Incident, NotificationRule
 from organisation.models import OperatorProfile
-from processors.models import Disclosure, Processor
+from processors.models import Disclosure, Processor, TransferNotice
 from requests.models import AnswerTemplate, DeadlineRule, SubjectRequest, UnreadableMessage
 from requests.services.intake import message_ingest
 from subjects.agreements import agreement_data_reveal
@@ -117,6 +117,14 @@ def _tilda_submissions(n: int, officer) -> None:
         submission_process(submission=stored)
 
 
+def _transfer_notices(n: int, officer) -> None:
+    asking = [
+        ConsentFactory(notify_of_transfer=True, third_party_transfer=True).subject
+        for _index in range(n)
+    ]
+    DisclosureFactory(subjects=asking, actor=officer)
+
+
 # How to add n more rows to each registered model's changelist.
 ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     Subject: _subjects,
@@ -125,6 +133,7 @@ ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     PolicyVersion: lambda n, officer: PolicyVersionFactory.create_batch(n),
     Processor: _processors,
     Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),
+    TransferNotice: _transfer_notices,
     SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
     DeadlineRule: lambda n, officer: None,  # one per kind, all seeded
     AnswerTemplate: lambda n, officer: None,  # one per kind and language, all seeded
