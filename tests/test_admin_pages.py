@@ -212,7 +212,7 @@ def test_add_change_and_history_pages_render(model, officer_client, officer):
     # One operator profile, which exists already; refusals and suppressions come from services.
     kept_by_services = {OperatorProfile, WithdrawalRefusal, SuppressionEntry, UnreadableMessage,
                         AgreementDataAccess, ImportRun, AffectedSubject,
-                        TildaSubmission}  # fmt: skip
+                        TildaSubmission, TransferNotice}  # fmt: skip
     expected_add = 403 if model in kept_by_services else 200
     assert officer_client.get(_url(model, "add")).status_code == expected_add
 

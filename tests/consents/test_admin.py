@@ -328,3 +328,27 @@ def test_a_retention_period_without_its_law_is_refused_beside_the_field(officer_
     assert officer_client.post(url, data).status_code == 302
     target.refresh_from_db()
     assert (target.retention_days, target.retention_law) == (30, "Tax Code, Art. 48")
+
+
+@pytest.mark.django_db
+def test_the_condition_to_be_told_of_transfers_is_recorded_with_history_and_on_the_receipt(
+    officer_client, officer
+):
+    from consents.models import Consent
+    from tests.subjects.factories import SubjectFactory
+
+    subject = SubjectFactory(preferred_language="ru")
+
+    response = officer_client.post(
+        reverse("admin:consents_consent_add"),
+        _consent_add_form(
+            subject, third_party_transfer="on", notify_of_transfer="on", change_reason="Form"
+        ),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    consent = Consent.objects.get()
+    assert consent.notify_of_transfer is True
+    assert consent.history.get().notify_of_transfer is True
+    receipt = officer_client.get(reverse("admin:consents_consent_receipt", args=[subject.pk]))
+    assert "Вы просили сообщать о каждой передаче" in receipt.content.decode()

@@ -80,8 +80,9 @@ def test_the_list_filters_overdue_notices_and_the_desk_counts_them(officer_clien
     desk = officer_client.get(reverse("admin:index"))
 
     assert list(page.context["cl"].result_list) == [late]
-    assert desk.context["counts"] == {"pending": 2, "overdue": 1} or "transfer-notices" in desk.text
-    assert 'id="transfer-notices"' in desk.text
+    box = desk.text.split('id="transfer-notices"')[1].split("</table>")[0]
+    assert '<strong style="color: var(--error-fg);">1</strong>' in box
+    assert "<td>2</td>" in box
     assert reverse(NOTICES) + "?due=overdue" in desk.text
 
 
@@ -131,3 +132,28 @@ def test_the_consent_form_offers_the_condition(officer_client):
     page = officer_client.get(reverse("admin:consents_consent_add"))
 
     assert "notify_of_transfer" in page.context["adminform"].form.fields
+
+
+@pytest.mark.django_db
+def test_a_disclosure_logged_in_the_admin_owes_notices_and_says_so(officer_client):
+    asking, silent = _asking(), ConsentFactory().subject
+    when = timezone.localtime() - timedelta(days=1)
+
+    response = officer_client.post(
+        reverse("admin:processors_disclosure_add"),
+        {
+            "recipient": "Tax office of Almaty",
+            "recipient_kind": "state_body",
+            "disclosed_at_0": when.strftime("%Y-%m-%d"),
+            "disclosed_at_1": when.strftime("%H:%M:%S"),
+            "legal_basis": "Request No. 1 of 20.11.2026",
+            "subjects": [asking.pk, silent.pk],
+            "data_categories": ["name"],
+            "note": "",
+            "change_reason": "Tax office request",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    assert [n.subject for n in TransferNotice.objects.all()] == [asking]
+    assert any("told of this transfer" in str(m) for m in get_messages(response.wsgi_request))
