@@ -187,15 +187,17 @@ class NoticeState(models.TextChoices):
 
 # Art. 19(1) of the Law: when a consent makes a transfer conditional on telling the subject, the
 # operator tells them within 10 working days. A notice is about one person and one transfer:
-# who received the data and when (no personal values of its own); erasure cancels those not sent.
+# who received the data and when. The note (how they were told, why cancelled) is written by
+# staff about the person and is blanked on erasure; erasure also cancels the notices not sent.
 @classify(
     subject_path="subject",
+    personal={"note": DataCategory.CORRESPONDENCE},
     other=(
         "id", "subject", "consent", "disclosure", "processor", "recipient", "cross_border",
-        "transferred_on", "due_date", "state", "sent_at", "sent_by", "note", "created_at",
+        "transferred_on", "due_date", "state", "sent_at", "sent_by", "created_at",
     ),
 )  # fmt: skip
-class TransferNotice(models.Model):
+class TransferNotice(PersonalDataModel):
     """A notice owed to a subject of a transfer of their data to a third party (Art. 19(1))."""
 
     subject = models.ForeignKey(

@@ -205,12 +205,18 @@ def test_erasure_cancels_the_notices_not_sent(officer, settings):
     settings.ERASURE_JOURNAL_PATH = settings.BASE_DIR / "var" / "test-journal.jsonl"
     subject = _asking()
     DisclosureFactory(subjects=[subject])
+    DisclosureFactory(subjects=[subject], recipient="Court of Astana")
+    told, pending = TransferNotice.objects.order_by("pk")
+    transfer_notice_record_told(notice=told, actor=officer, how="Letter to Abay avenue 5, flat 7")
 
     subject_erase(subject=subject, actor=officer, reason="Request No. 5")
 
-    notice = TransferNotice.objects.get()
-    assert notice.state == NoticeState.CANCELLED
-    assert notice.history.latest().history_user == officer
+    told.refresh_from_db()
+    pending.refresh_from_db()
+    assert (told.state, told.note) == (NoticeState.SENT, "")  # what staff wrote is forgotten
+    assert not any("Abay" in row.note for row in told.history.all())
+    assert pending.state == NoticeState.CANCELLED
+    assert pending.history.latest().history_user == officer
 
 
 @pytest.mark.django_db
