@@ -49,7 +49,10 @@ class ConsentInline(ReadOnlyInline):
 
 @admin.register(Purpose)
 class PurposeAdmin(HistoryAdmin):
-    list_display = ("code", "__str__", "legal_basis", "is_marketing", "retention_days", "is_active")
+    list_display = (
+        "code", "__str__", "legal_basis", "is_marketing", "retention_days", "retention_law",
+        "is_active",
+    )  # fmt: skip
     list_filter = ("legal_basis", "is_marketing", "is_active")
     search_fields = ("code", "name_kk", "name_ru", "name_en")
     fieldsets = (
