@@ -22,6 +22,8 @@ from consents.models import Consent, ConsentState, SuppressionReason, Withdrawal
 from consents.suppression import suppression_add
 from erasure.journal import JournalEntry, journal_append, journal_read
 from erasure.models import ErasureLog, ErasureOutcome
+from imports.models import ImportUpload
+from imports.services.queued import queued_imports_forget
 from processors.notices import transfer_notices_cancel_for_erasure
 from requests.models import ActionKind, SubjectRequest, UnreadableMessage
 from requests.selectors import unreadable_messages_mentioning
@@ -65,7 +67,7 @@ def subject_erase(
     subject: Subject,
     actor: User | None,
     reason: str,
-    request: SubjectRequest | None = None,
+    subject_request: SubjectRequest | None = None,
     replay_of: int | None = None,
 ) -> ErasureLog:
     """Erase the subject: blank every personal field the registry names, in every table and in
@@ -86,7 +88,11 @@ def subject_erase(
         holds = _legal_holds(subject)
         if not holds:
             return _erase(
-                subject=subject, actor=actor, reason=reason, request=request, replay_of=replay_of
+                subject=subject,
+                actor=actor,
+                reason=reason,
+                subject_request=subject_request,
+                replay_of=replay_of,
             )
     refusal = _("The law keeps this data: %(holds)s") % {"holds": "; ".join(holds)}
     log = ErasureLog.objects.create(
@@ -94,7 +100,7 @@ def subject_erase(
         outcome=ErasureOutcome.REFUSED,
         refusal_reason=refusal,
         reason=reason,
-        request=request,
+        request=subject_request,
         actor=actor,
     )
     raise ErasureRefused(log)
@@ -127,7 +133,7 @@ def _erase(
     subject: Subject,
     actor: User | None,
     reason: str,
-    request: SubjectRequest | None,
+    subject_request: SubjectRequest | None,
     replay_of: int | None,
 ) -> ErasureLog:
     # The hashes go in before the values go out: an old list must never bring this person back.
@@ -140,6 +146,8 @@ def _erase(
     # Letters waiting in the job queue (or failed there) to the person's addresses: never sent,
     # their text and address gone.
     mail_jobs = mail_jobs_forget(_addresses_of(subject))
+    # Files of admin imports still waiting for a worker that name the person: cancelled.
+    imports_cancelled = queued_imports_forget(_addresses_of(subject))
     counts: dict[str, dict[str, int]] = {}
     files: set[str] = set()
     scope: dict[type[Model], set[int]] = {}
@@ -152,6 +160,8 @@ def _erase(
         files |= result.files
         if result.rows or result.history_rows:
             counts[model._meta.label] = {"rows": result.rows, "history_rows": result.history_rows}
+    if imports_cancelled:
+        counts[ImportUpload._meta.label] = {"rows": imports_cancelled, "history_rows": 0}
     if unreadable:
         result = blank_rows(UnreadableMessage, unreadable)
         files |= result.files
@@ -167,7 +177,7 @@ def _erase(
         subject=subject,
         outcome=ErasureOutcome.ERASED,
         reason=reason,
-        request=request,
+        request=subject_request,
         actor=actor,
         counts={"tables": counts, "files": len(files), "outside": outside},
         replay_of=replay_of,
@@ -190,7 +200,7 @@ def _erase(
         erased_at=erased_at.isoformat(),
         actor=actor.get_username() if actor else "",
         reason=reason,
-        request_id=request.pk if request else None,
+        request_id=subject_request.pk if subject_request else None,
     )
     # A replay is already in the journal, under the erasure it repeats.
     transaction.on_commit(lambda: _after_commit(entry, files, journal=replay_of is None))
@@ -267,7 +277,7 @@ def request_erase(*, subject_request: SubjectRequest, actor: User) -> ErasureLog
             subject=subject,
             actor=actor,
             reason=reason_for(subject_request, _("Erasure")),
-            request=subject_request,
+            subject_request=subject_request,
         )
     except ErasureError as error:  # a legal hold, or erased meanwhile: the request's refusal
         raise RequestError(error.text, code=error.code) from error
@@ -287,7 +297,7 @@ def request_erase_and_answer(
     address), so the answer goes out with the erasure and its text is not kept.
     """
     return answer_send_with(
-        request=subject_request,
+        subject_request=subject_request,
         actor=actor,
         subject=subject,
         body=body,

@@ -104,7 +104,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 # A kept connection that PostgreSQL dropped (restart, failover, pg_terminate_backend) is noticed
 # before the request uses it and opened again, instead of failing the first request with a 500.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# It costs a `SELECT 1` round trip per request (bench/README.md, public endpoints).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work runs on Procrastinate, a job queue kept in PostgreSQL (docs/jobs.md): a job is
@@ -239,10 +240,12 @@ ERASURE_JOURNAL_PATH = env.path(
 # A closed request keeps the requester's details (name, address, letter) this long, no longer.
 REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=3 * 365)
 
-# Mailing-list uploads in the admin are previewed whole and carried to the confirm step in the
-# page itself; larger files go through `manage.py import_mailing_list`.
-IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=2 * 1024 * 1024)
-IMPORT_ADMIN_MAX_ROWS = env.int("IMPORT_ADMIN_MAX_ROWS", default=20_000)
+# Mailing-list uploads in the admin are previewed (their first IMPORT_ADMIN_PREVIEW_ROWS rows),
+# carried to the confirm step in the page itself (compressed, at most imports.forms.
+# TOKEN_MAX_CHARS), then imported whole by a worker (imports.tasks). Larger files go through
+# `manage.py import_mailing_list`.
+IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_ADMIN_PREVIEW_ROWS = env.int("IMPORT_ADMIN_PREVIEW_ROWS", default=20_000)
 
 # Tilda's form webhook (webforms): POST /hooks/tilda/<secret>/. Several secrets may be valid at
 # once, so a new URL can be saved in Tilda before the old one stops working (rotation). No secret:

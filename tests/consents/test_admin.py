@@ -352,3 +352,25 @@ def test_the_condition_to_be_told_of_transfers_is_recorded_with_history_and_on_t
     assert consent.history.get().notify_of_transfer is True
     receipt = officer_client.get(reverse("admin:consents_consent_receipt", args=[subject.pk]))
     assert "Вы просили сообщать о каждой передаче" in receipt.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("term", ["әйгерім", "НҰРЛАНҚЫЗЫ", "aigerim.nurlan@", "8 701 555 12 34"])
+def test_the_consent_list_is_searched_as_the_people_are(officer_client, term):
+    from tests.subjects.factories import SubjectFactory
+
+    wanted = ConsentFactory(
+        subject=SubjectFactory(
+            first_name="Әйгерім", last_name="Сейтқали", patronymic="Нұрланқызы",
+            email="aigerim.nurlan@example.kz", phone="+77015551234",
+        )
+    )  # fmt: skip
+    other = ConsentFactory(
+        subject=SubjectFactory(first_name="Иван", last_name="Петров", email="ivan@example.kz")
+    )
+
+    response = officer_client.get(reverse("admin:consents_consent_changelist"), {"q": term})
+
+    shown = list(response.context["cl"].result_list)
+    assert wanted in shown
+    assert other not in shown

@@ -29,6 +29,10 @@ REVIEWED = (
     # The mailing-list import writes set-based (COPY, INSERT ... SELECT) and writes the history
     # rows in the same statements; tests/imports check them field by field.
     "imports/services/postgres.py",
+    # An admin import's progress (rows read, written, rejected) written from a second connection
+    # while the import runs: counters, no personal data; the record's states and its report are
+    # saved with history. Also an advisory lock and a read of the files waiting (for erasure).
+    "imports/services/queued.py",
     # Tables that are not the project's (Django's admin log) and a catalog read: no history.
     "common/outside_tables.py",
     # Advisory locks: no table is written.
@@ -43,6 +47,11 @@ REVIEWED = (
     # The Tilda webhook stores a submission and its history row in one statement;
     # tests/webforms/test_storing.py compares that row with simple-history's.
     "webforms/storing.py",
+    # The one-click unsubscribe withdraws, suppresses and writes their history rows in one
+    # statement (tests/consents/test_unsubscribe_cost.py compares them with the services'); the
+    # link's target is read with one query, which writes nothing.
+    "consents/unsubscribing.py",
+    "consents/unsubscribe.py",
     # The planner's row estimate for the admin lists: an EXPLAIN, which writes nothing.
     "common/pagination.py",
     # The made-up benchmark register (only into an empty one): set-based, with the history rows

@@ -31,7 +31,7 @@ def unseed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests', '0016_request_received_index'),
+        ('requests', '0017_answer_templates_report_as_pdf'),
     ]
 
     operations = [
