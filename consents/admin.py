@@ -102,7 +102,10 @@ def _evidence(consent: Consent) -> str:
 
 @admin.register(Purpose)
 class PurposeAdmin(HistoryAdmin):
-    list_display = ("code", "__str__", "legal_basis", "is_marketing", "retention_days", "is_active")
+    list_display = (
+        "code", "__str__", "legal_basis", "is_marketing", "retention_days", "retention_law",
+        "is_active",
+    )  # fmt: skip
     list_filter = ("legal_basis", "is_marketing", "is_active")
     search_fields = ("code", "name_kk", "name_ru", "name_en")
     fieldsets = (
@@ -115,6 +118,7 @@ class PurposeAdmin(HistoryAdmin):
                     "is_marketing",
                     "data_categories",
                     "retention_days",
+                    "retention_law",
                     "is_active",
                     "sort_order",
                 )
@@ -200,7 +204,10 @@ class PolicyVersionAdmin(HistoryAdmin):
 @admin.register(Consent)
 class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     list_display = ("subject", "purpose", "state", "given_at", "method", "policy_version")
-    list_filter = ("state", "method", "purpose", "cross_border_transfer", "third_party_transfer")
+    list_filter = (
+        "state", "method", "purpose", "cross_border_transfer", "third_party_transfer",
+        "notify_of_transfer",
+    )  # fmt: skip
     search_fields = ("subject__email", "subject__last_name", "subject__first_name")
     list_select_related = ("subject", "purpose", "policy_version")
     autocomplete_fields = ("subject",)
@@ -219,6 +226,7 @@ class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
                     "valid_until",
                     "data_categories",
                     "third_party_transfer",
+                    "notify_of_transfer",
                     "cross_border_transfer",
                     "cross_border_countries",
                     "public_sources",

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.errors import DomainError
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
 from common.i18n import localized
@@ -18,12 +20,27 @@ class LegalBasis(models.TextChoices):
     LAW = "law", _("Requirement of the law")
 
 
+RETENTION_WITHOUT_LAW = _(
+    "Data kept after the purpose ends must be required by a law: name the law and its article "
+    "(e.g. the Tax Code, Art. 48), or leave the retention empty."
+)
+
+
+def purpose_retention_refusal(
+    *, retention_days: int | None, retention_law: str
+) -> DomainError | None:
+    """The refusal of a retention period that names no law (None when the pair is valid)."""
+    if retention_days and not retention_law.strip():
+        return DomainError(RETENTION_WITHOUT_LAW, code="retention_without_law")
+    return None
+
+
 @classify(
     subject_path=None,
     other=(
         "id", "code", "name_kk", "name_ru", "name_en", "description_kk", "description_ru",
-        "description_en", "legal_basis", "is_marketing", "retention_days", "is_active",
-        "sort_order", "data_categories",
+        "description_en", "legal_basis", "is_marketing", "retention_days", "retention_law",
+        "is_active", "sort_order", "data_categories",
     ),
 )  # fmt: skip
 class Purpose(models.Model):
@@ -48,6 +65,14 @@ class Purpose(models.Model):
         blank=True,
         help_text=_("Empty: the data is destroyed or depersonalised as soon as the purpose ends."),
     )
+    # Art. 18(3-1) and the policy: data is destroyed when its purpose is achieved, unless a law
+    # requires keeping it; a retention period without that law would be processing without basis.
+    retention_law = models.CharField(
+        _("law that requires the retention"),
+        max_length=255,
+        blank=True,
+        help_text=_("Required when data is kept after the purpose ends: the law and its article."),
+    )
     data_categories = MultipleChoiceField(
         _("categories of personal data processed"),
         item_choices=DataCategory.choices,
@@ -64,9 +89,25 @@ class Purpose(models.Model):
         ordering = ("sort_order", "code")
         # The export holds every address on the list and the links that withdraw consent.
         permissions = [("export_mailing_list", _("Can export the mailing list of a purpose"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(retention_days__isnull=True)
+                | models.Q(retention_days=0)
+                | ~models.Q(retention_law=""),
+                name="purpose_retention_names_law",
+                violation_error_message=RETENTION_WITHOUT_LAW,
+            ),
+        ]
 
     def __str__(self) -> str:
         return localized(self, "name")
+
+    def clean(self) -> None:
+        refusal = purpose_retention_refusal(
+            retention_days=self.retention_days, retention_law=self.retention_law
+        )
+        if refusal is not None:
+            raise ValidationError({"retention_law": refusal})
 
 
 class DocumentKind(models.TextChoices):
@@ -147,9 +188,9 @@ class WithdrawalChannel(models.TextChoices):
     other=(
         *REPRESENTATIVE_OTHER,
         "id", "subject", "purpose", "given_at", "method", "policy_version", "valid_until",
-        "third_party_transfer", "cross_border_transfer", "cross_border_countries",
-        "public_sources", "data_categories", "state", "withdrawn_at", "withdrawal_channel",
-        "created_at", "legal_hold", "legal_hold_reason",
+        "third_party_transfer", "notify_of_transfer", "cross_border_transfer",
+        "cross_border_countries", "public_sources", "data_categories", "state", "withdrawn_at",
+        "withdrawal_channel", "created_at", "legal_hold", "legal_hold_reason",
     ),
 )  # fmt: skip
 class Consent(Represented, PersonalDataModel):
@@ -191,6 +232,16 @@ class Consent(Represented, PersonalDataModel):
         help_text=_("Empty: until the purpose of processing is achieved."),
     )
     third_party_transfer = models.BooleanField(_("transfer to third parties"), default=False)
+    # Art. 19(1): a consent may make a transfer conditional on telling the subject of it; the
+    # operator then tells them within 10 working days (processors.notices).
+    notify_of_transfer = models.BooleanField(
+        _("tell the subject of each transfer"),
+        default=False,
+        help_text=_(
+            "The subject asked to be told of every transfer of their data to a third party "
+            "(Art. 19(1) of the Law): a notice is due within 10 working days of each transfer."
+        ),
+    )
     cross_border_transfer = models.BooleanField(_("cross-border transfer"), default=False)
     cross_border_countries = CountryField(
         _("countries of cross-border transfer"), multiple=True, blank=True

@@ -4,13 +4,21 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.admin import acting_user, action_form_page
-from erasure.forms import EraseForm
+from erasure.forms import EraseForm, EraseWithoutBasisForm
 from erasure.models import ErasureLog
+from erasure.retention import erase_without_legal_basis, subjects_without_legal_basis
 from erasure.selectors import erasure_of
 from erasure.services import ErasureError, subject_erase
-from subjects.admin_inlines import Button, add_subject_action, add_subject_button, add_subject_note
+from subjects.admin_inlines import (
+    Button,
+    add_subject_action,
+    add_subject_button,
+    add_subject_filter,
+    add_subject_note,
+)
 from subjects.admin_page import list_action_button
 from subjects.models import Subject, SubjectState
 
@@ -66,6 +74,69 @@ def erase_button(request: HttpRequest, subject: Subject) -> Button | None:
     if subject.state == SubjectState.ERASED or not request.user.has_perm("erasure.erase_subject"):
         return None
     return list_action_button(_("Erase"), "erase_subjects", subject, danger=True)
+
+
+@add_subject_filter
+class LegalBasisFilter(admin.SimpleListFilter):
+    """Art. 18(3-1): people processed with no consent and no other recorded legal basis."""
+
+    title = _("legal basis")
+    parameter_name = "legal_basis"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("none", _("None recorded (Art. 18(3-1))"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "none":
+            return queryset.filter(pk__in=subjects_without_legal_basis().values("pk"))
+        return queryset
+
+
+@add_subject_action("erasure.erase_subject")
+@admin.action(
+    description=_("Erase: processed without a legal basis (Art. 18(3-1))"), permissions=("erase",)
+)
+def erase_without_basis(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Subject]
+) -> HttpResponse | None:
+    # Only those still without a basis are shown and erased; the others are left as they are.
+    unfounded = queryset.filter(pk__in=subjects_without_legal_basis().values("pk"))
+    if not unfounded.exists():
+        modeladmin.message_user(
+            request,
+            _("Every selected subject has a consent or another legal basis: nothing to erase."),
+            messages.WARNING,
+        )
+        return None
+    form, page = action_form_page(
+        modeladmin,
+        request,
+        unfounded,
+        form_class=EraseWithoutBasisForm,
+        title=_("Erase subjects processed without a legal basis"),
+        action_name="erase_without_basis",
+    )
+    if page:
+        return page
+    done = erase_without_legal_basis(
+        subjects=unfounded,
+        actor=acting_user(request),
+        reason=form.cleaned_data["reason"],  # type: ignore[union-attr]
+    )
+    count = len(done.erased)
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d subject erased.", "%(count)d subjects erased.", count)
+        % {"count": count},
+    )
+    if done.skipped:
+        modeladmin.message_user(
+            request,
+            _("Left as they are (a basis was recorded meanwhile, or the law keeps them): #%(ids)s")
+            % {"ids": ", #".join(str(pk) for pk in done.skipped)},
+            messages.WARNING,
+        )
+    return None
 
 
 @admin.register(ErasureLog)

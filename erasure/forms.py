@@ -31,3 +31,19 @@ class EraseForm(forms.Form):
         field.queryset = SubjectRequest.objects.filter(
             subject__in=[subject.pk for subject in subjects], status__in=OPEN_STATUSES
         ).order_by("-received_at")
+
+
+class EraseWithoutBasisForm(forms.Form):
+    """The confirmation of erasing people processed without a legal basis (Art. 18(3-1))."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_(
+            "E.g. how they were found. No personal data: this stays after the erasure. The "
+            "record says Art. 18(3-1) by itself."
+        ),
+    )
+    confirm_irreversible = forms.BooleanField(
+        label=_("I understand that the erasure cannot be undone."), required=True
+    )

@@ -1,15 +1,26 @@
-"""Retention: forget people whose every purpose has ended, and old requesters' details.
+"""Retention: forget people whose every purpose has ended, and old requesters' details; flag
+people processed without any legal basis.
 
 The policy: data is destroyed or depersonalised when the purposes of processing are achieved.
 A consent ends when it is withdrawn or its validity runs out; its purpose's retention period
 then runs; when that has passed for every consent of a subject, nothing is kept by law, and no
 request of theirs is open, the subject is erased through the same service as an erasure request.
+
+Art. 18(3-1) of the Law: data processed without consent (and without another basis) is
+destroyed. A legal basis is recorded per purpose: a consent row names its purpose, whose basis
+is consent, a contract or the law (`Purpose.legal_basis`), and "kept by law" holds it. A written
+agreement (agreement data) records a contract too, and an open request is answered because the
+law says so. A subject with none of these is not kept for a while and then forgotten: they are
+listed for the privacy officer at once (`subjects_without_legal_basis`), who erases them with one
+action (`erase_without_legal_basis`) or records the basis that was missing.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -18,7 +29,7 @@ from common.blanking import blank_rows, holds_personal_values, object_ids
 from consents.models import Consent, ConsentState
 from erasure.services import ErasureError, subject_erase
 from requests.models import RequestStatus, SubjectRequest
-from subjects.models import Subject, SubjectState
+from subjects.models import AgreementData, Subject, SubjectState
 
 CLOSED_REQUEST_STATES = (RequestStatus.COMPLETED, RequestStatus.REFUSED)
 
@@ -60,15 +71,50 @@ def retention_candidates(*, today: date | None = None) -> list[RetentionCandidat
         for subject_id, until in sorted(ends.items())
         if until < today
     ]
-    # People who never consented to anything are kept for a fixed time after their last change.
-    idle_since = timezone.now() - timedelta(days=settings.RETENTION_WITHOUT_CONSENT_DAYS)
-    no_consent = ~Exists(Consent.objects.filter(subject=OuterRef("pk")))
-    never = pool.filter(no_consent, updated_at__lt=idle_since)
-    found += [
-        RetentionCandidate(subject_id, "No consent; unchanged for longer than the retention period")
-        for subject_id in never.order_by("pk").values_list("pk", flat=True).iterator(2000)
-    ]
     return found
+
+
+def subjects_without_legal_basis() -> QuerySet[Subject]:
+    """Subjects processed with no consent and no other recorded legal basis (Art. 18(3-1)).
+
+    Ended consents are not here: their end and retention are the retention job's.
+    """
+    any_consent = Consent.objects.filter(subject=OuterRef("pk"))
+    agreement = AgreementData.objects.filter(subject=OuterRef("pk"))
+    open_request = SubjectRequest.objects.filter(subject=OuterRef("pk")).exclude(
+        status__in=CLOSED_REQUEST_STATES
+    )
+    return Subject.objects.exclude(state=SubjectState.ERASED).filter(
+        ~Exists(any_consent), ~Exists(agreement), ~Exists(open_request)
+    )
+
+
+WITHOUT_BASIS_REASON = "Art. 18(3-1): processed without consent or another legal basis"
+
+
+@dataclass
+class UnfoundedErasure:
+    erased: list[int]
+    skipped: list[int]  # a basis was recorded meanwhile, or the erasure was refused
+
+
+def erase_without_legal_basis(
+    *, subjects: Iterable[Subject], actor: User | None, reason: str
+) -> UnfoundedErasure:
+    """Erase those of `subjects` that still have no legal basis, each through the erasure service
+    in its own transaction; the others are left as they are and reported as skipped."""
+    wanted = [subject.pk for subject in subjects]
+    still = set(subjects_without_legal_basis().filter(pk__in=wanted).values_list("pk", flat=True))
+    erased, skipped = [], [pk for pk in wanted if pk not in still]
+    full_reason = f"{WITHOUT_BASIS_REASON}. {reason}".strip()[:255]
+    for subject in Subject.objects.filter(pk__in=still).order_by("pk"):
+        try:
+            subject_erase(subject=subject, actor=actor, reason=full_reason)
+        except ErasureError:
+            skipped.append(subject.pk)
+        else:
+            erased.append(subject.pk)
+    return UnfoundedErasure(erased=erased, skipped=sorted(skipped))
 
 
 @dataclass
@@ -76,6 +122,7 @@ class RetentionReport:
     erased: list[int]
     refused: list[int]
     requests_blanked: int
+    without_legal_basis: int  # flagged for the privacy officer, not erased by the job
 
 
 def apply_retention(*, today: date | None = None) -> RetentionReport:
@@ -90,7 +137,12 @@ def apply_retention(*, today: date | None = None) -> RetentionReport:
         else:
             erased.append(candidate.subject_id)
     blanked = requests_forget(today=today)
-    return RetentionReport(erased=erased, refused=refused, requests_blanked=blanked)
+    return RetentionReport(
+        erased=erased,
+        refused=refused,
+        requests_blanked=blanked,
+        without_legal_basis=subjects_without_legal_basis().count(),
+    )
 
 
 def expired_requests(*, today: date | None = None) -> QuerySet[SubjectRequest]:

@@ -24,6 +24,7 @@ from erasure.journal import JournalEntry, journal_append, journal_read
 from erasure.models import ErasureLog, ErasureOutcome
 from imports.models import ImportUpload
 from imports.services.queued import queued_imports_forget
+from processors.notices import transfer_notices_cancel_for_erasure
 from requests.models import ActionKind, SubjectRequest, UnreadableMessage
 from requests.selectors import unreadable_messages_mentioning
 from requests.services.answers import ANSWER_PRECONDITIONS, answer_send_with
@@ -188,6 +189,7 @@ def _erase(
         consent.withdrawn_at = erased_at
         consent.withdrawal_channel = WithdrawalChannel.ERASURE
         save_with_history(consent, actor=actor, reason=history_reason)
+    transfer_notices_cancel_for_erasure(subject=subject, actor=actor, reason=history_reason)
     subject.refresh_from_db()
     subject.state = SubjectState.ERASED
     subject.erased_at = erased_at

@@ -1,7 +1,7 @@
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,10 +13,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
-from processors import registers, services
+from processors import (
+    admin_notices,  # noqa: F401 (registers the transfer notices admin)
+    registers,
+    services,
+)
 from processors.models import Disclosure, Processor
+from processors.notices import notices_for_processor
 from processors.selectors import Recipient, subject_recipients
 from subjects.admin_inlines import Panel, add_subject_panel
 from subjects.models import Subject
@@ -126,6 +132,39 @@ class ProcessorAdmin(HistoryAdmin):
             {"fields": ("active_from", "active_to", "stores_data_in_kazakhstan")},
         ),
     )
+
+    def save_model(self, request: HttpRequest, obj: Processor, form: Any, change: bool) -> None:
+        # What the processor received before this save: a purpose added, or a move abroad, is
+        # a new transfer that subjects who asked must be told of (save_related, Art. 19(1)).
+        before = Processor.objects.filter(pk=obj.pk).first() if change else None
+        form.transfer_before = (
+            (set(before.purposes.values_list("pk", flat=True)), before.is_cross_border)
+            if before
+            else (set(), None)
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: list, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        purposes_before, was_cross_border = form.transfer_before
+        made = notices_for_processor(
+            processor=form.instance,
+            purposes_before=purposes_before,
+            was_cross_border=was_cross_border,
+            actor=acting_user(request),
+            reason=self.reason_from(form, change),
+        )
+        if made:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d subject asked to be told of this transfer: the notice is due.",
+                    "%(count)d subjects asked to be told of this transfer: the notices are due.",
+                    len(made),
+                )
+                % {"count": len(made)},
+                messages.WARNING,
+            )
 
     def get_urls(self) -> list:
         page = self.admin_site.admin_view(self.register_view)
@@ -250,6 +289,18 @@ class DisclosureAdmin(HistoryAdmin):
             note=data.get("note", ""),
         )
         self.adopt_saved(obj, recorded)
+        owed = recorded.notices.count()
+        if owed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d subject asked to be told of this transfer: the notice is due.",
+                    "%(count)d subjects asked to be told of this transfer: the notices are due.",
+                    owed,
+                )
+                % {"count": owed},
+                messages.WARNING,
+            )
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool

@@ -185,3 +185,114 @@ class Disclosure(PersonalDataModel):
             errors["disclosed_at"] = _("A disclosure is logged after it happened, not before.")
         if errors:
             raise ValidationError(errors)
+
+
+class NoticeState(models.TextChoices):
+    PENDING = "pending", _("To send")
+    SENT = "sent", _("Sent")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Art. 19(1) of the Law: when a consent makes a transfer conditional on telling the subject, the
+# operator tells them within 10 working days. A notice is about one person and one transfer:
+# who received the data and when. The note (how they were told, why cancelled) is written by
+# staff about the person and is blanked on erasure; erasure also cancels the notices not sent.
+@classify(
+    subject_path="subject",
+    personal={"note": DataCategory.CORRESPONDENCE},
+    other=(
+        "id", "subject", "consent", "disclosure", "processor", "recipient", "cross_border",
+        "transferred_on", "due_date", "state", "sent_at", "sent_by", "created_at",
+    ),
+)  # fmt: skip
+class TransferNotice(PersonalDataModel):
+    """A notice owed to a subject of a transfer of their data to a third party (Art. 19(1))."""
+
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.PROTECT,
+        related_name="transfer_notices",
+        verbose_name=_("data subject"),
+    )
+    consent = models.ForeignKey(
+        "consents.Consent",
+        on_delete=models.PROTECT,
+        related_name="transfer_notices",
+        verbose_name=_("consent with the condition"),
+    )
+    disclosure = models.ForeignKey(
+        Disclosure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("disclosure"),
+    )
+    processor = models.ForeignKey(
+        Processor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("processor"),
+    )
+    recipient = models.CharField(_("recipient"), max_length=255)
+    cross_border = models.BooleanField(_("cross-border transfer"), default=False)
+    transferred_on = models.DateField(_("transferred on"))
+    due_date = models.DateField(_("notice due by"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=NoticeState.choices, default=NoticeState.PENDING
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    note = models.CharField(
+        _("note"), max_length=255, blank=True, help_text=_("How it was told, or why cancelled.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = AuditHistory()
+
+    class Meta:
+        verbose_name = _("transfer notice")
+        verbose_name_plural = _("transfer notices")
+        ordering = ("state", "due_date", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(disclosure__isnull=True, processor__isnull=False)
+                | models.Q(disclosure__isnull=False, processor__isnull=True),
+                name="transfernotice_one_transfer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=NoticeState.SENT) | models.Q(sent_at__isnull=False),
+                name="transfernotice_sent_has_time",
+            ),
+            # A transfer is told once per consent that asked for it, however often it is saved.
+            models.UniqueConstraint(
+                fields=("consent", "disclosure"),
+                condition=models.Q(disclosure__isnull=False),
+                name="transfernotice_once_per_disclosure",
+            ),
+            models.UniqueConstraint(
+                fields=("consent", "processor", "transferred_on"),
+                condition=models.Q(processor__isnull=False),
+                name="transfernotice_once_per_processor_day",
+            ),
+        ]
+        indexes = [
+            # The desk and the admin list: what is still to send, the earliest due first.
+            models.Index(
+                fields=("due_date",),
+                condition=models.Q(state="pending"),
+                name="transfernotice_pending_due_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}, {self.transferred_on:%d.%m.%Y}"

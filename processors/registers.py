@@ -114,11 +114,13 @@ def personal_data_list(*, language: str) -> RegisterDocument:
 def _retention(purpose: Purpose) -> str:
     if purpose.retention_days is None:
         return _("Until the purpose is achieved")
-    return ngettext(
+    kept = ngettext(
         "Until the purpose is achieved, then %(days)d more day",
         "Until the purpose is achieved, then %(days)d more days",
         purpose.retention_days,
     ) % {"days": purpose.retention_days}
+    # A retention after the purpose is kept only because a law requires it: the register says which.
+    return f"{kept} ({purpose.retention_law})" if purpose.retention_law else kept
 
 
 def _processor_line(processor: Processor) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.history import save_with_history
 from processors.models import Disclosure
+from processors.notices import notices_for_disclosure
 from subjects.models import Subject
 from subjects.services import subject_ensure_writable, subject_is_erased
 
@@ -53,7 +54,8 @@ def disclosure_record(
 
     A disclosure names at least one subject and one category, has already happened (not in the
     future) and states its legal basis; the acting user is recorded as the one who logged it.
-    The subjects are set once, here: the admin shows them read-only afterwards.
+    The subjects are set once, here: the admin shows them read-only afterwards. Subjects whose
+    consent asks to be told of transfers get their notices (processors.notices).
     """
     subjects = list(subjects)
     for subject in subjects:
@@ -73,4 +75,6 @@ def disclosure_record(
     disclosure.full_clean()
     save_with_history(disclosure, actor=actor, reason=reason)
     disclosure.subjects.set(subjects)
+    # Art. 19(1): the subjects whose consent asks to be told of a transfer are owed a notice.
+    notices_for_disclosure(disclosure=disclosure, actor=actor, reason=reason)
     return disclosure

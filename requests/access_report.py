@@ -25,7 +25,7 @@ from common.i18n import localized
 from common.personal_data import DataCategory, classified_models
 from consents.models import Consent, ConsentState
 from organisation.selectors import operator_profile_get
-from processors.models import Disclosure
+from processors.models import Disclosure, TransferNotice
 from processors.selectors import subject_recipients
 from subjects.models import Subject
 
@@ -54,6 +54,7 @@ class AccessReport:
     consents: list[dict[str, Any]] = field(default_factory=list)
     recipients: list[dict[str, Any]] = field(default_factory=list)
     disclosures: list[dict[str, str]] = field(default_factory=list)
+    transfer_notices: list[dict[str, str]] = field(default_factory=list)
     retention: list[dict[str, str]] = field(default_factory=list)
     requests: list[dict[str, str]] = field(default_factory=list)
 
@@ -145,6 +146,7 @@ def _consent(consent: Consent, labels: Mapping[str, object]) -> dict[str, Any]:
         or _("until the purpose of processing is achieved"),
         "data_categories": [str(labels.get(c, c)) for c in consent.data_categories],
         "third_party_transfer": consent.third_party_transfer,
+        "notify_of_transfer": consent.notify_of_transfer,
         "cross_border_transfer": consent.cross_border_transfer,
         "cross_border_countries": [c.name for c in consent.cross_border_countries],  # type: ignore[attr-defined]
         "public_sources": consent.public_sources,
@@ -164,9 +166,10 @@ def _retention(consents: list[Consent]) -> list[dict[str, str]]:
         if purpose.retention_days is None:
             rule = _("destroyed or depersonalised as soon as the purpose is achieved")
         else:
-            rule = _("kept %(days)s days after the purpose is achieved, then destroyed") % {
-                "days": purpose.retention_days
-            }
+            rule = _(
+                "kept %(days)s days after the purpose is achieved, as %(law)s requires, then "
+                "destroyed"
+            ) % {"days": purpose.retention_days, "law": purpose.retention_law}
         rows.append({"purpose": localized(purpose, "name"), "retention": rule})
     return rows
 
@@ -220,6 +223,16 @@ def access_report(*, subject: Subject, language: str | None = None) -> AccessRep
                 "data_categories": ", ".join(str(labels.get(c, c)) for c in d.data_categories),
             }
             for d in Disclosure.objects.filter(subjects=subject).order_by("disclosed_at", "pk")
+        ]
+        report.transfer_notices = [
+            {
+                "recipient": n.recipient,
+                "transferred_on": _when(n.transferred_on),
+                "due_date": _when(n.due_date),
+                "state": str(n.get_state_display()),
+                "sent_at": _when(n.sent_at),
+            }
+            for n in TransferNotice.objects.filter(subject=subject).order_by("transferred_on", "pk")
         ]
         report.retention = _retention([c for c in consents if c.state == ConsentState.GIVEN])
         report.requests = [

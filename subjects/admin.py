@@ -22,6 +22,7 @@ from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.admin_inlines import (
     subject_action_permissions,
     subject_list_actions,
+    subject_list_filters,
     subject_page_inlines,
     subject_page_notes,
 )
@@ -181,6 +182,9 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/subjects/subject/object_history.html", context)
+
+    def get_list_filter(self, request: HttpRequest) -> list:
+        return [*self.list_filter, *subject_list_filters]
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)

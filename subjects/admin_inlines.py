@@ -11,6 +11,7 @@ from django.http import HttpRequest
 T = TypeVar("T", bound=type[InlineModelAdmin])
 A = TypeVar("A", bound=Callable)
 N = TypeVar("N", bound=Callable[[Any], str | None])
+F = TypeVar("F", bound=type)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,15 @@ def add_subject_action(permission: str) -> Callable[[A], A]:
         return action
 
     return register
+
+
+# Filters of the subject list that other apps answer (e.g. erasure: "no legal basis").
+subject_list_filters: list[type] = []
+
+
+def add_subject_filter(list_filter: F) -> F:
+    subject_list_filters.append(list_filter)
+    return list_filter
 
 
 # Notes shown at the top of a subject's page, each a function of the subject (None: nothing).

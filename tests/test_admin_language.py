@@ -150,6 +150,15 @@ KNOWN_LEFT: dict[tuple[str, str], set[str]] = {
         "requires",
         "give",
         "reasoned",
+        # the removal from public sources (Art. 6), now that the crawl's own row is another rule
+        "subject's",
+        "demand",
+        "sets",
+        "period",
+        "collected",
+        "processed",
+        "unlawfully",
+        "refusal",
     },
     # The English answer template's subject (for subjects who write in English): data.
     ("requests.answertemplate", "changelist"): {"we", "need", "few", "details"},

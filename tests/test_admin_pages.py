@@ -21,7 +21,7 @@ from consents.suppression import suppression_add
 from imports.models import ImportRun
 from incidents.models import AffectedSubject, Incident, NotificationRule
 from organisation.models import OperatorProfile
-from processors.models import Disclosure, Processor
+from processors.models import Disclosure, Processor, TransferNotice
 from requests.models import AnswerTemplate, DeadlineRule, SubjectRequest, UnreadableMessage
 from requests.services.intake import message_ingest
 from subjects.agreements import agreement_data_reveal
@@ -118,6 +118,14 @@ def _tilda_submissions(n: int, officer) -> None:
         submission_process(submission=stored)
 
 
+def _transfer_notices(n: int, officer) -> None:
+    asking = [
+        ConsentFactory(notify_of_transfer=True, third_party_transfer=True).subject
+        for _index in range(n)
+    ]
+    DisclosureFactory(subjects=asking, actor=officer)
+
+
 # How to add n more rows to each registered model's changelist.
 ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     Subject: _subjects,
@@ -126,6 +134,7 @@ ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     PolicyVersion: lambda n, officer: PolicyVersionFactory.create_batch(n),
     Processor: _processors,
     Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),
+    TransferNotice: _transfer_notices,
     SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
     DeadlineRule: lambda n, officer: None,  # one per kind, all seeded
     AnswerTemplate: lambda n, officer: None,  # one per kind and language, all seeded
@@ -197,7 +206,7 @@ def test_add_change_and_history_pages_render(model, officer_client, officer):
     # One operator profile, which exists already; refusals and suppressions come from services.
     kept_by_services = {OperatorProfile, WithdrawalRefusal, SuppressionEntry, UnreadableMessage,
                         AgreementDataAccess, ImportRun, AffectedSubject,
-                        TildaSubmission}  # fmt: skip
+                        TildaSubmission, TransferNotice}  # fmt: skip
     expected_add = 403 if model in kept_by_services else 200
     assert officer_client.get(_url(model, "add")).status_code == expected_add
 

@@ -73,7 +73,7 @@ class TildaForm(models.Model):
         return f"{localized(self, 'name')} ({self.formid})"
 
 
-@classify(subject_path=None, other=("id", "form", "field", "purpose"))
+@classify(subject_path=None, other=("id", "form", "field", "purpose", "notify_of_transfer"))
 class TildaConsentBox(models.Model):
     """A checkbox of a Tilda form: ticked ("yes"), it gives a consent to the purpose."""
 
@@ -85,6 +85,12 @@ class TildaConsentBox(models.Model):
     )
     purpose = models.ForeignKey(
         Purpose, on_delete=models.PROTECT, related_name="+", verbose_name=_("purpose")
+    )
+    # Art. 19(1): the box's text makes a transfer conditional on telling the person of it.
+    notify_of_transfer = models.BooleanField(
+        _("tell the subject of each transfer"),
+        default=False,
+        help_text=_("The box's text asks to be told of every transfer to a third party."),
     )
 
     history = AuditHistory()

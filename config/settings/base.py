@@ -237,8 +237,6 @@ UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env.int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", default
 ERASURE_JOURNAL_PATH = env.path(
     "ERASURE_JOURNAL_PATH", default=BASE_DIR / "var" / "erasure-journal.jsonl"
 )
-# Retention: someone who never consented to anything is forgotten this long after a last change.
-RETENTION_WITHOUT_CONSENT_DAYS = env.int("RETENTION_WITHOUT_CONSENT_DAYS", default=365)
 # A closed request keeps the requester's details (name, address, letter) this long, no longer.
 REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=3 * 365)
 

@@ -23,6 +23,7 @@ from requests.models.rules import (
     ANSWER_KEYS,
     DEADLINE_KEYS,
     DEADLINE_REFUSAL,
+    DEADLINE_TRANSFER_NOTICE,
     AnswerTemplate,
     DeadlineRule,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "CLOSED_STATUSES",
     "DEADLINE_KEYS",
     "DEADLINE_REFUSAL",
+    "DEADLINE_TRANSFER_NOTICE",
     "OPEN_STATUSES",
     "ActionKind",
     "AnswerTemplate",

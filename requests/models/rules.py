@@ -12,7 +12,13 @@ from requests.rendering import template_errors
 
 # The answer template of a reasoned refusal (its period is in each kind's rule).
 DEADLINE_REFUSAL = "refusal"
-DEADLINE_KEYS = RequestKind.choices
+# Not a request: the notice owed to a subject of a transfer of their data (Art. 19(1)), counted
+# from the day of the transfer (processors.notices).
+DEADLINE_TRANSFER_NOTICE = "transfer_notice"
+DEADLINE_KEYS = [
+    *RequestKind.choices,
+    (DEADLINE_TRANSFER_NOTICE, _("Notice of a transfer to a third party")),
+]
 
 
 @classify(

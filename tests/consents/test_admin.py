@@ -3,7 +3,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from consents.models import PolicyVersion
-from tests.consents.factories import ConsentFactory, PolicyVersionFactory
+from tests.consents.factories import ConsentFactory, PolicyVersionFactory, purpose
 
 
 @pytest.mark.django_db
@@ -306,6 +306,52 @@ def test_a_consent_given_through_a_state_or_non_state_service_is_recorded_and_on
     assert Consent.objects.get().method == method
     receipt = officer_client.get(reverse("admin:consents_consent_receipt", args=[subject.pk]))
     assert shown in receipt.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_retention_period_without_its_law_is_refused_beside_the_field(officer_client):
+    target = purpose("feedback")
+    url = reverse("admin:consents_purpose_change", args=[target.pk])
+    form = officer_client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields if form.initial.get(name)}
+    data.update(retention_days=30, retention_law="  ", change_reason="Retention")
+    data["data_categories"] = target.data_categories
+
+    page = officer_client.post(url, data)
+
+    assert page.status_code == 200
+    assert "name the law" in str(page.context["adminform"].form.errors["retention_law"])
+    target.refresh_from_db()
+    assert target.retention_days is None
+
+    data["retention_law"] = "Tax Code, Art. 48"
+    assert officer_client.post(url, data).status_code == 302
+    target.refresh_from_db()
+    assert (target.retention_days, target.retention_law) == (30, "Tax Code, Art. 48")
+
+
+@pytest.mark.django_db
+def test_the_condition_to_be_told_of_transfers_is_recorded_with_history_and_on_the_receipt(
+    officer_client, officer
+):
+    from consents.models import Consent
+    from tests.subjects.factories import SubjectFactory
+
+    subject = SubjectFactory(preferred_language="ru")
+
+    response = officer_client.post(
+        reverse("admin:consents_consent_add"),
+        _consent_add_form(
+            subject, third_party_transfer="on", notify_of_transfer="on", change_reason="Form"
+        ),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    consent = Consent.objects.get()
+    assert consent.notify_of_transfer is True
+    assert consent.history.get().notify_of_transfer is True
+    receipt = officer_client.get(reverse("admin:consents_consent_receipt", args=[subject.pk]))
+    assert "Вы просили сообщать о каждой передаче" in receipt.content.decode()
 
 
 @pytest.mark.django_db

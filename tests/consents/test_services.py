@@ -263,3 +263,24 @@ def test_a_digit_run_in_a_stored_file_name_is_not_taken_for_a_card_number(office
     )
 
     assert consent.evidence_file.name.endswith(".eml")
+
+
+@pytest.mark.django_db
+def test_a_purpose_keeping_data_after_its_end_must_name_the_law():
+    from django.db import IntegrityError, transaction
+
+    from consents.models import purpose_retention_refusal
+
+    refusal = purpose_retention_refusal(retention_days=90, retention_law="")
+    assert refusal is not None
+    assert refusal.code == "retention_without_law"
+    assert purpose_retention_refusal(retention_days=None, retention_law="") is None
+    assert purpose_retention_refusal(retention_days=0, retention_law="") is None
+    assert purpose_retention_refusal(retention_days=90, retention_law="Tax Code, Art. 48") is None
+    target = purpose("feedback")
+    target.retention_days = 90
+    with pytest.raises(ValidationError) as error:
+        target.full_clean()
+    assert "retention_law" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        target.save()  # the database refuses it too, whatever writes it

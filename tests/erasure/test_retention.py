@@ -8,11 +8,18 @@ from django.utils import timezone
 from common.history import save_with_history
 from consents import services as consent_services
 from consents.models import Consent, WithdrawalChannel
-from erasure.retention import apply_retention, requests_forget, retention_candidates
+from erasure.models import ErasureLog
+from erasure.retention import (
+    apply_retention,
+    erase_without_legal_basis,
+    requests_forget,
+    retention_candidates,
+    subjects_without_legal_basis,
+)
 from subjects.models import Subject
 from tests.consents.factories import ConsentFactory, purpose
 from tests.requests.factories import SubjectRequestFactory
-from tests.subjects.factories import SubjectFactory
+from tests.subjects.factories import AgreementDataFactory, SubjectFactory
 
 TODAY = timezone.localdate()
 
@@ -35,6 +42,7 @@ def _withdrawn(code: str, days_ago: int, **subject_fields) -> Subject:
 def _set_retention(code: str, days: int | None) -> None:
     target = purpose(code)
     target.retention_days = days
+    target.retention_law = "Law On accounting and financial reporting, Art. 8" if days else ""
     save_with_history(target, actor=None, reason="test")
 
 
@@ -90,6 +98,8 @@ def test_the_dry_run_lists_and_changes_nothing(population, capsys):
         population["ended"].pk, population["expired"].pk,
     }  # fmt: skip
     assert not Subject.objects.filter(state="erased").exists()
+    # Flagged for the privacy officer, not erased: none here (each has had a consent).
+    assert result["without_legal_basis"] == 0
 
 
 def test_retention_erases_the_candidates_through_the_erasure_service(population):
@@ -101,13 +111,44 @@ def test_retention_erases_the_candidates_through_the_erasure_service(population)
     assert Subject.objects.get(pk=population["held"].pk).state == "active"
 
 
-def test_someone_who_never_consented_is_forgotten_after_the_idle_period(db, settings):
-    settings.RETENTION_WITHOUT_CONSENT_DAYS = 30
+def test_someone_with_no_legal_basis_is_flagged_at_once_not_erased_by_the_job(db, settings):
+    settings.ERASURE_JOURNAL_PATH = settings.BASE_DIR / "var" / "test-journal.jsonl"
     idle = SubjectFactory()
-    Subject.objects.filter(pk=idle.pk).update(updated_at=timezone.now() - timedelta(days=31))
-    SubjectFactory()  # recent: kept
+    Subject.objects.filter(pk=idle.pk).update(updated_at=timezone.now() - timedelta(days=900))
+    new = SubjectFactory()  # created today: flagged today too, not a year later
+    consenting = ConsentFactory().subject
+    with_contract = AgreementDataFactory().subject
+    asking = SubjectRequestFactory(subject=SubjectFactory(), status="in_progress").subject
+    withdrawn = _withdrawn("feedback", days_ago=400)  # ended: the retention job's, not a flag
 
-    assert [c.subject_id for c in retention_candidates()] == [idle.pk]
+    flagged = set(subjects_without_legal_basis().values_list("pk", flat=True))
+
+    assert flagged == {idle.pk, new.pk}
+    assert {consenting.pk, with_contract.pk, asking.pk, withdrawn.pk}.isdisjoint(flagged)
+    assert idle.pk not in {c.subject_id for c in retention_candidates()}
+    report = apply_retention()
+    assert report.erased == [withdrawn.pk]
+    assert report.without_legal_basis == 2
+    assert Subject.objects.get(pk=idle.pk).state == "active"
+
+
+def test_the_one_action_erasure_erases_only_those_still_without_a_basis(db, settings, officer):
+    settings.ERASURE_JOURNAL_PATH = settings.BASE_DIR / "var" / "test-journal.jsonl"
+    unfounded = SubjectFactory(email="nobasis@example.kz")
+    founded = ConsentFactory().subject
+
+    done = erase_without_legal_basis(
+        subjects=[unfounded, founded], actor=officer, reason="Found in the quarterly review"
+    )
+
+    assert (done.erased, done.skipped) == ([unfounded.pk], [founded.pk])
+    unfounded.refresh_from_db()
+    assert (unfounded.state, unfounded.email) == ("erased", None)
+    log = ErasureLog.objects.get(subject=unfounded)
+    assert log.reason.startswith("Art. 18(3-1)")
+    assert "quarterly review" in log.reason
+    assert log.actor == officer
+    assert Subject.objects.get(pk=founded.pk).state == "active"
 
 
 def test_closed_requests_forget_the_requester_after_their_period(db, settings):

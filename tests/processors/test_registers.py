@@ -237,3 +237,26 @@ def test_register_queries_do_not_grow_with_processors(officer_client, operator):
 
     assert len(many) == len(few)
     assert Processor.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_a_purpose_kept_after_its_end_names_its_law_in_the_register_and_the_access_report(
+    officer_client, operator, officer
+):
+    from requests.access_report import access_report
+    from tests.consents.factories import ConsentFactory
+
+    contracts = purpose("contracts")
+    contracts.retention_days = 1825
+    contracts.retention_law = "Tax Code of the Republic of Kazakhstan, Art. 48"
+    save_with_history(contracts, actor=officer, reason="Tax records")
+    consent = ConsentFactory(purpose=contracts)
+
+    content = officer_client.get(PROCESSING, {"lang": "ru"}).content.decode()
+    report = access_report(subject=consent.subject, language="en")
+
+    assert "1825" in content
+    assert "Tax Code of the Republic of Kazakhstan, Art. 48" in content
+    [row] = report.retention
+    assert "1825 days" in row["retention"]
+    assert "as Tax Code of the Republic of Kazakhstan, Art. 48 requires" in row["retention"]

@@ -202,7 +202,8 @@ def test_a_refusal_is_due_on_the_refusal_period_of_its_kind(officer):
 def test_every_kind_has_a_rule_with_its_article_and_refusal_period():
     rules = {rule.key: rule for rule in DeadlineRule.objects.all()}
 
-    assert set(rules) == set(RequestKind.values)  # no global "refusal" rule any more
+    # No global "refusal" rule any more; the notice of a transfer (Art. 19(1)) has its own.
+    assert set(rules) == {*RequestKind.values, "transfer_notice"}
     assert all(rule.article.startswith("Art. ") for rule in rules.values())
     withdrawal = rules[RequestKind.WITHDRAWAL]
     assert (withdrawal.days, withdrawal.unit, withdrawal.article) == (
@@ -217,6 +218,8 @@ def test_every_kind_has_a_rule_with_its_article_and_refusal_period():
     assert rules[RequestKind.WITHDRAWAL_ALL].days == 15
     access = rules[RequestKind.ACCESS]
     assert (access.days, access.refusal_days, access.target_days) == (3, 3, None)
+    notice = rules["transfer_notice"]
+    assert (notice.days, notice.unit, notice.article) == (10, "working_days", "Art. 19(1)")
     assert "Art. 25(2)(6)" in access.basis
 
 

@@ -330,3 +330,16 @@ def test_a_person_only_on_the_suppression_list_who_fills_the_form_is_created_ane
     created = subject.history.earliest("history_date")
     assert "Tilda form" in created.history_change_reason
     assert subject.consents.filter(purpose__code="newsletter", state=ConsentState.GIVEN).exists()
+
+
+@pytest.mark.django_db
+def test_a_box_that_asks_to_be_told_of_transfers_gives_a_consent_with_that_condition(
+    tilda, volunteer_form
+):
+    volunteer_form.boxes.filter(field="newsletter").update(notify_of_transfer=True)
+
+    post(tilda, body("registration_kk.txt"))
+
+    consents = {c.purpose.code: c for c in Subject.objects.get().consents.select_related("purpose")}
+    assert consents["newsletter"].notify_of_transfer is True
+    assert consents["feedback"].notify_of_transfer is False

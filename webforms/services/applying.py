@@ -219,6 +219,7 @@ def _apply(submission: TildaSubmission, actor: User | None) -> TildaSubmission:
             evidence=text,
             evidence_payload=payload,
             policy_version=form.policy_version,
+            notify_of_transfer=box.notify_of_transfer,
         )
         live.add(box.purpose_id)
         lift |= bool(renewed)

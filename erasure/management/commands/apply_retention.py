@@ -3,13 +3,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from erasure.retention import apply_retention, expired_requests, retention_candidates
+from erasure.retention import (
+    apply_retention,
+    expired_requests,
+    retention_candidates,
+    subjects_without_legal_basis,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Erase subjects whose every purpose has ended (plus its retention period) and who are "
-        "not kept by law, and forget the requester details of long-closed requests."
+        "not kept by law, and forget the requester details of long-closed requests. Subjects "
+        "without any legal basis are counted for the privacy officer, not erased."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,6 +31,7 @@ class Command(BaseCommand):
                 "dry_run": True,
                 "subjects": [{"id": c.subject_id, "reason": c.reason} for c in candidates],
                 "requests_to_blank": expired_requests().count(),
+                "without_legal_basis": subjects_without_legal_basis().count(),
             }
         else:
             report = apply_retention()
@@ -33,7 +40,10 @@ class Command(BaseCommand):
                 "erased": report.erased,
                 "refused": report.refused,
                 "requests_blanked": report.requests_blanked,
+                "without_legal_basis": report.without_legal_basis,
             }
+        # Not erased by the job: the privacy officer decides (the subject list, "no legal basis").
+        flagged = f" {result['without_legal_basis']} subjects have no legal basis recorded."
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
@@ -42,10 +52,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"#{item['id']}: {item['reason']}")
             self.stdout.write(
                 f"{len(result['subjects'])} subjects would be erased; "
-                f"{result['requests_to_blank']} closed requests are past their retention."
+                f"{result['requests_to_blank']} closed requests are past their retention." + flagged
             )
         else:
             self.stdout.write(
                 f"{len(result['erased'])} subjects erased, {len(result['refused'])} refused, "
-                f"{result['requests_blanked']} requests' details forgotten."
+                f"{result['requests_blanked']} requests' details forgotten." + flagged
             )
