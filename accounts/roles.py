@@ -82,6 +82,8 @@ ROLE_TABLE: dict[str, Grant] = {
     "processors.processor": Grant(ACV, "view", note="ended with 'active to', never deleted"),
     "processors.disclosure": Grant(ACV, "view",
                                    note="staff read it to answer access requests"),
+    "processors.personaldatalistversion": Grant("add change view", "view",
+                                                note="change = approve, make current; kept"),
     # --- requests -----------------------------------------------------------------------------
     "requests.subjectrequest": Grant(ACV, ACV, note="closed, never deleted"),
     "requests.requestaction": Grant("view", "view", note="written by the request's actions"),

@@ -12,6 +12,13 @@ from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, ReadOnlyInline, acting_user, action_form_page
 from common.admin_export import SafeExportMixin
+from common.approval_admin import (
+    APPROVAL_SHOWN,
+    ApprovalStateFilter,
+    act,
+    approve_action,
+    one_selected,
+)
 from common.pagination import EstimatedCountPaginator
 from consents import services
 from consents.exports import mailing_list_csv_lines
@@ -90,20 +97,53 @@ class PurposeAdmin(HistoryAdmin):
         return request.user.has_perm("consents.export_mailing_list")
 
 
-# What policy_version_publish takes from the add form.
-POLICY_VERSION_FIELDS = ("kind", "version_label", "published_at", "text_kk", "text_ru", "text_en")
+# What policy_version_draft takes from the add form.
+POLICY_VERSION_FIELDS = ("kind", "version_label", "text_kk", "text_ru", "text_en")
 
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(HistoryAdmin):
-    list_display = ("kind", "version_label", "published_at", "created_at")
-    list_filter = ("kind",)
-    search_fields = ("version_label",)
-    date_hierarchy = "published_at"
+    list_display = ("kind", "version_label", "approval", "published_at", "created_at")
+    list_filter = ("kind", ApprovalStateFilter)
+    search_fields = ("version_label", "approval_order_number")
+    list_select_related = ("approval_recorded_by",)
+    date_hierarchy = "created_at"
     fieldsets = (
         (None, {"fields": ("kind", "version_label", "published_at")}),
+        (_("Approval"), {"fields": APPROVAL_SHOWN}),
         (_("Texts"), {"fields": ("text_kk", "text_ru", "text_en")}),
     )
+    actions = ("approve", "publish")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: PolicyVersion | None = None) -> tuple:
+        # What was approved is what is published: its text is read-only from the approval on.
+        fixed = ("published_at", *APPROVAL_SHOWN)
+        if obj is not None and (obj.is_approved or obj.published_at):
+            return (*fixed, *POLICY_VERSION_FIELDS)
+        return fixed
+
+    @admin.display(description=_("approval"))
+    def approval(self, version: PolicyVersion) -> str:
+        return version.approval_text()
+
+    @admin.action(description=_("Record the order approving the selected version"),
+                  permissions=("change",))  # fmt: skip
+    def approve(self, request: HttpRequest, queryset: QuerySet[PolicyVersion]):
+        return approve_action(self, request, queryset)
+
+    @admin.action(description=_("Publish the selected approved version"),
+                  permissions=("change",))  # fmt: skip
+    def publish(self, request: HttpRequest, queryset: QuerySet[PolicyVersion]) -> None:
+        version = one_selected(self, request, queryset)
+        if version is None:
+            return
+        act(
+            self, request,
+            lambda: services.policy_version_publish(
+                version=version, actor=acting_user(request), reason=str(_("Published"))
+            ),
+            done=_("“%(version)s” published.") % {"version": version},
+        )  # fmt: skip
 
     def get_urls(self) -> list:
         report = self.admin_site.admin_view(self.outdated_consents_view)
@@ -130,7 +170,7 @@ class PolicyVersionAdmin(HistoryAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        published = services.policy_version_publish(
+        published = services.policy_version_draft(
             actor=acting_user(request),
             reason=self.reason_from(form, change),
             **{name: form.cleaned_data[name] for name in POLICY_VERSION_FIELDS},

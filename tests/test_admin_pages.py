@@ -21,7 +21,7 @@ from consents.suppression import suppression_add
 from imports.models import ImportRun
 from incidents.models import AffectedSubject, Incident, NotificationRule
 from organisation.models import OperatorProfile
-from processors.models import Disclosure, Processor
+from processors.models import Disclosure, PersonalDataListVersion, Processor
 from requests.models import AnswerTemplate, DeadlineRule, SubjectRequest, UnreadableMessage
 from requests.services.intake import message_ingest
 from subjects.agreements import agreement_data_reveal
@@ -117,6 +117,14 @@ def _tilda_submissions(n: int, officer) -> None:
         submission_process(submission=stored)
 
 
+def _list_versions(n: int, officer) -> None:
+    from processors.services import personal_data_list_draw_up
+
+    start = PersonalDataListVersion.objects.count()
+    for index in range(start, start + n):
+        personal_data_list_draw_up(version_label=f"v{index}", actor=officer, reason="test data")
+
+
 # How to add n more rows to each registered model's changelist.
 ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     Subject: _subjects,
@@ -125,6 +133,7 @@ ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     PolicyVersion: lambda n, officer: PolicyVersionFactory.create_batch(n),
     Processor: _processors,
     Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),
+    PersonalDataListVersion: _list_versions,
     SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
     DeadlineRule: lambda n, officer: None,  # one per kind, all seeded
     AnswerTemplate: lambda n, officer: None,  # one per kind and language, all seeded
