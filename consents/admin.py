@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,7 +20,8 @@ from common.approval_admin import (
     one_selected,
 )
 from common.pagination import EstimatedCountPaginator
-from consents import services
+from common.security_log import security_event
+from consents import depersonalised, services
 from consents.exports import mailing_list_csv_lines
 from consents.forms import ConsentAddForm, RefuseWithdrawalForm, WithdrawForm
 from consents.models import (
@@ -36,6 +37,8 @@ from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.admin_inlines import add_subject_inline
 from subjects.models import Subject
 from subjects.representation import REPRESENTATIVE_FIELDS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _receipt_link(subject_id: int) -> str:
@@ -319,12 +322,48 @@ class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     def has_send_receipt_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("consents.send_consent_receipt")
 
+    change_list_template = "admin/consents/consent/change_list.html"
+
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(self.receipt_view)
+        depersonalised = self.admin_site.admin_view(self.depersonalised_view)
         return [
             path("receipt/<int:subject_id>/", view, name="consents_consent_receipt"),
+            path("depersonalised/", depersonalised, name="consents_consent_depersonalised"),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        may = request.user.has_perm("consents.export_depersonalised")
+        return super().changelist_view(
+            request, {**(extra_context or {}), "may_export_depersonalised": may}
+        )
+
+    def depersonalised_view(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+        """The register without identifiers, for the analytics and research purposes."""
+        if not request.user.has_perm("consents.export_depersonalised"):
+            raise PermissionDenied
+        wanted = request.GET.get("format")
+        if wanted not in ("csv", "xlsx"):
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Depersonalised export of the consent register"),
+                "opts": self.model._meta,
+                "city_min": depersonalised.CITY_MIN_SUBJECTS,
+            }
+            return TemplateResponse(request, "admin/consents/depersonalised.html", context)
+        security_event("export", actor=acting_user(request), model="consents.consent",
+                       format=wanted, scope="depersonalised")  # fmt: skip
+        name = f"consents-depersonalised-{timezone.localdate():%Y-%m-%d}.{wanted}"
+        response: HttpResponse | StreamingHttpResponse
+        if wanted == "csv":
+            response = StreamingHttpResponse(
+                depersonalised.depersonalised_csv(), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(depersonalised.depersonalised_xlsx(), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def receipt_view(self, request: HttpRequest, subject_id: int) -> HttpResponse:
         """A printable receipt of the subject's live consents, in the subject's language."""

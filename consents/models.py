@@ -230,7 +230,11 @@ class Consent(Represented, PersonalDataModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ("-given_at",)
-        permissions = [("send_consent_receipt", _("Can e-mail the consent receipt to a subject"))]
+        permissions = [
+            ("send_consent_receipt", _("Can e-mail the consent receipt to a subject")),
+            # Art. 17(1): the register without identifiers, for analytics and research.
+            ("export_depersonalised", _("Can export the depersonalised consent register")),
+        ]
         constraints = [
             # A subject holds at most one live consent per purpose; withdrawn ones stay as evidence.
             models.UniqueConstraint(
