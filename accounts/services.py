@@ -67,7 +67,10 @@ def role_grants_close(*, pairs: Iterable[tuple[int, int]], actor: User | None) -
     """Record that each (user id, group id) lost its role now."""
     closed = 0
     for user_id, group_id in pairs:
-        closed += RoleGrant.objects.filter(
+        for grant in RoleGrant.objects.filter(
             user_id=user_id, group_id=group_id, revoked_at__isnull=True
-        ).update(revoked_at=timezone.now(), revoked_by=actor)
+        ):
+            grant.revoked_at, grant.revoked_by = timezone.now(), actor
+            grant.save(update_fields=["revoked_at", "revoked_by"])
+            closed += 1
     return closed

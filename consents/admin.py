@@ -1,12 +1,12 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,6 +38,7 @@ from subjects.admin_inlines import add_subject_inline
 from subjects.models import Subject
 from subjects.representation import REPRESENTATIVE_FIELDS
 
+LANGUAGES = ("kk", "ru", "en")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -106,7 +107,9 @@ POLICY_VERSION_FIELDS = ("kind", "version_label", "text_kk", "text_ru", "text_en
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(HistoryAdmin):
-    list_display = ("kind", "version_label", "approval", "published_at", "created_at")
+    list_display = (
+        "kind", "version_label", "approval", "published_at", "created_at", "print_links",
+    )  # fmt: skip
     list_filter = ("kind", ApprovalStateFilter)
     search_fields = ("version_label", "approval_order_number")
     list_select_related = ("approval_recorded_by",)
@@ -150,10 +153,36 @@ class PolicyVersionAdmin(HistoryAdmin):
 
     def get_urls(self) -> list:
         report = self.admin_site.admin_view(self.outdated_consents_view)
+        printed = self.admin_site.admin_view(self.print_view)
         return [
             path("outdated-consents/", report, name="consents_policyversion_outdated"),
+            path("<int:pk>/print/", printed, name="consents_policyversion_print"),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("print"))
+    def print_links(self, version: PolicyVersion) -> str:
+        url = reverse("admin:consents_policyversion_print", args=[version.pk])
+        return format_html_join(
+            " ", '<a href="{}?lang={}">{}</a>', ((url, code, code.upper()) for code in LANGUAGES)
+        )
+
+    def print_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The version's text in ?lang= with its approval, to print."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(PolicyVersion, pk=pk)
+        language = request.GET.get("lang", "kk")
+        if language not in LANGUAGES:
+            raise BadRequest("lang must be kk, ru or en")
+        with translation.override(language):
+            context = {
+                "version": version, "language": language, "languages": LANGUAGES,
+                "text": getattr(version, f"text_{language}"), "approval": version.approval_text(),
+            }  # fmt: skip
+            response = TemplateResponse(request, "consents/policy_print.html", context).render()
+        response["Content-Language"] = language
+        return response
 
     def outdated_consents_view(self, request: HttpRequest) -> HttpResponse:
         """Subjects whose live consents were given under an older policy: a re-consent list."""

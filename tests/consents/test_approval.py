@@ -131,3 +131,22 @@ def test_the_admin_approves_then_publishes_a_version(officer_client, officer):
     listed = officer_client.get(url + "?approved=yes").content.decode()
     assert "7" in listed
     assert version.version_label in listed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"), [("ru", "Утверждено приказом"), ("en", "Approved by order")]
+)
+def test_the_printed_version_shows_its_approval(officer_client, officer, language, words):
+    version = approve(draft(officer), officer)
+
+    response = officer_client.get(
+        reverse("admin:consents_policyversion_print", args=[version.pk]), {"lang": "kk"}
+    )
+    other = officer_client.get(
+        reverse("admin:consents_policyversion_print", args=[version.pk]), {"lang": language}
+    )
+
+    assert "Саясат" in response.content.decode()
+    assert "15-ОД" in response.content.decode()
+    assert words in other.content.decode()
