@@ -36,11 +36,11 @@ def _run(subject_request: SubjectRequest, form: Any, user: User) -> object:
 
 
 def register() -> None:
-    from requests.admin.actions import RequestAction, add_request_action
+    from requests.admin.actions import RequestPageAction, add_request_action
     from requests.services.reminders import add_reminder_part
 
     add_request_action(
-        RequestAction(
+        RequestPageAction(
             "open_incident",
             gettext_lazy("Open a breach incident"),
             ComplaintIncidentForm,

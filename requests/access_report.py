@@ -9,6 +9,7 @@ purpose keeps it, and the subject's requests. One query per classified model, an
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from common.fields import field_label
 from common.i18n import localized
 from common.personal_data import DataCategory, classified_models
 from consents.models import Consent, ConsentState
@@ -80,7 +82,7 @@ def _display(instance: models.Model, name: str, category: str) -> str:
         # Passport data and payment requisites never go by e-mail: said to be held, shown in person.
         return _("held (encrypted); shown to you in person on request")
     if isinstance(value, FieldFile):
-        return _("file “%(name)s”") % {"name": value.name.rsplit("/", 1)[-1]}  # type: ignore[union-attr]
+        return _("file “%(name)s”") % {"name": (value.name or "").rsplit("/", 1)[-1]}
     if getattr(model_field, "choices", None) and not isinstance(value, list):
         return str(getattr(instance, f"get_{name}_display")())
     if isinstance(value, date | datetime):
@@ -110,7 +112,7 @@ def _personal_data(subject: Subject) -> list[ReportRecord]:
             for name, category in classification.personal.items():
                 shown = _display(row, name, category)
                 if shown:
-                    verbose = capfirst(str(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+                    verbose = capfirst(field_label(model, name))
                     fields.append(ReportField(verbose, str(labels[category]), shown))
             if fields:
                 title = f"{capfirst(str(model._meta.verbose_name))} #{row.pk}"
@@ -118,7 +120,7 @@ def _personal_data(subject: Subject) -> list[ReportRecord]:
     return records
 
 
-def _consent(consent: Consent, labels: dict[str, str]) -> dict[str, Any]:
+def _consent(consent: Consent, labels: Mapping[str, object]) -> dict[str, Any]:
     version = consent.policy_version
     return {
         "purpose": localized(consent.purpose, "name"),
@@ -190,11 +192,11 @@ def access_report(*, subject: Subject, language: str | None = None) -> AccessRep
             + (f" ({c.evidence})" if c.evidence else "")
             for c in consents
         ]
-        report.consents = [_consent(c, labels) for c in consents]  # type: ignore[arg-type]
+        report.consents = [_consent(c, labels) for c in consents]
         report.recipients = [
             {
                 "processor": r.processor.legal_name,
-                "country": r.processor.country.name,  # type: ignore[attr-defined]
+                "country": r.processor.country_name,
                 "data_kept_abroad": r.cross_border,
                 "transfer_covered_by_consent": r.covered_by_consent,
                 "purposes": [localized(p, "name") for p in r.purposes],

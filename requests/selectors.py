@@ -25,9 +25,9 @@ def open_requests() -> QuerySet[SubjectRequest]:
     return SubjectRequest.objects.filter(status__in=OPEN_STATUSES)
 
 
-def request_is_paused(request: SubjectRequest) -> bool:
+def request_is_paused(subject_request: SubjectRequest) -> bool:
     """Whether the request's clock stands still: a pause of it is not resumed yet."""
-    return request.pauses.filter(resumed_at__isnull=True).exists()
+    return subject_request.pauses.filter(resumed_at__isnull=True).exists()
 
 
 @dataclass(frozen=True)

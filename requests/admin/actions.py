@@ -41,15 +41,17 @@ from subjects.models import Subject, SubjectState
 
 
 @dataclass(frozen=True)
-class RequestAction:
+class RequestPageAction:
+    """An action offered on a request's admin page (the `RequestAction` model records one taken)."""
+
     name: str
     label: Any
     form_class: type[forms.Form]
     run: Callable[[SubjectRequest, Any, User], object]
     done: Any
     unavailable: Callable[[SubjectRequest, User], str | None]
-    initial: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
-    form_kwargs: Callable[[SubjectRequest], dict[str, Any]] = lambda request: {}
+    initial: Callable[[SubjectRequest], dict[str, Any]] = lambda subject_request: {}
+    form_kwargs: Callable[[SubjectRequest], dict[str, Any]] = lambda subject_request: {}
     help_text: Any = ""
 
 
@@ -63,21 +65,21 @@ def _refused_by(
 ) -> Callable[[SubjectRequest, User], str | None]:
     """Why the action waits: the first refusal of its service's preconditions."""
 
-    def unavailable(request: SubjectRequest, user: User) -> str | None:
-        return reason(first_refusal(request, preconditions))
+    def unavailable(subject_request: SubjectRequest, user: User) -> str | None:
+        return reason(first_refusal(subject_request, preconditions))
 
     return unavailable
 
 
-def _withdraw_unavailable(request: SubjectRequest, user: User) -> str | None:
-    return reason(fulfilment.request_withdraw_refusal(request))
+def _withdraw_unavailable(subject_request: SubjectRequest, user: User) -> str | None:
+    return reason(fulfilment.request_withdraw_refusal(subject_request))
 
 
-def _withdraw_initial(request: SubjectRequest) -> dict[str, Any]:
-    consents = fulfilment.withdrawable_consents(request)
-    if request.kind == RequestKind.WITHDRAWAL_ALL:
+def _withdraw_initial(subject_request: SubjectRequest) -> dict[str, Any]:
+    consents = fulfilment.withdrawable_consents(subject_request)
+    if subject_request.kind == RequestKind.WITHDRAWAL_ALL:
         chosen = [c.purpose for c in consents]
-    elif request.kind == RequestKind.UNSUBSCRIBE:
+    elif subject_request.kind == RequestKind.UNSUBSCRIBE:
         chosen = [c.purpose for c in consents if c.purpose.is_marketing]
     else:
         chosen = []
@@ -85,28 +87,28 @@ def _withdraw_initial(request: SubjectRequest) -> dict[str, Any]:
 
 
 def _state_is(state: str, message: Any) -> Callable[[SubjectRequest, User], str | None]:
-    def check(request: SubjectRequest, user: User) -> str | None:
-        refusal = reason(first_refusal(request, ON_SUBJECT))
-        if refusal is None and request.subject.state != state:  # type: ignore[union-attr]
+    def check(subject_request: SubjectRequest, user: User) -> str | None:
+        refusal = reason(first_refusal(subject_request, ON_SUBJECT))
+        if refusal is None and subject_request.subject.state != state:  # type: ignore[union-attr]
             refusal = str(message)
         return refusal
 
     return check
 
 
-def _rectify_kwargs(request: SubjectRequest) -> dict[str, Any]:
+def _rectify_kwargs(subject_request: SubjectRequest) -> dict[str, Any]:
     # Its own copy of the subject: a bound ModelForm writes the typed values into its instance.
-    return {"instance": Subject.objects.get(pk=request.subject_id)}  # type: ignore[misc]
+    return {"instance": Subject.objects.get(pk=subject_request.subject_id)}  # type: ignore[misc]
 
 
-def _rectify(request: SubjectRequest, form: RectifyForm, user: User) -> None:
+def _rectify(subject_request: SubjectRequest, form: RectifyForm, user: User) -> None:
     data = {name: form.cleaned_data[name] for name in form.changed_data}
-    fulfilment.request_rectify(request=request, actor=user, data=data)
+    fulfilment.request_rectify(subject_request=subject_request, actor=user, data=data)
 
 
 def answer_draft_initial(key: str | None = None) -> Callable[[SubjectRequest], dict[str, Any]]:
-    def initial(request: SubjectRequest) -> dict[str, Any]:
-        subject, body = answers.answer_draft(request, key=key)
+    def initial(subject_request: SubjectRequest) -> dict[str, Any]:
+        subject, body = answers.answer_draft(subject_request, key=key)
         return {
             "subject": subject,
             "body": body,
@@ -116,20 +118,20 @@ def answer_draft_initial(key: str | None = None) -> Callable[[SubjectRequest], d
     return initial
 
 
-def _information_draft(request: SubjectRequest) -> dict[str, Any]:
-    subject, body = answers.information_request_draft(request)
+def _information_draft(subject_request: SubjectRequest) -> dict[str, Any]:
+    subject, body = answers.information_request_draft(subject_request)
     return {"subject": subject, "body": body}
 
 
-ACTIONS: dict[str, RequestAction] = {
+ACTIONS: dict[str, RequestPageAction] = {
     action.name: action
     for action in (
-        RequestAction(
+        RequestPageAction(
             "confirm_kind",
             gettext_lazy("Confirm the kind"),
             KindForm,
             run=lambda r, f, u: intake.request_kind_confirm(
-                request=r, actor=u, kind=f.cleaned_data["kind"]
+                subject_request=r, actor=u, kind=f.cleaned_data["kind"]
             ),
             done=gettext_lazy("Kind confirmed."),
             unavailable=_refused_by(request_closed),
@@ -139,12 +141,12 @@ ACTIONS: dict[str, RequestAction] = {
                 "Its deadline rule applies from receipt."
             ),
         ),
-        RequestAction(
+        RequestPageAction(
             "ask_information",
             gettext_lazy("Ask for the missing information"),
             AnswerForm,
             run=lambda r, f, u: answers.information_request_send(
-                request=r, actor=u, **f.cleaned_data
+                subject_request=r, actor=u, **f.cleaned_data
             ),
             done=gettext_lazy("Sent; the clock is paused until the requester answers."),
             unavailable=_refused_by(*answers.INFORMATION_REQUEST_PRECONDITIONS),
@@ -154,12 +156,12 @@ ACTIONS: dict[str, RequestAction] = {
                 "the request and resumes the clock."
             ),
         ),
-        RequestAction(
+        RequestPageAction(
             "pause",
             gettext_lazy("Pause the clock"),
             PauseForm,
             run=lambda r, f, u: deadlines.request_pause(
-                request=r, actor=u, note=f.cleaned_data["note"]
+                subject_request=r, actor=u, note=f.cleaned_data["note"]
             ),
             done=gettext_lazy("The clock is paused."),
             unavailable=_refused_by(*deadlines.PAUSE_PRECONDITIONS),
@@ -167,25 +169,27 @@ ACTIONS: dict[str, RequestAction] = {
                 "For information asked for outside this system (by phone, by letter)."
             ),
         ),
-        RequestAction(
+        RequestPageAction(
             "resume",
             gettext_lazy("Resume the clock"),
             NoteForm,
             run=lambda r, f, u: deadlines.request_resume(
-                request=r, actor=u, note=f.cleaned_data["note"]
+                subject_request=r, actor=u, note=f.cleaned_data["note"]
             ),
             done=gettext_lazy("The clock runs again."),
             unavailable=_refused_by(request_closed, *deadlines.RESUME_PRECONDITIONS),
         ),
-        RequestAction(
+        RequestPageAction(
             "extend",
             gettext_lazy("Extend the deadline"),
             ExtendForm,
-            run=lambda r, f, u: deadlines.request_extend(request=r, actor=u, **f.cleaned_data),
+            run=lambda r, f, u: deadlines.request_extend(
+                subject_request=r, actor=u, **f.cleaned_data
+            ),
             done=gettext_lazy("Deadline extended."),
             unavailable=_refused_by(*deadlines.EXTEND_PRECONDITIONS),
         ),
-        RequestAction(
+        RequestPageAction(
             "rectify",
             gettext_lazy("Rectify the subject's data"),
             RectifyForm,  # type: ignore[arg-type]
@@ -194,11 +198,11 @@ ACTIONS: dict[str, RequestAction] = {
             unavailable=_refused_by(*ON_SUBJECT),
             form_kwargs=_rectify_kwargs,
         ),
-        RequestAction(
+        RequestPageAction(
             "block",
             gettext_lazy("Block the subject"),
             ConfirmForm,
-            run=lambda r, f, u: fulfilment.request_block(request=r, actor=u),
+            run=lambda r, f, u: fulfilment.request_block(subject_request=r, actor=u),
             done=gettext_lazy("The subject is blocked."),
             unavailable=_state_is(
                 SubjectState.ACTIVE, gettext_lazy("Only an active subject can be blocked.")
@@ -208,22 +212,22 @@ ACTIONS: dict[str, RequestAction] = {
                 "nothing is deleted."
             ),
         ),
-        RequestAction(
+        RequestPageAction(
             "unblock",
             gettext_lazy("Unblock the subject"),
             ConfirmForm,
-            run=lambda r, f, u: fulfilment.request_unblock(request=r, actor=u),
+            run=lambda r, f, u: fulfilment.request_unblock(subject_request=r, actor=u),
             done=gettext_lazy("The subject is unblocked."),
             unavailable=_state_is(
                 SubjectState.BLOCKED, gettext_lazy("The subject is not blocked.")
             ),
         ),
-        RequestAction(
+        RequestPageAction(
             "withdraw",
             gettext_lazy("Withdraw consents"),
             WithdrawForm,
             run=lambda r, f, u: fulfilment.request_withdraw_consents(
-                request=r, actor=u, purposes=f.cleaned_data["purposes"]
+                subject_request=r, actor=u, purposes=f.cleaned_data["purposes"]
             ),
             done=gettext_lazy("Consents withdrawn."),
             unavailable=_withdraw_unavailable,
@@ -232,12 +236,12 @@ ACTIONS: dict[str, RequestAction] = {
                 "purposes": [c.purpose for c in fulfilment.withdrawable_consents(r)]
             },
         ),
-        RequestAction(
+        RequestPageAction(
             "public_removal",
             gettext_lazy("Record a removal from a public source"),
             PublicRemovalForm,
             run=lambda r, f, u: fulfilment.request_record_public_removal(
-                request=r, actor=u, **f.cleaned_data
+                subject_request=r, actor=u, **f.cleaned_data
             ),
             done=gettext_lazy("Removal recorded."),
             unavailable=_refused_by(request_closed),
@@ -248,12 +252,12 @@ ACTIONS: dict[str, RequestAction] = {
                 "the moment here (one record per place); the answer lists them."
             ),
         ),
-        RequestAction(
+        RequestPageAction(
             "refuse",
             gettext_lazy("Refuse"),
             RefuseForm,
             run=lambda r, f, u: fulfilment.request_refuse(
-                request=r, actor=u, reason=f.cleaned_data["reason"]
+                subject_request=r, actor=u, reason=f.cleaned_data["reason"]
             ),
             done=gettext_lazy("Refusal recorded: now send the answer."),
             unavailable=_refused_by(request_closed),
@@ -261,20 +265,22 @@ ACTIONS: dict[str, RequestAction] = {
                 "The request closes as refused when the answer with this reason has been sent."
             ),
         ),
-        RequestAction(
+        RequestPageAction(
             "answer",
             gettext_lazy("Send the answer"),
             AnswerForm,
-            run=lambda r, f, u: answers.answer_send(request=r, actor=u, **f.cleaned_data),
+            run=lambda r, f, u: answers.answer_send(subject_request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Answer queued for sending; the request closes once it has gone."),
             unavailable=_refused_by(*answers.ANSWER_PRECONDITIONS),
             initial=answer_draft_initial(),
         ),
-        RequestAction(
+        RequestPageAction(
             "answer_posted",
             gettext_lazy("Record an answer sent by post"),
             PostedForm,
-            run=lambda r, f, u: answers.answer_record_posted(request=r, actor=u, **f.cleaned_data),
+            run=lambda r, f, u: answers.answer_record_posted(
+                subject_request=r, actor=u, **f.cleaned_data
+            ),
             done=gettext_lazy("Answer recorded; the request is closed."),
             unavailable=_refused_by(*answers.ANSWER_POSTED_PRECONDITIONS),
             initial=answer_draft_initial(),
@@ -283,7 +289,9 @@ ACTIONS: dict[str, RequestAction] = {
 }
 
 
-def add_request_action(action: RequestAction, *, before: str | None = None) -> RequestAction:
+def add_request_action(
+    action: RequestPageAction, *, before: str | None = None
+) -> RequestPageAction:
     """Apps above `requests` add an action to the request page here, at their ready(); `before`
     names the action it is listed before (the end when None or not there)."""
     ACTIONS[action.name] = action
@@ -297,7 +305,7 @@ def add_request_action(action: RequestAction, *, before: str | None = None) -> R
 
 
 def available_actions(
-    request: SubjectRequest, user: User
-) -> list[tuple[RequestAction, str | None]]:
+    subject_request: SubjectRequest, user: User
+) -> list[tuple[RequestPageAction, str | None]]:
     """Every action with the reason it can't be taken now (None when it can)."""
-    return [(action, action.unavailable(request, user)) for action in ACTIONS.values()]
+    return [(action, action.unavailable(subject_request, user)) for action in ACTIONS.values()]

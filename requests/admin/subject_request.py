@@ -240,7 +240,9 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
                 if name in EDITABLE_FIELDS
             }
             fresh = SubjectRequest.objects.get(pk=obj.pk)
-            request_update(request=fresh, actor=acting_user(request), reason=reason, data=data)
+            request_update(
+                subject_request=fresh, actor=acting_user(request), reason=reason, data=data
+            )
             return
         data = {name: value for name, value in form.cleaned_data.items() if name in REGISTER_FIELDS}
         saved = request_register(actor=acting_user(request), reason=reason, data=data)
