@@ -114,3 +114,18 @@ def test_a_user_without_a_role_cannot_read_the_list(client, no_role_user):
     response = client.get(reverse("admin:auth_user_persons_with_access"))
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("users", [2, 12])
+def test_the_list_reads_in_the_same_queries_however_many_users(
+    officer, users, django_assert_num_queries
+):
+    staff = Group.objects.get(name=STAFF)
+    for index in range(users):
+        User.objects.create_user(f"clerk{index}", is_staff=True).groups.add(staff)
+
+    with django_assert_num_queries(3):  # users, their groups, their open grants
+        rows = access_rows()
+
+    assert len(rows) == users + 1

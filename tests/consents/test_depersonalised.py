@@ -109,3 +109,17 @@ def test_the_page_explains_the_export(officer_client):
     assert response.status_code == 200
     assert "format=csv" in response.content.decode()
     assert reverse("admin:consents_consent_depersonalised") in listing.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("subjects", [2, 12])
+def test_the_export_reads_in_the_same_queries_however_many_rows(
+    subjects, django_assert_num_queries
+):
+    for _index in range(subjects):
+        ConsentFactory(subject=SubjectFactory(city="Астана"))
+
+    with django_assert_num_queries(2):  # the named cities, then the consents with their subjects
+        rows = list(depersonalised_rows())
+
+    assert len(rows) == subjects
