@@ -11,6 +11,7 @@ from requests.admin.actions import (
     RequestPageAction,
     add_request_action,
     answer_draft_initial,
+    of_kind,
     reason,
 )
 from requests.forms import EraseAnswerForm
@@ -44,6 +45,7 @@ def register() -> None:
                 "Erasure blanks the request's own letter and addresses too, so the answer is "
                 "sent with it and its text is not kept."
             ),
+            fits=of_kind(RequestKind.ERASURE),
         ),
         before="refuse",
     )

@@ -82,7 +82,8 @@ def _display(instance: models.Model, name: str, category: str) -> str:
         # Passport data and payment requisites never go by e-mail: said to be held, shown in person.
         return _("held (encrypted); shown to you in person on request")
     if isinstance(value, FieldFile):
-        return _("file “%(name)s”") % {"name": (value.name or "").rsplit("/", 1)[-1]}
+        # The storage's file name is ours, not the person's data: say what is held.
+        return _("a file (a copy is given to you on request)")
     if getattr(model_field, "choices", None) and not isinstance(value, list):
         return str(getattr(instance, f"get_{name}_display")())
     if isinstance(value, date | datetime):
@@ -96,6 +97,12 @@ def _display(instance: models.Model, name: str, category: str) -> str:
     return str(getattr(value, "name", value))
 
 
+# Staff's working notes on a request (a step's note, why the clock was paused): the operator's
+# own handling, not data given about the person; the report lists the requests and their
+# outcome, and says nothing internal.
+INTERNAL_NOTES = {"requests.requestaction", "requests.requestpause"}
+
+
 def _personal_data(subject: Subject) -> list[ReportRecord]:
     labels = dict(DataCategory.choices)
     records = []
@@ -104,6 +111,8 @@ def _personal_data(subject: Subject) -> list[ReportRecord]:
         if path is None or not classification.personal:
             continue
         model = classification.model
+        if model._meta.label_lower in INTERNAL_NOTES:
+            continue
         rows = model._default_manager.filter(
             **({"pk": subject.pk} if path == "" else {path: subject})
         )

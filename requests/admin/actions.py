@@ -1,8 +1,13 @@
 """The one-click actions of a request's admin page: each is a small form and one service call.
 
-An action that can't be taken now is still listed, disabled, with the reason beside it: staff see
-what exists and why it waits (an answer before the kind is confirmed...). The reason is the
-refusal of the action's service (its preconditions, next to it), never restated here. Apps above
+The page offers only what fits the request (`offered_actions`): nothing once it is closed; the
+actions of its kind and state as buttons (an erasure request: erase and answer, refuse); the
+rest of what can be done now folded under "Other steps". An action that fits but waits is shown
+disabled with the reason beside it (an answer before the kind is confirmed...): the refusal of
+the action's service (its preconditions, next to it), never restated here. An action whose state
+is simply not the request's (resume a clock that runs) is not shown at all. A button whose form
+has nothing to type (block) or only what its page would preset (the consents of a withdrawal)
+posts from the request's page itself (SubjectRequestAdmin._desk_context). Apps above
 `requests` add their actions at ready() (`add_request_action`): erasure, breach incidents.
 """
 
@@ -20,12 +25,14 @@ from requests.forms import (
     ConfirmForm,
     ExtendForm,
     KindForm,
+    MatchForm,
     NoteForm,
     PauseForm,
     PostedForm,
     PublicRemovalForm,
     RectifyForm,
     RefuseForm,
+    ReplyForm,
     WithdrawForm,
 )
 from requests.models import RequestKind, SubjectRequest
@@ -35,7 +42,10 @@ from requests.services.base import (
     Precondition,
     RequestError,
     first_refusal,
+    request_clock_paused,
+    request_clock_running,
     request_closed,
+    request_without_email,
 )
 from subjects.models import Subject, SubjectState
 
@@ -53,6 +63,23 @@ class RequestPageAction:
     initial: Callable[[SubjectRequest], dict[str, Any]] = lambda subject_request: {}
     form_kwargs: Callable[[SubjectRequest], dict[str, Any]] = lambda subject_request: {}
     help_text: Any = ""
+    # Whether the action is one the request calls for (its kind, its state): a button on the
+    # page; else, when it can be taken, it waits under "Other steps".
+    fits: Callable[[SubjectRequest], bool] = lambda subject_request: True
+    # The states in which the action makes no sense at all (resuming a running clock): not shown.
+    hidden_when: tuple[Precondition, ...] = ()
+    # "button" on the page; "panel": the page shows its form itself (the subject match, the
+    # answer); "url": reached by its address only (its work is done by a panel).
+    placement: str = "button"
+
+
+def of_kind(*kinds: str) -> Callable[[SubjectRequest], bool]:
+    """The action serves requests of these kinds."""
+    return lambda subject_request: subject_request.kind in kinds
+
+
+def _seldom(subject_request: SubjectRequest) -> bool:
+    return False  # offered on every request, asked for by few: under "Other steps"
 
 
 def reason(refusal: RequestError | None) -> str | None:
@@ -118,6 +145,15 @@ def answer_draft_initial(key: str | None = None) -> Callable[[SubjectRequest], d
     return initial
 
 
+def _match(subject_request: SubjectRequest, form: MatchForm, user: User) -> None:
+    intake.request_update(
+        subject_request=subject_request,
+        actor=user,
+        reason=str(gettext_lazy("Kind and data subject confirmed")),
+        data={"kind": form.cleaned_data["kind"], "subject": form.cleaned_data["subject"]},
+    )
+
+
 def _information_draft(subject_request: SubjectRequest) -> dict[str, Any]:
     subject, body = answers.information_request_draft(subject_request)
     return {"subject": subject, "body": body}
@@ -140,6 +176,23 @@ ACTIONS: dict[str, RequestPageAction] = {
                 "Intake suggests a kind from the wording; a person decides it. "
                 "Its deadline rule applies from receipt."
             ),
+            placement="url",  # the page confirms the kind with the subject ("match")
+        ),
+        RequestPageAction(
+            "match",
+            gettext_lazy("Confirm the kind and the data subject"),
+            MatchForm,
+            run=_match,
+            done=gettext_lazy("Kind and data subject confirmed."),
+            unavailable=_refused_by(request_closed),
+            initial=lambda r: {"kind": r.kind, "subject": r.subject_id},
+            form_kwargs=lambda r: {"subject_request": r},
+            help_text=gettext_lazy(
+                "Who the request is about, among the people it names (namesakes told apart by "
+                "e-mail and year of birth), and what it asks for: its deadline rule applies "
+                "from receipt."
+            ),
+            placement="panel",
         ),
         RequestPageAction(
             "ask_information",
@@ -151,6 +204,8 @@ ACTIONS: dict[str, RequestPageAction] = {
             done=gettext_lazy("Sent; the clock is paused until the requester answers."),
             unavailable=_refused_by(*answers.INFORMATION_REQUEST_PRECONDITIONS),
             initial=_information_draft,
+            fits=lambda r: not r.is_complete,
+            hidden_when=(request_clock_paused,),
             help_text=gettext_lazy(
                 "E-mails the requester and pauses the clock. Their reply to this e-mail joins "
                 "the request and resumes the clock."
@@ -168,6 +223,8 @@ ACTIONS: dict[str, RequestPageAction] = {
             help_text=gettext_lazy(
                 "For information asked for outside this system (by phone, by letter)."
             ),
+            fits=_seldom,
+            hidden_when=(request_clock_paused,),
         ),
         RequestPageAction(
             "resume",
@@ -178,6 +235,7 @@ ACTIONS: dict[str, RequestPageAction] = {
             ),
             done=gettext_lazy("The clock runs again."),
             unavailable=_refused_by(request_closed, *deadlines.RESUME_PRECONDITIONS),
+            hidden_when=(request_clock_running,),
         ),
         RequestPageAction(
             "extend",
@@ -188,6 +246,7 @@ ACTIONS: dict[str, RequestPageAction] = {
             ),
             done=gettext_lazy("Deadline extended."),
             unavailable=_refused_by(*deadlines.EXTEND_PRECONDITIONS),
+            fits=_seldom,
         ),
         RequestPageAction(
             "rectify",
@@ -197,6 +256,7 @@ ACTIONS: dict[str, RequestPageAction] = {
             done=gettext_lazy("The subject's data is corrected."),
             unavailable=_refused_by(*ON_SUBJECT),
             form_kwargs=_rectify_kwargs,
+            fits=of_kind(RequestKind.RECTIFICATION),
         ),
         RequestPageAction(
             "block",
@@ -211,6 +271,7 @@ ACTIONS: dict[str, RequestPageAction] = {
                 "The subject leaves every mailing list and export until unblocked; "
                 "nothing is deleted."
             ),
+            fits=of_kind(RequestKind.BLOCKING),
         ),
         RequestPageAction(
             "unblock",
@@ -221,6 +282,7 @@ ACTIONS: dict[str, RequestPageAction] = {
             unavailable=_state_is(
                 SubjectState.BLOCKED, gettext_lazy("The subject is not blocked.")
             ),
+            fits=of_kind(RequestKind.UNBLOCKING),
         ),
         RequestPageAction(
             "withdraw",
@@ -235,6 +297,9 @@ ACTIONS: dict[str, RequestPageAction] = {
             form_kwargs=lambda r: {
                 "purposes": [c.purpose for c in fulfilment.withdrawable_consents(r)]
             },
+            fits=of_kind(
+                RequestKind.WITHDRAWAL, RequestKind.WITHDRAWAL_ALL, RequestKind.UNSUBSCRIBE
+            ),
         ),
         RequestPageAction(
             "public_removal",
@@ -251,6 +316,7 @@ ACTIONS: dict[str, RequestPageAction] = {
                 "day of the demand. Remove it where it was published, then record the place and "
                 "the moment here (one record per place); the answer lists them."
             ),
+            fits=of_kind(RequestKind.PUBLIC_REMOVAL),
         ),
         RequestPageAction(
             "refuse",
@@ -268,11 +334,14 @@ ACTIONS: dict[str, RequestPageAction] = {
         RequestPageAction(
             "answer",
             gettext_lazy("Send the answer"),
-            AnswerForm,
+            ReplyForm,
             run=lambda r, f, u: answers.answer_send(subject_request=r, actor=u, **f.cleaned_data),
             done=gettext_lazy("Answer queued for sending; the request closes once it has gone."),
             unavailable=_refused_by(*answers.ANSWER_PRECONDITIONS),
             initial=answer_draft_initial(),
+            form_kwargs=lambda r: {"report": answers.report_goes_with(r)},
+            hidden_when=(request_without_email,),
+            placement="panel",
         ),
         RequestPageAction(
             "answer_posted",
@@ -284,6 +353,7 @@ ACTIONS: dict[str, RequestPageAction] = {
             done=gettext_lazy("Answer recorded; the request is closed."),
             unavailable=_refused_by(*answers.ANSWER_POSTED_PRECONDITIONS),
             initial=answer_draft_initial(),
+            fits=lambda r: not r.reply_email,  # with an e-mail address the answer goes by e-mail
         ),
     )
 }
@@ -309,3 +379,31 @@ def available_actions(
 ) -> list[tuple[RequestPageAction, str | None]]:
     """Every action with the reason it can't be taken now (None when it can)."""
     return [(action, action.unavailable(subject_request, user)) for action in ACTIONS.values()]
+
+
+@dataclass(frozen=True)
+class OfferedActions:
+    """What the request page offers: the buttons of the request's kind and state (each with the
+    reason it waits, or None), the other steps that can be taken now, and the panels' actions by
+    name with their reason."""
+
+    buttons: list[tuple[RequestPageAction, str | None]]
+    other: list[RequestPageAction]
+    panels: dict[str, str | None]
+
+
+def offered_actions(subject_request: SubjectRequest, user: User) -> OfferedActions:
+    offered = OfferedActions(buttons=[], other=[], panels={})
+    if not subject_request.is_open:
+        return offered  # a closed request is evidence: nothing more is done on it
+    for action in ACTIONS.values():
+        if action.placement == "url" or first_refusal(subject_request, action.hidden_when):
+            continue
+        waits = action.unavailable(subject_request, user)
+        if action.placement == "panel":
+            offered.panels[action.name] = waits
+        elif action.fits(subject_request):
+            offered.buttons.append((action, waits))
+        elif waits is None:
+            offered.other.append(action)
+    return offered

@@ -3,7 +3,7 @@
 A request closes (completed, or refused when a refusal was decided) only when its answer has
 gone: by e-mail through Django's e-mail backend, after the transaction that stored it commits,
 or recorded by staff as sent by post. The text is stored on the request with the time it was sent;
-an access answer carries the access report as JSON.
+an access answer carries the access report as a PDF and an HTML page in the answer's language.
 """
 
 import logging
@@ -35,6 +35,7 @@ from requests.models import (
     SubjectRequest,
 )
 from requests.rendering import render_text
+from requests.report_documents import access_report_html, access_report_pdf
 from requests.services.base import (
     Precondition,
     RequestError,
@@ -52,7 +53,7 @@ from requests.services.deadlines import request_pause
 
 logger = logging.getLogger(__name__)
 
-REPORT_FILENAME = "access-report.json"
+REPORT_FILENAME = "access-report"  # .pdf and .html
 DONE_ACTIONS = (
     ActionKind.ACCESS_REPORT, ActionKind.RECTIFIED, ActionKind.BLOCKED, ActionKind.UNBLOCKED,
     ActionKind.CONSENTS_WITHDRAWN, ActionKind.ERASED, ActionKind.REMOVED_FROM_PUBLIC,
@@ -264,24 +265,46 @@ def information_request_send(
     _send_after_commit(email, request_id=subject_request.pk)
 
 
-def _attach_report(subject_request: SubjectRequest, email: EmailMessage, *, actor: User) -> None:
+def _attach_report(
+    subject_request: SubjectRequest, email: EmailMessage, *, actor: User, with_json: bool
+) -> None:
     report = access_report(subject=subject_request.subject, language=subject_request.language)  # type: ignore[arg-type]
-    data = report.as_json().encode("utf-8")
+    pdf = access_report_pdf(report, request_number=subject_request.pk)
     subject_request.answer_attachment.save(
-        f"access-report-{subject_request.pk}.json", ContentFile(data), save=False
+        f"{REPORT_FILENAME}-{subject_request.pk}.pdf", ContentFile(pdf), save=False
     )
-    email.attach(REPORT_FILENAME, data, "application/json")
+    email.attach(f"{REPORT_FILENAME}.pdf", pdf, "application/pdf")
+    page = access_report_html(report, request_number=subject_request.pk)
+    email.attach(f"{REPORT_FILENAME}.html", page.encode("utf-8"), "text/html")
+    if with_json:  # machine-readable, for those who ask for it
+        email.attach(
+            f"{REPORT_FILENAME}.json", report.as_json().encode("utf-8"), "application/json"
+        )
     action_record(subject_request, kind=ActionKind.ACCESS_REPORT, actor=actor)
+
+
+def report_goes_with(subject_request: SubjectRequest) -> bool:
+    """Whether the answer carries the access report: an access request, matched, not refused."""
+    return (
+        subject_request.kind == RequestKind.ACCESS
+        and not subject_request.refusal_reason
+        and subject_request.subject_id is not None
+    )
 
 
 @transaction.atomic
 def answer_send(
-    *, subject_request: SubjectRequest, actor: User, subject: str, body: str
+    *,
+    subject_request: SubjectRequest,
+    actor: User,
+    subject: str,
+    body: str,
+    with_json: bool = False,
 ) -> SubjectRequest:
     """Store the answer and e-mail it after commit; the request closes once it has gone.
 
-    An answer to an access request (unless refused) carries the access report as JSON, built at
-    this moment from the registry.
+    An answer to an access request (unless refused) carries the access report as a PDF and a
+    page, built at this moment from the registry (and as JSON `with_json`, when asked for).
     """
     refuse(subject_request, ANSWER_PRECONDITIONS)
     if not (subject.strip() and body.strip()):
@@ -289,12 +312,8 @@ def answer_send(
     email = _email(to=subject_request.reply_email, subject=subject.strip(), body=body)
     subject_request.answer_subject, subject_request.answer_body = subject.strip(), body
     subject_request.answer_message_id = email.extra_headers["Message-ID"]
-    if (
-        subject_request.kind == RequestKind.ACCESS
-        and not subject_request.refusal_reason
-        and subject_request.subject_id
-    ):
-        _attach_report(subject_request, email, actor=actor)
+    if report_goes_with(subject_request):
+        _attach_report(subject_request, email, actor=actor, with_json=with_json)
     mark_in_progress(subject_request)
     request_save(
         subject_request, actor=actor, reason=reason_for(subject_request, _("Answer prepared"))

@@ -1,11 +1,12 @@
 """From intake to a sent answer, through a real SMTP sink on loopback."""
 
-import json
 from datetime import date, datetime, timedelta
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from common.history import save_with_history
 from common.workdays import ALMATY
@@ -131,10 +132,10 @@ def test_each_kind_goes_from_the_letter_to_a_sent_answer(
     assert subject_request.history.latest().history_user == officer
 
 
-def test_an_access_answer_carries_the_report_as_json(
+def test_an_access_answer_carries_the_report_as_pdf_and_page_in_the_subjects_language(
     operator, officer, smtp_sink, django_capture_on_commit_callbacks
 ):
-    subject = _subject("ru")
+    _subject("ru")
     subject_request = _confirmed("Какие мои персональные данные у вас хранятся?", officer)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,17 +146,20 @@ def test_an_access_answer_carries_the_report_as_json(
         )
 
     [sent] = smtp_sink.received
-    [attachment] = list(sent.iter_attachments())
-    assert attachment.get_filename() == "access-report.json"
-    report = json.loads(attachment.get_content())
-    assert report["language"] == "ru"
-    assert report["subject_id"] == subject.pk
-    names = {f["value"] for record in report["personal_data"] for f in record["fields"]}
-    assert {"Ким", "Асель", ADDRESS} <= names
-    assert "приложенном отчёте" in sent.get_body(("plain",)).get_content()
+    pdf, page = list(sent.iter_attachments())
+    assert (pdf.get_filename(), pdf.get_content_type()) == ("access-report.pdf", "application/pdf")
+    assert (page.get_filename(), page.get_content_type()) == ("access-report.html", "text/html")
+    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf.get_content())).pages)
+    assert "Сведения о хранящихся у нас персональных данных" in page.get_content()
+    for value in ("Ким", "Асель", ADDRESS):
+        assert value in text
+        assert value in page.get_content()
+    body = sent.get_body(("plain",)).get_content()
+    assert "приложенном отчёте" in body
+    assert ".json" not in body
     subject_request.refresh_from_db()
     with subject_request.answer_attachment.open("rb") as handle:
-        assert json.loads(handle.read()) == report
+        assert handle.read() == pdf.get_content()
     assert subject_request.actions.filter(kind=ActionKind.ACCESS_REPORT).exists()
 
 
