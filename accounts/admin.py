@@ -11,18 +11,32 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.access_list import (
+    access_list_csv,
+    access_list_headers,
+    access_list_xlsx,
+    access_rows,
+)
 from accounts.labels import role_label
+from accounts.models import RoleGrant
 from accounts.security_labels import TOTP_FIELDSETS
 from accounts.services import user_deactivate, user_deactivation_complete
 from common.admin import acting_user
 from common.history_guard import history_models
+from common.security_log import security_event
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 if TYPE_CHECKING:  # the checker needs the class; the admin asks Django for the user model
     from django.contrib.auth.models import User
@@ -74,6 +88,40 @@ class RoleGroupAdmin(GroupAdmin):
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     actions = ("deactivate",)
+
+    def get_urls(self) -> list:
+        page = self.admin_site.admin_view(self.persons_with_access_view)
+        return [
+            path("persons-with-access/", page, name="auth_user_persons_with_access"),
+            *super().get_urls(),
+        ]
+
+    def persons_with_access_view(self, request: HttpRequest) -> HttpResponse:
+        """Who may see personal data, in which role and since when; as a page, CSV or XLSX."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = access_rows()
+        wanted = request.GET.get("format")
+        if wanted in ("csv", "xlsx"):
+            security_event("export", actor=acting_user(request), model="auth.user",
+                           format=wanted, rows=len(rows), scope="persons_with_access")  # fmt: skip
+            name = f"persons-with-access-{timezone.localdate():%Y-%m-%d}.{wanted}"
+            if wanted == "csv":
+                response = HttpResponse(
+                    access_list_csv(rows), content_type="text/csv; charset=utf-8"
+                )
+            else:
+                response = HttpResponse(access_list_xlsx(rows), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Persons with access to personal data"),
+            "opts": self.model._meta,
+            "headers": access_list_headers(),
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/auth/user/persons_with_access.html", context)
 
     def get_deleted_objects(
         self,
@@ -138,3 +186,27 @@ class TranslatedTOTPDeviceAdmin(TOTPDeviceAdmin):
             (TOTP_FIELDSETS.get(title, title) if title else title, options)
             for title, options in super().get_fieldsets(request, obj)
         ]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    """When each role was given and taken away: written as it happens, read here."""
+
+    list_display = ("user", "role", "granted_at", "granted_by", "revoked_at", "revoked_by")
+    list_filter = ("group", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("user__username",)
+    list_select_related = ("user", "group", "granted_by", "revoked_by")
+    readonly_fields = ("user", "group", "granted_at", "granted_by", "revoked_at", "revoked_by")
+
+    @admin.display(description=_("role"), ordering="group__name")
+    def role(self, grant: RoleGrant) -> str:
+        return role_label(grant.group)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -26,8 +26,8 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 # The registers in the order of the daily work; apps not named here follow in Django's order.
 BUSINESS_APPS = (
-    "requests", "subjects", "consents", "processors", "incidents", "webforms", "imports",
-    "erasure", "organisation", "common",
+    "requests", "subjects", "consents", "processors", "inquiries", "incidents", "webforms",
+    "imports", "erasure", "organisation", "common",
 )  # fmt: skip
 # Who may log in and how: shown last, together, under one heading.
 SECURITY_APPS = ("auth", "accounts", "otp_totp", "axes")

@@ -11,7 +11,7 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete
+from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.client_ip import client_ip_address
 from accounts.middleware import LOGIN_AT, SEEN_AT
+from accounts.services import role_grants_close, role_grants_open
 from common.security_log import security_event
 
 
@@ -88,3 +89,31 @@ def _attempts_cleared(sender: Any, instance: AccessAttempt, **kwargs: Any) -> No
         failures=instance.failures_since_start,
         **username_for_log(instance.username),
     )
+
+
+def _acting_user() -> Any:
+    request = getattr(HistoricalRecords.context, "request", None)  # set in admin requests
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="accounts.roles")
+def _roles_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """Every way a role is given or taken (the user's page, a command, the shell) is recorded,
+    from either side of the relation (user.groups or group.user_set)."""
+    if action == "pre_clear":
+        # The cleared rows are gone by post_clear: note them now.
+        related = instance.user_set if reverse else instance.groups
+        instance._roles_cleared = set(related.values_list("pk", flat=True))
+        return
+    if action == "post_clear":
+        pk_set = getattr(instance, "_roles_cleared", set())
+    elif action not in ("post_add", "post_remove"):
+        return
+    pairs = [(pk, instance.pk) if reverse else (instance.pk, pk) for pk in pk_set or ()]
+    if action == "post_add":
+        role_grants_open(pairs=pairs, actor=_acting_user())
+    else:
+        role_grants_close(pairs=pairs, actor=_acting_user())

@@ -21,8 +21,8 @@ ROLES = (PRIVACY_OFFICER, STAFF, AUDITOR)
 
 # Apps whose every model needs a row of ROLE_TABLE, registered in the admin or not.
 DOMAIN_APPS = (
-    "common", "organisation", "subjects", "consents", "processors", "requests", "imports",
-    "erasure", "incidents", "webforms",
+    "common", "organisation", "subjects", "consents", "processors", "inquiries", "requests",
+    "imports", "erasure", "incidents", "webforms",
 )  # fmt: skip
 
 # The four permissions Django gives every model; any other word in a cell is the codename of a
@@ -35,6 +35,7 @@ CUSTOM_WORDS = {
     "erase_subject": "erase subjects",
     "export_mailing_list": "export the mailing list",
     "send_consent_receipt": "e-mail receipts",
+    "export_depersonalised": "export depersonalised",
 }
 
 
@@ -73,7 +74,8 @@ ROLE_TABLE: dict[str, Grant] = {
                               note="retired with 'active', never deleted"),
     "consents.policyversion": Grant("add change delete view", "view",
                                     note="deleted only while no consent points at it"),
-    "consents.consent": Grant(f"{ACV} send_consent_receipt", f"{ACV} send_consent_receipt",
+    "consents.consent": Grant(f"{ACV} send_consent_receipt export_depersonalised",
+                              f"{ACV} send_consent_receipt export_depersonalised",
                               note="change = withdraw, record a refusal, legal hold"),
     "consents.withdrawalrefusal": Grant("view", "view",
                                         note="recorded by the consent list's action"),
@@ -84,6 +86,10 @@ ROLE_TABLE: dict[str, Grant] = {
                                    note="staff read it to answer access requests"),
     "processors.transfernotice": Grant("change view", "change view",
                                        note="made by transfers; change = send, record, cancel"),
+    "processors.personaldatalistversion": Grant("add change view", "view",
+                                                note="change = approve, make current; kept"),
+    "inquiries.authorityinquiry": Grant(ACV, "view",
+                                        note="never deleted; the answer is added on its page"),
     # --- requests -----------------------------------------------------------------------------
     "requests.subjectrequest": Grant(ACV, ACV, note="closed, never deleted"),
     "requests.requestaction": Grant("view", "view", note="written by the request's actions"),
@@ -124,6 +130,7 @@ ROLE_TABLE: dict[str, Grant] = {
     # --- accounts and login -------------------------------------------------------------------
     "auth.user": Grant("view", note="accounts are kept by a superuser"),
     "auth.group": Grant("view", note="set by setup_roles"),
+    "accounts.rolegrant": Grant("view", note="written when a role is given or taken away"),
     "otp_totp.totpdevice": Grant("view", note="a superuser deletes a lost phone's device"),
     "axes.accessattempt": Grant("delete view", note="delete = lift a lockout"),
     "axes.accesslog": Grant("view"),

@@ -48,15 +48,21 @@ def _free_port() -> int:
 
 
 def _mapping() -> None:
+    from django.utils import timezone
+
+    from common.approval import approval_record
     from common.history import save_with_history
     from consents.models import DocumentKind, Purpose
-    from consents.services import policy_version_publish
+    from consents.services import policy_version_draft, policy_version_publish
     from webforms.models import TildaConsentBox, TildaForm
 
-    version = policy_version_publish(
+    version = policy_version_draft(
         kind=DocumentKind.FORM_CONSENT, version_label="bench", actor=None, reason="bench",
         text_ru="Согласие на обработку персональных данных.",
     )  # fmt: skip
+    approval_record(version, approved_by="bench", order_number="1", order_date=timezone.localdate(),
+                    actor=None, reason="bench")  # fmt: skip
+    version = policy_version_publish(version=version, actor=None, reason="bench")
     form = TildaForm(formid=FORMID, name_kk="Тіркеу", name_ru="Регистрация", name_en="Sign-up",
                      language="kk", policy_version=version)  # fmt: skip
     save_with_history(form, actor=None, reason="bench")

@@ -1,20 +1,28 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
-from django.utils.html import format_html
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, acting_user, action_form_page
 from common.admin_export import SafeExportMixin
+from common.approval_admin import (
+    APPROVAL_SHOWN,
+    ApprovalStateFilter,
+    act,
+    approve_action,
+    one_selected,
+)
 from common.pagination import EstimatedCountPaginator
-from consents import services
+from common.security_log import security_event
+from consents import depersonalised, services
 from consents.exports import mailing_list_csv_lines
 from consents.forms import ConsentAddForm, RefuseWithdrawalForm, WithdrawForm
 from consents.models import (
@@ -31,6 +39,9 @@ from subjects.admin_inlines import Panel, add_subject_panel
 from subjects.models import Subject
 from subjects.representation import REPRESENTATIVE_FIELDS
 from subjects.selectors import subject_search
+
+LANGUAGES = ("kk", "ru", "en")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _receipt_link(subject_id: int) -> str:
@@ -147,27 +158,88 @@ class PurposeAdmin(HistoryAdmin):
         return request.user.has_perm("consents.export_mailing_list")
 
 
-# What policy_version_publish takes from the add form.
-POLICY_VERSION_FIELDS = ("kind", "version_label", "published_at", "text_kk", "text_ru", "text_en")
+# What policy_version_draft takes from the add form.
+POLICY_VERSION_FIELDS = ("kind", "version_label", "text_kk", "text_ru", "text_en")
 
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(HistoryAdmin):
-    list_display = ("kind", "version_label", "published_at", "created_at")
-    list_filter = ("kind",)
-    search_fields = ("version_label",)
-    date_hierarchy = "published_at"
+    list_display = (
+        "kind", "version_label", "approval", "published_at", "created_at", "print_links",
+    )  # fmt: skip
+    list_filter = ("kind", ApprovalStateFilter)
+    search_fields = ("version_label", "approval_order_number")
+    list_select_related = ("approval_recorded_by",)
+    date_hierarchy = "created_at"
     fieldsets = (
         (None, {"fields": ("kind", "version_label", "published_at")}),
+        (_("Approval"), {"fields": APPROVAL_SHOWN}),
         (_("Texts"), {"fields": ("text_kk", "text_ru", "text_en")}),
     )
+    actions = ("approve", "publish")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: PolicyVersion | None = None) -> tuple:
+        # What was approved is what is published: its text is read-only from the approval on.
+        fixed = ("published_at", *APPROVAL_SHOWN)
+        if obj is not None and (obj.is_approved or obj.published_at):
+            return (*fixed, *POLICY_VERSION_FIELDS)
+        return fixed
+
+    @admin.display(description=_("approval"))
+    def approval(self, version: PolicyVersion) -> str:
+        return version.approval_text()
+
+    @admin.action(description=_("Record the order approving the selected version"),
+                  permissions=("change",))  # fmt: skip
+    def approve(self, request: HttpRequest, queryset: QuerySet[PolicyVersion]):
+        return approve_action(self, request, queryset)
+
+    @admin.action(description=_("Publish the selected approved version"),
+                  permissions=("change",))  # fmt: skip
+    def publish(self, request: HttpRequest, queryset: QuerySet[PolicyVersion]) -> None:
+        version = one_selected(self, request, queryset)
+        if version is None:
+            return
+        act(
+            self, request,
+            lambda: services.policy_version_publish(
+                version=version, actor=acting_user(request), reason=str(_("Published"))
+            ),
+            done=_("“%(version)s” published.") % {"version": version},
+        )  # fmt: skip
 
     def get_urls(self) -> list:
         report = self.admin_site.admin_view(self.outdated_consents_view)
+        printed = self.admin_site.admin_view(self.print_view)
         return [
             path("outdated-consents/", report, name="consents_policyversion_outdated"),
+            path("<int:pk>/print/", printed, name="consents_policyversion_print"),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("print"))
+    def print_links(self, version: PolicyVersion) -> str:
+        url = reverse("admin:consents_policyversion_print", args=[version.pk])
+        return format_html_join(
+            " ", '<a href="{}?lang={}">{}</a>', ((url, code, code.upper()) for code in LANGUAGES)
+        )
+
+    def print_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The version's text in ?lang= with its approval, to print."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(PolicyVersion, pk=pk)
+        language = request.GET.get("lang", "kk")
+        if language not in LANGUAGES:
+            raise BadRequest("lang must be kk, ru or en")
+        with translation.override(language):
+            context = {
+                "version": version, "language": language, "languages": LANGUAGES,
+                "text": getattr(version, f"text_{language}"), "approval": version.approval_text(),
+            }  # fmt: skip
+            response = TemplateResponse(request, "consents/policy_print.html", context).render()
+        response["Content-Language"] = language
+        return response
 
     def outdated_consents_view(self, request: HttpRequest) -> HttpResponse:
         """Subjects whose live consents were given under an older policy: a re-consent list."""
@@ -187,7 +259,7 @@ class PolicyVersionAdmin(HistoryAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        published = services.policy_version_publish(
+        published = services.policy_version_draft(
             actor=acting_user(request),
             reason=self.reason_from(form, change),
             **{name: form.cleaned_data[name] for name in POLICY_VERSION_FIELDS},
@@ -350,12 +422,48 @@ class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     def has_send_receipt_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("consents.send_consent_receipt")
 
+    change_list_template = "admin/consents/consent/change_list.html"
+
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(self.receipt_view)
+        depersonalised = self.admin_site.admin_view(self.depersonalised_view)
         return [
             path("receipt/<int:subject_id>/", view, name="consents_consent_receipt"),
+            path("depersonalised/", depersonalised, name="consents_consent_depersonalised"),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        may = request.user.has_perm("consents.export_depersonalised")
+        return super().changelist_view(
+            request, {**(extra_context or {}), "may_export_depersonalised": may}
+        )
+
+    def depersonalised_view(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+        """The register without identifiers, for the analytics and research purposes."""
+        if not request.user.has_perm("consents.export_depersonalised"):
+            raise PermissionDenied
+        wanted = request.GET.get("format")
+        if wanted not in ("csv", "xlsx"):
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Depersonalised export of the consent register"),
+                "opts": self.model._meta,
+                "city_min": depersonalised.CITY_MIN_SUBJECTS,
+            }
+            return TemplateResponse(request, "admin/consents/depersonalised.html", context)
+        security_event("export", actor=acting_user(request), model="consents.consent",
+                       format=wanted, scope="depersonalised")  # fmt: skip
+        name = f"consents-depersonalised-{timezone.localdate():%Y-%m-%d}.{wanted}"
+        response: HttpResponse | StreamingHttpResponse
+        if wanted == "csv":
+            response = StreamingHttpResponse(
+                depersonalised.depersonalised_csv(), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(depersonalised.depersonalised_xlsx(), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def receipt_view(self, request: HttpRequest, subject_id: int) -> HttpResponse:
         """A printable receipt of the subject's live consents, in the subject's language."""

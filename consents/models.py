@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.approval import APPROVAL_FIELDS, Approvable
 from common.errors import DomainError
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
@@ -120,15 +121,21 @@ class DocumentKind(models.TextChoices):
     subject_path=None,
     other=(
         "id", "kind", "version_label", "published_at", "text_kk", "text_ru", "text_en",
-        "created_at",
+        "created_at", *APPROVAL_FIELDS,
     ),
 )  # fmt: skip
-class PolicyVersion(models.Model):
-    """A published document version; each consent points at the one in force when it was given."""
+class PolicyVersion(Approvable):
+    """A document version; each consent points at the one in force when it was given.
+
+    A version is drafted, approved by the operator's order (Art. 25(2)(1-1)), then published;
+    a draft has no `published_at` and is never in force.
+    """
 
     kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices)
     version_label = models.CharField(_("version"), max_length=64)
-    published_at = models.DateTimeField(_("published at"))
+    published_at = models.DateTimeField(
+        _("published at"), null=True, blank=True, help_text=_("Empty while a draft.")
+    )
     text_kk = models.TextField(_("text (Kazakh)"), blank=True)
     text_ru = models.TextField(_("text (Russian)"), blank=True)
     text_en = models.TextField(_("text (English)"), blank=True)
@@ -274,7 +281,11 @@ class Consent(Represented, PersonalDataModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ("-given_at",)
-        permissions = [("send_consent_receipt", _("Can e-mail the consent receipt to a subject"))]
+        permissions = [
+            ("send_consent_receipt", _("Can e-mail the consent receipt to a subject")),
+            # Art. 17(1): the register without identifiers, for analytics and research.
+            ("export_depersonalised", _("Can export the depersonalised consent register")),
+        ]
         constraints = [
             # A subject holds at most one live consent per purpose; withdrawn ones stay as evidence.
             models.UniqueConstraint(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.approval import ensure_approved
 from common.errors import DomainError
 from common.history import save_with_history
 from common.workdays import local_date
@@ -117,6 +118,12 @@ def consent_give(
         }
     )
     given_at = given_at or timezone.now()
+    if policy_version is not None and policy_version.published_at is None:
+        raise ConsentError(
+            _("“%(version)s” is a draft: a consent is given under a published version."),
+            code="draft_policy",
+            params={"version": str(policy_version)},
+        )
     consent_give_check(
         subject=subject,
         purpose=purpose,
@@ -289,28 +296,45 @@ def consent_legal_hold_set(
 
 
 @transaction.atomic
-def policy_version_publish(
+def policy_version_draft(
     *,
     kind: DocumentKind,
     version_label: str,
     actor: User | None,
     reason: str,
-    published_at: datetime | None = None,
     text_kk: str = "",
     text_ru: str = "",
     text_en: str = "",
 ) -> PolicyVersion:
-    """Publish a new version; consents given from `published_at` on point at it."""
-    version = PolicyVersion(
-        kind=kind,
-        version_label=version_label,
-        published_at=published_at or timezone.now(),
-        text_kk=text_kk,
-        text_ru=text_ru,
-        text_en=text_en,
-    )
+    """A new version, not yet in force: it is approved, then published."""
     if not any((text_kk, text_ru, text_en)):
-        raise ConsentError(_("A published version needs its text in at least one language."))
+        raise ConsentError(_("A version needs its text in at least one language."))
+    version = PolicyVersion(
+        kind=kind, version_label=version_label, text_kk=text_kk, text_ru=text_ru, text_en=text_en
+    )
+    version.full_clean()
+    save_with_history(version, actor=actor, reason=reason)
+    return version
+
+
+@transaction.atomic
+def policy_version_publish(
+    *,
+    version: PolicyVersion,
+    actor: User | None,
+    reason: str,
+    published_at: datetime | None = None,
+) -> PolicyVersion:
+    """Publish an approved version; consents given from `published_at` on point at it."""
+    version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+    if version.published_at is not None:
+        raise ConsentError(
+            _("“%(version)s” is already published."),
+            code="already_published",
+            params={"version": str(version)},
+        )
+    ensure_approved(version)
+    version.published_at = published_at or timezone.now()
     version.full_clean()
     save_with_history(version, actor=actor, reason=reason)
     return version

@@ -5,23 +5,31 @@ from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
+from common.approval_admin import (
+    APPROVAL_SHOWN,
+    ApprovalStateFilter,
+    act,
+    approve_action,
+    one_selected,
+)
 from processors import (
     admin_notices,  # noqa: F401 (registers the transfer notices admin)
     registers,
     services,
 )
-from processors.models import Disclosure, Processor
+from processors.models import Disclosure, PersonalDataListVersion, Processor
 from processors.notices import notices_for_processor
 from processors.selectors import Recipient, subject_recipients
 from subjects.admin_inlines import Panel, add_subject_panel
@@ -308,3 +316,107 @@ class DisclosureAdmin(HistoryAdmin):
         # On add the service has set the subjects; on change they are read-only.
         if change:
             super().save_related(request, form, formsets, change)
+
+
+class ListVersionForm(ReasonedModelForm):
+    class Meta:
+        model = PersonalDataListVersion
+        fields = ("version_label",)
+
+
+@admin.register(PersonalDataListVersion)
+class PersonalDataListVersionAdmin(HistoryAdmin):
+    """Versions of the list of personal data: drawn up from the tables, approved by an order,
+    made current; each printable with its approval."""
+
+    form = ListVersionForm
+    list_display = ("version_label", "drawn_up_on", "approval", "current_from", "print_links")
+    list_filter = (ApprovalStateFilter,)
+    search_fields = ("version_label", "approval_order_number")
+    list_select_related = ("approval_recorded_by",)
+    actions = ("approve", "make_current")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        if obj is None:
+            return super().get_fieldsets(request, obj)
+        return [
+            (None, {"fields": ("version_label", "drawn_up_on", "current_from", "print_links")}),
+            (_("Approval"), {"fields": APPROVAL_SHOWN}),
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
+        if obj is None:
+            return ()
+        # What was drawn up and approved is kept as it was: a change is a new version.
+        return ("version_label", "drawn_up_on", "current_from", "print_links", *APPROVAL_SHOWN)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # every earlier version is kept (Art. 25(2)(1))
+
+    @admin.display(description=_("approval"))
+    def approval(self, version: PersonalDataListVersion) -> str:
+        return version.approval_text()
+
+    @admin.display(description=_("print"))
+    def print_links(self, version: PersonalDataListVersion) -> SafeString:
+        return format_html_join(
+            " ",
+            '<a href="{}?lang={}">{}</a>',
+            (
+                (reverse("admin:processors_personaldatalistversion_print", args=[version.pk]),
+                 language, language.upper())
+                for language in registers.REGISTER_LANGUAGES
+            ),
+        )  # fmt: skip
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            return  # nothing of a kept version is changed here
+        drawn_up = services.personal_data_list_draw_up(
+            version_label=form.cleaned_data["version_label"],
+            actor=acting_user(request),
+            reason=self.reason_from(form, change),
+        )
+        self.adopt_saved(obj, drawn_up)
+
+    def get_urls(self) -> list:
+        page = self.admin_site.admin_view(self.print_view)
+        return [
+            path("<int:pk>/print/", page, name="processors_personaldatalistversion_print"),
+            *super().get_urls(),
+        ]
+
+    def print_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The version as drawn up, in ?lang= (kk unless asked otherwise), with its approval."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(PersonalDataListVersion, pk=pk)
+        language = request.GET.get("lang", "kk")
+        if language not in version.content:
+            raise BadRequest("lang must be kk or ru")
+        document = registers.document_from_content(version.content[language], language=language)
+        context = {"document": document, "languages": registers.REGISTER_LANGUAGES}
+        with translation.override(language):
+            context["approval"] = version.approval_text()
+            response = TemplateResponse(request, "processors/register.html", context).render()
+        response["Content-Language"] = language
+        return response
+
+    @admin.action(description=_("Record the order approving the selected version"),
+                  permissions=("change",))  # fmt: skip
+    def approve(self, request: HttpRequest, queryset: QuerySet[PersonalDataListVersion]):
+        return approve_action(self, request, queryset)
+
+    @admin.action(description=_("Make the selected approved version current"),
+                  permissions=("change",))  # fmt: skip
+    def make_current(self, request: HttpRequest, queryset: QuerySet[PersonalDataListVersion]):
+        version = one_selected(self, request, queryset)
+        if version is None:
+            return
+        act(
+            self, request,
+            lambda: services.personal_data_list_make_current(
+                version=version, actor=acting_user(request), reason=str(_("Made current"))
+            ),
+            done=_("“%(version)s” is now the current list.") % {"version": version},
+        )  # fmt: skip

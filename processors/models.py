@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
+from common.approval import APPROVAL_FIELDS, Approvable
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
 from common.models import PersonalDataModel
@@ -296,3 +297,36 @@ class TransferNotice(PersonalDataModel):
 
     def __str__(self) -> str:
         return f"{self.recipient}, {self.transferred_on:%d.%m.%Y}"
+
+
+@classify(
+    subject_path=None,
+    other=("id", "version_label", "drawn_up_on", "content", "current_from", "created_at",
+           *APPROVAL_FIELDS),
+)  # fmt: skip
+class PersonalDataListVersion(Approvable):
+    """A version of the list of personal data as it was drawn up, in Kazakh and Russian.
+
+    The operator approves the list by an order (Art. 25(2)(1)); an approved version becomes the
+    current one, and every earlier version is kept with its approval. `content` holds the
+    document as drawn up (per language: title, columns, rows), so a later change of the tables
+    does not change what was approved.
+    """
+
+    version_label = models.CharField(_("version"), max_length=64, unique=True)
+    drawn_up_on = models.DateField(_("drawn up on"))
+    content = models.JSONField(_("content"), default=dict, editable=False)
+    current_from = models.DateTimeField(
+        _("current from"), null=True, blank=True, help_text=_("Empty until it is made current.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = AuditHistory()
+
+    class Meta:
+        verbose_name = _("version of the list of personal data")
+        verbose_name_plural = _("versions of the list of personal data")
+        ordering = ("-drawn_up_on", "-pk")
+
+    def __str__(self) -> str:
+        return f"{_('List of personal data')} {self.version_label}"

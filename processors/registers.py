@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone, translation
@@ -177,6 +178,33 @@ def processing_register(*, language: str) -> RegisterDocument:
             rows=rows,
             language=language,
         )
+
+
+def document_content(document: RegisterDocument) -> dict[str, Any]:
+    """The document as JSON, to keep a version as it was drawn up."""
+    return {
+        "title": document.title,
+        "operator_name": document.operator_name,
+        "operator_bin": document.operator_bin,
+        "responsible_person": document.responsible_person,
+        "drawn_up_on": document.drawn_up_on.isoformat(),
+        "columns": list(document.columns),
+        "rows": [[list(cell) for cell in row] for row in document.rows],
+    }
+
+
+def document_from_content(content: dict[str, Any], *, language: str) -> RegisterDocument:
+    """A kept version's document, as it was drawn up."""
+    return RegisterDocument(
+        title=content["title"],
+        operator_name=content["operator_name"],
+        operator_bin=content["operator_bin"],
+        responsible_person=content["responsible_person"],
+        drawn_up_on=date.fromisoformat(content["drawn_up_on"]),
+        language=language,
+        columns=tuple(content["columns"]),
+        rows=[tuple(tuple(cell) for cell in row) for row in content["rows"]],
+    )
 
 
 REGISTERS: dict[str, tuple[Callable[..., RegisterDocument], str]] = {

@@ -8,11 +8,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.approval import ensure_approved
+from common.errors import DomainError
 from common.history import save_with_history
-from processors.models import Disclosure
+from processors.models import Disclosure, PersonalDataListVersion
 from processors.notices import notices_for_disclosure
+from processors.registers import REGISTER_LANGUAGES, document_content, personal_data_list
 from subjects.models import Subject
 from subjects.services import subject_ensure_writable, subject_is_erased
 
@@ -78,3 +82,38 @@ def disclosure_record(
     # Art. 19(1): the subjects whose consent asks to be told of a transfer are owed a notice.
     notices_for_disclosure(disclosure=disclosure, actor=actor, reason=reason)
     return disclosure
+
+
+@transaction.atomic
+def personal_data_list_draw_up(
+    *, version_label: str, actor: User | None, reason: str
+) -> PersonalDataListVersion:
+    """Keep the list of personal data as the tables give it today, in Kazakh and Russian, as a
+    version to approve; it is not current until approved and made current."""
+    documents = {language: personal_data_list(language=language) for language in REGISTER_LANGUAGES}
+    version = PersonalDataListVersion(
+        version_label=version_label.strip(),
+        drawn_up_on=timezone.localdate(),
+        content={language: document_content(doc) for language, doc in documents.items()},
+    )
+    version.full_clean()
+    save_with_history(version, actor=actor, reason=reason)
+    return version
+
+
+@transaction.atomic
+def personal_data_list_make_current(
+    *, version: PersonalDataListVersion, actor: User | None, reason: str
+) -> PersonalDataListVersion:
+    """Make an approved version the current list; the earlier ones stay, each with its approval."""
+    version = PersonalDataListVersion.objects.select_for_update().get(pk=version.pk)
+    ensure_approved(version)
+    if version.current_from is not None:
+        raise DomainError(
+            _("“%(version)s” has already been made current."),
+            code="already_current",
+            params={"version": str(version)},
+        )
+    version.current_from = timezone.now()
+    save_with_history(version, actor=actor, reason=reason)
+    return version

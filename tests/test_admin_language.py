@@ -120,46 +120,6 @@ def _written_by_the_test(rows: dict) -> set[str]:
 
 # Still English, to be fixed (page: words).
 KNOWN_LEFT: dict[tuple[str, str], set[str]] = {
-    # The deadline rules' notes and bases (with their articles), seeded in English by data
-    # migrations: they need a translated copy per language.
-    ("requests.deadlinerule", "changelist"): {
-        "DESIGN",
-        "providers'",
-        "bulk",
-        "rules",
-        "one's",
-        "periods",
-        "collection",
-        "rectify",
-        "block",
-        "unblock",
-        "destroy",
-        "by",
-        "analogy",
-        "shortest",
-        "general",
-        "days",
-        "chosen",
-        "withdrawal",
-        "ask",
-        "calendar",
-        "stricter",
-        "two",
-        "stop",
-        "unless",
-        "requires",
-        "give",
-        "reasoned",
-        # the removal from public sources (Art. 6), now that the crawl's own row is another rule
-        "subject's",
-        "demand",
-        "sets",
-        "period",
-        "collected",
-        "processed",
-        "unlawfully",
-        "refusal",
-    },
     # The English answer template's subject (for subjects who write in English): data.
     ("requests.answertemplate", "changelist"): {"we", "need", "few", "details"},
     # Where agreement data was shown, stored as a code ("admin change page").

@@ -1,6 +1,7 @@
 """Every admin page of the project renders, and its query count does not grow with the rows."""
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.contrib import admin
@@ -20,8 +21,9 @@ from consents.models import (
 from consents.suppression import suppression_add
 from imports.models import ImportRun
 from incidents.models import AffectedSubject, Incident, NotificationRule
+from inquiries.models import AuthorityInquiry
 from organisation.models import OperatorProfile
-from processors.models import Disclosure, Processor, TransferNotice
+from processors.models import Disclosure, PersonalDataListVersion, Processor, TransferNotice
 from requests.models import AnswerTemplate, DeadlineRule, SubjectRequest, UnreadableMessage
 from requests.services.intake import message_ingest
 from subjects.agreements import agreement_data_reveal
@@ -126,6 +128,26 @@ def _transfer_notices(n: int, officer) -> None:
     DisclosureFactory(subjects=asking, actor=officer)
 
 
+def _list_versions(n: int, officer) -> None:
+    from processors.services import personal_data_list_draw_up
+
+    start = PersonalDataListVersion.objects.count()
+    for index in range(start, start + n):
+        personal_data_list_draw_up(version_label=f"v{index}", actor=officer, reason="test data")
+
+
+def _inquiries(n: int, officer) -> None:
+    from inquiries.services import inquiry_record
+
+    subjects = SubjectFactory.create_batch(2)
+    for index in range(n):
+        inquiry_record(
+            actor=officer, reason="test data", received_on=date(2026, 1, 5),
+            body_kind="authorised_body", body="Министрлік", reference_number=f"ЖТ-{index}",
+            subject_matter="Сұрау салу", subjects=subjects, within_working_days=10,
+        )  # fmt: skip
+
+
 # How to add n more rows to each registered model's changelist.
 ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     Subject: _subjects,
@@ -135,6 +157,8 @@ ROW_MAKERS: dict[type, Callable[[int, object], object]] = {
     Processor: _processors,
     Disclosure: lambda n, officer: DisclosureFactory.create_batch(n, actor=officer),
     TransferNotice: _transfer_notices,
+    PersonalDataListVersion: _list_versions,
+    AuthorityInquiry: _inquiries,
     SubjectRequest: lambda n, officer: SubjectRequestFactory.create_batch(n, assignee=officer),
     DeadlineRule: lambda n, officer: None,  # one per kind, all seeded
     AnswerTemplate: lambda n, officer: None,  # one per kind and language, all seeded
@@ -164,6 +188,7 @@ PROJECT_ADMINS = [
         "subjects",
         "consents",
         "processors",
+        "inquiries",
         "requests",
         "imports",
         "incidents",

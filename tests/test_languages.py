@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-PROJECT_APPS = ("organisation", "subjects", "consents", "processors", "requests")
+PROJECT_APPS = ("organisation", "subjects", "consents", "processors", "inquiries", "requests")
 
 
 def _registered_models():

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "subjects",
     "consents",
     "processors",
+    "inquiries",
     "requests",
     "incidents",
     "imports",

@@ -271,9 +271,9 @@ def _import_file(
     blocked = Subject.objects.filter(state=SubjectState.BLOCKED, email__isnull=False)
     blocked_emails = frozenset(blocked.values_list(Lower("email"), flat=True))
     policy_versions = dict(
-        PolicyVersion.objects.filter(kind=DocumentKind.PRIVACY_POLICY).values_list(
-            "version_label", "id"
-        )
+        PolicyVersion.objects.filter(
+            kind=DocumentKind.PRIVACY_POLICY, published_at__isnull=False
+        ).values_list("version_label", "id")
     )
     if connection.vendor == "postgresql":
         from imports.services import postgres as writing_module

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import HistoryAdmin, acting_user
 from common.models import CalendarDay
 from requests.models import AnswerTemplate, DeadlineRule, UnreadableMessage
+from requests.rule_texts import rule_text
 from requests.services.base import RequestError
 from requests.services.unreadable import unreadable_retry
 
@@ -18,7 +19,8 @@ from requests.services.unreadable import unreadable_retry
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(HistoryAdmin):
     list_display = (
-        "key", "article", "days", "target_days", "refusal_days", "unit", "basis", "updated_at",
+        "key", "shown_article", "days", "target_days", "refusal_days", "unit", "shown_basis",
+        "updated_at",
     )  # fmt: skip
     list_filter = ("unit",)
     fieldsets = (
@@ -26,10 +28,30 @@ class DeadlineRuleAdmin(HistoryAdmin):
         (_("Legal limit"), {"fields": ("days", "article", "basis")}),
         (_("Internal target"), {"fields": ("target_days", "target_basis")}),
         (_("Reasoned refusal"), {"fields": ("refusal_days", "refusal_basis")}),
-    )
+        (_("As shown"), {"fields": ("shown_article", "shown_basis", "shown_target_basis",
+                                    "shown_refusal_basis")}),
+    )  # fmt: skip
 
     def get_readonly_fields(self, request: HttpRequest, obj: DeadlineRule | None = None) -> tuple:
-        return ("key",) if obj else ()
+        shown = ("shown_article", "shown_basis", "shown_target_basis", "shown_refusal_basis")
+        return ("key", *shown) if obj else shown
+
+    # A seeded text reads in the reader's language; the officer's own text as typed.
+    @admin.display(description=_("article"), ordering="article")
+    def shown_article(self, rule: DeadlineRule) -> str:
+        return rule_text(rule.article)
+
+    @admin.display(description=_("basis"))
+    def shown_basis(self, rule: DeadlineRule) -> str:
+        return rule_text(rule.basis)
+
+    @admin.display(description=_("basis of the internal target"))
+    def shown_target_basis(self, rule: DeadlineRule) -> str:
+        return rule_text(rule.target_basis)
+
+    @admin.display(description=_("basis of the refusal period"))
+    def shown_refusal_basis(self, rule: DeadlineRule) -> str:
+        return rule_text(rule.refusal_basis)
 
 
 @admin.register(AnswerTemplate)

@@ -9,6 +9,7 @@ from common.history import AuditHistory
 from common.personal_data import classify
 from requests.models.request import DeadlineUnit, RequestKind
 from requests.rendering import template_errors
+from requests.rule_texts import rule_text
 
 # The answer template of a reasoned refusal (its period is in each kind's rule).
 DEADLINE_REFUSAL = "refusal"
@@ -86,7 +87,8 @@ class DeadlineRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_key_display()}: {self.days} {self.get_unit_display()} ({self.article})"
+        article = rule_text(self.article)
+        return f"{self.get_key_display()}: {self.days} {self.get_unit_display()} ({article})"
 
     def clean(self) -> None:
         if self.target_days is not None and self.days and self.target_days >= self.days:

@@ -15,6 +15,34 @@ def purpose(code: str = "newsletter") -> Purpose:
     return Purpose.objects.get(code=code)
 
 
+def published_version(
+    *,
+    kind: DocumentKind = DocumentKind.PRIVACY_POLICY,
+    version_label: str,
+    actor=None,
+    published_at=None,
+    **texts: str,
+) -> PolicyVersion:
+    """A version drafted, approved by an order and published, through the services."""
+    from common.approval import approval_record
+    from consents.services import policy_version_draft, policy_version_publish
+
+    version = policy_version_draft(
+        kind=kind, version_label=version_label, actor=actor, reason="Drafted", **texts
+    )
+    approval_record(
+        version,
+        approved_by="Director",
+        order_number=f"{version_label}-ОД",
+        order_date=timezone.localdate(),
+        actor=actor,
+        reason="Approved",
+    )
+    return policy_version_publish(
+        version=version, actor=actor, reason="Published", published_at=published_at
+    )
+
+
 class PolicyVersionFactory(TrackedModelFactory):
     class Meta:
         model = PolicyVersion
@@ -23,6 +51,9 @@ class PolicyVersionFactory(TrackedModelFactory):
     version_label = factory.Sequence(lambda n: f"2.{n}")
     published_at = factory.LazyFunction(timezone.now)
     text_kk = "Құпиялылық туралы саясат"
+    approved_by = "Director"
+    approval_order_number = factory.Sequence(lambda n: f"{n}-ОД")
+    approval_order_date = factory.LazyFunction(timezone.localdate)
 
 
 class ConsentFactory(TrackedModelFactory):

@@ -3,7 +3,12 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from consents.models import PolicyVersion
-from tests.consents.factories import ConsentFactory, PolicyVersionFactory, purpose
+from tests.consents.factories import (
+    ConsentFactory,
+    PolicyVersionFactory,
+    published_version,
+    purpose,
+)
 
 
 @pytest.mark.django_db
@@ -261,16 +266,12 @@ def test_the_receipt_is_e_mailed_after_commit(
 def test_the_outdated_consents_report_lists_subjects_to_ask_again(officer_client, officer):
     from django.utils import timezone
 
-    from consents import services
-
     old = ConsentFactory()
-    services.policy_version_publish(
-        kind="privacy_policy",
+    published_version(
         version_label="2",
         published_at=timezone.now() - timezone.timedelta(hours=1),
         text_kk="2",
         actor=officer,
-        reason="update",
     )
 
     response = officer_client.get(reverse("admin:consents_policyversion_outdated"))

@@ -13,7 +13,13 @@ from consents.models import (
 )
 from consents.selectors import policy_version_in_force, subjects_with_outdated_consents
 from consents.suppression import is_suppressed
-from tests.consents.factories import ConsentFactory, PolicyVersionFactory, purpose, seeded_policy
+from tests.consents.factories import (
+    ConsentFactory,
+    PolicyVersionFactory,
+    published_version,
+    purpose,
+    seeded_policy,
+)
 from tests.subjects.factories import SubjectFactory
 
 
@@ -218,13 +224,8 @@ def test_a_refusal_needs_its_explanation(officer):
 def test_a_new_policy_version_puts_older_consents_on_the_re_consent_list(officer):
     old = ConsentFactory()
     past = timezone.now() - timezone.timedelta(days=1)
-    version = services.policy_version_publish(
-        kind=DocumentKind.PRIVACY_POLICY,
-        version_label="2",
-        published_at=past,
-        text_kk="Жаңа нұсқа",
-        actor=officer,
-        reason="Policy updated",
+    version = published_version(
+        version_label="2", published_at=past, text_kk="Жаңа нұсқа", actor=officer
     )
     fresh = ConsentFactory(policy_version=version)
 
@@ -241,9 +242,9 @@ def test_a_version_in_the_future_is_not_yet_in_force():
 
 
 @pytest.mark.django_db
-def test_a_version_without_text_is_not_published(officer):
+def test_a_version_without_text_is_not_drafted(officer):
     with pytest.raises(services.ConsentError):
-        services.policy_version_publish(
+        services.policy_version_draft(
             kind=DocumentKind.PRIVACY_POLICY, version_label="3", actor=officer, reason="x"
         )
 

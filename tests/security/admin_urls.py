@@ -95,6 +95,10 @@ CUSTOM: dict[str, Rule] = {
     "consents_consent_receipt": _if("consents.view_consent"),
     "processors_register": _if("processors.view_processor"),
     "processors_register_xlsx": _if("processors.view_processor"),
+    "consents_policyversion_print": _if("consents.view_policyversion"),
+    "processors_personaldatalistversion_print": _if("processors.view_personaldatalistversion"),
+    "consents_consent_depersonalised": _if("consents.export_depersonalised"),
+    "auth_user_persons_with_access": _if("auth.view_user"),
     "auth_user_password_change": _if("auth.change_user"),
     # TOTP secrets are never shown in the admin (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     "otp_totp_totpdevice_config": lambda perms: 403,

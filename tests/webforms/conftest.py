@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from common.history import save_with_history
 from consents.models import DocumentKind, PolicyVersion, Purpose
-from consents.services import policy_version_publish
+from tests.consents.factories import published_version
 from webforms.models import TildaConsentBox, TildaForm, TildaSubmission
 
 DATA = Path(__file__).parent / "data"
@@ -54,11 +54,9 @@ def tilda():
 
 @pytest.fixture
 def consent_text(db) -> PolicyVersion:
-    return policy_version_publish(
+    return published_version(
         kind=DocumentKind.FORM_CONSENT,
         version_label="form-2025-1",
-        actor=None,
-        reason="Published",
         text_kk="Дербес деректерімді өңдеуге келісім беремін.",
         text_ru="Я даю согласие на обработку моих персональных данных.",
     )
