@@ -218,6 +218,7 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
     ) -> HttpResponse:
         """The import's page; while its job waits or runs, a progress bar that refreshes itself
         (a meta refresh: no script, works offline), then the report."""
+        self._valid_id(object_id)
         run = ImportRun.objects.filter(pk=object_id).first()
         context = dict(extra_context or {})
         if run is not None and run.state in (ImportState.QUEUED, ImportState.RUNNING):

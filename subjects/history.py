@@ -122,6 +122,7 @@ class HistoryIndex:
         start = page.start or 0
         with connection.cursor() as cursor:
             cursor.execute(
+                # self.sql is built here from the registry's table names; values are parameters.
                 f"SELECT * FROM ({self.sql}) AS history_rows ORDER BY 1 DESC, 2 DESC "  # noqa: S608
                 "LIMIT %s OFFSET %s",
                 [*self.params, (page.stop or 0) - start, start],

@@ -10,8 +10,14 @@ from accounts.roles import AUDITOR, PRIVACY_OFFICER, STAFF, roles_sync
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database as migrate leaves it, plus the role groups (as `setup_roles` after every
-    deployment): written once per run (per worker) instead of once per user a test makes."""
+    deployment): written once per run (per worker) instead of once per user a test makes.
+
+    A database kept from an earlier run (--reuse-db) may have been left flushed by its last test
+    with committed data: the seeded rows are written again first."""
+    from django.db import connection
+
     with django_db_blocker.unblock():
+        _seed_again_after_a_flush(connection)
         roles_sync()
 
 
