@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
@@ -22,6 +23,7 @@ from accounts.labels import role_label
 from accounts.security_labels import TOTP_FIELDSETS
 from accounts.services import user_deactivate, user_deactivation_complete
 from common.admin import acting_user
+from common.admin_delete import LinkRowsHiddenOnDeleteMixin
 from common.history_guard import history_models
 
 if TYPE_CHECKING:  # the checker needs the class; the admin asks Django for the user model
@@ -63,7 +65,7 @@ def history_written_by(users: Iterable[User]) -> list[str]:
 
 
 @admin.register(Group)
-class RoleGroupAdmin(GroupAdmin):
+class RoleGroupAdmin(LinkRowsHiddenOnDeleteMixin, GroupAdmin):
     list_display = ("role",)
 
     @admin.display(description=_("name"), ordering="name")
@@ -72,7 +74,7 @@ class RoleGroupAdmin(GroupAdmin):
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(LinkRowsHiddenOnDeleteMixin, UserAdmin):
     actions = ("deactivate",)
 
     def get_deleted_objects(
@@ -115,6 +117,9 @@ class AccessAttemptAdmin(AxesAccessAttemptAdmin):
 
     @admin.action(description=_("Clean up expired attempts"), permissions=("delete",))
     def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # Axes reads the moment of the "attempt" from the request, which it marks on logins
+        # only: without it this admin action failed with an error.
+        AxesProxyHandler.update_request(request)
         count = self.handler.clean_expired_user_attempts(request=request)
         self.message_user(
             request,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common import personal_data
+from common.admin_delete import LinkRowsHiddenOnDeleteMixin
 from common.blanking import record_delete
 from common.history import delete_with_history, save_with_history
 from common.history_display import ReadableHistoryHelper
@@ -139,7 +140,7 @@ class ReasonedModelForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class HistoryAdmin(PrivateAdminLogMixin, SimpleHistoryAdmin):
+class HistoryAdmin(PrivateAdminLogMixin, LinkRowsHiddenOnDeleteMixin, SimpleHistoryAdmin):
     """Base admin of every tracked model: history pages, and a reason on every save and delete.
 
     Rows about a person are never deleted here (erasure forgets people); other rows holding

@@ -37,7 +37,7 @@ RECOGNISED_COLUMNS = (
     "Город / Қала / City",
     "Дата подписки / Тіркелген күні / OPTIN_TIME",
     "OPTIN_IP, CONFIRM_TIME, CONFIRM_IP, UNSUB_TIME",
-    "Согласие / Келісім / Consent (да/нет, иә/жоқ, yes/no), a Google Forms consent question",
+    "Согласие / Келісім / Consent (да/нет, иә/жоқ, yes/no; Google Forms)",
     "Статус / Status, email_status, email_availability (UniSender, SendPulse)",
     "EMAIL_BLACKLISTED, SMS_BLACKLISTED, DOUBLE_OPT-IN, ADDED_TIME, SMS (Brevo)",
     "Timestamp / Отметка времени (Google Forms); tranid, formid, formname, referer (Tilda)",
