@@ -10,10 +10,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -261,3 +263,17 @@ def test_the_two_factor_pages_speak_the_readers_language(client, staff_user, set
 
         assert response.status_code == 200
         assert not words, f"{url}: {dict(words)}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "no_results"), [("kk", "Ештеңе табылмады"),
+                                                      ("ru", "Совпадений не найдено")])  # fmt: skip
+def test_the_search_as_you_type_pickers_speak_the_readers_language(superuser_client, language,
+                                                                   no_results):  # fmt: skip
+    page = superuser_client.get(reverse("admin:consents_consent_add"),
+                                HTTP_ACCEPT_LANGUAGE=language).content.decode()  # fmt: skip
+
+    script = f"admin/js/vendor/select2/i18n/{language}.js"
+    assert f'lang="{language}"' in page
+    assert script in page
+    assert no_results in Path(finders.find(script)).read_text(encoding="utf-8")

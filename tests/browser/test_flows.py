@@ -8,6 +8,7 @@ import re
 
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from consents.models import ConsentState
 from consents.unsubscribe import unsubscribe_token
@@ -28,7 +29,7 @@ def test_log_in_with_password_and_code_and_land_on_the_desk(page, officer, setti
     log_in(page, officer, shot)
 
     shot("desk", readme="desk")
-    assert page.get_by_role("button", name=re.compile("log out", re.I)).is_visible()
+    expect(page.get_by_role("button", name=re.compile("log out", re.I))).to_be_visible()
 
 
 def test_a_request_from_intake_to_the_sent_answer(officer_page, shot):
@@ -126,12 +127,18 @@ def test_switching_languages(officer_page, shot):
     page.get_by_role("button", name="KK").click()
     shot("kk", readme="subjects-kk")
     assert page.locator("html").get_attribute("lang") == "kk"
-    assert page.get_by_role("button", name="Шығу").is_visible()
+    expect(page.get_by_role("button", name="Шығу")).to_be_visible()
+
+    page.goto(reverse("admin:consents_consent_add"))  # a search-as-you-type picker, in Kazakh
+    page.locator(".field-subject .select2-selection").click()
+    page.locator(".select2-search__field").fill("Жоқадам")
+    expect(page.get_by_text("Ештеңе табылмады")).to_be_visible()
+    shot("picker-kk")
 
     page.get_by_role("button", name="RU").click()
     shot("ru")
     assert page.locator("html").get_attribute("lang") == "ru"
-    assert page.get_by_role("button", name="Выйти").is_visible()
+    expect(page.get_by_role("button", name="Выйти")).to_be_visible()
 
     page.get_by_role("button", name="EN").click()
     assert page.locator("html").get_attribute("lang") == "en"
