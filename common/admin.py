@@ -163,21 +163,19 @@ class HistoryAdmin(PrivateAdminLogMixin, LinkRowsHiddenOnDeleteMixin, SimpleHist
     # `obj` is Any in the hooks below: each admin narrows it to its own model.
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fieldsets = list(super().get_fieldsets(request, obj))
+        named = [name for _title, options in fieldsets for name in options["fields"]]
+        if "change_reason" in named:  # Django's default single fieldset lists form fields
+            fieldsets = [
+                (
+                    title,
+                    {**options, "fields": [f for f in options["fields"] if f != "change_reason"]},
+                )
+                for title, options in fieldsets
+            ]
+        # A page that only shows the row asks for no reason (it showed "Change reason: None").
         if self.has_change_permission(request, obj) or (
             obj is None and self.has_add_permission(request)
         ):
-            named = [name for _title, options in fieldsets for name in options["fields"]]
-            if "change_reason" in named:  # Django's default single fieldset lists form fields
-                fieldsets = [
-                    (
-                        title,
-                        {
-                            **options,
-                            "fields": [f for f in options["fields"] if f != "change_reason"],
-                        },
-                    )
-                    for title, options in fieldsets
-                ]
             fieldsets.append(self.reason_fieldset)
         return fieldsets
 
