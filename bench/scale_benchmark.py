@@ -58,11 +58,11 @@ PLAIN_COPY = f"COPY ({PLAIN_SELECT}) TO STDOUT WITH (FORMAT csv)"
 def bench_export(purpose: Purpose) -> None:
     print(f"memory before the export: {_memory()}")
     started = time.perf_counter()
-    rows = -2  # the BOM and the header
+    rows = -1  # the header
     with open(os.devnull, "w", encoding="utf-8") as sink:
-        for line in mailing_list_csv_lines(purpose=purpose, actor=None):
-            sink.write(line)
-            rows += 1
+        for text in mailing_list_csv_lines(purpose=purpose, actor=None):
+            sink.write(text)
+            rows += text.count("\r\n")  # the csv module ends every line so
     ours = time.perf_counter() - started
     print(f"memory after the export:  {_memory()}")
     started = time.perf_counter()

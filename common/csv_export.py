@@ -10,6 +10,9 @@ from typing import Any, TextIO
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+_TRIGGER_FIRST = frozenset(FORMULA_TRIGGERS)
+
+
 def escape_cell(value: Any) -> Any:
     """Prefix a formula-looking text cell with an apostrophe; numbers and dates stay as they are.
 
@@ -18,10 +21,11 @@ def escape_cell(value: Any) -> Any:
     carriage return.
     A phone in E.164 ("+7701...") is text, so it is escaped too: the sheet shows it as typed.
     """
-    if isinstance(value, str) and (
-        value.startswith(FORMULA_TRIGGERS) or value.lstrip().startswith(FORMULA_TRIGGERS)
-    ):
-        return "'" + value
+    # Only the first character is looked at, unless it is whitespace (exports escape millions).
+    if isinstance(value, str) and value:
+        first = value[0]
+        if first in _TRIGGER_FIRST or (first.isspace() and value.lstrip()[:1] in _TRIGGER_FIRST):
+            return "'" + value
     return value
 
 
@@ -40,8 +44,15 @@ def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any
     return count
 
 
+def csv_lines(rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> str:
+    """Escaped CSV lines, for streaming responses that build the file a batch at a time."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(
+        [escape_cell(cell) for cell in row] for row in rows
+    )
+    return buffer.getvalue()
+
+
 def csv_line(row: Sequence[Any], *, delimiter: str = ",") -> str:
     """One escaped CSV line, for streaming responses that build the file line by line."""
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter).writerow([escape_cell(cell) for cell in row])
-    return buffer.getvalue()
+    return csv_lines([row], delimiter=delimiter)

@@ -106,30 +106,43 @@ def seal_numbers(numbers: Sequence[int], *, widths: Sequence[int], key: str, pur
     the token says nothing of the numbers (not even their size: it is always one block), and a
     forged or altered token opens to random bytes whose zeros hold with odds of 2**-(8*spare).
     """
-    if len(numbers) != len(widths) or sum(widths) > _BLOCK - 6:
-        raise ValueError("the numbers must leave at least six bytes of the block to check")
-    packed = b"".join(n.to_bytes(w, "big") for n, w in zip(numbers, widths, strict=True))
-    block = packed.ljust(_BLOCK, b"\0")
-    encryptor = _block_cipher(key=key, purpose=purpose).encryptor()
-    sealed = encryptor.update(block) + encryptor.finalize()
-    return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
+    if len(numbers) != len(widths):
+        raise ValueError("one number per width")
+    return numbers_sealer(widths=widths, key=key, purpose=purpose)([numbers])[0]
 
 
 def numbers_sealer(
     *, widths: Sequence[int], key: str, purpose: str
-) -> Callable[[Sequence[int]], str]:
-    """seal_numbers for many tuples with one key: the cipher is set up once (a mailing list
-    seals a million links). ECB on single blocks keeps no state between them."""
+) -> Callable[[Sequence[Sequence[int]]], list[str]]:
+    """seal_numbers for many tuples with one key, a batch at a time: the cipher is set up once
+    and each batch is one call into it (a mailing list seals a million links). ECB over the
+    concatenated blocks seals each block on its own, exactly as one call per block would."""
     if sum(widths) > _BLOCK - 6:
         raise ValueError("the numbers must leave at least six bytes of the block to check")
     encryptor = _block_cipher(key=key, purpose=purpose).encryptor()
+    spare = b"\0" * (_BLOCK - sum(widths))
+    encode = base64.urlsafe_b64encode
 
-    def seal(numbers: Sequence[int]) -> str:
+    shifts = [8 * sum(widths[at + 1 :]) for at in range(len(widths))]
+    limits = [256**width for width in widths]
+    used = sum(widths)
+
+    def pack(numbers: Sequence[int]) -> bytes:
         if len(numbers) != len(widths):
             raise ValueError("one number per width")
-        packed = b"".join(n.to_bytes(w, "big") for n, w in zip(numbers, widths, strict=True))
-        sealed = encryptor.update(packed.ljust(_BLOCK, b"\0"))
-        return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode()
+        value = 0
+        for number, shift, limit in zip(numbers, shifts, limits, strict=True):
+            if not 0 <= number < limit:
+                raise OverflowError(f"{number} does not fit its width")
+            value |= number << shift
+        return value.to_bytes(used, "big") + spare
+
+    def seal(batch: Sequence[Sequence[int]]) -> list[str]:
+        sealed = encryptor.update(b"".join([pack(numbers) for numbers in batch]))
+        return [
+            encode(sealed[at : at + _BLOCK]).rstrip(b"=").decode()
+            for at in range(0, len(sealed), _BLOCK)
+        ]
 
     return seal
 

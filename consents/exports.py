@@ -6,10 +6,10 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_export import export_event
-from common.csv_export import BOM, csv_line
+from common.csv_export import BOM, csv_line, csv_lines
 from consents.models import Purpose
-from consents.selectors import mailing_list_values
-from consents.unsubscribe import unsubscribe_url_maker
+from consents.selectors import mailing_list_batches
+from consents.unsubscribe import unsubscribe_links_maker
 
 MAILING_LIST_HEADER = (
     _("E-mail"),
@@ -21,18 +21,24 @@ MAILING_LIST_HEADER = (
 )
 
 
+def mailing_list_batches_with_links(*, purpose: Purpose) -> Iterator[list[tuple[str, ...]]]:
+    links = unsubscribe_links_maker(purpose=purpose)
+    for batch in mailing_list_batches(purpose=purpose):
+        urls = links([subject_id for subject_id, *_ in batch])
+        yield [(*values, url) for (_, *values), url in zip(batch, urls, strict=True)]
+
+
 def mailing_list_rows(*, purpose: Purpose) -> Iterator[tuple[str, ...]]:
-    link = unsubscribe_url_maker(purpose=purpose)
-    for subject_id, *values in mailing_list_values(purpose=purpose):
-        yield (*values, link(subject_id))
+    for batch in mailing_list_batches_with_links(purpose=purpose):
+        yield from batch
 
 
 def mailing_list_csv_lines(*, purpose: Purpose, actor: User | None) -> Iterator[str]:
-    """The list as CSV lines (BOM first) for a streamed download; logged once the last is out."""
-    yield BOM
-    yield csv_line(MAILING_LIST_HEADER)
+    """The list as CSV text (BOM and header first, then a batch of lines at a time) for a
+    streamed download; logged once the last is out."""
+    yield BOM + csv_line(MAILING_LIST_HEADER)
     rows = 0
-    for row in mailing_list_rows(purpose=purpose):
-        rows += 1
-        yield csv_line(row)
+    for batch in mailing_list_batches_with_links(purpose=purpose):
+        rows += len(batch)
+        yield csv_lines(batch)
     export_event(actor=actor, model="consents.consent", rows=rows, file_format="csv")

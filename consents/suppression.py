@@ -4,10 +4,8 @@ Unsubscribe, withdrawal of a marketing purpose and erasure add to it; every impo
 mailing-list export asks it. Values are normalised first, so "A@B.kz " and "a@b.kz" are one.
 """
 
-import hashlib
 import hmac
 from collections.abc import Callable
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -31,15 +29,14 @@ def _normalised(kind: str, value: str) -> str:
 def suppression_hasher(kind: str) -> Callable[[str], str]:
     """The keyed hash (HMAC-SHA256 of "kind:value") of already normalised values of one kind.
 
-    For many values at once (an import): the key and the kind are hashed once, and that state is
-    copied for each value. `suppression_digest` hashes with it too, so both give one digest.
+    For many values at once (an import, a mailing list): one call into OpenSSL per value.
+    `suppression_digest` hashes with it too, so both give one digest.
     """
-    prefix = hmac.new(settings.SUPPRESSION_HASH_KEY.encode(), f"{kind}:".encode(), hashlib.sha256)
+    key = settings.SUPPRESSION_HASH_KEY.encode()
+    prefix = f"{kind}:".encode()
 
     def digest(normalised: str) -> str:
-        mac = prefix.copy()
-        mac.update(normalised.encode())
-        return mac.hexdigest()
+        return hmac.digest(key, prefix + normalised.encode(), "sha256").hex()
 
     return digest
 
@@ -50,11 +47,15 @@ def suppression_digest(*, kind: str, value: str) -> str:
     return suppression_hasher(kind)(normalised) if normalised else ""
 
 
-def stored_phone_digest(phone: str) -> str:
-    """suppression_digest of a phone as a subject stores it: already in E.164 (the subject's
+def stored_value_digester(kind: str) -> Callable[[str], str]:
+    """suppression_digest for many values of one kind as a subject stores them (a mailing list
+    checks a million). The key is hashed once; a phone is already in E.164 (the subject's
     clean_fields and every importer normalise it before it is written), so it is hashed as it
-    is, without parsing it again, which is most of the cost of a mailing list's check."""
-    return suppression_hasher(SuppressionKind.PHONE)(phone)
+    is, without parsing it again, which would be most of the cost."""
+    hasher = suppression_hasher(kind)
+    if kind == SuppressionKind.PHONE:
+        return hasher
+    return lambda value: hasher(_normalised(kind, value))
 
 
 @transaction.atomic
@@ -113,6 +114,12 @@ def suppression_lift(*, entries: list[SuppressionEntry], actor: User | None, rea
     return lifted
 
 
-def suppressed_digests(kind: SuppressionKind) -> dict[str, datetime]:
-    """Digest -> when it was suppressed, for one kind: to check many values at once."""
-    return dict(SuppressionEntry.objects.filter(kind=kind).values_list("digest", "created_at"))
+def suppressed_digests(kind: SuppressionKind) -> dict[str, float]:
+    """Digest -> when it was suppressed (a POSIX timestamp), for one kind: to check many values
+    at once against consents read with their timestamps as numbers, not parsed dates."""
+    return {
+        digest: created_at.timestamp()
+        for digest, created_at in SuppressionEntry.objects.filter(kind=kind).values_list(
+            "digest", "created_at"
+        )
+    }

@@ -9,7 +9,7 @@ session or a database row. The whole URL must stay under 70 characters so that i
 Links sent before (signed, readable tokens of "unsubscribe-v1") keep working until they expire.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -83,9 +83,11 @@ def unsubscribe_url(*, subject: Subject, purpose: Purpose, today: date | None = 
     return settings.PUBLIC_BASE_URL + reverse("unsubscribe", args=[token])
 
 
-def unsubscribe_url_maker(*, purpose: Purpose, today: date | None = None) -> Callable[[int], str]:
-    """unsubscribe_url for many subjects of one purpose, by subject id: the URL's frame is
-    resolved once (a mailing list has a million links)."""
+def unsubscribe_links_maker(
+    *, purpose: Purpose, today: date | None = None
+) -> Callable[[Sequence[int]], list[str]]:
+    """unsubscribe_url for a batch of subjects of one purpose, by subject id: the URL's frame is
+    resolved and the cipher set up once (a mailing list has a million links)."""
     frame = settings.PUBLIC_BASE_URL + reverse("unsubscribe", args=["TOKEN"])
     before, after = frame.split("TOKEN")
     issued = ((today or timezone.localdate()) - DAY_ZERO).days
@@ -93,10 +95,11 @@ def unsubscribe_url_maker(*, purpose: Purpose, today: date | None = None) -> Cal
         widths=SEALED_WIDTHS, key=settings.UNSUBSCRIBE_SIGNING_KEY, purpose=SEALING_CONTEXT
     )
 
-    def url(subject_id: int) -> str:
-        return before + seal((subject_id, purpose.pk, issued)) + after
+    def urls(subject_ids: Sequence[int]) -> list[str]:
+        tokens = seal([(subject_id, purpose.pk, issued) for subject_id in subject_ids])
+        return [before + token + after for token in tokens]
 
-    return url
+    return urls
 
 
 def unsubscribe_target(*, token: str, today: date | None = None) -> UnsubscribeTarget:

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from consents.exports import mailing_list_rows
-from consents.suppression import stored_phone_digest, suppression_add, suppression_digest
-from consents.unsubscribe import unsubscribe_url, unsubscribe_url_maker
+from consents.suppression import stored_value_digester, suppression_add, suppression_digest
+from consents.unsubscribe import unsubscribe_links_maker, unsubscribe_url
 from tests.consents.factories import ConsentFactory, purpose
 
 
@@ -40,16 +40,21 @@ def test_each_row_carries_the_same_link_as_one_made_alone():
         "a@example.com", subject.last_name, subject.first_name, subject.patronymic,
         subject.preferred_language, unsubscribe_url(subject=subject, purpose=newsletter),
     )  # fmt: skip
-    assert unsubscribe_url_maker(purpose=newsletter)(subject.pk) == row[-1]
+    assert unsubscribe_links_maker(purpose=newsletter)([subject.pk])[0] == row[-1]
 
 
 @pytest.mark.django_db
 def test_a_stored_phone_hashes_as_the_suppression_list_hashes_it_typed():
     (entry,) = suppression_add(phone="8 (701) 000-00-77", reason="withdrawn", actor=None)
 
-    assert stored_phone_digest("+77010000077") == entry.digest
-    assert stored_phone_digest("+77010000077") == suppression_digest(
+    phone_digest = stored_value_digester("phone")
+    assert phone_digest("+77010000077") == entry.digest
+    assert phone_digest("+77010000077") == suppression_digest(
         kind="phone", value="+7 701 000 00 77"
+    )
+    # An e-mail is normalised as suppression_digest normalises it.
+    assert stored_value_digester("email")(" A@Example.KZ") == suppression_digest(
+        kind="email", value="a@example.kz"
     )
 
 
