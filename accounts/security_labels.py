@@ -6,15 +6,20 @@ is put back here as a lazy translation, so the project's catalogs (locale/) tran
 the English reads exactly as before (makemigrations sees no change).
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import model_field
+
+if TYPE_CHECKING:  # the stubs' name for a string or a lazy translation (a dev dependency)
+    from django_stubs_ext import StrOrPromise
+
 # Model -> field -> (verbose name, help text); None keeps the library's own.
-TOTP_FIELDS: dict[str, tuple[object, object]] = {
+TOTP_FIELDS: "dict[str, tuple[StrOrPromise | None, StrOrPromise | None]]" = {
     "user": (_("user"), _("The user that this device belongs to.")),
     "name": (_("name"), _("The human-readable name of this device.")),
     "confirmed": (_("confirmed"), _("Is this device ready for use?")),
@@ -59,14 +64,15 @@ TOTP_FIELDSETS = {
 
 
 def _relabel(
-    model: type[models.Model], fields: dict[str, tuple[object | None, object | None]]
+    model: type[models.Model],
+    fields: "dict[str, tuple[StrOrPromise | None, StrOrPromise | None]]",
 ) -> None:
     for name, (verbose_name, help_text) in fields.items():
-        field = model._meta.get_field(name)
+        field = model_field(model, name)
         if verbose_name is not None:
-            field.verbose_name = verbose_name  # type: ignore[union-attr]
+            field.verbose_name = verbose_name
         if help_text is not None:
-            field.help_text = help_text  # type: ignore[union-attr]
+            field.help_text = help_text
 
 
 def _when(moment: Any) -> str:

@@ -137,6 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--only", default="", help="measure the pages whose name contains this")
     options = parser.parse_args()
 
     user, _created = User.objects.get_or_create(
@@ -144,7 +145,7 @@ def main() -> None:
     )
     client = Client()
     client.force_login(user)
-    pages = _pages()
+    pages = [(name, url) for name, url in _pages() if options.only in name]
     ours = {name: _measure(client, url, options.runs) for name, url in pages}
     defaults: dict[str, tuple[float, int, float]] = {}
     if not options.no_baseline:

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 
 from common import personal_data
+from common.fields import model_field
 from common.history import delete_with_history
 from common.history_guard import history_blank
 
@@ -40,15 +41,18 @@ def object_ids(model: type[models.Model], path: str, target_ids: Iterable[int]) 
     if not path or not targets:
         return targets
     first, _, rest = path.partition("__")
-    relation = model._meta.get_field(first)
-    if relation.many_to_many:  # simple-history keeps no history of many-to-many links
-        return set(model.objects.filter(**{f"{path}__in": targets}).values_list("pk", flat=True))  # type: ignore[attr-defined]
-    related = object_ids(relation.related_model, rest, targets)  # type: ignore[arg-type]
-    lookup = {f"{relation.attname}__in": related}  # type: ignore[union-attr]
-    ids = set(model.objects.filter(**lookup).values_list("pk", flat=True))  # type: ignore[attr-defined]
+    if model._meta.get_field(first).many_to_many:  # simple-history keeps no history of these
+        rows = model._default_manager.filter(**{f"{path}__in": targets})
+        return set(rows.values_list("pk", flat=True))
+    relation = model_field(model, first)
+    related_model = relation.related_model
+    if not isinstance(related_model, type):
+        raise TypeError(f"{model.__name__}.{first} is not a relation to a model")
+    lookup = {f"{relation.attname}__in": object_ids(related_model, rest, targets)}
+    ids = set(model._default_manager.filter(**lookup).values_list("pk", flat=True))
     history = history_model_of(model)
     if history is not None:
-        ids |= set(history.objects.filter(**lookup).values_list("id", flat=True))  # type: ignore[attr-defined]
+        ids |= set(history._default_manager.filter(**lookup).values_list("id", flat=True))
     return ids
 
 
@@ -72,22 +76,23 @@ def blank_rows(model: type[models.Model], ids: set[int]) -> BlankingResult:
     classification = personal_data.classification_for(model)
     if classification is None or not classification.personal or not ids:
         return result
-    fields = [model._meta.get_field(name) for name in classification.personal]
+    fields = [model_field(model, name) for name in classification.personal]
     file_fields = [f for f in fields if isinstance(f, models.FileField)]
     history = history_model_of(model)
 
-    live = model.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+    live = model._default_manager.filter(pk__in=ids)
     for file_field in file_fields:
         result.files.update(n for n in live.values_list(file_field.attname, flat=True) if n)
-    result.rows = live.update(**{f.attname: blank_value(f) for f in fields})  # type: ignore[arg-type, union-attr]
+    result.rows = live.update(**{f.attname: blank_value(f) for f in fields})
 
     if history is not None:
-        past = history.objects.filter(id__in=ids)  # type: ignore[attr-defined]
+        past = history._default_manager.filter(id__in=ids)
         for file_field in file_fields:
             result.files.update(n for n in past.values_list(file_field.attname, flat=True) if n)
         history_ids = list(past.values_list("history_id", flat=True))
-        columns = [history._meta.get_field(f.name).column for f in fields]  # type: ignore[union-attr]
-        result.history_rows = history_blank(history, columns=columns, history_ids=history_ids)  # type: ignore[arg-type]
+        # Personal fields are columns (a non-concrete field has none, and nothing to blank).
+        columns = [column for f in fields if (column := model_field(history, f.name).column)]
+        result.history_rows = history_blank(history, columns=columns, history_ids=history_ids)
     return result
 
 
@@ -96,7 +101,7 @@ def holds_personal_values(model: type[models.Model]) -> models.Q:
     classification = personal_data.classification_for(model)
     condition = models.Q(pk__in=[])
     for name in classification.personal if classification else ():
-        blank = blank_value(model._meta.get_field(name))  # type: ignore[arg-type]
+        blank = blank_value(model_field(model, name))
         filled = models.Q(**{f"{name}__isnull": False})
         if blank is not None:
             filled &= ~models.Q(**{name: blank})

@@ -1,4 +1,8 @@
-"""A list of choices stored as JSON: works on PostgreSQL and on the demo's SQLite alike."""
+"""Fields of the project's own, and the label of a model's field as people read it.
+
+MultipleChoiceField: a list of choices stored as JSON: works on PostgreSQL and on the demo's
+SQLite alike.
+"""
 
 from typing import Any
 
@@ -41,3 +45,16 @@ class MultipleChoiceField(models.JSONField):
     def labels(self, value: list[str]) -> list[str]:
         names = dict(self.item_choices)
         return [str(names.get(item, item)) for item in value or []]
+
+
+def model_field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    """One of the model's own fields (a column or a forward relation), never a reverse one."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a reverse relation, not a field")
+    return field
+
+
+def field_label(model: type[models.Model], name: str) -> str:
+    """The verbose name of one of the model's own fields, in the active language."""
+    return str(model_field(model, name).verbose_name)

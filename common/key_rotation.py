@@ -17,6 +17,7 @@ from django.db import models, transaction
 
 from common.checks import project_models
 from common.encryption import BlindIndexField, EncryptedTextField, Sealed, encrypt, keyring
+from common.fields import model_field
 from common.history_guard import open_history_door
 from common.security_log import security_event
 
@@ -78,7 +79,7 @@ def _rotate_model(
             new_key = report.current_key if needs_new_key and not dry_run else value.key_id
             report.remaining_by_key[new_key] += 1
         for index_field in index_fields:
-            source = model._meta.get_field(index_field.source).attname  # type: ignore[union-attr]
+            source = model_field(model, index_field.source).attname
             if source in plaintexts:
                 changes[index_field.attname] = index_field.digest(plaintexts[source])
         if changes and not dry_run:

@@ -7,9 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from consents.models import ConsentState
 from consents.unsubscribe import UnsubscribeLinkError, unsubscribe, unsubscribe_target
-from organisation.selectors import operator_profile_get
+from organisation.selectors import operator_profile_for_public_pages
 from subjects.models import SubjectState
 
 
@@ -27,7 +26,7 @@ def _masked(email: str | None) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
-    operator = operator_profile_get()
+    operator = operator_profile_for_public_pages()
     try:
         target = unsubscribe_target(token=token)
     except UnsubscribeLinkError as error:
@@ -41,9 +40,7 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
             unsubscribe(target=target)
             done = True
         else:
-            done = not subject.consents.filter(
-                purpose=target.purpose, state=ConsentState.GIVEN
-            ).exists()
+            done = not target.live
         context = {
             "done": done,
             "erased": subject.state == SubjectState.ERASED,

@@ -386,7 +386,7 @@ def _requests_ensure(
             continue
         if spec.subject is not None and people[spec.subject].email not in subjects:
             continue  # their subject was erased: the request was erased with them
-        request = SubjectRequest(
+        subject_request = SubjectRequest(
             kind=spec.kind,
             channel=spec.channel,
             status=spec.status,
@@ -400,34 +400,37 @@ def _requests_ensure(
         )
         # Staff confirmed the kind; the deadline follows its rule from receipt; a closed request
         # was answered (a request closes only with its answer sent).
-        request.suggested_kind, request.kind_confirmed_at = spec.kind, request.received_at
-        rule_apply(request)
+        subject_request.suggested_kind, subject_request.kind_confirmed_at = (
+            spec.kind,
+            subject_request.received_at,
+        )
+        rule_apply(subject_request)
         if spec.status in (RequestStatus.COMPLETED, RequestStatus.REFUSED):
-            request.answered_at = request.received_at + timedelta(days=2)
-            request.answered_via = (
+            subject_request.answered_at = subject_request.received_at + timedelta(days=2)
+            subject_request.answered_via = (
                 AnswerVia.POST if spec.channel == RequestChannel.LETTER else AnswerVia.EMAIL
             )
-        request.full_clean()
-        save_with_history(request, actor=actor, reason=REASON)
-        if request.subject is not None:
-            _request_fulfil(spec, request, subject=request.subject, actor=actor)
+        subject_request.full_clean()
+        save_with_history(subject_request, actor=actor, reason=REASON)
+        if subject_request.subject is not None:
+            _request_fulfil(spec, subject_request, subject=subject_request.subject, actor=actor)
         created += 1
     return created
 
 
 def _request_fulfil(
-    spec: data.RequestSpec, request: SubjectRequest, *, subject: Subject, actor: User
+    spec: data.RequestSpec, subject_request: SubjectRequest, *, subject: Subject, actor: User
 ) -> None:
     """Leave the trace a completed request leaves on its subject, so the demo tells one story."""
     if spec.status != RequestStatus.COMPLETED:
         return
-    reason = f"{REASON}: request #{request.pk}"
+    reason = f"{REASON}: request #{subject_request.pk}"
     if spec.rectifies:
         subject_update(subject=subject, actor=actor, reason=reason, data=dict(spec.rectifies))
     if not spec.withdraws:
         return
     channel = WITHDRAWAL_CHANNELS.get(spec.channel, WithdrawalChannel.EMAIL_REQUEST)  # type: ignore[call-overload]
-    withdrawn_at = request.received_at + timedelta(days=1)
+    withdrawn_at = subject_request.received_at + timedelta(days=1)
     live = Consent.objects.filter(
         subject=subject,
         purpose__code__in=spec.withdraws,

@@ -11,6 +11,12 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # one is gunicorn's own advice; WEB_CONCURRENCY overrides it.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
+# GUNICORN_THREADS above 1: threaded workers (gthread). A request that commits (the one-click
+# unsubscribe, the Tilda webhook) waits for the disk's flush; threads let a worker's requests
+# wait together, so fewer workers take a mailing's burst of clicks (bench/README.md).
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+if threads > 1:
+    worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30
 # Workers are replaced now and then, so that no slow leak grows for weeks.

@@ -50,7 +50,7 @@ def erase_subjects(
                 subject=subject,
                 actor=acting_user(request),
                 reason=form.cleaned_data["reason"],  # type: ignore[union-attr]
-                request=asking if asking and asking.subject_id == subject.pk else None,
+                subject_request=asking if asking and asking.subject_id == subject.pk else None,
             )
         except ErasureError as error:
             modeladmin.message_user(request, f"#{subject.pk}: {error}", messages.ERROR)

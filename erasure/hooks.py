@@ -7,7 +7,13 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy
 
 from erasure.services import request_erase_and_answer, request_erase_refusal
-from requests.admin.actions import RequestAction, add_request_action, answer_draft_initial, reason
+from requests.admin.actions import (
+    RequestPageAction,
+    add_request_action,
+    answer_draft_initial,
+    of_kind,
+    reason,
+)
 from requests.forms import EraseAnswerForm
 from requests.models import RequestKind, SubjectRequest
 
@@ -27,7 +33,7 @@ def _run(subject_request: SubjectRequest, form: Any, user: User) -> object:
 
 def register() -> None:
     add_request_action(
-        RequestAction(
+        RequestPageAction(
             "erase",
             gettext_lazy("Erase the subject and answer"),
             EraseAnswerForm,
@@ -39,6 +45,7 @@ def register() -> None:
                 "Erasure blanks the request's own letter and addresses too, so the answer is "
                 "sent with it and its text is not kept."
             ),
+            fits=of_kind(RequestKind.ERASURE),
         ),
         before="refuse",
     )

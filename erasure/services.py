@@ -64,7 +64,7 @@ def subject_erase(
     subject: Subject,
     actor: User | None,
     reason: str,
-    request: SubjectRequest | None = None,
+    subject_request: SubjectRequest | None = None,
     replay_of: int | None = None,
 ) -> ErasureLog:
     """Erase the subject: blank every personal field the registry names, in every table and in
@@ -85,7 +85,11 @@ def subject_erase(
         holds = _legal_holds(subject)
         if not holds:
             return _erase(
-                subject=subject, actor=actor, reason=reason, request=request, replay_of=replay_of
+                subject=subject,
+                actor=actor,
+                reason=reason,
+                subject_request=subject_request,
+                replay_of=replay_of,
             )
     refusal = _("The law keeps this data: %(holds)s") % {"holds": "; ".join(holds)}
     log = ErasureLog.objects.create(
@@ -93,7 +97,7 @@ def subject_erase(
         outcome=ErasureOutcome.REFUSED,
         refusal_reason=refusal,
         reason=reason,
-        request=request,
+        request=subject_request,
         actor=actor,
     )
     raise ErasureRefused(log)
@@ -126,7 +130,7 @@ def _erase(
     subject: Subject,
     actor: User | None,
     reason: str,
-    request: SubjectRequest | None,
+    subject_request: SubjectRequest | None,
     replay_of: int | None,
 ) -> ErasureLog:
     # The hashes go in before the values go out: an old list must never bring this person back.
@@ -166,7 +170,7 @@ def _erase(
         subject=subject,
         outcome=ErasureOutcome.ERASED,
         reason=reason,
-        request=request,
+        request=subject_request,
         actor=actor,
         counts={"tables": counts, "files": len(files), "outside": outside},
         replay_of=replay_of,
@@ -188,7 +192,7 @@ def _erase(
         erased_at=erased_at.isoformat(),
         actor=actor.get_username() if actor else "",
         reason=reason,
-        request_id=request.pk if request else None,
+        request_id=subject_request.pk if subject_request else None,
     )
     # A replay is already in the journal, under the erasure it repeats.
     transaction.on_commit(lambda: _after_commit(entry, files, journal=replay_of is None))
@@ -265,7 +269,7 @@ def request_erase(*, subject_request: SubjectRequest, actor: User) -> ErasureLog
             subject=subject,
             actor=actor,
             reason=reason_for(subject_request, _("Erasure")),
-            request=subject_request,
+            subject_request=subject_request,
         )
     except ErasureError as error:  # a legal hold, or erased meanwhile: the request's refusal
         raise RequestError(error.text, code=error.code) from error
@@ -285,7 +289,7 @@ def request_erase_and_answer(
     address), so the answer goes out with the erasure and its text is not kept.
     """
     return answer_send_with(
-        request=subject_request,
+        subject_request=subject_request,
         actor=actor,
         subject=subject,
         body=body,

@@ -242,31 +242,20 @@ class IncidentAdmin(HistoryAdmin):
         change = self.has_change_permission(request, obj)
         not_officer = str(_("Only the privacy officer may do this."))
 
-        def gate(allowed: bool, reason: str | None) -> str | None:
-            return reason if allowed else not_officer
+        def step(
+            label: Any, allowed: bool, reason: str | None, page: str
+        ) -> tuple[Any, str | None, str]:
+            url = reverse(f"admin:incidents_incident_{page}", args=[obj.pk])
+            return label, reason if allowed else not_officer, url
 
         measure_allowed = request.user.has_perm("incidents.add_incidentmeasure")
         return [
-            (
-                _("Add a measure"),
-                gate(measure_allowed, services.edit_unavailable(obj)),
-                reverse("admin:incidents_incident_measure", args=[obj.pk]),
+            step(_("Add a measure"), measure_allowed, services.edit_unavailable(obj), "measure"),
+            step(_("Add affected subjects"), change, services.edit_unavailable(obj), "affected"),
+            step(
+                _("Record the notice as sent"), change, services.notify_unavailable(obj), "notify"
             ),
-            (
-                _("Add affected subjects"),
-                gate(change, services.edit_unavailable(obj)),
-                reverse("admin:incidents_incident_affected", args=[obj.pk]),
-            ),
-            (
-                _("Record the notice as sent"),
-                gate(change, services.notify_unavailable(obj)),
-                reverse("admin:incidents_incident_notify", args=[obj.pk]),
-            ),
-            (
-                _("Close the incident"),
-                gate(change, services.close_unavailable(obj)),
-                reverse("admin:incidents_incident_close", args=[obj.pk]),
-            ),
+            step(_("Close the incident"), change, services.close_unavailable(obj), "close"),
         ]
 
     # --- extra pages --------------------------------------------------------------------------

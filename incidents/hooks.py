@@ -36,11 +36,12 @@ def _run(subject_request: SubjectRequest, form: Any, user: User) -> object:
 
 
 def register() -> None:
-    from requests.admin.actions import RequestAction, add_request_action
+    from requests.admin.actions import RequestPageAction, add_request_action, of_kind
+    from requests.models import RequestKind
     from requests.services.reminders import add_reminder_part
 
     add_request_action(
-        RequestAction(
+        RequestPageAction(
             "open_incident",
             gettext_lazy("Open a breach incident"),
             ComplaintIncidentForm,
@@ -55,6 +56,7 @@ def register() -> None:
                 "counts as detected when the complaint arrived; the complainant is its first "
                 "affected subject. The complaint's text is not copied: the two are linked."
             ),
+            fits=of_kind(RequestKind.COMPLAINT),
         )
     )
     add_reminder_part(incident_reminders_send)

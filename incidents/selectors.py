@@ -4,10 +4,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, Field, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from common import blanking, personal_data
+from common.fields import model_field
 from common.workdays import ALMATY, WorkCalendar, local_date, work_calendar
 from consents.models import Consent, ConsentState
 from incidents.models import (
@@ -156,9 +157,7 @@ def _holds_category(category: str) -> Q:
             continue
         filled = Q(pk__in=[])
         for name in names:
-            model_field = classification.model._meta.get_field(name)
-            assert isinstance(model_field, Field)  # noqa: S101 - the registry names only fields
-            blank = blanking.blank_value(model_field)
+            blank = blanking.blank_value(model_field(classification.model, name))
             one = Q(**{f"{name}__isnull": False})
             if blank is not None:
                 one &= ~Q(**{name: blank})

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from procrastinate.contrib.django.apps import ProcrastinateConfig
 
+from common.fields import model_field
+
 
 class QueueConfig(ProcrastinateConfig):
     """Procrastinate's app, under a name the admin can translate."""
@@ -34,7 +36,7 @@ class JobsConfig(AppConfig):
             model._meta.verbose_name = singular
             model._meta.verbose_name_plural = plural
         for name, label in JOB_FIELDS.items():
-            ProcrastinateJob._meta.get_field(name).verbose_name = label  # type: ignore[union-attr]
+            model_field(ProcrastinateJob, name).verbose_name = label
         # Its own __str__ prints the call with its arguments (an address, a letter's text): the
         # admin writes str() into pages and its log, so a job is named by task and number only.
         ProcrastinateJob.__str__ = _job_str  # type: ignore[method-assign]

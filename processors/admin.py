@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -18,6 +18,9 @@ from processors import registers, services
 from processors.models import Disclosure, Processor
 from processors.selectors import Recipient, subject_recipients
 from subjects.admin_inlines import add_subject_inline
+
+if TYPE_CHECKING:  # the stubs' name for a string or a lazy translation (a dev dependency)
+    from django_stubs_ext import StrOrPromise
 
 
 @add_subject_inline
@@ -46,26 +49,27 @@ class RecipientsInline(ReadOnlyInline):
         )
 
     @admin.display(description=_("recipients"))
-    def recipients(self, consent: Consent) -> SafeString | str:
+    def recipients(self, consent: Consent) -> "SafeString | StrOrPromise":
         if consent.subject_id not in self._recipients:
             self._recipients[consent.subject_id] = subject_recipients(subject=consent.subject)
-        lines = []
+        lines: list[tuple[str, SafeString | StrOrPromise]] = []
         for recipient in self._recipients[consent.subject_id]:
             if not any(p.pk == consent.purpose_id for p in recipient.purposes):
                 continue
-            name = f"{recipient.processor.legal_name} ({recipient.processor.country.name})"  # type: ignore[attr-defined]
+            name = f"{recipient.processor.legal_name} ({recipient.processor.country_name})"
+            note: SafeString | StrOrPromise
             if recipient.uncovered_cross_border:
                 note = format_html(
                     '<strong style="color: var(--error-fg, #ba2121)">{}</strong>',
                     _("cross-border transfer not covered by consent"),
                 )
             elif recipient.cross_border:
-                note = _("cross-border transfer covered by consent")  # type: ignore[assignment]
+                note = _("cross-border transfer covered by consent")
             else:
-                note = _("data kept in Kazakhstan")  # type: ignore[assignment]
+                note = _("data kept in Kazakhstan")
             lines.append((name, note))
         if not lines:
-            return _("No processor receives the data for this purpose.")  # type: ignore[return-value]
+            return _("No processor receives the data for this purpose.")
         return format_html(
             '<ul style="margin: 0; padding-left: 1em">{}</ul>',
             format_html_join("", "<li>{} — {}</li>", lines),

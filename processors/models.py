@@ -1,9 +1,11 @@
+from typing import cast
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
@@ -97,6 +99,12 @@ class Processor(models.Model):
 
     def __str__(self) -> str:
         return self.legal_name
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the active language."""
+        # django-countries gives a Country; the stubs type the field as the CharField's str.
+        return str(cast(Country, self.country).name)
 
     @property
     def is_cross_border(self) -> bool:

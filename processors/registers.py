@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from common.csv_export import escape_cell
+from common.fields import field_label
 from common.i18n import localized
 from common.personal_data import DataCategory, classified_models
 from consents.models import Purpose
@@ -69,7 +70,7 @@ def _field_holders() -> dict[str, list[str]]:
         meta = classification.model._meta
         for category in DataCategory.values:
             fields = [
-                str(meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+                field_label(classification.model, name)
                 for name, of in classification.personal.items()
                 if of == category
             ]
@@ -90,7 +91,7 @@ def personal_data_list(*, language: str) -> RegisterDocument:
                 tuple(holders[category]),
                 tuple(str(p) for p in purposes if category in p.data_categories),
                 tuple(
-                    f"{p.legal_name} ({p.country.name})"  # type: ignore[attr-defined]
+                    f"{p.legal_name} ({p.country_name})"
                     for p in processors
                     if category in p.data_categories
                 ),
@@ -129,7 +130,7 @@ def _processor_line(processor: Processor) -> str:
     actions = ", ".join(Processor._meta.get_field("actions").labels(processor.actions)) or "—"
     return _("%(name)s, %(country)s; %(where)s; entrusted actions: %(actions)s") % {
         "name": processor.legal_name,
-        "country": processor.country.name,  # type: ignore[attr-defined]
+        "country": processor.country_name,
         "where": where,
         "actions": actions,
     }
@@ -148,7 +149,7 @@ def processing_register(*, language: str) -> RegisterDocument:
         rows = []
         for purpose in purposes:
             processors = purpose.active_processors
-            abroad = sorted({str(p.country.name) for p in processors if p.is_cross_border})  # type: ignore[attr-defined]
+            abroad = sorted({p.country_name for p in processors if p.is_cross_border})
             rows.append(
                 (
                     (str(purpose),),

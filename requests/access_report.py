@@ -9,6 +9,7 @@ purpose keeps it, and the subject's requests. One query per classified model, an
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from common.fields import field_label
 from common.i18n import localized
 from common.personal_data import DataCategory, classified_models
 from consents.models import Consent, ConsentState
@@ -80,7 +82,8 @@ def _display(instance: models.Model, name: str, category: str) -> str:
         # Passport data and payment requisites never go by e-mail: said to be held, shown in person.
         return _("held (encrypted); shown to you in person on request")
     if isinstance(value, FieldFile):
-        return _("file “%(name)s”") % {"name": value.name.rsplit("/", 1)[-1]}  # type: ignore[union-attr]
+        # The storage's file name is ours, not the person's data: say what is held.
+        return _("a file (a copy is given to you on request)")
     if getattr(model_field, "choices", None) and not isinstance(value, list):
         return str(getattr(instance, f"get_{name}_display")())
     if isinstance(value, date | datetime):
@@ -94,6 +97,12 @@ def _display(instance: models.Model, name: str, category: str) -> str:
     return str(getattr(value, "name", value))
 
 
+# Staff's working notes on a request (a step's note, why the clock was paused): the operator's
+# own handling, not data given about the person; the report lists the requests and their
+# outcome, and says nothing internal.
+INTERNAL_NOTES = {"requests.requestaction", "requests.requestpause"}
+
+
 def _personal_data(subject: Subject) -> list[ReportRecord]:
     labels = dict(DataCategory.choices)
     records = []
@@ -102,6 +111,8 @@ def _personal_data(subject: Subject) -> list[ReportRecord]:
         if path is None or not classification.personal:
             continue
         model = classification.model
+        if model._meta.label_lower in INTERNAL_NOTES:
+            continue
         rows = model._default_manager.filter(
             **({"pk": subject.pk} if path == "" else {path: subject})
         )
@@ -110,7 +121,7 @@ def _personal_data(subject: Subject) -> list[ReportRecord]:
             for name, category in classification.personal.items():
                 shown = _display(row, name, category)
                 if shown:
-                    verbose = capfirst(str(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+                    verbose = capfirst(field_label(model, name))
                     fields.append(ReportField(verbose, str(labels[category]), shown))
             if fields:
                 title = f"{capfirst(str(model._meta.verbose_name))} #{row.pk}"
@@ -118,7 +129,7 @@ def _personal_data(subject: Subject) -> list[ReportRecord]:
     return records
 
 
-def _consent(consent: Consent, labels: dict[str, str]) -> dict[str, Any]:
+def _consent(consent: Consent, labels: Mapping[str, object]) -> dict[str, Any]:
     version = consent.policy_version
     return {
         "purpose": localized(consent.purpose, "name"),
@@ -190,11 +201,11 @@ def access_report(*, subject: Subject, language: str | None = None) -> AccessRep
             + (f" ({c.evidence})" if c.evidence else "")
             for c in consents
         ]
-        report.consents = [_consent(c, labels) for c in consents]  # type: ignore[arg-type]
+        report.consents = [_consent(c, labels) for c in consents]
         report.recipients = [
             {
                 "processor": r.processor.legal_name,
-                "country": r.processor.country.name,  # type: ignore[attr-defined]
+                "country": r.processor.country_name,
                 "data_kept_abroad": r.cross_border,
                 "transfer_covered_by_consent": r.covered_by_consent,
                 "purposes": [localized(p, "name") for p in r.purposes],

@@ -13,6 +13,8 @@ from django.utils import timezone
 from common.month_counts import counts_per_month
 from common.workdays import WorkCalendar, local_date, work_calendar
 from requests.models import OPEN_STATUSES, SubjectRequest, UnreadableMessage
+from subjects.models import Subject, SubjectState
+from subjects.selectors import subject_find_by_email, subject_search, subjects_writable
 
 # "This week" on the dashboard: the next five working days after today.
 WEEK_WORKING_DAYS = 5
@@ -26,9 +28,35 @@ def open_requests() -> QuerySet[SubjectRequest]:
     return SubjectRequest.objects.filter(status__in=OPEN_STATUSES)
 
 
-def request_is_paused(request: SubjectRequest) -> bool:
+# How many people the request page suggests as the one a request is about.
+MATCH_SUGGESTIONS = 10
+
+
+def match_suggestions(subject_request: SubjectRequest) -> list[Subject]:
+    """Who the request may be about: the matched subject, the candidates intake found, the owner
+    of the reply address, and namesakes of the requester (a few indexed queries)."""
+    found: list[Subject] = []
+    if subject_request.subject_id is not None:
+        found.append(subject_request.subject)  # type: ignore[arg-type]
+    if subject_request.pk:
+        found += subject_request.candidates.all()
+    if subject_request.reply_email:
+        owner = subject_find_by_email(email=subject_request.reply_email)
+        found += [owner] if owner else []
+    name = " ".join(
+        part
+        for part in (subject_request.requester_last_name, subject_request.requester_first_name)
+        if part
+    )
+    if name:
+        found += subject_search(subjects_writable(), name).order_by("pk")[:MATCH_SUGGESTIONS]
+    unique = {subject.pk: subject for subject in found if subject.state != SubjectState.ERASED}
+    return list(unique.values())[:MATCH_SUGGESTIONS]
+
+
+def request_is_paused(subject_request: SubjectRequest) -> bool:
     """Whether the request's clock stands still: a pause of it is not resumed yet."""
-    return request.pauses.filter(resumed_at__isnull=True).exists()
+    return subject_request.pauses.filter(resumed_at__isnull=True).exists()
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,6 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib import admin
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consents import services as consent_services
@@ -15,6 +13,8 @@ from consents.models import (
     Purpose,
     RefusalGround,
     SuppressionEntry,
+    SuppressionReason,
+    WithdrawalChannel,
     WithdrawalRefusal,
 )
 from consents.suppression import suppression_add
@@ -30,6 +30,7 @@ from tests.consents.factories import ConsentFactory, PolicyVersionFactory
 from tests.imports.factories import ImportRunFactory
 from tests.organisation.factories import OperatorProfileFactory
 from tests.processors.factories import DisclosureFactory, ProcessorFactory
+from tests.queries import page_queries
 from tests.requests.factories import SubjectRequestFactory
 from tests.subjects.factories import AgreementDataFactory, ContactHandleFactory, SubjectFactory
 from tests.tracked_factory import TrackedModelFactory
@@ -68,7 +69,7 @@ def _refusals(n: int, officer) -> None:
             consent=consent,
             ground=RefusalGround.CONTRARY_TO_LAW,
             detail="Tax code keeps it",
-            channel="letter",  # type: ignore[arg-type]
+            channel=WithdrawalChannel.LETTER,
             actor=officer,
         )
 
@@ -76,7 +77,7 @@ def _refusals(n: int, officer) -> None:
 def _suppressions(n: int, officer) -> None:
     for index in range(n):
         suppression_add(email=f"gone{SuppressionEntry.objects.count()}-{index}@example.com",
-                        reason="unsubscribed", actor=None)  # type: ignore[arg-type]  # fmt: skip
+                        reason=SuppressionReason.UNSUBSCRIBED, actor=None)  # fmt: skip
 
 
 def _incidents(n: int, officer) -> None:
@@ -170,22 +171,15 @@ def _url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-def _queries_for(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", PROJECT_ADMINS, ids=lambda m: m._meta.label)
 def test_changelist_queries_do_not_grow_with_rows(model, officer_client, officer):
     OperatorProfileFactory()
     ROW_MAKERS[model](2, officer)
-    few = _queries_for(officer_client, _url(model, "changelist"))
+    few = page_queries(officer_client, _url(model, "changelist"))
 
     ROW_MAKERS[model](10, officer)
-    many = _queries_for(officer_client, _url(model, "changelist"))
+    many = page_queries(officer_client, _url(model, "changelist"))
 
     assert many == few
     assert many <= 12
@@ -222,8 +216,8 @@ def test_subject_page_queries_do_not_grow_with_consents_handles_and_requests(
             SubjectRequestFactory(subject=subject)
 
     add_related(1)
-    few = _queries_for(officer_client, _url(Subject, "change", subject.pk))
+    few = page_queries(officer_client, _url(Subject, "change", subject.pk))
     add_related(5)
-    many = _queries_for(officer_client, _url(Subject, "change", subject.pk))
+    many = page_queries(officer_client, _url(Subject, "change", subject.pk))
 
     assert many == few

@@ -103,7 +103,9 @@ def test_plural_forms_header_and_count(path: Path):
     catalog = polib.pofile(str(path))
     assert catalog.metadata["Language"] == language
     assert catalog.metadata["Plural-Forms"] == PLURAL_FORMS[language]
-    nplurals = int(re.search(r"nplurals=(\d+)", PLURAL_FORMS[language]).group(1))  # type: ignore[union-attr]
+    found = re.search(r"nplurals=(\d+)", PLURAL_FORMS[language])
+    assert found is not None
+    nplurals = int(found.group(1))
     wrong = [e.msgid for e in catalog if e.msgid_plural and len(e.msgstr_plural) != nplurals]
     assert wrong == []
 

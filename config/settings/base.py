@@ -104,7 +104,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 # A kept connection that PostgreSQL dropped (restart, failover, pg_terminate_backend) is noticed
 # before the request uses it and opened again, instead of failing the first request with a 500.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# It costs a `SELECT 1` round trip per request (bench/README.md, public endpoints).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work runs on Procrastinate, a job queue kept in PostgreSQL (docs/jobs.md): a job is

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from common.fields import field_label, model_field
 from common.validators import (
     CARD_SEPARATOR,
     contains_card_number,
@@ -157,7 +158,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # run skip the full check.
 _CARD_HINT = re.compile(rf"\d(?:\d|{CARD_SEPARATOR}){{11}}")
 _LIMITS = {
-    name: Subject._meta.get_field(name).max_length  # type: ignore[union-attr]
+    name: model_field(Subject, name).max_length
     for name in ("last_name", "first_name", "patronymic", "city", "organisation", "position")
 }
 
@@ -260,7 +261,7 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
             if len(value) > _LIMITS[name]:  # type: ignore[operator]
                 reasons.append(
                     _("%(field)s is longer than %(limit)s characters.")
-                    % {"field": Subject._meta.get_field(name).verbose_name, "limit": _LIMITS[name]}  # type: ignore[union-attr]
+                    % {"field": field_label(Subject, name), "limit": _LIMITS[name]}
                 )
         try:
             country = clean_country(country or country_code) if (country or country_code) else ""

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -15,7 +16,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -24,7 +25,8 @@ from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.admin_export import SafeExportMixin
 from common.pagination import EstimatedCountPaginator
 from requests.access_report import access_report
-from requests.admin.actions import ACTIONS, available_actions
+from requests.admin.actions import ACTIONS, OfferedActions, answer_draft_initial, offered_actions
+from requests.admin.facts import request_facts
 from requests.admin.filters import CompleteFilter, DueFilter, KindConfirmedFilter
 from requests.admin.inlines import (
     ActionInline,
@@ -32,12 +34,14 @@ from requests.admin.inlines import (
     PauseInline,
     PublicRemovalInline,
 )
+from requests.forms import ConfirmForm, MatchForm, ReplyForm, WithdrawForm
 from requests.models import (
     DeadlineUnit,
     RequestAttachment,
     RequestChannel,
     SubjectRequest,
 )
+from requests.report_documents import access_report_html, access_report_pdf
 from requests.services import answers
 from requests.services.base import RequestError
 from requests.services.intake import (
@@ -48,6 +52,9 @@ from requests.services.intake import (
     requests_kind_confirm,
 )
 from subjects.representation import REPRESENTATIVE_FIELDS, representative_form_clean
+
+# Forms of the actions whose button acts on the request's page itself (see _desk_context).
+IN_PLACE_FORMS = (ConfirmForm, WithdrawForm)
 
 
 class RepresentativeCheckForm(ReasonedModelForm):
@@ -81,9 +88,11 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
         "number", "kind_shown", "status", "received_at", "due_date", "requester",
         "subject", "assignee", "complete",
     )  # fmt: skip
+    # Received: a date filter, not Django's date hierarchy, whose two queries (the first and
+    # last dates, then the distinct years) read the whole table on every page of the list.
     list_filter = (
         DueFilter, "status", "kind", KindConfirmedFilter, CompleteFilter, "channel", "assignee",
-        "attachment_to_read", "message_id_reused",
+        ("received_at", admin.DateFieldListFilter), "attachment_to_read", "message_id_reused",
     )  # fmt: skip
     search_fields = (
         "reply_email", "requester_last_name", "requester_first_name", "subject__email",
@@ -126,11 +135,11 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     form = RepresentativeCheckForm
     inlines = (ActionInline, PauseInline, PublicRemovalInline, AttachmentInline)
     actions = ("confirm_kind",)
-    date_hierarchy = "received_at"
     show_full_result_count = False
     list_per_page = 50  # as the subject list: each row costs rendering, not queries
     paginator = EstimatedCountPaginator
     change_form_template = "admin/requests/subjectrequest/change_form.html"
+    change_list_template = "admin/requests/subjectrequest/change_list.html"  # rows.py
 
     # --- list ---------------------------------------------------------------------------------
     @admin.display(description=_("number"), ordering="pk")
@@ -241,7 +250,9 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
                 if name in EDITABLE_FIELDS
             }
             fresh = SubjectRequest.objects.get(pk=obj.pk)
-            request_update(request=fresh, actor=acting_user(request), reason=reason, data=data)
+            request_update(
+                subject_request=fresh, actor=acting_user(request), reason=reason, data=data
+            )
             return
         data = {name: value for name, value in form.cleaned_data.items() if name in REGISTER_FIELDS}
         saved = request_register(actor=acting_user(request), reason=reason, data=data)
@@ -257,22 +268,61 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if obj is not None:
-            extra_context["request_actions"] = [
-                (
-                    action,
-                    reason,
-                    reverse("admin:requests_subjectrequest_act", args=[obj.pk, action.name]),
-                )
-                for action, reason in available_actions(obj, acting_user(request))
-            ]
-            extra_context["can_act"] = self.has_change_permission(request, obj)
-            if obj.is_open and not obj.is_complete and obj.reply_email:
-                try:
-                    extra_context["prepared_reply"] = answers.information_request_draft(obj)
-                except RequestError as error:  # its template was deleted: say so, show the rest
-                    if request.method == "GET":
-                        self.message_user(request, " ".join(error.messages), messages.WARNING)
+            extra_context.update(self._desk_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _desk_context(self, request: HttpRequest, obj: SubjectRequest) -> dict[str, Any]:
+        """The facts of the request, what it calls for, and the prepared answer."""
+        user = acting_user(request)
+        can_act = self.has_change_permission(request, obj)
+        offered = offered_actions(obj, user) if can_act else OfferedActions([], [], {})
+        context: dict[str, Any] = {
+            "can_act": can_act,
+            "facts": request_facts(obj),
+            "request_actions": [
+                (action, reason, self._act_url(obj, action.name))
+                for action, reason in offered.buttons
+            ],
+            # The buttons that act in place: a step with nothing to type, or only the ticks its
+            # page would preset (the consents of a withdrawal), posts from the request's page.
+            "in_place": {
+                action.name: action.form_class(
+                    initial=action.initial(obj), **action.form_kwargs(obj)
+                )
+                for action, reason in offered.buttons
+                if reason is None and action.form_class in IN_PLACE_FORMS
+            },
+            "other_actions": [
+                (action, self._act_url(obj, action.name)) for action in offered.other
+            ],
+        }
+        if "match" in offered.panels and not (obj.kind_confirmed and obj.subject_id):
+            context["match_form"] = MatchForm(
+                initial={"kind": obj.kind, "subject": obj.subject_id}, subject_request=obj
+            )
+            context["match_url"] = self._act_url(obj, "match")
+        elif "match" in offered.panels:
+            context["match_url"] = self._act_url(obj, "match")
+        drafts: dict[str, Callable[[], object]] = {}
+        if "answer" in offered.panels:
+            drafts["answer_form"] = lambda: ReplyForm(
+                initial=answer_draft_initial()(obj), report=answers.report_goes_with(obj)
+            )
+        if obj.is_open and not obj.is_complete and obj.reply_email:
+            drafts["prepared_reply"] = lambda: answers.information_request_draft(obj)
+        for name, draft in drafts.items():
+            try:
+                context[name] = draft()
+            except RequestError as error:  # its template was deleted: say so, show the rest
+                if request.method == "GET":
+                    self.message_user(request, " ".join(error.messages), messages.WARNING)
+        if "answer_form" in context:
+            context["answer_waits"] = offered.panels["answer"]
+            context["answer_url"] = self._act_url(obj, "answer")
+        return context
+
+    def _act_url(self, obj: SubjectRequest, action: str) -> str:
+        return reverse("admin:requests_subjectrequest_act", args=[obj.pk, action])
 
     # --- extra pages --------------------------------------------------------------------------
     def get_urls(self) -> list:
@@ -281,6 +331,9 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
         return [
             path("<int:pk>/act/<slug:action>/", view(self.action_view), name=f"{name}act"),
             path("<int:pk>/access-report/", view(self.report_view), name=f"{name}report"),
+            path(
+                "<int:pk>/access-report.pdf", view(self.report_pdf_view), name=f"{name}report_pdf"
+            ),
             path(
                 "<int:pk>/access-report.json",
                 view(self.report_json_view),
@@ -341,13 +394,16 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
         """The access report as a printable page, in the language of the request's answer."""
         obj = self._subject_of(request, pk)
         report = access_report(subject=obj.subject, language=obj.language)  # type: ignore[arg-type]
-        with translation.override(report.language):
-            response = TemplateResponse(
-                request,
-                "requests/access_report.html",
-                {"report": report, "request_obj": obj, "operator": report.operator["name"]},
-            )
-            return response.render()
+        return HttpResponse(access_report_html(report, request_number=obj.pk))
+
+    def report_pdf_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self._subject_of(request, pk)
+        report = access_report(subject=obj.subject, language=obj.language)  # type: ignore[arg-type]
+        response = HttpResponse(
+            access_report_pdf(report, request_number=obj.pk), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="access-report-{obj.pk}.pdf"'
+        return response
 
     def report_json_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self._subject_of(request, pk)

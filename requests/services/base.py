@@ -18,13 +18,13 @@ class RequestError(DomainError):
     """A step the rules do not allow on this request; the message says why."""
 
 
-def request_save(request: SubjectRequest, *, actor: User | None, reason: str) -> None:
-    request.full_clean()
-    save_with_history(request, actor=actor, reason=reason)
+def request_save(subject_request: SubjectRequest, *, actor: User | None, reason: str) -> None:
+    subject_request.full_clean()
+    save_with_history(subject_request, actor=actor, reason=reason)
 
 
 def action_record(
-    request: SubjectRequest,
+    subject_request: SubjectRequest,
     *,
     kind: ActionKind,
     actor: User | None,
@@ -33,7 +33,7 @@ def action_record(
     message_id: str = "",
 ) -> RequestAction:
     action = RequestAction(
-        request=request,
+        request=subject_request,
         kind=kind,
         actor=actor,
         acted_at=timezone.now(),
@@ -54,33 +54,34 @@ def action_record(
 Precondition = Callable[[SubjectRequest], RequestError | None]
 
 
-def request_closed(request: SubjectRequest) -> RequestError | None:
-    if request.is_open:
+def request_closed(subject_request: SubjectRequest) -> RequestError | None:
+    if subject_request.is_open:
         return None
     return RequestError(_("This request is closed: its answer has been sent."), code="closed")
 
 
-def request_unmatched(request: SubjectRequest) -> RequestError | None:
-    if request.subject_id is not None:
+def request_unmatched(subject_request: SubjectRequest) -> RequestError | None:
+    if subject_request.subject_id is not None:
         return None
     return RequestError(_("Match the request to a data subject first."), code="no_subject")
 
 
-def request_subject_erased(request: SubjectRequest) -> RequestError | None:
+def request_subject_erased(subject_request: SubjectRequest) -> RequestError | None:
     """Nothing is done to an erased subject, whatever the request asks."""
-    if request.subject_id is None or not subject_is_erased(request.subject):  # type: ignore[arg-type]
+    subject = subject_request.subject  # None, without a query, when unmatched
+    if subject is None or not subject_is_erased(subject):
         return None
     return RequestError(_("The subject has been erased."), code="erased")
 
 
-def request_kind_unconfirmed(request: SubjectRequest) -> RequestError | None:
-    if request.kind_confirmed:
+def request_kind_unconfirmed(subject_request: SubjectRequest) -> RequestError | None:
+    if subject_request.kind_confirmed:
         return None
     return RequestError(_("Confirm the kind of the request first."), code="kind")
 
 
-def request_without_email(request: SubjectRequest) -> RequestError | None:
-    if request.reply_email:
+def request_without_email(subject_request: SubjectRequest) -> RequestError | None:
+    if subject_request.reply_email:
         return None
     return RequestError(
         _("The request has no e-mail address: send the answer by post and record it."),
@@ -88,34 +89,34 @@ def request_without_email(request: SubjectRequest) -> RequestError | None:
     )
 
 
-def request_clock_paused(request: SubjectRequest) -> RequestError | None:
+def request_clock_paused(subject_request: SubjectRequest) -> RequestError | None:
     """No answer (and no second pause) while the clock waits for the requester."""
-    if not request_is_paused(request):
+    if not request_is_paused(subject_request):
         return None
     return RequestError(
         _("The clock is paused: resume it when the requester answers."), code="paused"
     )
 
 
-def request_clock_running(request: SubjectRequest) -> RequestError | None:
-    if request_is_paused(request):
+def request_clock_running(subject_request: SubjectRequest) -> RequestError | None:
+    if request_is_paused(subject_request):
         return None
     return RequestError(_("The clock is not paused."), code="not_paused")
 
 
 def first_refusal(
-    request: SubjectRequest, preconditions: Iterable[Precondition]
+    subject_request: SubjectRequest, preconditions: Iterable[Precondition]
 ) -> RequestError | None:
     for precondition in preconditions:
-        refusal = precondition(request)
+        refusal = precondition(subject_request)
         if refusal is not None:
             return refusal
     return None
 
 
-def refuse(request: SubjectRequest, preconditions: Iterable[Precondition]) -> None:
+def refuse(subject_request: SubjectRequest, preconditions: Iterable[Precondition]) -> None:
     """Raise the first refusal of these preconditions: what a service calls before it acts."""
-    refusal = first_refusal(request, preconditions)
+    refusal = first_refusal(subject_request, preconditions)
     if refusal is not None:
         raise refusal
 
@@ -124,20 +125,20 @@ def refuse(request: SubjectRequest, preconditions: Iterable[Precondition]) -> No
 ON_SUBJECT: tuple[Precondition, ...] = (request_closed, request_unmatched, request_subject_erased)
 
 
-def ensure_open(request: SubjectRequest) -> None:
-    refuse(request, (request_closed,))
+def ensure_open(subject_request: SubjectRequest) -> None:
+    refuse(subject_request, (request_closed,))
 
 
-def ensure_subject(request: SubjectRequest) -> None:
-    refuse(request, (request_unmatched,))
+def ensure_subject(subject_request: SubjectRequest) -> None:
+    refuse(subject_request, (request_unmatched,))
 
 
-def mark_in_progress(request: SubjectRequest) -> None:
+def mark_in_progress(subject_request: SubjectRequest) -> None:
     """A request that someone acts on is in progress (unless it waits for the requester)."""
-    if request.status == RequestStatus.RECEIVED:
-        request.status = RequestStatus.IN_PROGRESS
+    if subject_request.status == RequestStatus.RECEIVED:
+        subject_request.status = RequestStatus.IN_PROGRESS
 
 
-def reason_for(request: SubjectRequest, what: str) -> str:
+def reason_for(subject_request: SubjectRequest, what: str) -> str:
     """The history reason of a write made for a request: names the request, never the person."""
-    return f"{what} (request #{request.pk})"
+    return f"{what} (request #{subject_request.pk})"

@@ -79,12 +79,13 @@ def due_date_compute(
     calendar: WorkCalendar | None = None,
 ) -> date | None:
     """The last day to answer; None while a pause is open (the clock is stopped)."""
-    if any(end is None for _start, end in pauses):
+    closed = [(start, end) for start, end in pauses if end is not None]
+    if len(closed) < len(pauses):
         return None
     calendar = calendar or work_calendar()
 
     def paused(day: date) -> bool:
-        return any(start < day <= end for start, end in pauses)  # type: ignore[operator]
+        return any(start < day <= end for start, end in closed)
 
     return calendar.add_days(
         local_date(received_at),
@@ -94,63 +95,63 @@ def due_date_compute(
     )
 
 
-def _pause_spans(request: SubjectRequest) -> list[tuple[date, date | None]]:
-    if request.pk is None:
+def _pause_spans(subject_request: SubjectRequest) -> list[tuple[date, date | None]]:
+    if subject_request.pk is None:
         return []
     return [
         (local_date(paused_at), local_date(resumed_at) if resumed_at else None)
-        for paused_at, resumed_at in request.pauses.values_list("paused_at", "resumed_at")
+        for paused_at, resumed_at in subject_request.pauses.values_list("paused_at", "resumed_at")
     ]
 
 
-def due_date_refresh(request: SubjectRequest) -> None:
+def due_date_refresh(subject_request: SubjectRequest) -> None:
     """Recompute the due date (legal limit) and the internal target date (not saved here).
 
     An extension moves the due date only: the internal target is the operator's own.
     """
-    if request.deadline_days is None:
-        request.due_date = request.target_date = None
+    if subject_request.deadline_days is None:
+        subject_request.due_date = subject_request.target_date = None
         return
-    pauses = _pause_spans(request)
+    pauses = _pause_spans(subject_request)
     calendar = work_calendar()  # read once for both dates
-    request.due_date = due_date_compute(
-        received_at=request.received_at,
-        days=request.deadline_days + request.extension_days,
-        unit=request.deadline_unit,
+    subject_request.due_date = due_date_compute(
+        received_at=subject_request.received_at,
+        days=subject_request.deadline_days + subject_request.extension_days,
+        unit=subject_request.deadline_unit,
         pauses=pauses,
         calendar=calendar,
     )
-    request.target_date = (
+    subject_request.target_date = (
         due_date_compute(
-            received_at=request.received_at,
-            days=request.target_days,
-            unit=request.deadline_unit,
+            received_at=subject_request.received_at,
+            days=subject_request.target_days,
+            unit=subject_request.deadline_unit,
             pauses=pauses,
             calendar=calendar,
         )
-        if request.target_days
+        if subject_request.target_days
         else None
     )
 
 
-def rule_apply(request: SubjectRequest) -> None:
+def rule_apply(subject_request: SubjectRequest) -> None:
     """Copy the rule of the request's kind onto it and recompute its dates."""
-    rule = deadline_rule(request.kind)
-    request.deadline_days, request.deadline_unit = rule.days, rule.unit
-    request.target_days = rule.target_days
-    due_date_refresh(request)
+    rule = deadline_rule(subject_request.kind)
+    subject_request.deadline_days, subject_request.deadline_unit = rule.days, rule.unit
+    subject_request.target_days = rule.target_days
+    due_date_refresh(subject_request)
 
 
-def refusal_rule_apply(request: SubjectRequest) -> None:
+def refusal_rule_apply(subject_request: SubjectRequest) -> None:
     """A reasoned refusal is due within its kind's refusal period, counted from receipt.
 
     The internal target stays only while it is still shorter than the refusal period.
     """
-    rule = deadline_rule(request.kind)
-    request.deadline_days, request.deadline_unit = rule.refusal_days, rule.unit
-    if request.target_days is not None and request.target_days >= rule.refusal_days:
-        request.target_days = None
-    due_date_refresh(request)
+    rule = deadline_rule(subject_request.kind)
+    subject_request.deadline_days, subject_request.deadline_unit = rule.refusal_days, rule.unit
+    if subject_request.target_days is not None and subject_request.target_days >= rule.refusal_days:
+        subject_request.target_days = None
+    due_date_refresh(subject_request)
 
 
 # The preconditions of each action (requests.services.base): the service refuses with the first
@@ -160,73 +161,101 @@ RESUME_PRECONDITIONS: tuple[Precondition, ...] = (request_clock_running,)
 EXTEND_PRECONDITIONS: tuple[Precondition, ...] = (request_closed,)
 
 
+def _clock_record(
+    subject_request: SubjectRequest,
+    pause: RequestPause,
+    *,
+    status: RequestStatus,
+    kind: ActionKind,
+    what: str,
+    actor: User | None,
+    note: str,
+) -> None:
+    """Save a pause that opened or closed, move the request's status and due date, log it."""
+    pause.full_clean()
+    reason = reason_for(subject_request, what)
+    save_with_history(pause, actor=actor, reason=reason)
+    subject_request.status = status
+    due_date_refresh(subject_request)
+    request_save(subject_request, actor=actor, reason=reason)
+    action_record(subject_request, kind=kind, actor=actor, note=note.strip())
+
+
 @transaction.atomic
 def request_pause(
     *,
-    request: SubjectRequest,
+    subject_request: SubjectRequest,
     actor: User | None,
     note: str,
     at: datetime | None = None,
 ) -> RequestPause:
     """Stop the clock while the operator waits for the requester; the request awaits information."""
-    refuse(request, PAUSE_PRECONDITIONS)
+    refuse(subject_request, PAUSE_PRECONDITIONS)
     pause = RequestPause(
-        request=request, paused_at=at or timezone.now(), note=note.strip(), paused_by=actor
+        request=subject_request, paused_at=at or timezone.now(), note=note.strip(), paused_by=actor
     )
-    pause.full_clean()
-    save_with_history(pause, actor=actor, reason=reason_for(request, _("Clock paused")))
-    request.status = RequestStatus.AWAITING_INFORMATION
-    due_date_refresh(request)
-    request_save(request, actor=actor, reason=reason_for(request, _("Clock paused")))
-    action_record(request, kind=ActionKind.PAUSED, actor=actor, note=note.strip())
+    _clock_record(
+        subject_request,
+        pause,
+        status=RequestStatus.AWAITING_INFORMATION,
+        kind=ActionKind.PAUSED,
+        what=_("Clock paused"),
+        actor=actor,
+        note=note,
+    )
     return pause
 
 
 @transaction.atomic
 def request_resume(
     *,
-    request: SubjectRequest,
+    subject_request: SubjectRequest,
     actor: User | None,
     note: str = "",
     at: datetime | None = None,
 ) -> RequestPause:
     """Start the clock again (the requester answered); the due date moves by the paused days."""
-    pause = request.pauses.select_for_update().filter(resumed_at__isnull=True).first()
+    pause = subject_request.pauses.select_for_update().filter(resumed_at__isnull=True).first()
     if pause is None:
-        raise request_clock_running(request) or RequestError(
+        raise request_clock_running(subject_request) or RequestError(
             _("The clock is not paused."), code="not_paused"
         )
     pause.resumed_at = max(at or timezone.now(), pause.paused_at)
     pause.resumed_by = actor
-    pause.full_clean()
-    save_with_history(pause, actor=actor, reason=reason_for(request, _("Clock resumed")))
-    request.status = RequestStatus.IN_PROGRESS
-    due_date_refresh(request)
-    request_save(request, actor=actor, reason=reason_for(request, _("Clock resumed")))
-    action_record(request, kind=ActionKind.RESUMED, actor=actor, note=note.strip())
+    _clock_record(
+        subject_request,
+        pause,
+        status=RequestStatus.IN_PROGRESS,
+        kind=ActionKind.RESUMED,
+        what=_("Clock resumed"),
+        actor=actor,
+        note=note,
+    )
     return pause
 
 
 @transaction.atomic
 def request_extend(
-    *, request: SubjectRequest, days: int, reason: str, actor: User | None
+    *, subject_request: SubjectRequest, days: int, reason: str, actor: User | None
 ) -> SubjectRequest:
     """Give the request more days (in its rule's unit); the reason is required and recorded."""
-    refuse(request, EXTEND_PRECONDITIONS)
+    refuse(subject_request, EXTEND_PRECONDITIONS)
     if days < 1:
         raise RequestError(_("Extend by at least one day."), code="days")
     if not reason.strip():
         raise RequestError(_("Say why the deadline is extended."), code="reason")
-    if request.deadline_days is None:
-        rule_apply(request)
-    request.extension_days += days
-    due_date_refresh(request)
-    request_save(request, actor=actor, reason=reason_for(request, _("Deadline extended")))
-    unit = DeadlineUnit(request.deadline_unit).label
+    if subject_request.deadline_days is None:
+        rule_apply(subject_request)
+    subject_request.extension_days += days
+    due_date_refresh(subject_request)
+    request_save(
+        subject_request, actor=actor, reason=reason_for(subject_request, _("Deadline extended"))
+    )
+    unit = DeadlineUnit(subject_request.deadline_unit).label
     action_record(
-        request,
+        subject_request,
         kind=ActionKind.EXTENDED,
         actor=actor,
         note=f"+{days} {unit}: {reason.strip()}",
     )
-    return request
+    return subject_request

@@ -27,6 +27,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.fields import field_label
 from common.history import save_with_history
 from requests.mail.cards import mask_card_numbers, mask_card_numbers_in_bytes
 from requests.mail.charsets import decode_text
@@ -136,7 +137,7 @@ def _keep_unreadable(
 
 
 def _attach(
-    request: SubjectRequest,
+    subject_request: SubjectRequest,
     *,
     filename: str,
     content_type: str,
@@ -153,7 +154,7 @@ def _attach(
     filename = clean_text(filename)
     suffix = PurePath(filename).suffix[:10] if "." in filename else ""
     attachment = RequestAttachment(
-        request=request,
+        request=subject_request,
         filename=_masked(filename, 255) or "attachment",
         content_type=clean_text(content_type)[:255],
         size=len(data),
@@ -183,18 +184,20 @@ def _follow_up(parsed: ParsedMessage, *, source: str) -> SubjectRequest | None:
     )
     if action is None:
         return None
-    request = action.request
+    subject_request = action.request
     _attach(
-        request, filename="reply.eml", content_type="message/rfc822", data=parsed.raw,
+        subject_request, filename="reply.eml", content_type="message/rfc822", data=parsed.raw,
         digest=parsed.digest, content_digest=parsed.content_digest,
     )  # fmt: skip
     for attachment in parsed.attachments:
-        _attach(request, filename=attachment.filename, content_type=attachment.content_type,
+        _attach(subject_request, filename=attachment.filename, content_type=attachment.content_type,
                 data=attachment.data)  # fmt: skip
-    action_record(request, kind=ActionKind.FOLLOW_UP, actor=None, note=_masked(parsed.body))
-    if request.is_open and request_is_paused(request):
-        request_resume(request=request, actor=None, note=_("The requester answered."))
-    return request
+    action_record(subject_request, kind=ActionKind.FOLLOW_UP, actor=None, note=_masked(parsed.body))
+    if subject_request.is_open and request_is_paused(subject_request):
+        request_resume(
+            subject_request=subject_request, actor=None, note=_("The requester answered.")
+        )
+    return subject_request
 
 
 def _create(
@@ -203,7 +206,7 @@ def _create(
     subject, candidates = _match(parsed)
     name = guess_name(display_name=parsed.sender_name, body=parsed.body)
     kind = suggest_kind(subject_line=parsed.subject_line, body=parsed.body)
-    request = SubjectRequest(
+    subject_request = SubjectRequest(
         kind=kind,
         suggested_kind=kind,
         channel=RequestChannel.EMAIL,
@@ -227,16 +230,16 @@ def _create(
         attachment_to_read=parsed.attachment_to_read,
         subject=subject,
     )
-    file_save(request.raw_message, f"{parsed.digest[:24]}.eml", parsed.raw)
-    rule_apply(request)
-    request_save(request, actor=None, reason=_("Received by e-mail"))
+    file_save(subject_request.raw_message, f"{parsed.digest[:24]}.eml", parsed.raw)
+    rule_apply(subject_request)
+    request_save(subject_request, actor=None, reason=_("Received by e-mail"))
     if candidates:
-        request.candidates.set(candidates)
+        subject_request.candidates.set(candidates)
     for attachment in parsed.attachments:
-        _attach(request, filename=attachment.filename, content_type=attachment.content_type,
+        _attach(subject_request, filename=attachment.filename, content_type=attachment.content_type,
                 data=attachment.data)  # fmt: skip
-    action_record(request, kind=ActionKind.RECEIVED, actor=None, note=_masked(source))
-    return request
+    action_record(subject_request, kind=ActionKind.RECEIVED, actor=None, note=_masked(source))
+    return subject_request
 
 
 def _ingest(*, raw: bytes, source: str, received_at: datetime | None) -> IngestResult:
@@ -247,13 +250,13 @@ def _ingest(*, raw: bytes, source: str, received_at: datetime | None) -> IngestR
     seen = _seen(parsed)
     if seen.known:
         return IngestResult(Outcome.DUPLICATE)
-    request = _follow_up(parsed, source=source)
-    if request is not None:
-        return IngestResult(Outcome.FOLLOW_UP, request=request)
-    request = _create(
+    subject_request = _follow_up(parsed, source=source)
+    if subject_request is not None:
+        return IngestResult(Outcome.FOLLOW_UP, request=subject_request)
+    subject_request = _create(
         parsed, source=source, received_at=received_at, message_id_reused=seen.message_id_reused
     )
-    return IngestResult(Outcome.CREATED, request=request)
+    return IngestResult(Outcome.CREATED, request=subject_request)
 
 
 def message_ingest(*, raw: bytes, source: str, received_at: datetime | None = None) -> IngestResult:
@@ -339,17 +342,16 @@ def request_register(*, actor: User, reason: str, data: Mapping[str, Any]) -> Su
     unknown = set(data) - set(REGISTER_FIELDS)
     if unknown:
         raise ValueError(f"not registrable: {sorted(unknown)}")
-    request = SubjectRequest(**data)
-    request.suggested_kind = request.kind
-    request.kind_confirmed_at, request.kind_confirmed_by = timezone.now(), actor
-    if request.subject is not None and "language" not in data:
-        request.language = request.subject.preferred_language
-    rule_apply(request)
-    request_save(request, actor=actor, reason=reason)
-    action_record(
-        request, kind=ActionKind.RECEIVED, actor=actor, note=str(request.get_channel_display())
-    )
-    return request
+    subject_request = SubjectRequest(**data)
+    subject_request.suggested_kind = subject_request.kind
+    subject_request.kind_confirmed_at, subject_request.kind_confirmed_by = timezone.now(), actor
+    if subject_request.subject is not None and "language" not in data:
+        subject_request.language = subject_request.subject.preferred_language
+    rule_apply(subject_request)
+    request_save(subject_request, actor=actor, reason=reason)
+    channel = str(subject_request.get_channel_display())
+    action_record(subject_request, kind=ActionKind.RECEIVED, actor=actor, note=channel)
+    return subject_request
 
 
 EDITABLE_FIELDS = (
@@ -362,7 +364,7 @@ EDITABLE_FIELDS = (
 @transaction.atomic
 def request_update(
     *,
-    request: SubjectRequest,
+    subject_request: SubjectRequest,
     actor: User,
     reason: str,
     data: Mapping[str, Any],
@@ -372,45 +374,45 @@ def request_update(
     Choosing the kind confirms it; a different kind brings its own deadline rule, counted from the
     same receipt. Names of the changed fields go into the request's log, never their values.
     """
-    ensure_open(request)
+    ensure_open(subject_request)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    changed = [name for name, value in data.items() if getattr(request, name) != value]
+    changed = [name for name, value in data.items() if getattr(subject_request, name) != value]
     for name in changed:
-        setattr(request, name, data[name])
-    confirming = "kind" in data and (not request.kind_confirmed or "kind" in changed)
+        setattr(subject_request, name, data[name])
+    confirming = "kind" in data and (not subject_request.kind_confirmed or "kind" in changed)
     if confirming:
-        request.kind_confirmed_at, request.kind_confirmed_by = timezone.now(), actor
-    if "kind" in changed and not request.refusal_reason:
-        rule_apply(request)
+        subject_request.kind_confirmed_at, subject_request.kind_confirmed_by = timezone.now(), actor
+    if "kind" in changed and not subject_request.refusal_reason:
+        rule_apply(subject_request)
     if not (changed or confirming):
-        return request
-    due_date_refresh(request)
-    request_save(request, actor=actor, reason=reason)
+        return subject_request
+    due_date_refresh(subject_request)
+    request_save(subject_request, actor=actor, reason=reason)
     if changed:
-        labels = [str(SubjectRequest._meta.get_field(name).verbose_name) for name in changed]  # type: ignore[union-attr]
-        action_record(request, kind=ActionKind.UPDATED, actor=actor, note=", ".join(labels))
+        labels = [field_label(SubjectRequest, name) for name in changed]
+        action_record(subject_request, kind=ActionKind.UPDATED, actor=actor, note=", ".join(labels))
     if confirming:
         action_record(
-            request,
+            subject_request,
             kind=ActionKind.KIND_CONFIRMED,
             actor=actor,
-            note=str(request.get_kind_display()),
+            note=str(subject_request.get_kind_display()),
         )
-    return request
+    return subject_request
 
 
 @transaction.atomic
 def request_kind_confirm(
-    *, request: SubjectRequest, actor: User, kind: str | None = None
+    *, subject_request: SubjectRequest, actor: User, kind: str | None = None
 ) -> SubjectRequest:
     """Confirm the suggested kind (or choose another) in one click."""
     return request_update(
-        request=request,
+        subject_request=subject_request,
         actor=actor,
         reason=_("Kind confirmed"),
-        data={"kind": kind or request.kind},
+        data={"kind": kind or subject_request.kind},
     )
 
 
@@ -420,8 +422,8 @@ def requests_kind_confirm(*, requests: QuerySet[SubjectRequest], actor: User) ->
     Each request is confirmed in its own transaction, as one click on its page would.
     """
     confirmed = 0
-    for request in requests.filter(kind_confirmed_at__isnull=True):
-        if request.is_open:
-            request_kind_confirm(request=request, actor=actor)
+    for subject_request in requests.filter(kind_confirmed_at__isnull=True):
+        if subject_request.is_open:
+            request_kind_confirm(subject_request=subject_request, actor=actor)
             confirmed += 1
     return confirmed

@@ -36,18 +36,18 @@ class ReminderCounts:
     nobody_to_remind: int = 0
 
 
-def _line(request: SubjectRequest, horizon: DueHorizon) -> str:
-    due = formats.date_format(request.due_date, "DATE_FORMAT")  # type: ignore[arg-type]
-    if request.due_date < horizon.today:  # type: ignore[operator]
+def _line(subject_request: SubjectRequest, horizon: DueHorizon) -> str:
+    due = formats.date_format(subject_request.due_date, "DATE_FORMAT")  # type: ignore[arg-type]
+    if subject_request.due_date < horizon.today:  # type: ignore[operator]
         when = _("overdue since %(date)s") % {"date": due}
-    elif request.due_date == horizon.today:
+    elif subject_request.due_date == horizon.today:
         when = _("due today")
     else:
         when = _("due %(date)s") % {"date": due}
     link = settings.PUBLIC_BASE_URL + reverse(
-        "admin:requests_subjectrequest_change", args=[request.pk]
+        "admin:requests_subjectrequest_change", args=[subject_request.pk]
     )
-    return f"#{request.pk} {request.get_kind_display()}: {when}\n  {link}"
+    return f"#{subject_request.pk} {subject_request.get_kind_display()}: {when}\n  {link}"
 
 
 @transaction.atomic
@@ -62,18 +62,20 @@ def reminders_send(*, horizon: DueHorizon | None = None) -> ReminderCounts:
     fallback = operator.responsible_person_email if operator else ""
     counts = ReminderCounts()
     by_address: dict[str, list[tuple[SubjectRequest, RequestReminder]]] = defaultdict(list)
-    for request in requests_to_remind(horizon=horizon).select_for_update(of=("self",)):
-        address = (request.assignee.email if request.assignee else "") or fallback
+    for subject_request in requests_to_remind(horizon=horizon).select_for_update(of=("self",)):
+        address = (subject_request.assignee.email if subject_request.assignee else "") or fallback
         if not address:
             counts.nobody_to_remind += 1
             continue
         reminder, created = RequestReminder.objects.get_or_create(
-            request=request, sent_on=horizon.today, defaults={"recipient": request.assignee}
+            request=subject_request,
+            sent_on=horizon.today,
+            defaults={"recipient": subject_request.assignee},
         )
         if not created:
             counts.already_reminded += 1
             continue
-        by_address[address].append((request, reminder))
+        by_address[address].append((subject_request, reminder))
     batches = []
     with translation.override(settings.LANGUAGE_CODE):
         for address, items in by_address.items():
@@ -82,7 +84,10 @@ def reminders_send(*, horizon: DueHorizon | None = None) -> ReminderCounts:
                 "%(count)d subject requests are due within one working day",
                 len(items),
             ) % {"count": len(items)}
-            body = "\n\n".join(_line(request, horizon) for request, _reminder in items) + "\n"
+            body = (
+                "\n\n".join(_line(subject_request, horizon) for subject_request, _reminder in items)
+                + "\n"
+            )
             batches.append((subject, body, address, [reminder.pk for _r, reminder in items]))
             counts.emails += 1
             counts.requests += len(items)

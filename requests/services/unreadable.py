@@ -23,8 +23,8 @@ def unreadable_retry(*, message: UnreadableMessage, actor: User | None) -> Subje
 
 
 def _retry(*, message: UnreadableMessage, actor: User | None) -> SubjectRequest:
-    if message.request_id is not None:
-        return message.request  # type: ignore[return-value]
+    if message.request is not None:  # read again already (no query when it is not)
+        return message.request
     with message.raw_message.open("rb") as handle:
         raw = handle.read()
     try:

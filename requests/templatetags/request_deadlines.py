@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.index_boxes import box_shown_to, changelist_links
 from common.svg_chart import Series, bar_chart, last_months
 from common.workdays import local_date, work_calendar
 from requests.selectors import (
@@ -27,23 +28,18 @@ register = template.Library()
 
 @register.inclusion_tag("admin/requests/deadlines.html", takes_context=True)
 def request_deadlines(context: template.Context) -> dict:
-    request: HttpRequest = context["request"]
-    if not request.user.has_perm("requests.view_subjectrequest"):
+    if not box_shown_to(context, "requests.view_subjectrequest"):
         return {"show": False}
     horizon = due_horizon()
-    counts = deadline_counts(horizon=horizon)
-    changelist = reverse("admin:requests_subjectrequest_changelist")
+    queries = {due: f"due={due}" for due in ("overdue", "late", "today", "week")}
     return {
         "show": True,
         "horizon": horizon,
-        "counts": counts,
-        "links": {
-            "overdue": f"{changelist}?due=overdue",
-            "late": f"{changelist}?due=late",
-            "today": f"{changelist}?due=today",
-            "week": f"{changelist}?due=week",
-            "awaiting_kind": f"{changelist}?kind_confirmed=no",
-        },
+        "counts": deadline_counts(horizon=horizon),
+        "links": changelist_links(
+            "admin:requests_subjectrequest_changelist",
+            {**queries, "awaiting_kind": "kind_confirmed=no"},
+        ),
     }
 
 

@@ -54,7 +54,7 @@ def registers(db):
 def _reach(client, registers) -> dict[str, int]:
     """The status each page answers for the logged-in user."""
     subject, consent = registers["subject"], registers["consent"]
-    processor, request = registers["processor"], registers["request"]
+    processor, subject_request = registers["processor"], registers["request"]
     pages = {
         "subject list": _admin(Subject, "changelist"),
         "subject add": _admin(Subject, "add"),
@@ -64,8 +64,8 @@ def _reach(client, registers) -> dict[str, int]:
         "consent delete": _admin(Consent, "delete", consent.pk),
         "processor change": _admin(processor, "change", processor.pk),
         "processor add": _admin(processor, "add"),
-        "request change": _admin(request, "change", request.pk),
-        "request history": _admin(request, "history", request.pk),
+        "request change": _admin(subject_request, "change", subject_request.pk),
+        "request history": _admin(subject_request, "history", subject_request.pk),
     }
     return {name: client.get(url).status_code for name, url in pages.items()}
 

@@ -172,19 +172,19 @@ def test_the_receipt_and_the_access_report_show_who_gave_the_consent(officer):
 @pytest.mark.django_db
 def test_a_request_sent_by_an_attorney_shows_them_in_the_answer_and_the_report(officer):
     subject = SubjectFactory(email="asel.kim@example.kz", preferred_language="ru")
-    request = request_by_email(body="Прошу предоставить информацию о моих данных.")
+    subject_request = request_by_email(body="Прошу предоставить информацию о моих данных.")
     request_update(
-        request=request, actor=officer, reason="Power of attorney received",
+        subject_request=subject_request, actor=officer, reason="Power of attorney received",
         data={
             "representative_name": "Сейтказиев Нурлан", "representative_relation": "attorney",
             "representative_document": "Доверенность № 15",
             "representative_document_date": date(2026, 1, 10),
         },
     )  # fmt: skip
-    request_kind_confirm(request=request, actor=officer, kind=RequestKind.ACCESS)
-    request.refresh_from_db()
+    request_kind_confirm(subject_request=subject_request, actor=officer, kind=RequestKind.ACCESS)
+    subject_request.refresh_from_db()
 
-    _subject, body = answers.answer_draft(request)
+    _subject, body = answers.answer_draft(subject_request)
     report = access_report(subject=subject, language="ru")
 
     shown = "Сейтказиев Нурлан (Поверенный (по доверенности); Доверенность № 15 от 10.01.2026)"
@@ -206,8 +206,8 @@ def test_the_subject_list_flags_and_filters_minors(officer_client):
 
 @pytest.mark.django_db
 def test_the_request_page_refuses_a_representative_without_capacity_and_document(officer_client):
-    request = request_by_email(body="Прошу предоставить информацию о моих данных.")
-    change = reverse("admin:requests_subjectrequest_change", args=[request.pk])
+    subject_request = request_by_email(body="Прошу предоставить информацию о моих данных.")
+    change = reverse("admin:requests_subjectrequest_change", args=[subject_request.pk])
     form = officer_client.get(change).context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
     data.update(representative_name="Сейтказиев Нурлан", change_reason="Phone call")
@@ -221,5 +221,5 @@ def test_the_request_page_refuses_a_representative_without_capacity_and_document
     assert set(errors) == {
         "representative_relation", "representative_document", "representative_document_date",
     }  # fmt: skip
-    request.refresh_from_db()
-    assert request.representative_name == ""
+    subject_request.refresh_from_db()
+    assert subject_request.representative_name == ""

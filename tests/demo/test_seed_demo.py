@@ -40,9 +40,9 @@ def seeded(django_db_setup, django_db_blocker) -> Iterator[str]:
 
 def snapshot() -> dict[str, object]:
     """Every model's row count, and every row of the models the demo writes (history included)."""
-    counts = {model._meta.label: model.objects.count() for model in apps.get_models()}  # type: ignore[attr-defined]
+    counts = {model._meta.label: model._default_manager.count() for model in apps.get_models()}
     rows = {
-        model._meta.label: sorted(model.objects.values_list(), key=repr)  # type: ignore[attr-defined]
+        model._meta.label: sorted(model._default_manager.values_list(), key=repr)
         for model in apps.get_models()
         if model._meta.app_label in DEMO_APPS
     }
@@ -96,7 +96,7 @@ def test_seed_fills_every_register(seeded):
     assert requests.filter(subject__isnull=False).exists()
     assert requests.filter(assignee__username="staff").exists()
     assert not requests.filter(status=RequestStatus.REFUSED, refusal_reason="").exists()
-    assert any(not request.is_complete for request in requests)
+    assert any(not subject_request.is_complete for subject_request in requests)
 
 
 @pytest.mark.django_db
@@ -107,9 +107,13 @@ def test_completed_withdrawals_withdrew_the_subjects_consents(seeded):
         subject__isnull=False,
     )
     assert done.exists()
-    for request in done:
-        withdrawn = Consent.objects.filter(subject=request.subject, state=ConsentState.WITHDRAWN)
-        assert withdrawn.filter(withdrawn_at__gt=request.received_at).exists(), request
+    for subject_request in done:
+        withdrawn = Consent.objects.filter(
+            subject=subject_request.subject, state=ConsentState.WITHDRAWN
+        )
+        assert withdrawn.filter(withdrawn_at__gt=subject_request.received_at).exists(), (
+            subject_request
+        )
 
 
 @pytest.mark.django_db

@@ -52,13 +52,6 @@ def all_logs():
         logger.setLevel(level)
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
 def _png(name: str) -> SimpleUploadedFile:
     stream = io.BytesIO()
     Image.new("RGB", (2, 2), "white").save(stream, format="PNG")
@@ -136,12 +129,12 @@ def _through_the_admin(client, monkeypatch, marker: str) -> Subject:
             )
         )  # fmt: skip
     # A request by e-mail, and a letter of theirs intake could not read.
-    request = message_ingest(
+    subject_request = message_ingest(
         raw=letter(sender=f"{marker} <{email}>", body=f"Прошу удалить мои данные. {marker}"),
         source="box#1",
     ).request
-    assert request is not None
-    assert request.subject == subject
+    assert subject_request is not None
+    assert subject_request.subject == subject
 
     from requests.services import intake
 
@@ -183,14 +176,14 @@ def test_after_an_erasure_through_the_admin_the_canary_is_nowhere(
     ):  # fmt: skip
         assert column in found, column
     assert canary.media_hits(media, [marker])
-    request = SubjectRequest.objects.get(subject=subject, channel="email")
+    subject_request = SubjectRequest.objects.get(subject=subject, channel="email")
 
     with django_capture_on_commit_callbacks(execute=True):
         done = officer_client.post(
             reverse("admin:subjects_subject_changelist"),
             {
                 "action": "erase_subjects", "_selected_action": [subject.pk], "confirm": "yes",
-                "reason": "Request by e-mail", "request": request.pk,
+                "reason": "Request by e-mail", "request": subject_request.pk,
                 "confirm_irreversible": "on",
             },
         )  # fmt: skip

@@ -15,15 +15,8 @@ from tests.subjects.test_admin import ADD_URL, _form
 EMAIL, PHONE = "bekov@example.kz", "+77471234567"
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
 def _erased(officer) -> Subject:
-    subject: Subject = SubjectFactory(email=EMAIL, phone=PHONE, last_name="Беков")  # type: ignore[assignment]
+    subject: Subject = SubjectFactory.create(email=EMAIL, phone=PHONE, last_name="Беков")
     subject_erase(subject=subject, actor=officer, reason="Asked")
     return subject
 

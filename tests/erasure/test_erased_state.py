@@ -20,27 +20,22 @@ from tests.subjects.factories import AgreementDataFactory, ContactHandleFactory,
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def erased(officer, media):
     subject = SubjectFactory(last_name="Беков")
     handle = ContactHandleFactory(subject=subject, value="@bekov")
     agreement = AgreementDataFactory(subject=subject)
     consent = ConsentFactory(subject=subject)
-    request = SubjectRequestFactory(subject=subject)
-    subject_erase(subject=subject, actor=officer, reason="Asked by letter", request=request)
+    subject_request = SubjectRequestFactory(subject=subject)
+    subject_erase(
+        subject=subject, actor=officer, reason="Asked by letter", subject_request=subject_request
+    )
     subject.refresh_from_db()
     return {
         "subject": subject,
         "handle": handle,
         "agreement": agreement,
         "consent": consent,
-        "request": request,
+        "request": subject_request,
     }
 
 

@@ -21,13 +21,6 @@ from tests.requests.factories import SubjectRequestFactory, request_by_email
 from tests.subjects.factories import AgreementDataFactory
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
 def build_canary_subject(officer, marker: str) -> Subject:
     """The canary: marked everywhere, edited, consented, unsubscribed, with a request."""
     data = canary.marked_fields(Subject, marker) | {"source": "email"}
@@ -114,16 +107,20 @@ def test_erasure_leaves_the_marker_nowhere_and_keeps_every_history_row(
 @pytest.mark.django_db
 def test_erasure_keeps_the_events_and_suppresses_the_person(officer, media):
     subject = build_canary_subject(officer, canary.new_marker())
-    request = SubjectRequest.objects.get(subject=subject, kind="access")
+    subject_request = SubjectRequest.objects.get(subject=subject, kind="access")
     email, phone = subject.email, subject.phone
 
-    subject_erase(subject=subject, actor=officer, reason="Request", request=request)
+    subject_erase(subject=subject, actor=officer, reason="Request", subject_request=subject_request)
 
     assert is_suppressed(email=email)
     assert is_suppressed(phone=phone)
-    request.refresh_from_db()
-    assert (request.kind, request.status, request.subject_id) == ("access", "received", subject.pk)
-    assert request.requester_last_name == ""
+    subject_request.refresh_from_db()
+    assert (subject_request.kind, subject_request.status, subject_request.subject_id) == (
+        "access",
+        "received",
+        subject.pk,
+    )
+    assert subject_request.requester_last_name == ""
     consents = subject.consents.order_by("purpose__code")
     assert [(c.purpose.code, c.state, c.withdrawal_channel) for c in consents] == [
         ("contracts", "withdrawn", "erasure"),
@@ -146,14 +143,16 @@ def test_erasure_keeps_the_events_and_suppresses_the_person(officer, media):
 def test_erasure_writes_its_own_history_row_naming_actor_request_and_reason(officer, media):
     marker = canary.new_marker()
     subject = build_canary_subject(officer, marker)
-    request = SubjectRequest.objects.get(subject=subject, kind="access")
+    subject_request = SubjectRequest.objects.get(subject=subject, kind="access")
 
-    log = subject_erase(subject=subject, actor=officer, reason="Asked by letter", request=request)
+    log = subject_erase(
+        subject=subject, actor=officer, reason="Asked by letter", subject_request=subject_request
+    )
 
     last = Subject.history.filter(id=subject.pk).latest()
     assert (last.history_type, last.state, last.history_user) == ("~", "erased", officer)
     assert last.history_change_reason == (
-        f"Erased (erasure log #{log.pk}, request #{request.pk}): Asked by letter"
+        f"Erased (erasure log #{log.pk}, request #{subject_request.pk}): Asked by letter"
     )
     assert (last.last_name, last.email, last.phone) == ("", None, "")
     ended = [c.history.latest() for c in subject.consents.filter(withdrawal_channel="erasure")]

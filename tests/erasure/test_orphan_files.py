@@ -9,13 +9,6 @@ from django.core.management import call_command
 from tests.requests.letters import letter
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
 def _aged(path: Path, hours: float = 2) -> Path:
     past = time.time() - hours * 3600
     os.utime(path, (past, past))

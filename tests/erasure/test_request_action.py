@@ -47,34 +47,36 @@ def test_requests_does_not_reach_up_to_erasure():
 
 
 def test_erasing_a_request_s_subject_records_it_on_the_request(subject, officer):
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
-    request_kind_confirm(request=request, actor=officer)
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    request_kind_confirm(subject_request=subject_request, actor=officer)
 
-    log = request_erase(subject_request=request, actor=officer)
+    log = request_erase(subject_request=subject_request, actor=officer)
 
     subject.refresh_from_db()
     assert subject.state == SubjectState.ERASED
-    assert log.request_id == request.pk
-    assert request.actions.filter(kind=ActionKind.ERASED, actor=officer).count() == 1
+    assert log.request_id == subject_request.pk
+    assert subject_request.actions.filter(kind=ActionKind.ERASED, actor=officer).count() == 1
 
 
 def test_an_erased_subject_is_not_erased_again_through_a_request(subject, officer):
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
-    request_kind_confirm(request=request, actor=officer)
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    request_kind_confirm(subject_request=subject_request, actor=officer)
     subject_erase(subject=subject, actor=officer, reason="Earlier request")
-    request.refresh_from_db()
+    subject_request.refresh_from_db()
 
-    assert request_erase_refusal(subject_request=request, actor=officer).code == "erased"
+    assert request_erase_refusal(subject_request=subject_request, actor=officer).code == "erased"
     with pytest.raises(ValidationError, match="has been erased"):
-        request_erase(subject_request=request, actor=officer)
+        request_erase(subject_request=subject_request, actor=officer)
     assert ErasureLog.objects.count() == 1
 
 
 def test_erasure_waits_for_the_kind_to_be_confirmed(subject, officer):
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
 
     with pytest.raises(ValidationError, match="Confirm the kind"):
-        request_erase_and_answer(subject_request=request, actor=officer, subject="s", body="b")
+        request_erase_and_answer(
+            subject_request=subject_request, actor=officer, subject="s", body="b"
+        )
     subject.refresh_from_db()
     assert subject.state == SubjectState.ACTIVE
 
@@ -83,10 +85,10 @@ def test_a_legal_hold_refusal_reaches_the_request_as_a_refusal(subject, officer)
     ConsentFactory(
         subject=subject, purpose=purpose("contracts"), legal_hold=True, legal_hold_reason="Закон"
     )
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
-    request_kind_confirm(request=request, actor=officer)
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    request_kind_confirm(subject_request=subject_request, actor=officer)
 
     with pytest.raises(ValidationError, match="The law keeps") as error:
-        request_erase(subject_request=request, actor=officer)
+        request_erase(subject_request=subject_request, actor=officer)
     assert isinstance(error.value.__cause__, ErasureRefused)
-    assert not request.actions.filter(kind=ActionKind.ERASED).exists()
+    assert not subject_request.actions.filter(kind=ActionKind.ERASED).exists()

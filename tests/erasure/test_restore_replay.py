@@ -22,9 +22,7 @@ def _pg(tool: str, *args: str) -> None:
 
 
 @pytest.mark.usefixtures("committed_db")
-def test_replaying_the_journal_after_a_restore_erases_again(officer, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
+def test_replaying_the_journal_after_a_restore_erases_again(officer, tmp_path, media):
     marker = canary.new_marker()
     subject = build_canary_subject(officer, marker)
     backup = tmp_path / "before-erasure.dump"

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from common.history import save_with_history
 from consents import services as consent_services
+from consents.models import Consent, WithdrawalChannel
 from erasure.retention import apply_retention, requests_forget, retention_candidates
 from subjects.models import Subject
 from tests.consents.factories import ConsentFactory, purpose
@@ -17,18 +18,18 @@ TODAY = timezone.localdate()
 
 
 def _withdrawn(code: str, days_ago: int, **subject_fields) -> Subject:
-    consent = ConsentFactory(
+    consent: Consent = ConsentFactory.create(
         purpose=purpose(code), **{f"subject__{k}": v for k, v in subject_fields.items()}
     )
     consent_services.consent_withdraw(
-        subject=consent.subject,  # type: ignore[arg-type]
+        subject=consent.subject,
         purposes=None,
-        channel="letter",  # type: ignore[arg-type]
+        channel=WithdrawalChannel.LETTER,
         actor=None,
         reason="test",
         withdrawn_at=timezone.now() - timedelta(days=days_ago),
     )
-    return consent.subject  # type: ignore[return-value]
+    return consent.subject
 
 
 def _set_retention(code: str, days: int | None) -> None:
@@ -55,14 +56,14 @@ def population(db, settings):
 
 def _held() -> Subject:
     subject = _withdrawn("feedback", days_ago=400)
-    contract = ConsentFactory(subject=subject, purpose=purpose("contracts"))
+    contract: Consent = ConsentFactory.create(subject=subject, purpose=purpose("contracts"))
     consent_services.consent_withdraw(
-        subject=subject, purposes=None, channel="letter", actor=None, reason="t",  # type: ignore[arg-type]
+        subject=subject, purposes=None, channel=WithdrawalChannel.LETTER, actor=None, reason="t",
         withdrawn_at=timezone.now() - timedelta(days=400),
     )  # fmt: skip
-    contract.refresh_from_db()  # type: ignore[attr-defined]
+    contract.refresh_from_db()
     consent_services.consent_legal_hold_set(
-        consent=contract, legal_hold=True, legal_hold_reason="Tax records for 5 years",  # type: ignore[arg-type]
+        consent=contract, legal_hold=True, legal_hold_reason="Tax records for 5 years",
         actor=None, reason="t",
     )  # fmt: skip
     return subject

@@ -25,13 +25,6 @@ from tests.subjects.factories import SubjectFactory
 EMAIL, PHONE = "bekov@example.kz", "+77471234567"
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
 def _waiting_for_a_lock(timeout: float = 15) -> bool:
     """Whether another connection of this database is waiting for a lock."""
     deadline = time.monotonic() + timeout

@@ -12,13 +12,6 @@ from tests.requests.letters import letter
 from tests.subjects.factories import SubjectFactory
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ERASURE_JOURNAL_PATH = tmp_path / "journal.jsonl"
-    return settings.MEDIA_ROOT
-
-
 def _raise_unreadable(raw: bytes):
     from requests.mail.parsing import UnreadableMessageError
 
@@ -31,7 +24,8 @@ def _keep_unreadable(monkeypatch, raw: bytes) -> UnreadableMessage:
     monkeypatch.setattr(intake, "parse_message", _raise_unreadable)
     result = message_ingest(raw=raw, source="box#1")
     monkeypatch.undo()
-    return result.unreadable  # type: ignore[return-value]
+    assert result.unreadable is not None
+    return result.unreadable
 
 
 @pytest.mark.django_db

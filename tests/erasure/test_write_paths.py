@@ -43,6 +43,11 @@ REVIEWED = (
     # The Tilda webhook stores a submission and its history row in one statement;
     # tests/webforms/test_storing.py compares that row with simple-history's.
     "webforms/storing.py",
+    # The one-click unsubscribe withdraws, suppresses and writes their history rows in one
+    # statement (tests/consents/test_unsubscribe_cost.py compares them with the services'); the
+    # link's target is read with one query, which writes nothing.
+    "consents/unsubscribing.py",
+    "consents/unsubscribe.py",
     # The planner's row estimate for the admin lists: an EXPLAIN, which writes nothing.
     "common/pagination.py",
     # The made-up benchmark register (only into an empty one): set-based, with the history rows

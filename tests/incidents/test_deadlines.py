@@ -47,24 +47,22 @@ def test_notice_is_due_one_working_day_after_detection(detected_on, due):
     assert (incident.deadline_days, incident.deadline_unit) == (1, "working_days")
 
 
-def test_a_saturday_worked_by_decree_is_the_next_working_day():
+@pytest.mark.parametrize(
+    ("decreed", "kind", "due"),
+    [
+        # A Saturday worked by decree is the next working day after Friday 13 November.
+        (date(2026, 11, 14), CalendarDayKind.WORKING_DAY, date(2026, 11, 14)),
+        # A Monday moved off by decree does not count.
+        (date(2026, 11, 16), CalendarDayKind.DAY_OFF, date(2026, 11, 17)),
+    ],
+    ids=["saturday worked", "monday off"],
+)
+def test_a_day_changed_by_decree_moves_the_notice(decreed, kind, due):
     save_with_history(
-        CalendarDay(date=date(2026, 11, 14), kind=CalendarDayKind.WORKING_DAY, note="Decree"),
-        actor=None,
-        reason="test",
+        CalendarDay(date=decreed, kind=kind, note="Decree"), actor=None, reason="test"
     )
 
-    assert incident_open(detected_at=at(date(2026, 11, 13))).due_date == date(2026, 11, 14)
-
-
-def test_a_day_moved_off_by_decree_does_not_count():
-    save_with_history(
-        CalendarDay(date=date(2026, 11, 16), kind=CalendarDayKind.DAY_OFF, note="Decree"),
-        actor=None,
-        reason="test",
-    )
-
-    assert incident_open(detected_at=at(date(2026, 11, 13))).due_date == date(2026, 11, 17)
+    assert incident_open(detected_at=at(date(2026, 11, 13))).due_date == due
 
 
 def test_detection_counts_by_the_almaty_date():

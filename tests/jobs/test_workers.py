@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 
 from common.models import CalendarDay
+from tests.processes import processes_stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,14 +44,7 @@ def start_worker(committed_db) -> Iterator[Callable[[], subprocess.Popen[bytes]]
         return process
 
     yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-    for process in started:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    processes_stop(started, sig=signal.SIGINT)
 
 
 def _rows(sql: str, *params: int) -> list[tuple]:

@@ -3,10 +3,25 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from consents.models import ConsentMethod
+from consents.services import consent_give
 from processors import services
 from processors.models import Disclosure, Processor, RecipientKind
+from tests.consents.factories import purpose
 from tests.subjects.factories import SubjectFactory
 from tests.tracked_factory import TrackedModelFactory
+
+
+def consent_given(subject, code: str = "newsletter", **content):
+    """A consent given through the service, as recipients are computed from (cross-border...)."""
+    return consent_give(
+        subject=subject,
+        purpose=purpose(code),
+        method=ConsentMethod.SITE_CHECKBOX,
+        actor=None,
+        reason="test data",
+        **content,
+    )
 
 
 class ProcessorFactory(TrackedModelFactory):

@@ -6,25 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consents.models import ConsentMethod
-from consents.services import consent_give
 from processors.models import Disclosure, RecipientKind
 from tests.consents.factories import purpose
-from tests.processors.factories import DisclosureFactory, ProcessorFactory
+from tests.processors.factories import DisclosureFactory, ProcessorFactory, consent_given
 from tests.subjects.factories import SubjectFactory
 
 FLAG = "cross-border transfer not covered by consent"
-
-
-def _consent(subject, code: str = "newsletter", **content):
-    return consent_give(
-        subject=subject,
-        purpose=purpose(code),
-        method=ConsentMethod.SITE_CHECKBOX,
-        actor=None,
-        reason="test data",
-        **content,
-    )
 
 
 def _subject_page(client, subject):
@@ -35,7 +22,7 @@ def _subject_page(client, subject):
 def test_the_subject_page_flags_a_cross_border_transfer_no_consent_covers(officer_client):
     # Given a newsletter consent without cross-border transfer, and a mailer abroad
     subject = SubjectFactory()
-    _consent(subject)
+    consent_given(subject)
     ProcessorFactory(
         legal_name="Mailer Inc.",
         country="US",
@@ -58,7 +45,7 @@ def test_the_subject_page_flags_a_cross_border_transfer_no_consent_covers(office
 @pytest.mark.django_db
 def test_the_subject_page_does_not_flag_a_covered_transfer(officer_client):
     subject = SubjectFactory()
-    _consent(subject, cross_border_transfer=True, cross_border_countries=["US"])
+    consent_given(subject, cross_border_transfer=True, cross_border_countries=["US"])
     ProcessorFactory(
         legal_name="Mailer Inc.",
         country="US",
@@ -81,9 +68,9 @@ def test_subject_page_queries_do_not_grow_with_consents_and_recipients(officer_c
         ProcessorFactory(country="DE", stores_data_in_kazakhstan=False, purposes=[purpose(code)])
         ProcessorFactory(purposes=[purpose(code)])
     few, many = SubjectFactory(), SubjectFactory()
-    _consent(few, codes[0])
+    consent_given(few, codes[0])
     for code in codes:
-        _consent(many, code)
+        consent_given(many, code)
 
     # When each subject's page is rendered, then the number of queries is the same
     with CaptureQueriesContext(connection) as one:
@@ -125,12 +112,10 @@ def test_adding_a_disclosure_in_the_admin_goes_through_the_service(officer_clien
     assert (record.history_user, record.history_change_reason) == (officer, "Request of the agency")
 
 
-@pytest.mark.django_db
-def test_a_disclosure_without_categories_is_refused_by_the_admin_form(officer_client):
-    subject = SubjectFactory()
+def _court_disclosure_posted(client, subject, **fields):
+    """The disclosure form posted for a court, yesterday, about one subject."""
     when = timezone.localtime() - timedelta(days=1)
-
-    response = officer_client.post(
+    return client.post(
         reverse("admin:processors_disclosure_add"),
         {
             "recipient": "Court",
@@ -139,8 +124,15 @@ def test_a_disclosure_without_categories_is_refused_by_the_admin_form(officer_cl
             "disclosed_at_1": when.strftime("%H:%M:%S"),
             "legal_basis": "Court request",
             "subjects": [subject.pk],
+            **fields,
         },
     )
+
+
+@pytest.mark.django_db
+def test_a_disclosure_without_categories_is_refused_by_the_admin_form(officer_client):
+    subject = SubjectFactory()
+    response = _court_disclosure_posted(officer_client, subject)
 
     assert response.status_code == 200
     assert "data_categories" in response.context["adminform"].form.errors
@@ -183,20 +175,8 @@ def test_a_disclosure_naming_an_erased_subject_is_a_form_error_not_a_500(officer
 
     subject = SubjectFactory()
     subject_erase(subject=subject, actor=officer, reason="The subject asked")
-    when = timezone.localtime() - timedelta(days=1)
-
-    response = officer_client.post(
-        reverse("admin:processors_disclosure_add"),
-        {
-            "recipient": "Court",
-            "recipient_kind": RecipientKind.STATE_BODY,
-            "disclosed_at_0": when.strftime("%Y-%m-%d"),
-            "disclosed_at_1": when.strftime("%H:%M:%S"),
-            "legal_basis": "Court request",
-            "subjects": [subject.pk],
-            "data_categories": ["name"],
-            "change_reason": "Court request",
-        },
+    response = _court_disclosure_posted(
+        officer_client, subject, data_categories=["name"], change_reason="Court request"
     )
 
     assert response.status_code == 200

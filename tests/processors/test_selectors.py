@@ -3,23 +3,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from consents.models import ConsentMethod, WithdrawalChannel
-from consents.services import consent_give, consent_withdraw
+from consents.models import WithdrawalChannel
+from consents.services import consent_withdraw
 from processors.selectors import subject_recipients
 from tests.consents.factories import purpose
-from tests.processors.factories import ProcessorFactory
+from tests.processors.factories import ProcessorFactory, consent_given
 from tests.subjects.factories import SubjectFactory
-
-
-def _consent(subject, code: str = "newsletter", **content):
-    return consent_give(
-        subject=subject,
-        purpose=purpose(code),
-        method=ConsentMethod.SITE_CHECKBOX,
-        actor=None,
-        reason="test data",
-        **content,
-    )
 
 
 def _abroad(country: str = "DE", codes=("newsletter",), **kwargs):
@@ -35,7 +24,7 @@ def _abroad(country: str = "DE", codes=("newsletter",), **kwargs):
 def test_a_processor_abroad_without_a_covering_consent_is_flagged():
     # Given a consent that says nothing of cross-border transfer, for a purpose served abroad
     subject = SubjectFactory()
-    _consent(subject)
+    consent_given(subject)
     mailer = _abroad("DE")
 
     # When the subject's recipients are read
@@ -50,45 +39,31 @@ def test_a_processor_abroad_without_a_covering_consent_is_flagged():
 
 
 @pytest.mark.django_db
-def test_a_consent_listing_the_processors_country_covers_the_transfer():
+@pytest.mark.parametrize(
+    ("countries", "abroad", "covered"),
+    [
+        (["US", "DE"], "DE", True),  # the consent lists the processor's country
+        (["US"], "DE", False),  # it lists another country only
+        ([], "SG", True),  # it names no country: every country
+    ],
+    ids=["listed", "another country", "no country named"],
+)
+def test_a_cross_border_consent_covers_the_countries_it_names(countries, abroad, covered):
     subject = SubjectFactory()
-    _consent(subject, cross_border_transfer=True, cross_border_countries=["US", "DE"])
-    _abroad("DE")
+    consent_given(subject, cross_border_transfer=True, cross_border_countries=countries)
+    _abroad(abroad)
 
     [recipient] = subject_recipients(subject=subject)
 
     assert recipient.cross_border
-    assert recipient.covered_by_consent
-    assert not recipient.uncovered_cross_border
-
-
-@pytest.mark.django_db
-def test_a_consent_listing_another_country_does_not_cover_the_transfer():
-    subject = SubjectFactory()
-    _consent(subject, cross_border_transfer=True, cross_border_countries=["US"])
-    _abroad("DE")
-
-    [recipient] = subject_recipients(subject=subject)
-
-    assert recipient.uncovered_cross_border
-
-
-@pytest.mark.django_db
-def test_a_cross_border_consent_naming_no_country_covers_every_country():
-    subject = SubjectFactory()
-    _consent(subject, cross_border_transfer=True)
-    _abroad("SG")
-
-    [recipient] = subject_recipients(subject=subject)
-
-    assert recipient.covered_by_consent
-    assert not recipient.uncovered_cross_border
+    assert recipient.covered_by_consent == covered
+    assert recipient.uncovered_cross_border == (not covered)
 
 
 @pytest.mark.django_db
 def test_a_processor_keeping_the_data_in_kazakhstan_is_no_cross_border_transfer():
     subject = SubjectFactory()
-    _consent(subject)
+    consent_given(subject)
     ProcessorFactory(country="KZ", stores_data_in_kazakhstan=True, purposes=[purpose()])
 
     [recipient] = subject_recipients(subject=subject)
@@ -101,8 +76,8 @@ def test_a_processor_keeping_the_data_in_kazakhstan_is_no_cross_border_transfer(
 def test_one_processor_serving_two_consented_purposes_is_one_recipient_covered_by_either():
     # Given a processor for two purposes; only the feedback consent allows transfer abroad
     subject = SubjectFactory()
-    _consent(subject, "newsletter")
-    _consent(subject, "feedback", cross_border_transfer=True, cross_border_countries=["DE"])
+    consent_given(subject, "newsletter")
+    consent_given(subject, "feedback", cross_border_transfer=True, cross_border_countries=["DE"])
     _abroad("DE", codes=("newsletter", "feedback"))
 
     [recipient] = subject_recipients(subject=subject)
@@ -114,7 +89,7 @@ def test_one_processor_serving_two_consented_purposes_is_one_recipient_covered_b
 @pytest.mark.django_db
 def test_withdrawn_consents_give_no_recipients():
     subject = SubjectFactory()
-    _consent(subject, cross_border_transfer=True)
+    consent_given(subject, cross_border_transfer=True)
     _abroad("DE")
 
     consent_withdraw(
@@ -131,7 +106,7 @@ def test_withdrawn_consents_give_no_recipients():
 @pytest.mark.django_db
 def test_processors_of_purposes_without_a_consent_are_not_recipients():
     subject = SubjectFactory()
-    _consent(subject, "newsletter")
+    consent_given(subject, "newsletter")
     _abroad("DE", codes=("ad_analytics",))
 
     assert subject_recipients(subject=subject) == []
@@ -140,7 +115,7 @@ def test_processors_of_purposes_without_a_consent_are_not_recipients():
 @pytest.mark.django_db
 def test_a_processor_whose_engagement_ended_is_excluded_and_one_ending_today_is_not():
     subject = SubjectFactory()
-    _consent(subject)
+    consent_given(subject)
     today = timezone.localdate()
     _abroad("DE", legal_name="Ended LLP", active_to=today - timedelta(days=1))
     _abroad("DE", legal_name="Last Day LLP", active_to=today)
@@ -161,9 +136,9 @@ def test_the_number_of_queries_does_not_grow_with_consents_and_processors(
         _abroad("DE", codes=(code,))
         ProcessorFactory(purposes=[purpose(code)])
     few, many = SubjectFactory(), SubjectFactory()
-    _consent(few, codes[0])
+    consent_given(few, codes[0])
     for code in codes:
-        _consent(many, code, cross_border_transfer=True)
+        consent_given(many, code, cross_border_transfer=True)
 
     # When their recipients are read, then the queries are the same two
     with django_assert_num_queries(2):

@@ -7,7 +7,6 @@ e-mail that one worker sends, once; every tick of the periodic jobs runs once; l
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.consents.factories import ConsentFactory
+from tests.processes import processes_stop
 from tests.requests.conftest import SmtpSink
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,13 +96,7 @@ def cluster(committed_db, sink, tmp_path) -> Iterator[dict]:
             _wait_for(f"http://127.0.0.1:{port}/healthz", process)
         yield {"urls": [f"http://127.0.0.1:{port}" for port in ports], "worker_logs": logs}
     finally:
-        for process in processes:
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        processes_stop(processes, timeout=15)
 
 
 def _rows(sql: str) -> list[tuple]:

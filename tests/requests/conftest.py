@@ -22,6 +22,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from requests.mail.imap import ImapSettings, mailbox_name
+from tests.processes import processes_stop
 
 IMAP_USER, IMAP_PASSWORD = "demouser", "demopass"  # pymap's dict backend's built-in account
 
@@ -131,11 +132,7 @@ def imap_server(tmp_path_factory) -> Iterator[ImapServer]:
         _wait_for_port(port, process)
         yield ImapServer(port=port)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        processes_stop([process])
         log.close()
 
 

@@ -1,11 +1,12 @@
 """From intake to a sent answer, through a real SMTP sink on loopback."""
 
-import json
 from datetime import date, datetime, timedelta
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from common.history import save_with_history
 from common.workdays import ALMATY
@@ -48,20 +49,32 @@ def _subject(language: str):
     return subject
 
 
-def _fulfil(kind: str, request: SubjectRequest, officer) -> None:
+def _confirmed(body: str, officer, *, sender: str = f"Асель Ким <{ADDRESS}>") -> SubjectRequest:
+    """A letter taken in, and the kind intake suggested confirmed by the officer."""
+    subject_request = message_ingest(raw=letter(sender=sender, body=body), source="t").request
+    assert subject_request is not None
+    request_kind_confirm(subject_request=subject_request, actor=officer)
+    return subject_request
+
+
+def _fulfil(kind: str, subject_request: SubjectRequest, officer) -> None:
     """What staff do for each kind before answering."""
     if kind == RequestKind.RECTIFICATION:
-        fulfilment.request_rectify(request=request, actor=officer, data={"city": "Астана"})
+        fulfilment.request_rectify(
+            subject_request=subject_request, actor=officer, data={"city": "Астана"}
+        )
     elif kind == RequestKind.BLOCKING:
-        fulfilment.request_block(request=request, actor=officer)
+        fulfilment.request_block(subject_request=subject_request, actor=officer)
     elif kind == RequestKind.UNBLOCKING:
-        fulfilment.request_unblock(request=request, actor=officer)
+        fulfilment.request_unblock(subject_request=subject_request, actor=officer)
     elif kind in (RequestKind.WITHDRAWAL, RequestKind.UNSUBSCRIBE):
         fulfilment.request_withdraw_consents(
-            request=request, actor=officer, purposes=[purpose("newsletter")]
+            subject_request=subject_request, actor=officer, purposes=[purpose("newsletter")]
         )
     elif kind == RequestKind.WITHDRAWAL_ALL:
-        fulfilment.request_withdraw_consents(request=request, actor=officer, purposes=None)
+        fulfilment.request_withdraw_consents(
+            subject_request=subject_request, actor=officer, purposes=None
+        )
 
 
 LETTERS = {
@@ -89,17 +102,19 @@ def test_each_kind_goes_from_the_letter_to_a_sent_answer(
     subject = _subject(language)
     if kind == RequestKind.UNBLOCKING:
         subject_block(subject=subject, actor=officer, reason="earlier request")
-    request = message_ingest(
+    subject_request = message_ingest(
         raw=letter(sender=f"Асель Ким <{ADDRESS}>", body=body), source="t"
     ).request
-    assert request.suggested_kind == kind
-    request_kind_confirm(request=request, actor=officer)
-    _fulfil(kind, request, officer)
-    request.refresh_from_db()
-    draft_subject, draft_body = answers.answer_draft(request)
+    assert subject_request.suggested_kind == kind
+    request_kind_confirm(subject_request=subject_request, actor=officer)
+    _fulfil(kind, subject_request, officer)
+    subject_request.refresh_from_db()
+    draft_subject, draft_body = answers.answer_draft(subject_request)
 
     with django_capture_on_commit_callbacks(execute=True):
-        answers.answer_send(request=request, actor=officer, subject=draft_subject, body=draft_body)
+        answers.answer_send(
+            subject_request=subject_request, actor=officer, subject=draft_subject, body=draft_body
+        )
 
     [sent] = smtp_sink.received
     assert smtp_sink.envelopes == [("privacy@example.org", [ADDRESS])]
@@ -107,134 +122,132 @@ def test_each_kind_goes_from_the_letter_to_a_sent_answer(
     text = sent.get_body(("plain",)).get_content()
     assert "Асель Ким" in text  # the requester as they wrote themselves
     assert "г.." not in text
-    request.refresh_from_db()
-    assert request.status == RequestStatus.COMPLETED
-    assert request.answered_via == AnswerVia.EMAIL
-    assert request.answered_at is not None
-    assert request.answer_body == draft_body
-    assert request.answer_message_id == str(sent["Message-ID"])
-    assert request.actions.filter(kind=ActionKind.ANSWER_SENT, actor=officer).exists()
-    assert request.history.latest().history_user == officer
+    subject_request.refresh_from_db()
+    assert subject_request.status == RequestStatus.COMPLETED
+    assert subject_request.answered_via == AnswerVia.EMAIL
+    assert subject_request.answered_at is not None
+    assert subject_request.answer_body == draft_body
+    assert subject_request.answer_message_id == str(sent["Message-ID"])
+    assert subject_request.actions.filter(kind=ActionKind.ANSWER_SENT, actor=officer).exists()
+    assert subject_request.history.latest().history_user == officer
 
 
-def test_an_access_answer_carries_the_report_as_json(
+def test_an_access_answer_carries_the_report_as_pdf_and_page_in_the_subjects_language(
     operator, officer, smtp_sink, django_capture_on_commit_callbacks
 ):
-    subject = _subject("ru")
-    request = message_ingest(
-        raw=letter(
-            sender=f"Асель Ким <{ADDRESS}>", body="Какие мои персональные данные у вас хранятся?"
-        ),
-        source="t",
-    ).request
-    request_kind_confirm(request=request, actor=officer)
+    _subject("ru")
+    subject_request = _confirmed("Какие мои персональные данные у вас хранятся?", officer)
 
     with django_capture_on_commit_callbacks(execute=True):
         answers.answer_send(
-            request=request,
+            subject_request=subject_request,
             actor=officer,
-            **dict(zip(("subject", "body"), answers.answer_draft(request), strict=True)),
+            **dict(zip(("subject", "body"), answers.answer_draft(subject_request), strict=True)),
         )
 
     [sent] = smtp_sink.received
-    [attachment] = list(sent.iter_attachments())
-    assert attachment.get_filename() == "access-report.json"
-    report = json.loads(attachment.get_content())
-    assert report["language"] == "ru"
-    assert report["subject_id"] == subject.pk
-    names = {f["value"] for record in report["personal_data"] for f in record["fields"]}
-    assert {"Ким", "Асель", ADDRESS} <= names
-    assert "приложенном отчёте" in sent.get_body(("plain",)).get_content()
-    request.refresh_from_db()
-    with request.answer_attachment.open("rb") as handle:
-        assert json.loads(handle.read()) == report
-    assert request.actions.filter(kind=ActionKind.ACCESS_REPORT).exists()
+    pdf, page = list(sent.iter_attachments())
+    assert (pdf.get_filename(), pdf.get_content_type()) == ("access-report.pdf", "application/pdf")
+    assert (page.get_filename(), page.get_content_type()) == ("access-report.html", "text/html")
+    text = "\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf.get_content())).pages)
+    assert "Сведения о хранящихся у нас персональных данных" in page.get_content()
+    for value in ("Ким", "Асель", ADDRESS):
+        assert value in text
+        assert value in page.get_content()
+    body = sent.get_body(("plain",)).get_content()
+    assert "приложенном отчёте" in body
+    assert ".json" not in body
+    subject_request.refresh_from_db()
+    with subject_request.answer_attachment.open("rb") as handle:
+        assert handle.read() == pdf.get_content()
+    assert subject_request.actions.filter(kind=ActionKind.ACCESS_REPORT).exists()
 
 
 def test_a_refused_request_closes_as_refused_with_the_reason_in_the_answer(
     operator, officer, smtp_sink, django_capture_on_commit_callbacks
 ):
     _subject("en")
-    request = message_ingest(
-        raw=letter(sender=ADDRESS, body="Please delete my data."), source="t"
-    ).request
-    request_kind_confirm(request=request, actor=officer)
+    subject_request = _confirmed("Please delete my data.", officer, sender=ADDRESS)
     fulfilment.request_refuse(
-        request=request, actor=officer, reason="Your contract with us is not yet fulfilled."
+        subject_request=subject_request,
+        actor=officer,
+        reason="Your contract with us is not yet fulfilled.",
     )
-    request.refresh_from_db()
+    subject_request.refresh_from_db()
 
     with django_capture_on_commit_callbacks(execute=True):
         answers.answer_send(
-            request=request,
+            subject_request=subject_request,
             actor=officer,
-            **dict(zip(("subject", "body"), answers.answer_draft(request), strict=True)),
+            **dict(zip(("subject", "body"), answers.answer_draft(subject_request), strict=True)),
         )
 
     [sent] = smtp_sink.received
     assert "Your contract with us is not yet fulfilled." in sent.get_body(("plain",)).get_content()
-    request.refresh_from_db()
-    assert request.status == RequestStatus.REFUSED
+    subject_request.refresh_from_db()
+    assert subject_request.status == RequestStatus.REFUSED
 
 
 def test_a_request_stays_open_when_the_answer_cannot_be_sent(
     operator, officer, smtp_sink, django_capture_on_commit_callbacks
 ):
     _subject("en")
-    request = message_ingest(
-        raw=letter(sender=ADDRESS, body="When is your next run?"), source="t"
-    ).request
-    request_kind_confirm(request=request, actor=officer)
+    subject_request = _confirmed("When is your next run?", officer, sender=ADDRESS)
     smtp_sink.refuse = True
 
     with django_capture_on_commit_callbacks(execute=True):
-        answers.answer_send(request=request, actor=officer, subject="Answer", body="Text")
+        answers.answer_send(
+            subject_request=subject_request, actor=officer, subject="Answer", body="Text"
+        )
 
-    request.refresh_from_db()
-    assert request.is_open
-    assert request.answered_at is None
-    failure = request.actions.get(kind=ActionKind.ANSWER_FAILED)
+    subject_request.refresh_from_db()
+    assert subject_request.is_open
+    assert subject_request.answered_at is None
+    failure = subject_request.actions.get(kind=ActionKind.ANSWER_FAILED)
     assert "554" in failure.note
 
 
 def test_an_answer_needs_a_confirmed_kind(operator, officer, smtp_sink):
-    request = message_ingest(
+    subject_request = message_ingest(
         raw=letter(sender=ADDRESS, body="Please delete my data."), source="t"
     ).request
 
     with pytest.raises(ValidationError, match="Confirm the kind"):
-        answers.answer_send(request=request, actor=officer, subject="Answer", body="Text")
+        answers.answer_send(
+            subject_request=subject_request, actor=officer, subject="Answer", body="Text"
+        )
 
 
 def test_an_answer_sent_by_post_is_recorded_and_closes_the_request(operator, staff_user):
-    request = message_ingest(
+    subject_request = message_ingest(
         raw=letter(sender=ADDRESS, body="Please delete my data."), source="t"
     ).request
-    request_kind_confirm(request=request, actor=staff_user)
+    request_kind_confirm(subject_request=subject_request, actor=staff_user)
     sent_at = timezone.now() - timedelta(hours=2)
 
     answers.answer_record_posted(
-        request=request, actor=staff_user, subject="Answer", body="Printed answer",
+        subject_request=subject_request, actor=staff_user, subject="Answer", body="Printed answer",
         sent_at=sent_at, note="Registered letter RR123456789KZ",
     )  # fmt: skip
 
-    request.refresh_from_db()
-    assert (request.status, request.answered_via, request.answered_at) == (
+    subject_request.refresh_from_db()
+    assert (subject_request.status, subject_request.answered_via, subject_request.answered_at) == (
         RequestStatus.COMPLETED, AnswerVia.POST, sent_at,
     )  # fmt: skip
     assert (
-        request.actions.get(kind=ActionKind.ANSWER_POSTED).note == "Registered letter RR123456789KZ"
+        subject_request.actions.get(kind=ActionKind.ANSWER_POSTED).note
+        == "Registered letter RR123456789KZ"
     )
 
 
 def test_a_closed_request_must_have_its_answer(db):
-    request = message_ingest(
+    subject_request = message_ingest(
         raw=letter(sender=ADDRESS, body="Please delete my data."), source="t"
     ).request
-    request.status = RequestStatus.COMPLETED
+    subject_request.status = RequestStatus.COMPLETED
 
     with pytest.raises(ValidationError, match="only once its answer is sent"):
-        request.full_clean()
+        subject_request.full_clean()
 
 
 def test_an_incomplete_request_gets_the_prepared_reply_and_the_requesters_answer_restarts_the_clock(
@@ -242,44 +255,45 @@ def test_an_incomplete_request_gets_the_prepared_reply_and_the_requesters_answer
 ):
     # "Asel Kim" gives no patronymic: incomplete. Received Monday 6 April 2026: due Thursday 9.
     # (How days spent waiting move the due date is pinned in test_deadlines.)
-    request = message_ingest(
+    subject_request = message_ingest(
         raw=letter(
             sender=f"Асель Ким <{ADDRESS}>", body="Какие мои персональные данные у вас хранятся?"
         ),
         source="t",
         received_at=datetime(2026, 4, 6, 10, tzinfo=ALMATY),
     ).request
-    assert request.missing_items == ["requester_patronymic"]
-    subject_line, body = answers.information_request_draft(request)
-    with translation.override(request.language):  # the missing part, named in their language
+    assert subject_request.missing_items == ["requester_patronymic"]
+    subject_line, body = answers.information_request_draft(subject_request)
+    # The missing part, named in their language.
+    with translation.override(subject_request.language):
         assert str(answers.MISSING_ITEM_NAMES["requester_patronymic"]) in body
 
     with django_capture_on_commit_callbacks(execute=True):
         answers.information_request_send(
-            request=request, actor=staff_user, subject=subject_line, body=body
+            subject_request=subject_request, actor=staff_user, subject=subject_line, body=body
         )
 
     [question] = smtp_sink.received
-    request.refresh_from_db()
-    assert request.status == RequestStatus.AWAITING_INFORMATION
-    assert request.due_date is None
+    subject_request.refresh_from_db()
+    assert subject_request.status == RequestStatus.AWAITING_INFORMATION
+    assert subject_request.due_date is None
 
     reply = reply_to(question, sender=f"Асель Ким <{ADDRESS}>", body="Моё отчество: Маратовна.")
     result = message_ingest(raw=reply, source="t")
 
     assert result.outcome == "follow_ups"
-    assert result.request == request
-    request.refresh_from_db()
-    assert request.status == RequestStatus.IN_PROGRESS
+    assert result.request == subject_request
+    subject_request.refresh_from_db()
+    assert subject_request.status == RequestStatus.IN_PROGRESS
     # The clock runs again (asked and answered today: today counts, so nothing moved).
-    assert request.due_date == date(2026, 4, 9)
-    pause = request.pauses.get()
+    assert subject_request.due_date == date(2026, 4, 9)
+    pause = subject_request.pauses.get()
     assert pause.resumed_at is not None
     assert pause.resumed_by is None
-    follow_up = request.actions.get(kind=ActionKind.FOLLOW_UP)
+    follow_up = subject_request.actions.get(kind=ActionKind.FOLLOW_UP)
     assert "Маратовна" in follow_up.note
-    assert request.actions.filter(kind=ActionKind.RESUMED, actor=None).exists()
-    assert request.attachments.filter(content_type="message/rfc822").count() == 1
+    assert subject_request.actions.filter(kind=ActionKind.RESUMED, actor=None).exists()
+    assert subject_request.attachments.filter(content_type="message/rfc822").count() == 1
     # The same reply read again is a duplicate, not another follow-up.
     assert message_ingest(raw=reply, source="t").outcome == "duplicates"
     assert SubjectRequest.objects.count() == 1
@@ -295,14 +309,11 @@ def test_the_officers_edited_template_is_what_goes_out(
     template.full_clean()
     save_with_history(template, actor=officer, reason="Shorter")
     _subject("en")
-    request = message_ingest(
-        raw=letter(sender=f"Асель Ким <{ADDRESS}>", body="When is the next run?"), source="t"
-    ).request
-    request_kind_confirm(request=request, actor=officer)
+    subject_request = _confirmed("When is the next run?", officer)
 
-    _subject_line, body = answers.answer_draft(request)
+    _subject_line, body = answers.answer_draft(subject_request)
 
-    assert body == f"Hello Асель, request {request.pk} is done. Demo Foundation\n"
+    assert body == f"Hello Асель, request {subject_request.pk} is done. Demo Foundation\n"
 
 
 def test_a_template_with_a_syntax_error_is_refused(db):
@@ -319,13 +330,13 @@ def test_erasure_with_its_answer_blanks_the_request_and_still_answers_the_reques
 ):
     subject = _subject("ru")
     raw = letter(sender=f"Асель Ким <{ADDRESS}>", body="Прошу удалить все мои персональные данные.")
-    request = message_ingest(raw=raw, source="t").request
-    request_kind_confirm(request=request, actor=officer)
-    subject_line, body = answers.answer_draft(request)
+    subject_request = message_ingest(raw=raw, source="t").request
+    request_kind_confirm(subject_request=subject_request, actor=officer)
+    subject_line, body = answers.answer_draft(subject_request)
 
     with django_capture_on_commit_callbacks(execute=True):
         request_erase_and_answer(
-            subject_request=request, actor=officer, subject=subject_line, body=body
+            subject_request=subject_request, actor=officer, subject=subject_line, body=body
         )
 
     [sent] = smtp_sink.received
@@ -334,17 +345,17 @@ def test_erasure_with_its_answer_blanks_the_request_and_still_answers_the_reques
     subject.refresh_from_db()
     assert subject.state == SubjectState.ERASED
     assert subject.email is None
-    request.refresh_from_db()
-    assert request.status == RequestStatus.COMPLETED
-    assert request.answered_at is not None
+    subject_request.refresh_from_db()
+    assert subject_request.status == RequestStatus.COMPLETED
+    assert subject_request.answered_at is not None
     # The event stays; the person is gone from the request too.
     assert (
-        request.reply_email,
-        request.content,
-        request.requester_last_name,
-        request.answer_body,
+        subject_request.reply_email,
+        subject_request.content,
+        subject_request.requester_last_name,
+        subject_request.answer_body,
     ) == ("", "", "", "")
-    assert [a.kind for a in request.actions.order_by("acted_at", "pk")][-2:] == [
+    assert [a.kind for a in subject_request.actions.order_by("acted_at", "pk")][-2:] == [
         ActionKind.ERASED,
         ActionKind.ANSWER_SENT,
     ]

@@ -31,9 +31,11 @@ def queued(settings):
 @pytest.fixture
 def open_request(operator, officer):  # noqa: F811
     _subject("en")
-    request = message_ingest(raw=letter(sender=ADDRESS, body="What do you keep?"), source="t")
-    request_kind_confirm(request=request.request, actor=officer)
-    return request.request
+    subject_request = message_ingest(
+        raw=letter(sender=ADDRESS, body="What do you keep?"), source="t"
+    )
+    request_kind_confirm(subject_request=subject_request.request, actor=officer)
+    return subject_request.request
 
 
 def _jobs() -> list[tuple[int, str, dict]]:
@@ -55,11 +57,13 @@ def test_an_answer_is_enqueued_with_its_write_and_not_at_all_when_that_rolls_bac
     queued, open_request, officer, smtp_sink
 ):
     with transaction.atomic():
-        answers.answer_send(request=open_request, actor=officer, subject="Answer", body="Text")
+        answers.answer_send(
+            subject_request=open_request, actor=officer, subject="Answer", body="Text"
+        )
         transaction.set_rollback(True)  # the surrounding write fails after the answer was made
     assert _jobs() == []
 
-    answers.answer_send(request=open_request, actor=officer, subject="Answer", body="Text")
+    answers.answer_send(subject_request=open_request, actor=officer, subject="Answer", body="Text")
 
     ((_id, task, args),) = _jobs()
     assert task == "send_email"
@@ -73,7 +77,7 @@ def test_an_answer_is_enqueued_with_its_write_and_not_at_all_when_that_rolls_bac
 def test_the_worker_sends_the_answer_then_the_request_closes_once(
     queued, open_request, officer, smtp_sink
 ):
-    answers.answer_send(request=open_request, actor=officer, subject="Answer", body="Text")
+    answers.answer_send(subject_request=open_request, actor=officer, subject="Answer", body="Text")
     ((job_id, _task, args),) = _jobs()
 
     _run(job_id)
@@ -91,7 +95,7 @@ def test_the_worker_sends_the_answer_then_the_request_closes_once(
 def test_a_refused_answer_is_retried_and_its_last_failure_is_written_on_the_request(
     queued, open_request, officer, smtp_sink
 ):
-    answers.answer_send(request=open_request, actor=officer, subject="Answer", body="Text")
+    answers.answer_send(subject_request=open_request, actor=officer, subject="Answer", body="Text")
     ((job_id, _task, _args),) = _jobs()
     smtp_sink.refuse = True
 

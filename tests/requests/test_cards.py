@@ -30,14 +30,18 @@ def test_card_numbers_are_masked_in_every_header_part_file_name_and_the_stored_c
     result = message_ingest(raw=raw, source="cards.eml")
 
     assert result.outcome == Outcome.CREATED
-    request = result.request
-    assert request.card_numbers_masked
-    for text in (request.content, request.message_subject, request.requester_first_name):
+    subject_request = result.request
+    assert subject_request.card_numbers_masked
+    for text in (
+        subject_request.content,
+        subject_request.message_subject,
+        subject_request.requester_first_name,
+    ):
         assert not contains_card_number(text)
-    assert "****\u2009****\u2009****\u20091111" in request.content  # the separators stay
-    [attachment] = request.attachments.all()
+    assert "****\u2009****\u2009****\u20091111" in subject_request.content  # the separators stay
+    [attachment] = subject_request.attachments.all()
     assert attachment.filename == "card **** **** **** 1111.pdf"
-    with request.raw_message.open("rb") as handle:
+    with subject_request.raw_message.open("rb") as handle:
         stored = handle.read()
     texts = every_text(stored)
     assert not [text for text in texts if contains_card_number(text)]
@@ -48,10 +52,10 @@ def test_card_numbers_are_masked_in_every_header_part_file_name_and_the_stored_c
 def test_a_card_number_in_a_raw_cp1251_subject_is_masked_and_the_subject_stays_readable():
     raw = (MESSAGES / "cards_raw_cp1251_subject.eml").read_bytes()
 
-    request = message_ingest(raw=raw, source="x").request
+    subject_request = message_ingest(raw=raw, source="x").request
 
-    assert request.message_subject == "Карта **** **** **** 1111"
-    with request.raw_message.open("rb") as handle:
+    assert subject_request.message_subject == "Карта **** **** **** 1111"
+    with subject_request.raw_message.open("rb") as handle:
         stored = message_from_bytes(handle.read(), policy=policy.default)
     assert str(stored["Subject"]) == "Карта **** **** **** 1111"
 
@@ -75,8 +79,8 @@ def test_a_text_attachment_in_windows_1251_is_masked_in_its_own_charset():
     text = "Заявление. Карта 4111 1111 1111 1111."
     raw = letter(attachments=(("заявление.txt", "text/plain", text.encode("cp1251")),))
 
-    request = message_ingest(raw=raw, source="x").request
+    subject_request = message_ingest(raw=raw, source="x").request
 
-    [attachment] = request.attachments.all()
+    [attachment] = subject_request.attachments.all()
     with attachment.file.open("rb") as handle:
         assert handle.read().decode("cp1251").strip() == "Заявление. Карта **** **** **** 1111."

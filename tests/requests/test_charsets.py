@@ -70,10 +70,10 @@ def test_a_letter_that_is_only_an_attachment_is_a_request_to_read_it(name, filen
     result = message_ingest(raw=(MESSAGES / name).read_bytes(), source=name)
 
     assert result.outcome == Outcome.CREATED
-    request = result.request
-    assert request.attachment_to_read
-    assert "content" not in request.missing_items  # it is in the scan, not missing
-    [attachment] = request.attachments.all()
+    subject_request = result.request
+    assert subject_request.attachment_to_read
+    assert "content" not in subject_request.missing_items  # it is in the scan, not missing
+    [attachment] = subject_request.attachments.all()
     assert (attachment.filename, attachment.content_type) == (filename, content_type)
 
 

@@ -56,10 +56,12 @@ def test_a_request_received_late_in_the_evening_counts_from_the_almaty_date():
     # 23:30 in Almaty on Thursday 19 March is 18:30 UTC, still the 19th: due Friday 27 March.
     moment = datetime(2026, 3, 19, 23, 30, tzinfo=ALMATY)
 
-    request = received("Какие мои данные у вас хранятся? Прошу предоставить информацию.", moment)
+    subject_request = received(
+        "Какие мои данные у вас хранятся? Прошу предоставить информацию.", moment
+    )
 
-    assert request.kind == RequestKind.ACCESS
-    assert request.due_date == date(2026, 3, 27)
+    assert subject_request.kind == RequestKind.ACCESS
+    assert subject_request.due_date == date(2026, 3, 27)
 
 
 @pytest.mark.django_db
@@ -72,78 +74,91 @@ def test_a_decree_worked_saturday_in_the_calendar_shortens_the_wait(officer):
     day.full_clean()
     save_with_history(day, actor=officer, reason="decree")
 
-    request = received("Прошу удалить мои данные.", at(date(2026, 4, 3)))
+    subject_request = received("Прошу удалить мои данные.", at(date(2026, 4, 3)))
 
-    assert request.kind == RequestKind.ERASURE
-    assert request.due_date == date(2026, 4, 4)
+    assert subject_request.kind == RequestKind.ERASURE
+    assert subject_request.due_date == date(2026, 4, 4)
 
 
 @pytest.mark.django_db
 def test_the_clock_stops_while_paused_and_resumes_the_day_after_the_answer(staff_user):
     # Access, received Monday 6 April 2026: due Thursday 9 April.
-    request = received(
+    subject_request = received(
         "Прошу предоставить информацию: какие мои данные у вас есть?", at(date(2026, 4, 6))
     )
-    assert request.due_date == date(2026, 4, 9)
+    assert subject_request.due_date == date(2026, 4, 9)
 
     request_pause(
-        request=request, actor=staff_user, note="Asked for the patronymic", at=at(date(2026, 4, 7))
+        subject_request=subject_request,
+        actor=staff_user,
+        note="Asked for the patronymic",
+        at=at(date(2026, 4, 7)),
     )
-    request.refresh_from_db()
-    assert request.status == RequestStatus.AWAITING_INFORMATION
-    assert request.due_date is None  # no deadline while we wait
+    subject_request.refresh_from_db()
+    assert subject_request.status == RequestStatus.AWAITING_INFORMATION
+    assert subject_request.due_date is None  # no deadline while we wait
 
-    request_resume(request=request, actor=staff_user, at=at(date(2026, 4, 10), 16))
-    request.refresh_from_db()
+    request_resume(subject_request=subject_request, actor=staff_user, at=at(date(2026, 4, 10), 16))
+    subject_request.refresh_from_db()
     # Tue 7 counted (the pause day), 8-10 April did not; then Mon 13, Tue 14 -> due Tuesday 14.
-    assert request.status == RequestStatus.IN_PROGRESS
-    assert request.due_date == date(2026, 4, 14)
-    pause = request.pauses.get()
+    assert subject_request.status == RequestStatus.IN_PROGRESS
+    assert subject_request.due_date == date(2026, 4, 14)
+    pause = subject_request.pauses.get()
     assert (pause.paused_by, pause.resumed_by) == (staff_user, staff_user)
     assert pause.history.latest().history_user == staff_user
-    kinds = list(request.actions.values_list("kind", flat=True))
+    kinds = list(subject_request.actions.values_list("kind", flat=True))
     assert kinds[-2:] == [ActionKind.PAUSED, ActionKind.RESUMED]
 
 
 @pytest.mark.django_db
 def test_a_pause_and_resume_on_the_same_day_moves_nothing(staff_user):
-    request = received("Прошу предоставить информацию о моих данных.", at(date(2026, 4, 6)))
+    subject_request = received("Прошу предоставить информацию о моих данных.", at(date(2026, 4, 6)))
 
-    request_pause(request=request, actor=staff_user, note="Phone call", at=at(date(2026, 4, 7), 10))
-    request_resume(request=request, actor=staff_user, at=at(date(2026, 4, 7), 15))
+    request_pause(
+        subject_request=subject_request,
+        actor=staff_user,
+        note="Phone call",
+        at=at(date(2026, 4, 7), 10),
+    )
+    request_resume(subject_request=subject_request, actor=staff_user, at=at(date(2026, 4, 7), 15))
 
-    request.refresh_from_db()
-    assert request.due_date == date(2026, 4, 9)
+    subject_request.refresh_from_db()
+    assert subject_request.due_date == date(2026, 4, 9)
 
 
 @pytest.mark.django_db
 def test_the_clock_cannot_be_paused_twice_nor_resumed_when_running(staff_user):
-    request = received("Прошу удалить мои данные.", at(date(2026, 4, 6)))
+    subject_request = received("Прошу удалить мои данные.", at(date(2026, 4, 6)))
     with pytest.raises(ValidationError, match="not paused"):
-        request_resume(request=request, actor=staff_user)
+        request_resume(subject_request=subject_request, actor=staff_user)
 
-    request_pause(request=request, actor=staff_user, note="asked")
+    request_pause(subject_request=subject_request, actor=staff_user, note="asked")
     with pytest.raises(ValidationError, match="clock is paused"):
-        request_pause(request=request, actor=staff_user, note="again")
+        request_pause(subject_request=subject_request, actor=staff_user, note="again")
 
 
 @pytest.mark.django_db
 def test_an_extension_needs_a_reason_and_adds_working_days(officer):
-    request = received("Прошу предоставить информацию о моих данных.", at(date(2026, 3, 19)))
+    subject_request = received(
+        "Прошу предоставить информацию о моих данных.", at(date(2026, 3, 19))
+    )
     with pytest.raises(ValidationError, match="Say why"):
-        request_extend(request=request, days=2, reason="  ", actor=officer)
+        request_extend(subject_request=subject_request, days=2, reason="  ", actor=officer)
 
     request_extend(
-        request=request, days=2, reason="Archive records must be searched", actor=officer
+        subject_request=subject_request,
+        days=2,
+        reason="Archive records must be searched",
+        actor=officer,
     )
 
-    request.refresh_from_db()
-    assert request.extension_days == 2
-    assert request.due_date == date(2026, 3, 31)  # Fri 27 + Mon 30, Tue 31
-    action = request.actions.get(kind=ActionKind.EXTENDED)
+    subject_request.refresh_from_db()
+    assert subject_request.extension_days == 2
+    assert subject_request.due_date == date(2026, 3, 31)  # Fri 27 + Mon 30, Tue 31
+    action = subject_request.actions.get(kind=ActionKind.EXTENDED)
     assert action.note == "+2 working days: Archive records must be searched"
     assert action.actor == officer
-    record = request.history.latest()
+    record = subject_request.history.latest()
     assert record.history_user == officer
     assert "Deadline extended" in record.history_change_reason
 
@@ -166,17 +181,21 @@ def test_a_rule_changed_by_the_officer_applies_to_new_requests_only(officer):
 @pytest.mark.django_db
 def test_a_refusal_is_due_on_the_refusal_period_of_its_kind(officer):
     # Erasure: 1 working day; its reasoned refusal: 3 working days from the same receipt.
-    request = received("Прошу удалить мои данные.", at(date(2026, 4, 6)))
-    assert request.due_date == date(2026, 4, 7)
+    subject_request = received("Прошу удалить мои данные.", at(date(2026, 4, 6)))
+    assert subject_request.due_date == date(2026, 4, 7)
 
     request_refuse(
-        request=request, actor=officer, reason="A contract with you is not yet fulfilled."
+        subject_request=subject_request,
+        actor=officer,
+        reason="A contract with you is not yet fulfilled.",
     )
 
-    request.refresh_from_db()
-    assert request.due_date == date(2026, 4, 9)
-    assert request.refusal_reason == "A contract with you is not yet fulfilled."
-    assert request.status == RequestStatus.IN_PROGRESS  # refused only once the answer is sent
+    subject_request.refresh_from_db()
+    assert subject_request.due_date == date(2026, 4, 9)
+    assert subject_request.refusal_reason == "A contract with you is not yet fulfilled."
+    assert (
+        subject_request.status == RequestStatus.IN_PROGRESS
+    )  # refused only once the answer is sent
 
 
 @pytest.mark.django_db
@@ -205,12 +224,12 @@ def test_every_kind_has_a_rule_with_its_article_and_refusal_period():
 def test_a_withdrawal_is_late_after_the_target_and_overdue_after_the_legal_limit():
     # Received Monday 6 April 2026: target 3 working days -> Thursday 9 April; legal limit
     # 15 working days -> Monday 27 April (no holidays in between).
-    request = received("Я отзываю своё согласие на обработку данных.", at(date(2026, 4, 6)))
+    subject_request = received("Я отзываю своё согласие на обработку данных.", at(date(2026, 4, 6)))
 
-    assert request.kind == RequestKind.WITHDRAWAL
-    assert (request.deadline_days, request.target_days) == (15, 3)
-    assert request.target_date == date(2026, 4, 9)
-    assert request.due_date == date(2026, 4, 27)
+    assert subject_request.kind == RequestKind.WITHDRAWAL
+    assert (subject_request.deadline_days, subject_request.target_days) == (15, 3)
+    assert subject_request.target_date == date(2026, 4, 9)
+    assert subject_request.due_date == date(2026, 4, 27)
 
     def bucket_of(today: date) -> dict[str, int]:
         counts = deadline_counts(horizon=due_horizon(today=today))
@@ -219,7 +238,7 @@ def test_a_withdrawal_is_late_after_the_target_and_overdue_after_the_legal_limit
     assert bucket_of(date(2026, 4, 9)) == {"overdue": 0, "late": 0}
     assert bucket_of(date(2026, 4, 10)) == {"overdue": 0, "late": 1}
     assert list(requests_due(bucket="late", horizon=due_horizon(today=date(2026, 4, 10)))) == [
-        request
+        subject_request
     ]
     assert bucket_of(date(2026, 4, 27)) == {"overdue": 0, "late": 1}
     assert bucket_of(date(2026, 4, 28)) == {"overdue": 1, "late": 0}
@@ -230,9 +249,11 @@ def test_a_refused_withdrawal_is_due_within_15_working_days_and_access_within_3(
     withdrawal = received("Я отзываю своё согласие на обработку данных.", at(date(2026, 4, 6)))
     access = received("Прошу предоставить информацию о моих данных.", at(date(2026, 4, 6)))
 
-    for request in (withdrawal, access):
-        request_refuse(request=request, actor=officer, reason="An obligation is unfulfilled.")
-        request.refresh_from_db()
+    for subject_request in (withdrawal, access):
+        request_refuse(
+            subject_request=subject_request, actor=officer, reason="An obligation is unfulfilled."
+        )
+        subject_request.refresh_from_db()
 
     assert withdrawal.due_date == date(2026, 4, 27)
     assert withdrawal.target_date == date(2026, 4, 9)  # the target still runs

@@ -29,6 +29,7 @@ import pytest
 from requests.mail.imap import ImapSettings, mailbox_name
 from requests.models import MailboxCursor, SubjectRequest, UnreadableMessage
 from requests.services.mailbox import imap_ingest
+from tests.processes import processes_stop
 from tests.requests.letters import letter
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -183,11 +184,7 @@ def dovecot() -> Iterator[Dovecot]:
                 time.sleep(0.1)
         yield Dovecot(root=root, port=port, mail_uid=uid, mail_gid=gid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        processes_stop([process])
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -33,32 +33,36 @@ def subject(db):
 
 
 def test_rectification_changes_the_subject_with_the_request_as_reason(subject, staff_user):
-    request = request_by_email(body="Прошу исправить мою фамилию: Кимова.", sender=SENDER)
+    subject_request = request_by_email(body="Прошу исправить мою фамилию: Кимова.", sender=SENDER)
 
     request_rectify(
-        request=request, actor=staff_user, data={"last_name": "Кимова", "first_name": "Асель"}
+        subject_request=subject_request,
+        actor=staff_user,
+        data={"last_name": "Кимова", "first_name": "Асель"},
     )
 
     subject.refresh_from_db()
     assert subject.last_name == "Кимова"
     record = subject.history.latest()
     assert record.history_user == staff_user
-    assert record.history_change_reason == f"Rectification (request #{request.pk})"
-    action = request.actions.get(kind=ActionKind.RECTIFIED)
+    assert record.history_change_reason == f"Rectification (request #{subject_request.pk})"
+    action = subject_request.actions.get(kind=ActionKind.RECTIFIED)
     # The names of the changed fields (not their values), in the requester's language.
-    assert request.language == subject.preferred_language == "kk"
+    assert subject_request.language == subject.preferred_language == "kk"
     with translation.override("kk"):
         label = str(Subject._meta.get_field("last_name").verbose_name)
     assert (action.actor, action.note) == (staff_user, label)
-    request.refresh_from_db()
-    assert request.status == RequestStatus.IN_PROGRESS
+    subject_request.refresh_from_db()
+    assert subject_request.status == RequestStatus.IN_PROGRESS
 
 
 def test_a_rectification_that_changes_nothing_is_refused(subject, staff_user):
-    request = request_by_email(body="Прошу исправить мои данные.", sender=SENDER)
+    subject_request = request_by_email(body="Прошу исправить мои данные.", sender=SENDER)
 
     with pytest.raises(ValidationError, match="Nothing was changed"):
-        request_rectify(request=request, actor=staff_user, data={"last_name": "Ким"})
+        request_rectify(
+            subject_request=subject_request, actor=staff_user, data={"last_name": "Ким"}
+        )
 
 
 def test_a_blocked_subject_leaves_the_mailing_list_and_its_export_until_unblocked(
@@ -67,22 +71,25 @@ def test_a_blocked_subject_leaves_the_mailing_list_and_its_export_until_unblocke
     newsletter = purpose("newsletter")
     ConsentFactory(subject=subject, purpose=newsletter)
     assert subject in list(mailing_list(purpose=newsletter))
-    request = request_by_email(body="Прошу заблокировать мои данные.", sender=SENDER)
+    subject_request = request_by_email(body="Прошу заблокировать мои данные.", sender=SENDER)
 
-    request_block(request=request, actor=staff_user)
+    request_block(subject_request=subject_request, actor=staff_user)
 
     subject.refresh_from_db()
     assert subject.state == SubjectState.BLOCKED
     assert subject.blocked_at is not None
     assert subject not in list(mailing_list(purpose=newsletter))
     assert not [row for row in mailing_list_rows(purpose=newsletter) if row[0] == subject.email]
-    assert subject.history.latest().history_change_reason == f"Blocking (request #{request.pk})"
-    assert request.actions.filter(kind=ActionKind.BLOCKED, actor=staff_user).exists()
+    assert (
+        subject.history.latest().history_change_reason
+        == f"Blocking (request #{subject_request.pk})"
+    )
+    assert subject_request.actions.filter(kind=ActionKind.BLOCKED, actor=staff_user).exists()
     with pytest.raises(ValidationError, match="Only an active subject"):
-        request_block(request=request, actor=staff_user)
+        request_block(subject_request=subject_request, actor=staff_user)
 
     unblocking = request_by_email(body="Прошу разблокировать мои данные.", sender=SENDER)
-    request_unblock(request=unblocking, actor=staff_user)
+    request_unblock(subject_request=unblocking, actor=staff_user)
 
     subject.refresh_from_db()
     assert (subject.state, subject.blocked_at) == (SubjectState.ACTIVE, None)
@@ -92,10 +99,10 @@ def test_a_blocked_subject_leaves_the_mailing_list_and_its_export_until_unblocke
 def test_withdrawal_names_the_consents_it_withdrew(subject, staff_user):
     newsletter = ConsentFactory(subject=subject, purpose=purpose("newsletter"))
     feedback = ConsentFactory(subject=subject, purpose=purpose("feedback"))
-    request = request_by_email(body="Отзываю согласие на рассылку.", sender=SENDER)
+    subject_request = request_by_email(body="Отзываю согласие на рассылку.", sender=SENDER)
 
     withdrawn = request_withdraw_consents(
-        request=request, actor=staff_user, purposes=[purpose("newsletter")]
+        subject_request=subject_request, actor=staff_user, purposes=[purpose("newsletter")]
     )
 
     assert withdrawn == [newsletter]
@@ -105,10 +112,10 @@ def test_withdrawal_names_the_consents_it_withdrew(subject, staff_user):
         ConsentState.WITHDRAWN, WithdrawalChannel.EMAIL_REQUEST,
     )  # fmt: skip
     assert feedback.state == ConsentState.GIVEN  # partial withdrawal keeps the rest
-    action = request.actions.get(kind=ActionKind.CONSENTS_WITHDRAWN)
+    action = subject_request.actions.get(kind=ActionKind.CONSENTS_WITHDRAWN)
     assert list(action.consents.all()) == [newsletter]
     assert newsletter.history.latest().history_change_reason == (
-        f"Withdrawal of consent (request #{request.pk})"
+        f"Withdrawal of consent (request #{subject_request.pk})"
     )
     assert is_suppressed(email=subject.email)  # a marketing purpose: no old list brings them back
 
@@ -116,35 +123,39 @@ def test_withdrawal_names_the_consents_it_withdrew(subject, staff_user):
 def test_withdrawing_everything_leaves_no_live_consent(subject, staff_user):
     ConsentFactory(subject=subject, purpose=purpose("newsletter"))
     ConsentFactory(subject=subject, purpose=purpose("feedback"))
-    request = request_by_email(body="Отзываю все мои согласия.", sender=SENDER)
+    subject_request = request_by_email(body="Отзываю все мои согласия.", sender=SENDER)
 
-    withdrawn = request_withdraw_consents(request=request, actor=staff_user, purposes=None)
+    withdrawn = request_withdraw_consents(
+        subject_request=subject_request, actor=staff_user, purposes=None
+    )
 
     assert len(withdrawn) == 2
     assert not subject.consents.filter(state=ConsentState.GIVEN).exists()
     with pytest.raises(ValidationError, match="no live consent"):
-        request_withdraw_consents(request=request, actor=staff_user, purposes=None)
+        request_withdraw_consents(subject_request=subject_request, actor=staff_user, purposes=None)
 
 
 def test_an_action_needs_a_matched_subject(db, staff_user):
-    request = request_by_email(body="Прошу заблокировать мои данные.", sender="nobody@example.kz")
+    subject_request = request_by_email(
+        body="Прошу заблокировать мои данные.", sender="nobody@example.kz"
+    )
 
     with pytest.raises(ValidationError, match="Match the request"):
-        request_block(request=request, actor=staff_user)
+        request_block(subject_request=subject_request, actor=staff_user)
 
 
 def test_a_refusal_needs_its_reason(subject, staff_user):
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
 
     with pytest.raises(ValidationError, match="needs its reason"):
-        request_refuse(request=request, actor=staff_user, reason=" ")
+        request_refuse(subject_request=subject_request, actor=staff_user, reason=" ")
 
-    request_refuse(request=request, actor=staff_user, reason="Договор не исполнен.")
-    assert request.actions.get(kind=ActionKind.REFUSED).note == "Договор не исполнен."
+    request_refuse(subject_request=subject_request, actor=staff_user, reason="Договор не исполнен.")
+    assert subject_request.actions.get(kind=ActionKind.REFUSED).note == "Договор не исполнен."
 
 
 def test_only_the_privacy_officer_may_erase(subject, staff_user):
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
 
     with pytest.raises(ValidationError, match="Only the privacy officer"):
-        request_erase(subject_request=request, actor=staff_user)
+        request_erase(subject_request=subject_request, actor=staff_user)

@@ -82,7 +82,7 @@ def test_the_server_time_of_receipt_is_the_request_time(imap_server):
 
     imap_ingest(imap_server.settings(folder))
 
-    request = SubjectRequest.objects.get()
+    subject_request = SubjectRequest.objects.get()
     client = imap_server.client()
     try:
         client.select(folder, readonly=True)
@@ -90,8 +90,10 @@ def test_the_server_time_of_receipt_is_the_request_time(imap_server):
     finally:
         client.logout()
     server_time = time.mktime(imaplib.Internaldate2tuple(data[0]))
-    assert request.received_at.timestamp() == server_time
-    assert request.received_at != datetime(2026, 3, 19, 10, 0, tzinfo=ALMATY)  # the Date header
+    assert subject_request.received_at.timestamp() == server_time
+    assert subject_request.received_at != datetime(
+        2026, 3, 19, 10, 0, tzinfo=ALMATY
+    )  # the Date header
 
 
 @pytest.mark.django_db

@@ -58,34 +58,41 @@ def test_a_sample_becomes_a_request_as_the_letter_wrote_it(samples):
 
     result = message_ingest(raw=(samples / "access_request_kk.eml").read_bytes(), source="test")
 
-    request = result.request
+    subject_request = result.request
     assert result.outcome == Outcome.CREATED
-    assert (request.kind, request.suggested_kind, request.kind_confirmed) == (
+    assert (
+        subject_request.kind,
+        subject_request.suggested_kind,
+        subject_request.kind_confirmed,
+    ) == (
         "access",
         "access",
         False,
     )
-    assert request.channel == RequestChannel.EMAIL
-    assert request.received_at == datetime(2026, 2, 5, 10, 15, 42, tzinfo=ALMATY)
-    assert (request.requester_last_name, request.requester_first_name) == ("Бекмұратова", "Сәуле")
-    assert request.reply_email == "saule.bekmuratova@example.kz"
-    assert request.subject == subject
-    assert request.language == "kk"
-    assert request.message_subject == "Менің дербес деректеріме қол жеткізу туралы өтініш"
+    assert subject_request.channel == RequestChannel.EMAIL
+    assert subject_request.received_at == datetime(2026, 2, 5, 10, 15, 42, tzinfo=ALMATY)
+    assert (subject_request.requester_last_name, subject_request.requester_first_name) == (
+        "Бекмұратова",
+        "Сәуле",
+    )
+    assert subject_request.reply_email == "saule.bekmuratova@example.kz"
+    assert subject_request.subject == subject
+    assert subject_request.language == "kk"
+    assert subject_request.message_subject == "Менің дербес деректеріме қол жеткізу туралы өтініш"
     # Access: 3 working days from the day after Thursday 5 February 2026, over a weekend.
-    assert (request.deadline_days, request.deadline_unit) == (3, "working_days")
-    assert request.due_date == date(2026, 2, 10)
-    with request.raw_message.open("rb") as handle:
+    assert (subject_request.deadline_days, subject_request.deadline_unit) == (3, "working_days")
+    assert subject_request.due_date == date(2026, 2, 10)
+    with subject_request.raw_message.open("rb") as handle:
         assert handle.read() == (samples / "access_request_kk.eml").read_bytes()
-    [attachment] = request.attachments.all()
+    [attachment] = subject_request.attachments.all()
     assert attachment.filename == "өтініш_Бекмұратова.txt"
     assert "Бекмұратова" not in attachment.file.name  # on disk under a random name
     # No patronymic in the letter: incomplete, the missing part named.
-    assert not request.is_complete
-    assert request.missing_items == ["requester_patronymic"]
-    record = request.history.get()
+    assert not subject_request.is_complete
+    assert subject_request.missing_items == ["requester_patronymic"]
+    record = subject_request.history.get()
     assert (record.history_user, record.history_change_reason) == (None, "Received by e-mail")
-    assert list(request.actions.values_list("kind", flat=True)) == [ActionKind.RECEIVED]
+    assert list(subject_request.actions.values_list("kind", flat=True)) == [ActionKind.RECEIVED]
 
 
 @pytest.mark.django_db
@@ -175,11 +182,11 @@ def test_an_unreadable_message_read_again_becomes_a_request(tmp_path, officer, m
     kept = UnreadableMessage.objects.get()
     monkeypatch.undo()
 
-    request = unreadable_retry(message=kept, actor=officer)
+    subject_request = unreadable_retry(message=kept, actor=officer)
 
     kept.refresh_from_db()
-    assert kept.request == request
-    assert request.kind == RequestKind.ERASURE
+    assert kept.request == subject_request
+    assert subject_request.kind == RequestKind.ERASURE
     assert kept.history.latest().history_user == officer
 
 
@@ -197,14 +204,14 @@ def test_card_numbers_in_a_letter_are_masked_before_anything_is_saved():
         attachments=(("чек.txt", "text/plain; charset=utf-8", b"card 5500000000000004"),),
     )
 
-    request = message_ingest(raw=raw, source="t").request
+    subject_request = message_ingest(raw=raw, source="t").request
 
-    assert request.card_numbers_masked
-    assert "**** **** **** 1111" in request.content
-    assert not contains_card_number(request.message_subject)
-    with request.raw_message.open("rb") as handle:
+    assert subject_request.card_numbers_masked
+    assert "**** **** **** 1111" in subject_request.content
+    assert not contains_card_number(subject_request.message_subject)
+    with subject_request.raw_message.open("rb") as handle:
         assert b"4111 1111 1111 1111" not in handle.read()
-    attachment = request.attachments.get()
+    attachment = subject_request.attachments.get()
     with attachment.file.open("rb") as handle:
         assert handle.read().strip() == b"card ************0004"
 
@@ -213,7 +220,7 @@ def test_card_numbers_in_a_letter_are_masked_before_anything_is_saved():
 def test_a_request_by_post_is_registered_by_staff_with_its_kind_confirmed(staff_user):
     subject = SubjectFactory(preferred_language="ru")
 
-    request = request_register(
+    subject_request = request_register(
         actor=staff_user,
         reason="Letter of 19.03.2026",
         data={
@@ -229,13 +236,13 @@ def test_a_request_by_post_is_registered_by_staff_with_its_kind_confirmed(staff_
         },
     )
 
-    assert request.kind_confirmed
-    assert request.kind_confirmed_by == staff_user
-    assert request.is_complete  # a postal address is a reply address
-    assert request.language == "ru"
+    assert subject_request.kind_confirmed
+    assert subject_request.kind_confirmed_by == staff_user
+    assert subject_request.is_complete  # a postal address is a reply address
+    assert subject_request.language == "ru"
     # Rectification: 1 working day after Thursday 19 March 2026 is Friday 20 March.
-    assert request.due_date == date(2026, 3, 20)
-    record = request.history.get()
+    assert subject_request.due_date == date(2026, 3, 20)
+    record = subject_request.history.get()
     assert (record.history_user, record.history_change_reason) == (
         staff_user,
         "Letter of 19.03.2026",
@@ -247,32 +254,39 @@ def test_confirming_another_kind_brings_its_deadline_counted_from_the_same_recei
     raw = letter(
         body="Когда ваше следующее мероприятие?", date=datetime(2026, 3, 19, 10, 0, tzinfo=ALMATY)
     )
-    request = message_ingest(raw=raw, source="t").request
-    assert (request.kind, request.due_date) == (RequestKind.OTHER, date(2026, 3, 27))
+    subject_request = message_ingest(raw=raw, source="t").request
+    assert (subject_request.kind, subject_request.due_date) == (
+        RequestKind.OTHER,
+        date(2026, 3, 27),
+    )
 
-    request_kind_confirm(request=request, actor=staff_user, kind=RequestKind.UNSUBSCRIBE)
+    request_kind_confirm(
+        subject_request=subject_request, actor=staff_user, kind=RequestKind.UNSUBSCRIBE
+    )
 
-    request.refresh_from_db()
-    assert request.kind_confirmed_by == staff_user
-    assert (request.deadline_days, request.deadline_unit) == (2, "calendar_days")
-    assert request.due_date == date(2026, 3, 21)  # 2 calendar days, holidays or not
-    kinds = list(request.actions.values_list("kind", flat=True))
+    subject_request.refresh_from_db()
+    assert subject_request.kind_confirmed_by == staff_user
+    assert (subject_request.deadline_days, subject_request.deadline_unit) == (2, "calendar_days")
+    assert subject_request.due_date == date(2026, 3, 21)  # 2 calendar days, holidays or not
+    kinds = list(subject_request.actions.values_list("kind", flat=True))
     assert kinds == [ActionKind.RECEIVED, ActionKind.UPDATED, ActionKind.KIND_CONFIRMED]
 
 
 @pytest.mark.django_db
 def test_staff_complete_the_requester_details_and_the_log_names_fields_not_values(staff_user):
-    request = message_ingest(
+    subject_request = message_ingest(
         raw=letter(body="Удалите мои данные.", sender="asel@example.kz"), source="t"
     ).request
 
     names = {"requester_last_name": "Ким", "requester_first_name": "Асель"}
     names["requester_patronymic"] = "Маратовна"
-    request_update(request=request, actor=staff_user, reason="Phone call", data=names)
+    request_update(
+        subject_request=subject_request, actor=staff_user, reason="Phone call", data=names
+    )
 
-    request.refresh_from_db()
-    assert request.is_complete
-    note = request.actions.get(kind=ActionKind.UPDATED).note
+    subject_request.refresh_from_db()
+    assert subject_request.is_complete
+    note = subject_request.actions.get(kind=ActionKind.UPDATED).note
     assert "patronymic" in note
     assert "Маратовна" not in note
 

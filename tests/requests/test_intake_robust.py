@@ -40,11 +40,14 @@ def test_a_raw_utf8_sender_rfc6532_becomes_a_request():
     result = message_ingest(raw=message("rfc6532_utf8_sender.eml"), source="a.eml")
 
     assert result.outcome == Outcome.CREATED
-    request = result.request
-    assert (request.requester_last_name, request.requester_first_name) == ("Қасымова", "Асель")
-    assert request.message_subject == "Деректерімді жойыңыз"
-    assert request.kind == "erasure"
-    assert request.subject is None
+    subject_request = result.request
+    assert (subject_request.requester_last_name, subject_request.requester_first_name) == (
+        "Қасымова",
+        "Асель",
+    )
+    assert subject_request.message_subject == "Деректерімді жойыңыз"
+    assert subject_request.kind == "erasure"
+    assert subject_request.subject is None
 
 
 @pytest.mark.django_db
@@ -52,12 +55,12 @@ def test_nul_bytes_anywhere_are_left_out_of_the_text_and_the_raw_message_is_kept
     result = message_ingest(raw=message("nul_bytes.eml"), source="nul.eml")
 
     assert result.outcome == Outcome.CREATED
-    request = result.request
-    assert request.message_subject == "Delete my data"
-    assert request.content == "Please delete my personal data."
-    [attachment] = request.attachments.all()
+    subject_request = result.request
+    assert subject_request.message_subject == "Delete my data"
+    assert subject_request.content == "Please delete my personal data."
+    [attachment] = subject_request.attachments.all()
     assert attachment.filename == "scan.pdf"
-    with request.raw_message.open("rb") as handle:
+    with subject_request.raw_message.open("rb") as handle:
         assert handle.read() == message("nul_bytes.eml")  # the bytes as they came
 
 
@@ -136,7 +139,7 @@ def test_a_letter_that_reuses_a_message_id_is_stored_and_flagged_and_a_copy_is_n
         Outcome.CREATED, Outcome.CREATED, Outcome.DUPLICATE, Outcome.DUPLICATE,
     ]  # fmt: skip
     requests = SubjectRequest.objects.order_by("pk")
-    assert [request.message_id_reused for request in requests] == [False, True]
+    assert [subject_request.message_id_reused for subject_request in requests] == [False, True]
     assert requests[0].message_digest == requests[1].message_digest
     assert requests[0].content_digest != requests[1].content_digest
 

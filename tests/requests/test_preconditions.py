@@ -24,24 +24,24 @@ def subject(db):
 
 @pytest.fixture
 def paused(subject, officer):
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
-    request_kind_confirm(request=request, actor=officer)
-    deadlines.request_pause(request=request, actor=officer, note="Ждём документ")
-    return request
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    request_kind_confirm(subject_request=subject_request, actor=officer)
+    deadlines.request_pause(subject_request=subject_request, actor=officer, note="Ждём документ")
+    return subject_request
 
 
 @pytest.fixture
 def of_erased(subject, officer):
-    request = request_by_email(body="Прошу исправить мою фамилию: Кимова.", sender=SENDER)
-    request_kind_confirm(request=request, actor=officer)
+    subject_request = request_by_email(body="Прошу исправить мою фамилию: Кимова.", sender=SENDER)
+    request_kind_confirm(subject_request=subject_request, actor=officer)
     subject_erase(subject=subject, actor=officer, reason="An earlier request")
-    request.refresh_from_db()
-    return request
+    subject_request.refresh_from_db()
+    return subject_request
 
 
 def test_no_answer_is_sent_while_the_clock_is_paused(paused, officer):
     with pytest.raises(ValidationError, match="clock is paused") as error:
-        answers.answer_send(request=paused, actor=officer, subject="Ответ", body="Текст")
+        answers.answer_send(subject_request=paused, actor=officer, subject="Ответ", body="Текст")
 
     assert error.value.code == "paused"
     paused.refresh_from_db()
@@ -59,14 +59,18 @@ def test_no_erasure_with_its_answer_while_the_clock_is_paused(paused, subject, o
 
 def test_no_second_request_for_information_while_the_clock_is_paused(paused, officer):
     with pytest.raises(ValidationError, match="clock is paused"):
-        answers.information_request_send(request=paused, actor=officer, subject="s", body="b")
+        answers.information_request_send(
+            subject_request=paused, actor=officer, subject="s", body="b"
+        )
 
     assert paused.actions.filter(kind=ActionKind.INFORMATION_REQUESTED).count() == 0
 
 
 def test_an_erased_subject_is_not_rectified_through_a_request(of_erased, officer):
     with pytest.raises(ValidationError, match="has been erased") as error:
-        fulfilment.request_rectify(request=of_erased, actor=officer, data={"last_name": "Кимова"})
+        fulfilment.request_rectify(
+            subject_request=of_erased, actor=officer, data={"last_name": "Кимова"}
+        )
 
     assert error.value.code == "erased"
     assert not of_erased.actions.filter(kind=ActionKind.RECTIFIED).exists()
@@ -74,20 +78,24 @@ def test_an_erased_subject_is_not_rectified_through_a_request(of_erased, officer
 
 def test_an_erased_subject_is_not_blocked_through_a_request(of_erased, officer):
     with pytest.raises(ValidationError, match="has been erased"):
-        fulfilment.request_block(request=of_erased, actor=officer)
+        fulfilment.request_block(subject_request=of_erased, actor=officer)
 
 
 def test_no_consent_is_withdrawn_for_an_erased_subject(of_erased, officer):
     assert fulfilment.request_withdraw_refusal(of_erased).code == "erased"
     with pytest.raises(ValidationError, match="has been erased"):
-        fulfilment.request_withdraw_consents(request=of_erased, actor=officer, purposes=None)
+        fulfilment.request_withdraw_consents(
+            subject_request=of_erased, actor=officer, purposes=None
+        )
 
 
 def test_an_answer_by_post_waits_for_the_kind_to_be_confirmed(subject, officer):
-    request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
+    subject_request = request_by_email(body="Прошу удалить мои данные.", sender=SENDER)
 
     with pytest.raises(ValidationError, match="Confirm the kind") as error:
-        answers.answer_record_posted(request=request, actor=officer, subject="s", body="b")
+        answers.answer_record_posted(
+            subject_request=subject_request, actor=officer, subject="s", body="b"
+        )
 
     assert error.value.code == "kind"
 

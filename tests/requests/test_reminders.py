@@ -18,12 +18,17 @@ WEDNESDAY = date(2026, 4, 8)
 
 
 def _received(body: str, day: date, assignee=None, *, actor):
-    request = request_by_email(
+    subject_request = request_by_email(
         body=body, when=datetime(day.year, day.month, day.day, 10, tzinfo=ALMATY)
     )
     if assignee is not None:
-        request_update(request=request, actor=actor, reason="assign", data={"assignee": assignee})
-    return request
+        request_update(
+            subject_request=subject_request,
+            actor=actor,
+            reason="assign",
+            data={"assignee": assignee},
+        )
+    return subject_request
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.urls import reverse
 from common.history import save_with_history
 from consents.models import DocumentKind, PolicyVersion, Purpose
 from consents.services import policy_version_publish
-from webforms.models import TildaConsentBox, TildaForm
+from webforms.models import TildaConsentBox, TildaForm, TildaSubmission
 
 DATA = Path(__file__).parent / "data"
 SECRET = "test-only-tilda-secret-new"  # config.settings.test
@@ -36,6 +36,14 @@ def hook_url(secret: str = SECRET) -> str:
 def post(client: Client, raw: bytes, *, secret: str = SECRET, **headers: str):
     """POST `raw` as Tilda does: no cookies, no CSRF token."""
     return client.post(hook_url(secret), data=raw, content_type=FORM_ENCODED, headers=headers)
+
+
+def process_again(client: Client, *submissions: TildaSubmission):
+    """The submissions' list action "process again", as staff run it."""
+    return client.post(
+        reverse("admin:webforms_tildasubmission_changelist"),
+        {"action": "process_again", "_selected_action": [s.pk for s in submissions]},
+    )
 
 
 @pytest.fixture

@@ -3,13 +3,12 @@
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.queries import page_queries
 from webforms.models import SubmissionState, TildaForm, TildaSubmission
 
-from .conftest import make_form, post
+from .conftest import make_form, post, process_again
 
 
 def _submissions(client, n: int) -> None:
@@ -21,13 +20,6 @@ def _submissions(client, n: int) -> None:
         post(client, urlencode(fields).encode())
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [TildaSubmission, TildaForm], ids=lambda m: m.__name__)
 def test_changelists_render_in_queries_that_do_not_grow_with_rows(
@@ -36,11 +28,11 @@ def test_changelists_render_in_queries_that_do_not_grow_with_rows(
     url = reverse(f"admin:webforms_{model._meta.model_name}_changelist")
     _submissions(tilda, 2)
     make_form("form000000002", None)
-    few = _queries(officer_client, url)
+    few = page_queries(officer_client, url)
 
     _submissions(tilda, 10)
     make_form("form000000003", None)
-    many = _queries(officer_client, url)
+    many = page_queries(officer_client, url)
 
     assert many == few
     assert many <= 12
@@ -91,7 +83,7 @@ def test_the_auditor_cannot_run_the_actions(tilda, volunteer_form, client, audit
     url = reverse("admin:webforms_tildasubmission_changelist")
 
     page = client.get(url)
-    response = client.post(url, {"action": "process_again", "_selected_action": [submission.pk]})
+    response = process_again(client, submission)
 
     assert page.status_code == 200
     assert "process_again" not in page.content.decode()
@@ -106,10 +98,7 @@ def test_staff_may_run_the_submissions_again(tilda, client, staff_user, consent_
     make_form(submission.formid, consent_text, Checkbox="feedback")
     client.force_login(staff_user)
 
-    response = client.post(
-        reverse("admin:webforms_tildasubmission_changelist"),
-        {"action": "process_again", "_selected_action": [submission.pk]},
-    )
+    response = process_again(client, submission)
 
     assert response.status_code == 302
     submission.refresh_from_db()

@@ -15,7 +15,7 @@ from tests.subjects.factories import SubjectFactory
 from webforms.models import SubmissionState, TildaSubmission
 from webforms.services import HoldReason, submission_process
 
-from .conftest import body, make_form, post
+from .conftest import body, make_form, post, process_again
 
 
 @pytest.mark.django_db
@@ -247,10 +247,7 @@ def test_a_failure_is_kept_with_its_reason_and_staff_can_run_it_again(
     volunteer_form.email_field = ""  # the privacy officer corrects the mapping
     save_with_history(volunteer_form, actor=None, reason="E-mail field is free text")
 
-    response = officer_client.post(
-        reverse("admin:webforms_tildasubmission_changelist"),
-        {"action": "process_again", "_selected_action": [submission.pk]},
-    )
+    response = process_again(officer_client, submission)
 
     assert response.status_code == 302
     submission.refresh_from_db()

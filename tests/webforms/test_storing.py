@@ -55,3 +55,25 @@ def test_a_second_insert_of_the_same_ids_writes_nothing():
     assert submission_insert(_submission("1:1")) is None
     assert TildaSubmission.objects.count() == 1
     assert TildaSubmission.history.count() == 1
+
+
+@pytest.mark.django_db
+def test_each_webhook_request_costs_one_statement_in_store_only_mode(settings):
+    """What Tilda waits for: the one INSERT (nothing for its test ping), whatever the body."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.webforms.conftest import body, post
+
+    settings.TILDA_WEBHOOK_APPLY_AFTER_RESPONSE = False
+    raws = [body("registration_kk.txt"), body("registration_ru.txt"), b"test=test"]
+    counts = []
+    for raw in [*raws, raws[0]]:  # the last: a retry of the first
+        with CaptureQueriesContext(connection) as queries:
+            response = post(Client(), raw)
+        assert (response.status_code, response.content) == (200, b"ok")
+        counts.append([q["sql"].split()[0] for q in queries])
+
+    assert counts == [["WITH"], ["WITH"], [], ["WITH"]]
+    assert TildaSubmission.objects.count() == 2

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from common.errors import DomainError
+from common.fields import model_field
 from common.history import save_with_history
 from common.phones import normalise_phone
 from consents.models import Consent, ConsentMethod, ConsentState, SuppressionReason
@@ -66,7 +67,7 @@ def _contact(form: TildaForm, fields: dict[str, str]) -> _Contact:
         "city": value(form.city_field), "organisation": value(form.organisation_field),
     }  # fmt: skip
     for name, text in candidates.items():
-        limit = Subject._meta.get_field(name).max_length or 254  # type: ignore[union-attr]
+        limit = model_field(Subject, name).max_length or 254
         if text:
             contact.values[name] = text[:limit]
     return contact

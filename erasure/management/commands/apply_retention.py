@@ -18,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = options["dry_run"]
+        result: dict[str, Any]  # printed as one JSON object
         if dry_run:
             candidates = retention_candidates()
             result = {
@@ -37,14 +38,14 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
         if dry_run:
-            for item in result["subjects"]:  # type: ignore[attr-defined]
+            for item in result["subjects"]:
                 self.stdout.write(f"#{item['id']}: {item['reason']}")
             self.stdout.write(
-                f"{len(result['subjects'])} subjects would be erased; "  # type: ignore[arg-type]
+                f"{len(result['subjects'])} subjects would be erased; "
                 f"{result['requests_to_blank']} closed requests are past their retention."
             )
         else:
             self.stdout.write(
-                f"{len(result['erased'])} subjects erased, {len(result['refused'])} refused, "  # type: ignore[arg-type]
+                f"{len(result['erased'])} subjects erased, {len(result['refused'])} refused, "
                 f"{result['requests_blanked']} requests' details forgotten."
             )

@@ -42,17 +42,21 @@ class Command(BaseCommand):
             return
         subject = self._subject(options)
         actor = self._actor(options["actor"])
-        request = None
+        subject_request = None
         if options["request"] is not None:
-            request = SubjectRequest.objects.filter(pk=options["request"]).first()
-            if request is None:
+            subject_request = SubjectRequest.objects.filter(pk=options["request"]).first()
+            if subject_request is None:
                 raise CommandError(f"No request with id {options['request']}.")
         if options["dry_run"]:
             self.stdout.write(f"Would erase subject #{subject.pk} (state {subject.state}).")
             return
-        reason = options["reason"] or (f"Request #{request.pk}" if request else "Erasure")
+        reason = options["reason"] or (
+            f"Request #{subject_request.pk}" if subject_request else "Erasure"
+        )
         try:
-            log = subject_erase(subject=subject, actor=actor, reason=reason, request=request)
+            log = subject_erase(
+                subject=subject, actor=actor, reason=reason, subject_request=subject_request
+            )
         except ErasureRefused as refused:
             raise CommandError(f"Refused (logged as #{refused.log.pk}): {refused}") from None
         except ErasureError as error:

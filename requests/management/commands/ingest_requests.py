@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -22,14 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the counts as JSON")
 
     def handle(
-        self, *args: object, paths: list[Path], imap: bool, json: bool, **options: object
+        self, *args: object, paths: list[Path], imap: bool, json: bool, **options: Any
     ) -> None:
         if not paths and not imap:
             raise CommandError("Give .eml/mbox paths, or --imap, or both.")
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
-        verbose = options["verbosity"] > 1 and not json  # type: ignore[operator]
+        verbose = options["verbosity"] > 1 and not json
 
         def progress(source: str, result: IngestResult) -> None:
             if verbose:
