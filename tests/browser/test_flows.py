@@ -41,11 +41,9 @@ def test_a_request_from_intake_to_the_sent_answer(officer_page, shot):
 
     page.get_by_role("link", name=f"#{request.pk}").first.click()
     shot("request", readme="request")
-    page.get_by_role("link", name="Confirm the kind").first.click()
-    shot("confirm-kind")
-    page.get_by_role("button", name="Confirm the kind").click()
-    page.get_by_role("link", name="Send the answer").first.click()
-    shot("answer")
+    page.get_by_role("button", name="Confirm", exact=True).click()  # the kind, on the page
+    page.locator("#prepared-answer").scroll_into_view_if_needed()  # the answer, on the page
+    shot("kind-confirmed-and-the-prepared-answer")
     page.get_by_role("button", name="Send the answer").click()
     shot("answer-sent")
 
