@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.admin_pickers import LabelledAutocompleteJsonView
+
 # Input no admin view can serve, met deep inside one: a filter the export's list can't apply
 # (the changelist itself turns it into "?e=1"), a date hierarchy year past datetime's range.
 HOSTILE_INPUT = (IncorrectLookupParameters, OverflowError)
@@ -64,6 +66,10 @@ class DerbesAdminSite(admin.AdminSite):
                 raise BadRequest(str(error)) from error
 
         return cast(View, inner)
+
+    def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
+        # Results named as the model's admin names them in pickers (common.admin_pickers).
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)  # type: ignore[return-value]
 
     def get_app_list(
         self, request: HttpRequest, app_label: str | None = None

@@ -19,6 +19,7 @@ Nothing here is a test: it measures, prints, and drops its databases.
 """
 
 import argparse
+import importlib
 import os
 import resource
 import statistics
@@ -32,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-SCRATCH = "derbes_import_bench"
+# Another name lets two people benchmark on one server at once.
+SCRATCH = os.environ.get("IMPORT_BENCH_DATABASE", "derbes_import_bench")
 
 import django  # noqa: E402
 
@@ -93,6 +95,28 @@ def _actor():
     return User.objects.create_user("bench-importer", password=None, is_staff=True)
 
 
+def _backend_cpu() -> float:
+    """CPU seconds of this connection's PostgreSQL backend so far (a local server): the work
+    the import gives the server, which a busy machine does not inflate as it does wall time."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+SERVER_CPU: list[float] = []
+STATEMENT_SECONDS: dict[str, float] = {}  # wall seconds per kind of statement, every run
+
+
+def _statement_kind(sql: str) -> str:
+    """A short name for a statement of the import: the chunk's statement by what it writes."""
+    text = " ".join(sql.split())
+    if text.startswith("WITH plan AS"):
+        return "chunk: plan + subjects, consents, history" if "new_subject" in text else "chunk"
+    return text[:60]  # the server's CPU seconds of each of our_import's runs
+
+
 def our_import(path: Path) -> tuple[float, dict, int, int]:
     """One committed import of `path`: (seconds, counts, statements, COPY streams)."""
     from consents.models import Purpose
@@ -104,7 +128,12 @@ def our_import(path: Path) -> tuple[float, dict, int, int]:
     def count(execute, sql, params, many, context):
         nonlocal statements
         statements += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            kind = _statement_kind(sql)
+            STATEMENT_SECONDS[kind] = STATEMENT_SECONDS.get(kind, 0) + time.perf_counter() - started
 
     original_copy = postgres.PostgresWriter._copy
 
@@ -116,11 +145,13 @@ def our_import(path: Path) -> tuple[float, dict, int, int]:
     postgres.PostgresWriter._copy = counted_copy  # type: ignore[method-assign]
     try:
         with path.open("rb") as stream, connection.execute_wrapper(count):
+            cpu = _backend_cpu()
             started = time.perf_counter()
             report = mailing_list_import(
                 sources=[ImportSource(path.name, stream)], purpose=purpose, actor=actor
             )
             seconds = time.perf_counter() - started
+            SERVER_CPU.append(_backend_cpu() - cpu)
     finally:
         postgres.PostgresWriter._copy = original_copy  # type: ignore[method-assign]
     return seconds, report.totals(), statements, copies
@@ -197,6 +228,44 @@ def raw_copy(count: int) -> float:
     return len(lines) / seconds
 
 
+def _search_indexes(indexes: dict[str, str]) -> None:
+    """subjects_subject with exactly `indexes` (name -> definition) for its search."""
+    old = importlib.import_module("subjects.migrations.0004_subject_search_trigram_indexes")
+    new = importlib.import_module("subjects.migrations.0005_one_subject_search_index")
+    with connection.cursor() as cursor:
+        for name in [*old.INDEXES, new.INDEX]:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        for name, definition in indexes.items():
+            cursor.execute(f"CREATE INDEX {name} ON subjects_subject {definition}")
+
+
+def index_cost(databases: Databases, path: Path, rows: int, runs: int) -> None:
+    """The import with the search indexes of migration 0004 (four), each of them left out in
+    turn (one run each), the one index of migration 0005, and none: what each costs."""
+    old = importlib.import_module("subjects.migrations.0004_subject_search_trigram_indexes")
+    new = importlib.import_module("subjects.migrations.0005_one_subject_search_index")
+    four = dict(old.INDEXES)
+    one = {new.INDEX: f"USING gin (UPPER({new.SEARCH_TEXT_SQL}) gin_trgm_ops)"}
+    variants: list[tuple[str, dict[str, str], int]] = [
+        ("0004: four indexes", four, runs), ("0005: one index", one, runs),
+        ("no search index", {}, runs),
+    ]  # fmt: skip
+    variants += [
+        (f"0004 without {name}", {k: v for k, v in four.items() if k != name}, 1) for name in four
+    ]
+    for label, indexes, count in variants:
+        timings, cpu = [], []
+        for _ in range(count):
+            databases.fresh()
+            _search_indexes(indexes)
+            timings.append(our_import(path)[0])
+            cpu.append(SERVER_CPU[-1])
+        print(
+            f"  {label:42} {rows / statistics.median(timings):,.0f} rows/s, server CPU "
+            f"{statistics.median(cpu):.2f} s (medians of {count})"
+        )
+
+
 def _peak_rss_kib() -> int:
     """VmHWM: this process's peak resident set size. (ru_maxrss would carry over the parent's
     peak across fork and exec on Linux, and the parent has just generated the file.)"""
@@ -242,7 +311,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--slice", type=int, default=5_000, help="rows for import-export")
+    parser.add_argument("--no-import-export", action="store_true", help="skip import-export")
     parser.add_argument("--million", action="store_true", help="also 1,000,000 rows (memory)")
+    parser.add_argument(
+        "--index-cost",
+        action="store_true",
+        help="also import with the search indexes of subjects migrations 0004 and 0005, and none",
+    )
     parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
@@ -261,19 +336,28 @@ def main() -> None:
             databases.fresh()
             seconds, counts, statements, copies = our_import(path)
             timings.append(seconds)
-            print(f"  run {run + 1}: {seconds:.2f} s, {args.rows / seconds:,.0f} rows/s  {counts}")
+            print(
+                f"  run {run + 1}: {seconds:.2f} s, {args.rows / seconds:,.0f} rows/s, server CPU "
+                f"{SERVER_CPU[-1]:.2f} s  {counts}"
+            )
         median = statistics.median(timings)
         print(f"our import: {args.rows / median:,.0f} rows/s (median of {args.runs}), "
               f"{statements} SQL statements + {copies} COPY streams")  # fmt: skip
+        print("  wall seconds per statement, per run (the COPY streams apart):")
+        for kind, spent in sorted(STATEMENT_SECONDS.items(), key=lambda item: -item[1])[:6]:
+            print(f"    {spent / args.runs:6.2f} s  {kind}")
 
-        databases.fresh()
-        seconds = import_export_row_by_row(args.slice)
-        print(f"django-import-export row by row: {args.slice / seconds:,.0f} rows/s "
-              f"(first {args.slice:,} rows of the same file, {seconds:.1f} s)")  # fmt: skip
+        if not args.no_import_export:
+            databases.fresh()
+            seconds = import_export_row_by_row(args.slice)
+            print(f"django-import-export row by row: {args.slice / seconds:,.0f} rows/s "
+                  f"(first {args.slice:,} rows of the same file, {seconds:.1f} s)")  # fmt: skip
 
         databases.fresh()
         copy_rates = [raw_copy(args.rows) for _ in range(3)]
         print(f"raw COPY into subjects_subject: {statistics.median(copy_rates):,.0f} rows/s")
+        if args.index_cost:
+            index_cost(databases, path, args.rows, args.runs)
 
         sizes = [(path, args.rows)]
         if args.million:

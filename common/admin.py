@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common import personal_data
 from common.admin_delete import LinkRowsHiddenOnDeleteMixin
+from common.admin_pickers import PickerLabelMixin
 from common.blanking import record_delete
 from common.history import delete_with_history, save_with_history
 from common.history_display import ReadableHistoryHelper
@@ -140,7 +141,9 @@ class ReasonedModelForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class HistoryAdmin(PrivateAdminLogMixin, LinkRowsHiddenOnDeleteMixin, SimpleHistoryAdmin):
+class HistoryAdmin(
+    PrivateAdminLogMixin, PickerLabelMixin, LinkRowsHiddenOnDeleteMixin, SimpleHistoryAdmin
+):
     """Base admin of every tracked model: history pages, and a reason on every save and delete.
 
     Rows about a person are never deleted here (erasure forgets people); other rows holding

@@ -7,10 +7,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import HistoryAdmin, ReadOnlyInline, acting_user, action_form_page
+from common.admin import HistoryAdmin, acting_user, action_form_page
 from common.admin_export import SafeExportMixin
 from common.pagination import EstimatedCountPaginator
 from consents import services
@@ -26,9 +27,10 @@ from consents.models import (
 from consents.receipts import consent_receipt, consent_receipts_send
 from consents.selectors import subjects_with_outdated_consents, suppression_search
 from subjects.admin_erased import ErasedSubjectReadOnly
-from subjects.admin_inlines import add_subject_inline
+from subjects.admin_inlines import Panel, add_subject_panel
 from subjects.models import Subject
 from subjects.representation import REPRESENTATIVE_FIELDS
+from subjects.selectors import subject_search
 
 
 def _receipt_link(subject_id: int) -> str:
@@ -36,15 +38,66 @@ def _receipt_link(subject_id: int) -> str:
     return format_html('<a href="{}">{}</a>', url, _("Consent receipt"))
 
 
-@add_subject_inline
-class ConsentInline(ReadOnlyInline):
-    model = Consent
-    fields = ("purpose", "state", "given_at", "method", "policy_version", "withdrawn_at")
-    readonly_fields = fields
-    ordering = ("-given_at",)
+CONSENTS_ON_PAGE = 50
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Consent]:
-        return super().get_queryset(request).select_related("purpose", "policy_version")
+
+@add_subject_panel(30)
+def consents_panel(request: HttpRequest, subject: Subject) -> Panel | None:
+    """The person's consents, newest first: state, purpose, policy version, evidence."""
+    if not request.user.has_perm("consents.view_consent"):
+        return None
+    consents = list(
+        Consent.objects.filter(subject=subject)
+        .select_related("purpose", "policy_version")
+        .order_by("-given_at", "-pk")[: CONSENTS_ON_PAGE + 1]
+    )
+    more = ""
+    if len(consents) > CONSENTS_ON_PAGE:
+        more = reverse("admin:consents_consent_changelist") + f"?subject__id__exact={subject.pk}"
+    return Panel(
+        title=str(_("Consents")),
+        headers=[
+            _("purpose"),
+            _("state"),
+            _("given at"),
+            _("method"),
+            _("policy version"),
+            _("evidence"),
+            _("withdrawn at"),
+        ],
+        rows=[
+            [
+                format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:consents_consent_change", args=[consent.pk]),
+                    consent.purpose,
+                ),
+                consent.get_state_display(),
+                consent.given_at,
+                consent.get_method_display(),
+                consent.policy_version,
+                _evidence(consent),
+                consent.withdrawn_at,
+            ]
+            for consent in consents[:CONSENTS_ON_PAGE]
+        ],
+        empty=str(_("No consents.")),
+        more_url=more,
+        links=[
+            (
+                str(_("Consent receipt")),
+                reverse("admin:consents_consent_receipt", args=[subject.pk]),
+            )
+        ],
+    )
+
+
+def _evidence(consent: Consent) -> str:
+    """The evidence as the panel shows it: the text cut short, and whether a file is kept."""
+    text = Truncator(consent.evidence).chars(80)
+    if consent.evidence_file:
+        text = f"{text} ({_('file attached')})" if text else str(_("file attached"))
+    return text
 
 
 @admin.register(Purpose)
@@ -183,6 +236,16 @@ class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     list_per_page = 50  # as the subject list: each row costs rendering, not queries
     paginator = EstimatedCountPaginator
     form = ConsentAddForm
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Consent], search_term: str
+    ) -> tuple[QuerySet[Consent], bool]:
+        # The people's search, as on the subject list (its index), not a scan of a join.
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(
+            subject__in=subject_search(Subject.objects.all(), search_term)
+        ), False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Consent | None = None) -> tuple:
         # A given consent is evidence: it is withdrawn (and given again), never edited. Only

@@ -10,8 +10,9 @@ from erasure.forms import EraseForm
 from erasure.models import ErasureLog
 from erasure.selectors import erasure_of
 from erasure.services import ErasureError, subject_erase
-from subjects.admin_inlines import add_subject_action, add_subject_note
-from subjects.models import Subject
+from subjects.admin_inlines import Button, add_subject_action, add_subject_button, add_subject_note
+from subjects.admin_page import list_action_button
+from subjects.models import Subject, SubjectState
 
 
 @add_subject_note
@@ -57,6 +58,14 @@ def erase_subjects(
         else:
             modeladmin.message_user(request, _("Subject #%(id)s erased.") % {"id": subject.pk})
     return None
+
+
+@add_subject_button(30)
+def erase_button(request: HttpRequest, subject: Subject) -> Button | None:
+    """Erase, through the list action's confirmation page (reason, request, "cannot be undone")."""
+    if subject.state == SubjectState.ERASED or not request.user.has_perm("erasure.erase_subject"):
+        return None
+    return list_action_button(_("Erase"), "erase_subjects", subject, danger=True)
 
 
 @admin.register(ErasureLog)

@@ -22,6 +22,8 @@ from consents.models import Consent, ConsentState, SuppressionReason, Withdrawal
 from consents.suppression import suppression_add
 from erasure.journal import JournalEntry, journal_append, journal_read
 from erasure.models import ErasureLog, ErasureOutcome
+from imports.models import ImportUpload
+from imports.services.queued import queued_imports_forget
 from requests.models import ActionKind, SubjectRequest, UnreadableMessage
 from requests.selectors import unreadable_messages_mentioning
 from requests.services.answers import ANSWER_PRECONDITIONS, answer_send_with
@@ -143,6 +145,8 @@ def _erase(
     # Letters waiting in the job queue (or failed there) to the person's addresses: never sent,
     # their text and address gone.
     mail_jobs = mail_jobs_forget(_addresses_of(subject))
+    # Files of admin imports still waiting for a worker that name the person: cancelled.
+    imports_cancelled = queued_imports_forget(_addresses_of(subject))
     counts: dict[str, dict[str, int]] = {}
     files: set[str] = set()
     scope: dict[type[Model], set[int]] = {}
@@ -155,6 +159,8 @@ def _erase(
         files |= result.files
         if result.rows or result.history_rows:
             counts[model._meta.label] = {"rows": result.rows, "history_rows": result.history_rows}
+    if imports_cancelled:
+        counts[ImportUpload._meta.label] = {"rows": imports_cancelled, "history_rows": 0}
     if unreadable:
         result = blank_rows(UnreadableMessage, unreadable)
         files |= result.files

@@ -24,9 +24,10 @@ from imports.forms import (
     Upload,
     upload_sign,
 )
-from imports.models import ImportChannel, ImportRun
+from imports.models import ImportChannel, ImportRun, ImportState
 from imports.rejects import RejectsCsv, content_type, rejects_file, rejects_format
 from imports.services import ImportReport, ImportSource, mailing_list_import
+from imports.services.queued import import_enqueue
 
 RECOGNISED_COLUMNS = (
     "Email / E-mail / Электронная почта / Электрондық пошта / Email Address",
@@ -64,8 +65,8 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
 
     list_display = (
         # Fits a 1366 px screen: the other counts are on the import's page.
-        "imported_at", "file_name", "purpose", "list_kind", "created", "updated", "rejected",
-        "imported_by",
+        "imported_at", "state", "file_name", "purpose", "list_kind", "created", "updated",
+        "rejected", "imported_by",
     )  # fmt: skip
     list_filter = ("list_kind", "channel", "purpose")
     search_fields = ("file_name", "sha256")
@@ -73,8 +74,9 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
     readonly_fields = (
         "file_name", "sha256", "purpose", "list_kind", "encoding", "channel", "rows", "created",
         "updated", "unchanged", "suppressed", "withdrawn", "duplicates", "rejected",
-        "rejected_rows_file", "imported_by", "imported_at",
+        "rejected_rows_file", "imported_by", "imported_at", "state", "written", "error",
     )  # fmt: skip
+    exclude = ("options",)
     show_full_result_count = False
     import_form_class = MailingListImportForm
     resource_classes = [MailingListResource]
@@ -98,7 +100,7 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
             "opts": self.model._meta,
             "fields_list": [(MailingListResource.get_display_name(), RECOGNISED_COLUMNS)],
             "media": self.media + (form.media if form is not None else self.media),  # type: ignore[attr-defined]
-            "max_rows": settings.IMPORT_ADMIN_MAX_ROWS,
+            "preview_rows": settings.IMPORT_ADMIN_PREVIEW_ROWS,
             "max_megabytes": settings.IMPORT_ADMIN_MAX_BYTES / 2**20,
             **context,
         }
@@ -120,7 +122,7 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
             encoding=upload.encoding,
             language=upload.language,
             dry_run=dry_run,
-            max_rows=settings.IMPORT_ADMIN_MAX_ROWS,
+            preview_rows=None if on_reject is not None else settings.IMPORT_ADMIN_PREVIEW_ROWS,
             on_reject=on_reject,  # type: ignore[arg-type]
             channel=ImportChannel.ADMIN,
         )
@@ -175,22 +177,22 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
         upload = confirm.cleaned_data["upload"]
         if "download_rejects" in request.POST:
             return self._rejects_download(request, upload)
-        try:
-            report = self._import(request, upload, dry_run=False)
-        except DomainError as error:
-            return self._refused(request, error)
-        counts = report.totals()
-        self.message_user(
-            request,
-            _(
-                "Imported: %(created)s subjects created, %(updated)s updated, %(unchanged)s "
-                "unchanged, %(suppressed)s suppressed, %(withdrawn)s consents withdrawn, "
-                "%(rejected)s rows rejected."
+        purpose = Purpose.objects.filter(pk=upload.purpose_id).first()
+        if purpose is None:
+            return self._refused(
+                request, DomainError(_("The chosen purpose no longer exists."), code="no_purpose")
             )
-            % counts,
-            messages.SUCCESS if report.changed else messages.INFO,
+        # The whole file is imported by a worker; its page shows the progress, then the report.
+        run = import_enqueue(
+            name=upload.name,
+            content=upload.content,
+            purpose=purpose,
+            actor=acting_user(request),
+            list_format=upload.list_format,
+            encoding=upload.encoding,
+            language=upload.language,
         )
-        return HttpResponseRedirect(reverse("admin:imports_importrun_changelist"))
+        return HttpResponseRedirect(reverse("admin:imports_importrun_change", args=[run.pk]))
 
     def _refused(self, request: HttpRequest, error: DomainError) -> HttpResponse:
         self.message_user(request, error.text, messages.ERROR)
@@ -207,6 +209,31 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
         file = report.files[0]
         encoding, _delimiter = rejects_format(file.encoding, file.delimiter)
         return _csv_response(buffer.getvalue(), encoding)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, object] | None = None,
+    ) -> HttpResponse:
+        """The import's page; while its job waits or runs, a progress bar that refreshes itself
+        (a meta refresh: no script, works offline), then the report."""
+        run = ImportRun.objects.filter(pk=object_id).first()
+        context = dict(extra_context or {})
+        if run is not None and run.state in (ImportState.QUEUED, ImportState.RUNNING):
+            total = int(run.options.get("rows_estimate") or 0)
+            read = min(run.rows, total) if total else run.rows
+            context["progress"] = {
+                "state": run.get_state_display(),
+                "read": run.rows,
+                "written": run.written,
+                "rejected": run.rejected,
+                "total": total,
+                "percent": round(100 * read / total) if total else 0,
+                "refresh": 2,
+            }
+        return super().change_view(request, object_id, form_url, context)
 
     def get_urls(self) -> list[URLPattern]:
         own = [

@@ -25,6 +25,13 @@ class ImportChannel(models.TextChoices):
     COMMAND = "command", _("Command line")
 
 
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
 # The run names the file, never a person (a card number in the file's name or its header is
 # blotted out before it gets here); the rejected rows, which do name people, are kept apart
 # in RejectedRow, which erasure reaches.
@@ -33,7 +40,8 @@ class ImportChannel(models.TextChoices):
     other=(
         "id", "file_name", "sha256", "purpose", "list_kind", "encoding", "delimiter", "header",
         "channel", "rows", "created", "updated", "unchanged", "suppressed", "withdrawn",
-        "duplicates", "rejected", "imported_by", "imported_at",
+        "duplicates", "rejected", "imported_by", "imported_at", "state", "written",
+        "options", "error",
     ),
 )  # fmt: skip
 class ImportRun(models.Model):
@@ -70,6 +78,13 @@ class ImportRun(models.Model):
         verbose_name=_("imported by"),
     )
     imported_at = models.DateTimeField(_("imported at"))
+    # An admin import runs as a job (imports.tasks): its state, and its progress as it goes.
+    state = models.CharField(
+        _("state"), max_length=16, choices=ImportState.choices, default=ImportState.DONE
+    )
+    written = models.PositiveIntegerField(_("rows written"), default=0)
+    options = models.JSONField(_("import options"), default=dict, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
 
     history = AuditHistory()
 
@@ -80,6 +95,24 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+# The file of an import started from the admin, kept only while its job waits or runs: the
+# job deletes it in the transaction that imports it (or records its failure). Not in any
+# history, and never shown.
+@classify(subject_path=None, personal={"content": DataCategory.CORRESPONDENCE}, other=("id", "run"))
+class ImportUpload(models.Model):
+    run = models.OneToOneField(
+        ImportRun, on_delete=models.CASCADE, related_name="upload", verbose_name=_("import")
+    )
+    content = models.BinaryField(_("file waiting to be imported"))
+
+    class Meta:
+        verbose_name = _("file waiting to be imported")
+        verbose_name_plural = _("files waiting to be imported")
+
+    def __str__(self) -> str:
+        return str(self.run_id)
 
 
 @classify(

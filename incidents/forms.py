@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
+from common.admin_pickers import labelled, picker_label_of
 from common.personal_data import DataCategory
 from incidents.models import Incident, IncidentKind, NoticeChannel
 from processors.models import Processor
@@ -54,6 +55,7 @@ class AffectedForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["subjects"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - declared above
+        labelled(field, picker_label_of(Subject, admin.site))  # namesakes told apart
         field.widget = AutocompleteSelectMultiple(Incident._meta.get_field("subjects"), admin.site)
         field.widget.choices = field.choices
 

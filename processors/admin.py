@@ -6,74 +6,100 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils import translation
-from django.utils.html import format_html, format_html_join
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, ReadOnlyInline, ReasonedModelForm, acting_user
-from consents.models import Consent, ConsentState
+from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from processors import registers, services
 from processors.models import Disclosure, Processor
 from processors.selectors import Recipient, subject_recipients
-from subjects.admin_inlines import add_subject_inline
+from subjects.admin_inlines import Panel, add_subject_panel
+from subjects.models import Subject
+
+DISCLOSURES_ON_PAGE = 50
 
 if TYPE_CHECKING:  # the stubs' name for a string or a lazy translation (a dev dependency)
-    from django_stubs_ext import StrOrPromise
+    pass
 
 
-@add_subject_inline
-class RecipientsInline(ReadOnlyInline):
-    """The subject's live consents, each with the processors that receive the data for it."""
-
-    model = Consent
-    verbose_name = _("recipients of the data for a purpose")
-    verbose_name_plural = _("Recipients of the data")
-    fields = ("purpose", "recipients")
-    readonly_fields = fields
-    show_change_link = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The admin makes inline instances per request, so this cache lives for one page.
-        self._recipients: dict[int, list[Recipient]] = {}
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Consent]:
-        return (
-            super()
-            .get_queryset(request)
-            .filter(state=ConsentState.GIVEN)
-            .select_related("purpose")
-            .order_by("purpose__sort_order", "purpose__code")
-        )
-
-    @admin.display(description=_("recipients"))
-    def recipients(self, consent: Consent) -> "SafeString | StrOrPromise":
-        if consent.subject_id not in self._recipients:
-            self._recipients[consent.subject_id] = subject_recipients(subject=consent.subject)
-        lines: list[tuple[str, SafeString | StrOrPromise]] = []
-        for recipient in self._recipients[consent.subject_id]:
-            if not any(p.pk == consent.purpose_id for p in recipient.purposes):
-                continue
-            name = f"{recipient.processor.legal_name} ({recipient.processor.country_name})"
-            note: SafeString | StrOrPromise
-            if recipient.uncovered_cross_border:
-                note = format_html(
-                    '<strong style="color: var(--error-fg, #ba2121)">{}</strong>',
-                    _("cross-border transfer not covered by consent"),
-                )
-            elif recipient.cross_border:
-                note = _("cross-border transfer covered by consent")
-            else:
-                note = _("data kept in Kazakhstan")
-            lines.append((name, note))
-        if not lines:
-            return _("No processor receives the data for this purpose.")
+def _transfer_note(recipient: Recipient) -> SafeString | str:
+    if recipient.uncovered_cross_border:
         return format_html(
-            '<ul style="margin: 0; padding-left: 1em">{}</ul>',
-            format_html_join("", "<li>{} — {}</li>", lines),
+            '<strong class="subject-panel-warning">{}</strong>',
+            _("cross-border transfer not covered by consent"),
         )
+    if recipient.cross_border:
+        return str(_("cross-border transfer covered by consent"))
+    return str(_("data kept in Kazakhstan"))
+
+
+@add_subject_panel(60)
+def recipients_panel(request: HttpRequest, subject: Subject) -> Panel | None:
+    """The processors that receive the person's data, for which of the person's live consents,
+    and whether each transfer abroad is covered. Two queries (subject_recipients)."""
+    if not request.user.has_perm("processors.view_processor"):
+        return None
+    return Panel(
+        title=str(_("Recipients of the data")),
+        headers=[_("processor"), _("purposes"), _("transfer")],
+        rows=[
+            [
+                format_html(
+                    '<a href="{}">{} ({})</a>',
+                    reverse("admin:processors_processor_change", args=[recipient.processor.pk]),
+                    recipient.processor.legal_name,
+                    recipient.processor.country_name,
+                ),
+                ", ".join(str(purpose) for purpose in recipient.purposes),
+                _transfer_note(recipient),
+            ]
+            for recipient in subject_recipients(subject=subject)
+        ],
+        empty=str(_("No processor receives the data.")),
+    )
+
+
+@add_subject_panel(70)
+def disclosures_panel(request: HttpRequest, subject: Subject) -> Panel | None:
+    """Data of the person handed to state bodies and other third parties, newest first."""
+    if not request.user.has_perm("processors.view_disclosure"):
+        return None
+    found = list(
+        Disclosure.objects.filter(subjects=subject)
+        .only("recipient", "recipient_kind", "disclosed_at", "legal_basis")
+        .order_by("-disclosed_at", "-pk")[: DISCLOSURES_ON_PAGE + 1]
+    )
+    more = ""
+    if len(found) > DISCLOSURES_ON_PAGE:
+        more = (
+            reverse("admin:processors_disclosure_changelist") + f"?subjects__id__exact={subject.pk}"
+        )
+    return Panel(
+        title=str(_("Disclosures to third parties")),
+        headers=[_("disclosed at"), _("recipient"), _("kind of recipient"), _("legal basis")],
+        rows=[
+            [
+                format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:processors_disclosure_change", args=[disclosure.pk]),
+                    date_format(
+                        timezone.localtime(disclosure.disclosed_at), "SHORT_DATETIME_FORMAT"
+                    ),
+                ),
+                disclosure.recipient,
+                disclosure.get_recipient_kind_display(),
+                Truncator(disclosure.legal_basis).chars(120),
+            ]
+            for disclosure in found[:DISCLOSURES_ON_PAGE]
+        ],
+        empty=str(_("No disclosures.")),
+        more_url=more,
+    )
 
 
 @admin.register(Processor)

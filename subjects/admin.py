@@ -2,8 +2,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Field, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +14,10 @@ from common.admin_export import SafeExportMixin
 from common.pagination import EstimatedCountPaginator
 from common.workdays import local_date
 from subjects import (
-    admin_agreements,  # noqa: F401 (registers the agreement data admin)
+    admin_agreements,  # noqa: F401 (registers the agreement data admin and its panel)
     services,
 )
+from subjects.admin_block import block_subjects, unblock_subjects
 from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.admin_inlines import (
     subject_action_permissions,
@@ -22,6 +25,7 @@ from subjects.admin_inlines import (
     subject_page_inlines,
     subject_page_notes,
 )
+from subjects.admin_page import history_page, page_parts, picker_label
 from subjects.models import ContactHandle, Subject
 from subjects.representation import adult_born_before, is_minor
 from subjects.selectors import subject_search
@@ -106,6 +110,9 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     subject_path = ""
     renewal_fieldset = (_("Suppression list"), {"fields": ("renewed_by",)})
     paginator = EstimatedCountPaginator
+    actions = (block_subjects, unblock_subjects)
+    # Namesakes told apart in every picker of a subject (common.admin_pickers).
+    picker_label = staticmethod(picker_label)
 
     def formfield_for_dbfield(
         self, db_field: "Field[Any, Any]", request: HttpRequest, **kwargs: Any
@@ -143,11 +150,37 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
         if obj is not None:
             notes = (note(obj) for note in subject_page_notes)
             context["subject_notes"] = [note for note in notes if note]
+            context.update(page_parts(request, obj))
+            # The panels get the page's whole width (a 1366 px screen); the breadcrumbs lead back.
+            # Rendering the sidebar's list of every register was also an eighth of the page's time.
+            context["is_nav_sidebar_enabled"] = False
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
-        # A new subject has no consents or requests yet: the other apps' lists start on its page.
+        # Handles are edited in place; consents, requests and the rest are read-only panels.
         return [ContactHandleInline, *(subject_page_inlines if obj else [])]
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        """One history of the person and everything attached to them, newest first."""
+        self._valid_id(object_id)
+        subject = self.get_object(request, object_id)
+        if subject is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, subject):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History of %(subject)s") % {"subject": subject},
+            "subtitle": None,
+            "opts": self.opts,
+            "object": subject,
+            "original": subject,
+            "page": history_page(subject, request.GET.get("p")),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/subjects/subject/object_history.html", context)
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)

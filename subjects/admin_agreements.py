@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +15,10 @@ from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.encryption import MASK
 from subjects import agreements
 from subjects.admin_erased import ErasedSubjectReadOnly
+from subjects.admin_inlines import Panel, add_subject_panel
 from subjects.agreement_values import ENCRYPTED_AGREEMENT_FIELDS
 from subjects.models import AccessContext, AgreementData, AgreementDataAccess
+from subjects.services import subject_is_erased
 
 _REVEALED = "_agreement_data_revealed"
 
@@ -186,3 +190,49 @@ class AgreementDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@add_subject_panel(50)
+def agreement_data_panel(request: HttpRequest, subject: Any) -> Panel | None:
+    """The person's agreements, values masked (they are revealed, and the view logged, on the
+    agreement's own page); a user who may not see agreement data is told so in place."""
+    title = str(_("Agreement data"))
+    if not agreements.may_reveal(acting_user(request)):
+        return Panel(
+            title=title,
+            refused=str(
+                _(
+                    "Your role does not allow you to see agreement data (passport data and "
+                    "payment requisites). Ask the privacy officer if you need them."
+                )
+            ),
+        )
+    found = list(
+        AgreementData.objects.filter(subject=subject).order_by("-agreement_date", "-pk")[:20]
+    )
+    return Panel(
+        title=title,
+        headers=[_("agreement number"), _("agreement date"), _("passport"), _("updated at")],
+        rows=[
+            [
+                format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:subjects_agreementdata_change", args=[agreement.pk]),
+                    agreement.agreement_number or f"#{agreement.pk}",
+                ),
+                agreement.agreement_date,
+                MASK if agreement.passport_number else "—",
+                agreement.updated_at,
+            ]
+            for agreement in found
+        ],
+        empty=str(_("No agreement data.")),
+        links=[
+            (
+                str(_("Add agreement data")),
+                reverse("admin:subjects_agreementdata_add") + f"?subject={subject.pk}",
+            )
+        ]
+        if request.user.has_perm("subjects.add_agreementdata") and not subject_is_erased(subject)
+        else [],
+    )

@@ -1,16 +1,52 @@
-"""Apps above `subjects` add inlines, actions and page notes to the subject admin here;
+"""Apps above `subjects` add panels, buttons, actions and notes to the subject admin here;
 `subjects` imports none of them."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.contrib.admin.options import InlineModelAdmin
+from django.http import HttpRequest
 
 T = TypeVar("T", bound=type[InlineModelAdmin])
 A = TypeVar("A", bound=Callable)
 N = TypeVar("N", bound=Callable[[Any], str | None])
 
+
+@dataclass(frozen=True)
+class Panel:
+    """One read-only section of the subject's page: a titled table, or a refusal in its place.
+
+    A panel shows the first rows only (each app decides how many) and links to all of them:
+    the page stays as fast with a thousand consents as with one.
+    """
+
+    title: str
+    headers: Sequence[Any] = ()  # texts, lazy or not
+    rows: Sequence[Sequence[Any]] = ()  # cells: text, or safe HTML (links)
+    empty: str = ""
+    more_url: str = ""  # all the rows, when more exist than are shown
+    links: Sequence[tuple[str, str]] = ()  # (label, url) under the table
+    refused: str = ""  # said instead of the table to a user who may not see it
+
+
+@dataclass(frozen=True)
+class Button:
+    """One action of the subject's page, leading to that action's own confirmation page."""
+
+    label: str
+    url: str
+    post: dict[str, str] = field(default_factory=dict)  # sent as a form (an admin list action)
+    danger: bool = False
+
+
+PanelMaker = Callable[[HttpRequest, Any], Panel | None]
+ButtonMaker = Callable[[HttpRequest, Any], Button | None]
+
 subject_page_inlines: list[type[InlineModelAdmin]] = []
+# (place on the page, panel maker): lower places first.
+subject_page_panels: list[tuple[int, PanelMaker]] = []
+subject_page_buttons: list[tuple[int, ButtonMaker]] = []
 # (action function, the permission a user needs to see it)
 subject_list_actions: list[tuple[Callable, str]] = []
 # The name an action declares (`@admin.action(permissions=[NAME])`) -> the "app.codename" a user
@@ -21,6 +57,24 @@ subject_action_permissions: dict[str, str] = {}
 def add_subject_inline(inline: T) -> T:
     subject_page_inlines.append(inline)
     return inline
+
+
+def add_subject_panel(place: int) -> Callable[[PanelMaker], PanelMaker]:
+    def register(maker: PanelMaker) -> PanelMaker:
+        subject_page_panels.append((place, maker))
+        subject_page_panels.sort(key=lambda entry: entry[0])
+        return maker
+
+    return register
+
+
+def add_subject_button(place: int) -> Callable[[ButtonMaker], ButtonMaker]:
+    def register(maker: ButtonMaker) -> ButtonMaker:
+        subject_page_buttons.append((place, maker))
+        subject_page_buttons.sort(key=lambda entry: entry[0])
+        return maker
+
+    return register
 
 
 def add_subject_action(permission: str) -> Callable[[A], A]:

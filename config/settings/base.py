@@ -242,10 +242,12 @@ RETENTION_WITHOUT_CONSENT_DAYS = env.int("RETENTION_WITHOUT_CONSENT_DAYS", defau
 # A closed request keeps the requester's details (name, address, letter) this long, no longer.
 REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=3 * 365)
 
-# Mailing-list uploads in the admin are previewed whole and carried to the confirm step in the
-# page itself; larger files go through `manage.py import_mailing_list`.
-IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=2 * 1024 * 1024)
-IMPORT_ADMIN_MAX_ROWS = env.int("IMPORT_ADMIN_MAX_ROWS", default=20_000)
+# Mailing-list uploads in the admin are previewed (their first IMPORT_ADMIN_PREVIEW_ROWS rows),
+# carried to the confirm step in the page itself (compressed, at most imports.forms.
+# TOKEN_MAX_CHARS), then imported whole by a worker (imports.tasks). Larger files go through
+# `manage.py import_mailing_list`.
+IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_ADMIN_PREVIEW_ROWS = env.int("IMPORT_ADMIN_PREVIEW_ROWS", default=20_000)
 
 # Tilda's form webhook (webforms): POST /hooks/tilda/<secret>/. Several secrets may be valid at
 # once, so a new URL can be saved in Tilda before the old one stops working (rotation). No secret:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from common.errors import DomainError
 from common.history import save_with_history
 from consents.models import DocumentKind, PolicyVersion, Purpose
-from imports.models import ImportChannel, ImportRun, ListKind, RejectedRow
+from imports.models import ImportChannel, ImportRun, ImportState, ListKind, RejectedRow
 from imports.services.columns import (
     ColumnMap,
     is_mailchimp_header,
@@ -95,6 +95,7 @@ class FileReport:
     labels: list[tuple[str, str]] = field(default_factory=list)  # header -> its meaning
     rows: int = 0
     rejected: int = 0
+    truncated: bool = False  # a preview that read only the first rows (`preview_rows`)
     outcome: Outcome = field(default_factory=Outcome)
     rejected_rows: list[Rejected] = field(default_factory=list)
 
@@ -235,10 +236,13 @@ def _import_file(
     encoding: str,
     language: str,
     max_rows: int | None,
+    preview_rows: int | None,
     on_reject: Callable[[FileReport, list[str], Rejected], None] | None,
     progress: Callable[[str, int], None] | None,
+    on_chunk: Callable[[FileReport, int], None] | None,
     channel: str,
     dry_run: bool,
+    run: ImportRun | None,
 ) -> FileReport:
     now = timezone.now()
     # A card number in the file's name never reaches the report, the history or the evidence.
@@ -309,31 +313,36 @@ def _import_file(
             prepare=writing_module.preparer(job),
             report=counted,
             max_rows=max_rows,
+            stop_after=preview_rows if dry_run else None,
             on_reject=_keeping(kept, on_reject) if last else None,
             progress=progress if last else None,
         )
+        written = 0
         with writing_module.Writer(job) as writer, reader:
             for chunk in reader.chunks():
                 writer.add_chunk(chunk)
+                written += len(chunk)
+                if on_chunk is not None and last:
+                    on_chunk(counted, written)
             _add_outcome(report.outcome, writer.finish())
-    if report.outcome.changed and not dry_run:
+    if (report.outcome.changed or run is not None) and not dry_run:
         counts = report.counts()
-        run = ImportRun(
-            file_name=source.name[:255],
-            sha256=sha256,
-            purpose=purpose,
-            list_kind=kind,
-            encoding=table.encoding,
-            delimiter=table.delimiter,
-            header=list(table.header),
-            channel=channel,
-            imported_by=actor,
-            imported_at=now,
-            **{name: counts[name] for name in (
-                "rows", "created", "updated", "unchanged", "suppressed", "withdrawn",
-                "duplicates", "rejected",
-            )},
-        )  # fmt: skip
+        values = {name: counts[name] for name in (
+            "rows", "created", "updated", "unchanged", "suppressed", "withdrawn",
+            "duplicates", "rejected",
+        )}  # fmt: skip
+        if run is None:  # the command's import: its record is written once it is done
+            run = ImportRun(channel=channel, imported_by=actor, imported_at=now)
+        run.file_name, run.sha256, run.purpose, run.list_kind = (
+            source.name[:255],
+            sha256,
+            purpose,
+            kind,
+        )
+        run.encoding, run.delimiter, run.header = table.encoding, table.delimiter, table.header
+        for name, value in values.items():
+            setattr(run, name, value)
+        run.state, run.written = ImportState.DONE, written
         run.full_clean()
         save_with_history(run, actor=actor, reason=job.reason)
         _keep_rejected(run, kept, email_column=columns.index.get("email"))
@@ -396,9 +405,12 @@ def mailing_list_import(
     language: str = "auto",
     dry_run: bool = False,
     max_rows: int | None = None,
+    preview_rows: int | None = None,
     on_reject: Callable[[FileReport, list[str], Rejected], None] | None = None,
     progress: Callable[[str, int], None] | None = None,
+    on_chunk: Callable[[FileReport, int], None] | None = None,
     channel: str = ImportChannel.COMMAND,
+    run: ImportRun | None = None,
 ) -> ImportReport:
     """Import old mailing lists for `purpose`, all files in one transaction.
 
@@ -426,10 +438,13 @@ def mailing_list_import(
                     encoding=encoding,
                     language=language,
                     max_rows=max_rows,
+                    preview_rows=preview_rows,
                     on_reject=on_reject,
                     progress=progress,
+                    on_chunk=on_chunk,
                     channel=channel,
                     dry_run=dry_run,
+                    run=run,
                 )
             )
         except (FileUnreadable, ImportConflict) as error:

@@ -37,6 +37,7 @@ class Reader:
     prepare: Callable[[StageRow], Any]  # what the writer takes for a row (a COPY line, the row)
     report: Any  # importing.FileReport: rows, rejected, rejected_rows are counted here
     max_rows: int | None
+    stop_after: int | None  # a preview reads this many rows and stops there, without error
     on_reject: Callable[[Any, list[str], Rejected], None] | None
     progress: Callable[[str, int], None] | None
     _queue: queue.Queue[Any] = field(default_factory=lambda: queue.Queue(maxsize=2))
@@ -99,7 +100,11 @@ class Reader:
         on_reject, progress, max_rows = self.on_reject, self.progress, self.max_rows
         chunk: list[Any] = []
         size = FIRST_CHUNK_ROWS
+        stop_after = self.stop_after
         for line, cells in self.table.records:
+            if stop_after is not None and report.rows >= stop_after:
+                report.truncated = True
+                break
             report.rows += 1
             if max_rows is not None and report.rows > max_rows:
                 raise FileUnreadable(

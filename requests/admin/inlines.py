@@ -1,4 +1,5 @@
-"""Read-only lists on the request page (its steps, pauses, files) and on the subject's page."""
+"""Read-only lists on the request page (its steps, pauses, files); the requests panel and the
+access report button of the subject's page."""
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -15,15 +16,67 @@ from requests.models import (
     RequestPause,
     SubjectRequest,
 )
-from subjects.admin_inlines import add_subject_inline
+from subjects.admin_inlines import Button, Panel, add_subject_button, add_subject_panel
+from subjects.models import Subject
+
+REQUESTS_ON_PAGE = 50
 
 
-@add_subject_inline
-class SubjectRequestInline(ReadOnlyInline):
-    model = SubjectRequest
-    fk_name = "subject"
-    fields = ("kind", "status", "received_at", "due_date", "channel")
-    readonly_fields = fields
+@add_subject_panel(40)
+def requests_panel(request: HttpRequest, subject: Subject) -> Panel | None:
+    """The person's requests, newest first."""
+    if not request.user.has_perm("requests.view_subjectrequest"):
+        return None
+    found = list(
+        SubjectRequest.objects.filter(subject=subject)
+        .only("kind", "status", "received_at", "due_date", "channel")
+        .order_by("-received_at", "-pk")[: REQUESTS_ON_PAGE + 1]
+    )
+    more = ""
+    if len(found) > REQUESTS_ON_PAGE:
+        changelist = reverse("admin:requests_subjectrequest_changelist")
+        more = f"{changelist}?subject__id__exact={subject.pk}"
+    return Panel(
+        title=str(_("Requests")),
+        headers=[
+            _("request"),
+            _("kind"),
+            _("status"),
+            _("received at"),
+            _("due date"),
+            _("channel"),
+        ],
+        rows=[
+            [
+                format_html(
+                    '<a href="{}">#{}</a>',
+                    reverse("admin:requests_subjectrequest_change", args=[found_request.pk]),
+                    found_request.pk,
+                ),
+                found_request.get_kind_display(),
+                found_request.get_status_display(),
+                found_request.received_at,
+                found_request.due_date,
+                found_request.get_channel_display(),
+            ]
+            for found_request in found[:REQUESTS_ON_PAGE]
+        ],
+        empty=str(_("No requests.")),
+        more_url=more,
+    )
+
+
+@add_subject_button(10)
+def access_report_button(request: HttpRequest, subject: Subject) -> Button | None:
+    """The access report of the person's latest request (the report is drawn up for a request,
+    in its language)."""
+    if not request.user.has_perm("requests.view_subjectrequest"):
+        return None
+    latest = SubjectRequest.objects.filter(subject=subject).order_by("-received_at", "-pk").first()
+    if latest is None:
+        return None
+    url = reverse("admin:requests_subjectrequest_report", args=[latest.pk])
+    return Button(label=str(_("Access report")), url=url)
 
 
 class ActionInline(ReadOnlyInline):

@@ -306,3 +306,25 @@ def test_a_consent_given_through_a_state_or_non_state_service_is_recorded_and_on
     assert Consent.objects.get().method == method
     receipt = officer_client.get(reverse("admin:consents_consent_receipt", args=[subject.pk]))
     assert shown in receipt.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("term", ["әйгерім", "НҰРЛАНҚЫЗЫ", "aigerim.nurlan@", "8 701 555 12 34"])
+def test_the_consent_list_is_searched_as_the_people_are(officer_client, term):
+    from tests.subjects.factories import SubjectFactory
+
+    wanted = ConsentFactory(
+        subject=SubjectFactory(
+            first_name="Әйгерім", last_name="Сейтқали", patronymic="Нұрланқызы",
+            email="aigerim.nurlan@example.kz", phone="+77015551234",
+        )
+    )  # fmt: skip
+    other = ConsentFactory(
+        subject=SubjectFactory(first_name="Иван", last_name="Петров", email="ivan@example.kz")
+    )
+
+    response = officer_client.get(reverse("admin:consents_consent_changelist"), {"q": term})
+
+    shown = list(response.context["cl"].result_list)
+    assert wanted in shown
+    assert other not in shown

@@ -70,20 +70,13 @@ def _plan(queryset) -> str:
 
 
 @pytest.mark.parametrize(
-    ("term", "index"),
-    [
-        ("1234@", "subject_email_upper_trgm"),
-        ("қасымов", "subject_search_upper_trgm"),
-        ("ФЁДОРОВА елена", "subject_search_upper_trgm"),
-        ("8 701 000", "subject_phone_prefix"),
-        ("000 79", "subject_phone_trgm"),
-    ],
+    "term", ["1234@", "қасымов", "ФЁДОРОВА елена", "8 701 000", "+7 701 000", "000 79"]
 )
-def test_each_search_is_served_by_its_trigram_index(rf, db, term, index):
+def test_each_search_is_served_by_the_one_trigram_index(rf, db, term):
     # Big enough that the planner prices the indexes as it will at size.
     dataset_build(subjects=PLANNED_SIZE)
     model_admin = SubjectAdmin(Subject, admin_site=None)
     queryset, _duplicates = model_admin.get_search_results(rf.get("/"), Subject.objects.all(), term)
 
-    assert index in _plan(queryset)
+    assert "subject_search_trgm" in _plan(queryset)
     assert queryset.exists()

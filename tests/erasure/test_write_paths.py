@@ -29,6 +29,10 @@ REVIEWED = (
     # The mailing-list import writes set-based (COPY, INSERT ... SELECT) and writes the history
     # rows in the same statements; tests/imports check them field by field.
     "imports/services/postgres.py",
+    # An admin import's progress (rows read, written, rejected) written from a second connection
+    # while the import runs: counters, no personal data; the record's states and its report are
+    # saved with history. Also an advisory lock and a read of the files waiting (for erasure).
+    "imports/services/queued.py",
     # Tables that are not the project's (Django's admin log) and a catalog read: no history.
     "common/outside_tables.py",
     # Advisory locks: no table is written.
@@ -50,6 +54,8 @@ REVIEWED = (
     "consents/unsubscribe.py",
     # The planner's row estimate for the admin lists: an EXPLAIN, which writes nothing.
     "common/pagination.py",
+    # A subject's merged history: the ORM's compiled UNION, read (SELECT) with a page's limits.
+    "subjects/history.py",
     # The made-up benchmark register (only into an empty one): set-based, with the history rows
     # of every subject, consent and request in the same transaction; tests/demo check them.
     "demo/dataset.py",
