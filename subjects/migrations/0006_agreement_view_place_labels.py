@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subjects', '0004_subject_search_trigram_indexes'),
+        ('subjects', '0005_one_subject_search_index'),
     ]
 
     operations = [
