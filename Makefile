@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 DEMO := DJANGO_SETTINGS_MODULE=config.settings.demo
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/derbes
 
-.PHONY: demo demo-setup test lint typecheck fmt migrations-check messages lock
+.PHONY: demo demo-setup test lint typecheck fmt migrations-check messages lock screenshots
 
 $(BIN)/.installed: requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ demo-setup: messages
 ## The whole test suite against PostgreSQL at TEST_DATABASE_URL.
 test: messages
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+
+## The README's screenshots (docs/screenshots/), taken by the browser tests (Debian's chromium).
+screenshots: messages
+	README_SCREENSHOTS=1 DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest tests/browser -q
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

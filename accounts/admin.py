@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin
@@ -33,6 +34,7 @@ from accounts.models import RoleGrant
 from accounts.security_labels import TOTP_FIELDSETS
 from accounts.services import user_deactivate, user_deactivation_complete
 from common.admin import acting_user
+from common.admin_delete import LinkRowsHiddenOnDeleteMixin
 from common.history_guard import history_models
 from common.security_log import security_event
 
@@ -77,7 +79,7 @@ def history_written_by(users: Iterable[User]) -> list[str]:
 
 
 @admin.register(Group)
-class RoleGroupAdmin(GroupAdmin):
+class RoleGroupAdmin(LinkRowsHiddenOnDeleteMixin, GroupAdmin):
     list_display = ("role",)
 
     @admin.display(description=_("name"), ordering="name")
@@ -86,7 +88,7 @@ class RoleGroupAdmin(GroupAdmin):
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(LinkRowsHiddenOnDeleteMixin, UserAdmin):
     actions = ("deactivate",)
 
     def get_urls(self) -> list:
@@ -163,6 +165,9 @@ class AccessAttemptAdmin(AxesAccessAttemptAdmin):
 
     @admin.action(description=_("Clean up expired attempts"), permissions=("delete",))
     def cleanup_expired_attempts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # Axes reads the moment of the "attempt" from the request, which it marks on logins
+        # only: without it this admin action failed with an error.
+        AxesProxyHandler.update_request(request)
         count = self.handler.clean_expired_user_attempts(request=request)
         self.message_user(
             request,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common import personal_data
+from common.admin_delete import LinkRowsHiddenOnDeleteMixin
 from common.admin_pickers import PickerLabelMixin
 from common.blanking import record_delete
 from common.history import delete_with_history, save_with_history
@@ -140,7 +141,9 @@ class ReasonedModelForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class HistoryAdmin(PrivateAdminLogMixin, PickerLabelMixin, SimpleHistoryAdmin):
+class HistoryAdmin(
+    PrivateAdminLogMixin, PickerLabelMixin, LinkRowsHiddenOnDeleteMixin, SimpleHistoryAdmin
+):
     """Base admin of every tracked model: history pages, and a reason on every save and delete.
 
     Rows about a person are never deleted here (erasure forgets people); other rows holding
@@ -163,21 +166,19 @@ class HistoryAdmin(PrivateAdminLogMixin, PickerLabelMixin, SimpleHistoryAdmin):
     # `obj` is Any in the hooks below: each admin narrows it to its own model.
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fieldsets = list(super().get_fieldsets(request, obj))
+        named = [name for _title, options in fieldsets for name in options["fields"]]
+        if "change_reason" in named:  # Django's default single fieldset lists form fields
+            fieldsets = [
+                (
+                    title,
+                    {**options, "fields": [f for f in options["fields"] if f != "change_reason"]},
+                )
+                for title, options in fieldsets
+            ]
+        # A page that only shows the row asks for no reason (it showed "Change reason: None").
         if self.has_change_permission(request, obj) or (
             obj is None and self.has_add_permission(request)
         ):
-            named = [name for _title, options in fieldsets for name in options["fields"]]
-            if "change_reason" in named:  # Django's default single fieldset lists form fields
-                fieldsets = [
-                    (
-                        title,
-                        {
-                            **options,
-                            "fields": [f for f in options["fields"] if f != "change_reason"],
-                        },
-                    )
-                    for title, options in fieldsets
-                ]
             fieldsets.append(self.reason_fieldset)
         return fieldsets
 

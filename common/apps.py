@@ -8,8 +8,14 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
+        from django.contrib.admin import widgets
+
         # Registers the system check that every field is classified in the personal-data registry.
         from common import checks  # noqa: F401
+
+        # The admin's search-as-you-type pickers (Select2) in Kazakh: Select2 ships no Kazakh
+        # messages, so Django's table of them lacks "kk"; static/admin/js/.../i18n/kk.js has them.
+        widgets.SELECT2_TRANSLATIONS.setdefault("kk", "kk")
 
         # Once per `migrate`, after every app's migrations: guard each history table, new ones too.
         post_migrate.connect(_guard_history_tables, sender=self)

@@ -20,6 +20,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 # A reason the import service writes: "... “FILE” (SHA-256 ...)", in whatever language it was.
 IMPORT_REASON = re.compile(r"“(?P<file>[^”]+)”\s*\(SHA-256 [0-9a-f]+\)")
 UNSUBSCRIBE_REASON = "Unsubscribe link"
+# A reason the incident services write: "WHAT (incident #N)", WHAT in the writer's language.
+INCIDENT_REASON = re.compile(r"(?P<what>.+) \(incident #(?P<number>\d+)\)")
 
 
 def readable_value(field: Any, value: Any) -> str:
@@ -36,9 +38,14 @@ def readable_value(field: Any, value: Any) -> str:
 
 
 def readable_reason(reason: str | None) -> str:
-    """The reason in the reader's language when it is one of the project's fixed messages."""
+    """The reason in the reader's language when it is one of the project's fixed messages, or
+    one of them said of an incident (incidents.services.reason_for)."""
     if not reason:
         return "—"
+    about_incident = INCIDENT_REASON.fullmatch(reason)
+    if about_incident:
+        incident = _("incident #%(number)s") % {"number": about_incident["number"]}
+        return f"{gettext(about_incident['what'])} ({incident})"
     return gettext(reason)
 
 

@@ -2,13 +2,14 @@
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
 from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from common.month_counts import counts_per_month
 from consents.models import (
     Consent,
     ConsentState,
@@ -149,3 +150,11 @@ def suppression_search(
         if digest:
             wanted |= Q(kind=kind, digest=digest)
     return queryset.filter(wanted)
+
+
+def consents_per_month(*, since: date) -> dict[str, dict[date, int]]:
+    """Consents given and consents withdrawn in each month from `since` (two grouped queries)."""
+    return {
+        "given": counts_per_month(Consent.objects.all(), "given_at", since=since),
+        "withdrawn": counts_per_month(Consent.objects.all(), "withdrawn_at", since=since),
+    }

@@ -38,7 +38,7 @@ RECOGNISED_COLUMNS = (
     "Город / Қала / City",
     "Дата подписки / Тіркелген күні / OPTIN_TIME",
     "OPTIN_IP, CONFIRM_TIME, CONFIRM_IP, UNSUB_TIME",
-    "Согласие / Келісім / Consent (да/нет, иә/жоқ, yes/no), a Google Forms consent question",
+    "Согласие / Келісім / Consent (да/нет, иә/жоқ, yes/no; Google Forms)",
     "Статус / Status, email_status, email_availability (UniSender, SendPulse)",
     "EMAIL_BLACKLISTED, SMS_BLACKLISTED, DOUBLE_OPT-IN, ADDED_TIME, SMS (Brevo)",
     "Timestamp / Отметка времени (Google Forms); tranid, formid, formname, referer (Tilda)",
@@ -64,8 +64,9 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
     """
 
     list_display = (
+        # Fits a 1366 px screen: the other counts are on the import's page.
         "imported_at", "state", "file_name", "purpose", "list_kind", "created", "updated",
-        "unchanged", "suppressed", "withdrawn", "rejected", "imported_by",
+        "rejected", "imported_by",
     )  # fmt: skip
     list_filter = ("list_kind", "channel", "purpose")
     search_fields = ("file_name", "sha256")

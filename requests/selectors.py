@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from common.month_counts import counts_per_month
 from common.workdays import WorkCalendar, local_date, work_calendar
 from requests.models import OPEN_STATUSES, SubjectRequest, UnreadableMessage
 from subjects.models import Subject, SubjectState
@@ -223,3 +224,8 @@ def unreadable_messages_mentioning(*, addresses: Iterable[str]) -> list[Unreadab
         if any(e in text for e in emails) or any(p and p in digits for p in phones):
             found.append(message)
     return found
+
+
+def requests_per_month(*, since: date) -> dict[date, int]:
+    """Requests received in each month from `since` (one grouped query)."""
+    return counts_per_month(SubjectRequest.objects.all(), "received_at", since=since)

@@ -17,7 +17,7 @@ from subjects import agreements
 from subjects.admin_erased import ErasedSubjectReadOnly
 from subjects.admin_inlines import Panel, add_subject_panel
 from subjects.agreement_values import ENCRYPTED_AGREEMENT_FIELDS
-from subjects.models import AgreementData, AgreementDataAccess
+from subjects.models import AccessContext, AgreementData, AgreementDataAccess
 from subjects.services import subject_is_erased
 
 _REVEALED = "_agreement_data_revealed"
@@ -119,7 +119,9 @@ class AgreementDataAdmin(ErasedSubjectReadOnly, HistoryAdmin):
             agreement = self.get_object(request, object_id)
             if agreement is not None:
                 values = agreements.agreement_data_reveal(
-                    agreement=agreement, actor=acting_user(request), context="admin change page"
+                    agreement=agreement,
+                    actor=acting_user(request),
+                    context=AccessContext.ADMIN_PAGE,
                 )
                 setattr(request, _REVEALED, values)
         return super().change_view(request, object_id, form_url, extra_context)

@@ -246,6 +246,12 @@ class AgreementData(PersonalDataModel):
             raise ValidationError(errors)
 
 
+class AccessContext(models.TextChoices):
+    """Where agreement data was shown: stored as the code, shown in the reader's language."""
+
+    ADMIN_PAGE = "admin change page", _("the agreement data's page in the admin")
+
+
 @classify(
     subject_path="agreement__subject",
     other=("id", "agreement", "viewed_by", "viewed_at", "fields", "context"),
@@ -268,7 +274,7 @@ class AgreementDataAccess(models.Model):
     )
     viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
     fields = models.JSONField(_("values shown"), default=list)
-    context = models.CharField(_("where"), max_length=100)
+    context = models.CharField(_("where"), max_length=100, choices=AccessContext.choices)
 
     class Meta:
         verbose_name = _("view of agreement data")

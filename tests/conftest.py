@@ -139,3 +139,12 @@ def _language_reset():
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared():
+    """Each test starts with an empty cache: the desk caches its charts' figures, and a test
+    counting queries must not depend on which test loaded the desk before it."""
+    from django.core.cache import cache
+
+    cache.clear()

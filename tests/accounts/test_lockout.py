@@ -1,5 +1,7 @@
 """Login lockout (django-axes): per username and address, logged, and lifted by command or admin."""
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
@@ -84,6 +86,26 @@ def test_the_privacy_officer_unlocks_from_the_access_attempts_page(client, offic
     [unlock] = security_log.events("unlock")
     assert unlock["actor"] == "officer"
     assert unlock["username"] == "auditor"
+
+
+@pytest.mark.django_db
+def test_the_clean_up_action_removes_the_expired_attempts_only(client, officer, settings):
+    settings.AXES_USE_ATTEMPT_EXPIRATION = False
+    _fail_five_times("auditor", ATTACKER)
+    old = AccessAttempt.objects.get(username="auditor")
+    AccessAttempt.objects.filter(pk=old.pk).update(
+        attempt_time=old.attempt_time - timedelta(days=30)
+    )
+    _fail_five_times("staffer", ATTACKER)
+    client.force_login(officer)
+
+    response = client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "cleanup_expired_attempts", "_selected_action": [old.pk], "index": "0"},
+    )
+
+    assert response.status_code == 302
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["staffer"]
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from common.errors import DomainError
 from common.fields import model_field
@@ -26,6 +27,9 @@ from subjects import services as subject_services
 from subjects.models import Source, Subject, SubjectState
 from webforms.models import SubmissionState, TildaForm, TildaSubmission
 from webforms.tilda import REFERRER_FIELDS, decoded_fields, is_ticked
+
+# Stored as written, shown in the reader's language (common.history_display.readable_reason).
+NO_MAPPING = gettext_noop("No mapping for the form")
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +162,7 @@ def _apply(submission: TildaSubmission, actor: User | None) -> TildaSubmission:
             submission,
             SubmissionState.NEEDS_MAPPING,
             "",
-            note="No mapping for the form",
+            note=NO_MAPPING,
             actor=actor,
         )
     submission.form = form
