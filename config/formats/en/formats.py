@@ -2,19 +2,9 @@
 # dots (22.10.2025) accepted too, as people here type them in any language. Dots are never
 # American (10/22/2025 keeps its meaning), so nothing typed before changes its reading.
 from django.conf.locale.en import formats as django_en
+from django.conf.locale.en.formats import *  # noqa: F403 (Django's English formats, then ours)
 
-DATE_FORMAT = django_en.DATE_FORMAT
-TIME_FORMAT = django_en.TIME_FORMAT
-DATETIME_FORMAT = django_en.DATETIME_FORMAT
-YEAR_MONTH_FORMAT = django_en.YEAR_MONTH_FORMAT
-MONTH_DAY_FORMAT = django_en.MONTH_DAY_FORMAT
-SHORT_DATE_FORMAT = django_en.SHORT_DATE_FORMAT
-SHORT_DATETIME_FORMAT = django_en.SHORT_DATETIME_FORMAT
 FIRST_DAY_OF_WEEK = 1  # Monday, as in Kazakhstan
-DECIMAL_SEPARATOR = django_en.DECIMAL_SEPARATOR
-THOUSAND_SEPARATOR = django_en.THOUSAND_SEPARATOR
-NUMBER_GROUPING = django_en.NUMBER_GROUPING
-TIME_INPUT_FORMATS = django_en.TIME_INPUT_FORMATS
 
 DAY_FIRST = ["%d.%m.%Y", "%d.%m.%y"]
 # The first format is the one the admin's date fields show a value in: ISO, as before.

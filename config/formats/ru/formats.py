@@ -1,17 +1,6 @@
 # Django's Russian formats, and dates typed with slashes (22/10/2025), as people here type them.
 from django.conf.locale.ru import formats as django_ru
-
-DATE_FORMAT = django_ru.DATE_FORMAT
-TIME_FORMAT = django_ru.TIME_FORMAT
-DATETIME_FORMAT = django_ru.DATETIME_FORMAT
-YEAR_MONTH_FORMAT = django_ru.YEAR_MONTH_FORMAT
-MONTH_DAY_FORMAT = django_ru.MONTH_DAY_FORMAT
-SHORT_DATE_FORMAT = django_ru.SHORT_DATE_FORMAT
-SHORT_DATETIME_FORMAT = django_ru.SHORT_DATETIME_FORMAT
-FIRST_DAY_OF_WEEK = django_ru.FIRST_DAY_OF_WEEK
-DECIMAL_SEPARATOR = django_ru.DECIMAL_SEPARATOR
-THOUSAND_SEPARATOR = django_ru.THOUSAND_SEPARATOR
-NUMBER_GROUPING = django_ru.NUMBER_GROUPING
+from django.conf.locale.ru.formats import *  # noqa: F403 (Django's Russian formats, then ours)
 
 DATE_INPUT_FORMATS = [*django_ru.DATE_INPUT_FORMATS, "%d/%m/%Y"]
 DATETIME_INPUT_FORMATS = [*django_ru.DATETIME_INPUT_FORMATS, "%d/%m/%Y %H:%M"]
