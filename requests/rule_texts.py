@@ -54,6 +54,14 @@ SEEDED_RULE_TEXTS = frozenset(
         gettext_noop(
             "The law sets no separate refusal period for this kind: the same working day."
         ),
+        # Notice of a transfer to a third party (requests 0018).
+        gettext_noop("Art. 19(1)"),
+        gettext_noop(
+            "Law No. 94-V On personal data and their protection, Art. 19(1): when the consent "
+            "makes a transfer to a third party conditional on telling the subject, the operator "
+            "tells them within 10 working days of the transfer."
+        ),
+        gettext_noop("A notice owed under the consent is not refused: the same 10 working days."),
     }
 )
 

@@ -99,6 +99,10 @@ def committed_db(transactional_db):
     install_guards()
     _seed_again_after_a_flush(connection)
     yield
+    # The flush empties the project's tables only: jobs this test queued and no worker ran would
+    # be run by the next test's workers (mail to its SMTP sink). The queue is emptied too.
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
     remove_guards()
     connection.close()  # a restored or re-roled session must not leak into the flush
 
