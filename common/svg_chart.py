@@ -4,13 +4,18 @@ A chart is months along the bottom and one bar per series in each month, with a 
 bar carries its figure in a <title> (the browser shows it on hover, screen readers read it).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.utils import formats
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from common.workdays import local_date
 
 WIDTH, HEIGHT = 600, 170
 LEFT, BOTTOM, TOP = 36, 22, 26  # room for the scale, the month names and the legend
@@ -80,3 +85,29 @@ def bar_chart(*, title: str, months: Sequence[date], series: Sequence[Series]) -
         LEFT - 4, TOP + 10, top, LEFT - 4, TOP + plot_height,
         SafeString("".join(parts)),
     )  # fmt: skip
+
+
+CHART_CACHE_SECONDS = 15 * 60  # the figures of a month move slowly; a year of rows is read once
+
+
+def desk_chart(
+    request: HttpRequest,
+    *,
+    permission: str,
+    name: str,
+    title: str,
+    read: Callable[[date], Any],
+    series: Callable[[Any, list[date]], Sequence[Series]],
+) -> SafeString | str:
+    """A desk box with a chart of the last twelve months, for users with `permission`: `read`
+    counts from the first month on (once per month and cache period), `series` draws them."""
+    if not request.user.has_perm(permission):
+        return ""
+    months = last_months(local_date(timezone.now()))
+    key = f"desk:{name}:{months[-1]:%Y-%m}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = read(months[0])
+        cache.set(key, counts, CHART_CACHE_SECONDS)
+    chart = bar_chart(title=title, months=months, series=series(counts, months))
+    return format_html('<div class="module" id="{}"><h2>{}</h2>{}</div>', name, title, chart)

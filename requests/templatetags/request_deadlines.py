@@ -2,18 +2,15 @@
 the requests received per month."""
 
 from django import template
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.index_boxes import box_shown_to, changelist_links
-from common.svg_chart import Series, bar_chart, last_months
-from common.workdays import local_date, work_calendar
+from common.svg_chart import Series, desk_chart
+from common.workdays import work_calendar
 from requests.selectors import (
     QUEUE_TABS,
     deadline_counts,
@@ -76,22 +73,13 @@ def request_queue(context: template.Context) -> dict:
     }
 
 
-CHART_CACHE_SECONDS = 15 * 60  # the figures of a month move slowly; a year of rows is read once
-
-
 @register.simple_tag(takes_context=True)
 def request_chart(context: template.Context) -> SafeString | str:
     """The desk's chart of requests received per month over the last twelve months."""
-    if not context["request"].user.has_perm("requests.view_subjectrequest"):
-        return ""
-    months = last_months(local_date(timezone.now()))
-    key = f"desk:requests-per-month:{months[-1]:%Y-%m}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = requests_per_month(since=months[0])
-        cache.set(key, counts, CHART_CACHE_SECONDS)
-    title = gettext("Requests per month")
-    chart = bar_chart(title=title, months=months, series=[
-        Series(gettext("received"), "#417690", [counts.get(m, 0) for m in months]),
-    ])  # fmt: skip
-    return format_html('<div class="module" id="request-chart"><h2>{}</h2>{}</div>', title, chart)
+    return desk_chart(
+        context["request"], permission="requests.view_subjectrequest", name="request-chart",
+        title=gettext("Requests per month"), read=lambda since: requests_per_month(since=since),
+        series=lambda counts, months: [
+            Series(gettext("received"), "#417690", [counts.get(m, 0) for m in months]),
+        ],
+    )  # fmt: skip
