@@ -1,26 +1,54 @@
 """The breach box of the admin index: open incidents by time left to notify, overdue in red."""
 
 from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from common.index_boxes import box_shown_to, changelist_links
-from incidents.selectors import incident_counts, open_incidents_by_time_left
+from common.index_boxes import NO_BOX, BoxRow, box_shown_to, changelist_links, index_box
+from incidents.selectors import OpenIncident, incident_counts, open_incidents_by_time_left
 
 register = template.Library()
 
 SHOWN = 10
 
 
-@register.inclusion_tag("admin/incidents/deadlines.html", takes_context=True)
+def _time_left(item: OpenIncident) -> str:
+    if item.overdue:
+        return _("overdue by %(hours)s h") % {"hours": item.hours_overdue}
+    if item.time_left is None:
+        return "—"
+    return _("%(hours)s h left") % {"hours": item.hours_left}
+
+
+@register.inclusion_tag("admin/index_box.html", takes_context=True)
 def incident_deadlines(context: template.Context) -> dict:
     if not box_shown_to(context, "incidents.view_incident"):
-        return {"show_incidents": False}
-    return {
-        # Names of their own: the index's context also holds the request box's "counts".
-        "show_incidents": True,
-        "incident_items": open_incidents_by_time_left(limit=SHOWN),
-        "incident_counts": incident_counts(),
-        "incident_links": changelist_links(
-            "admin:incidents_incident_changelist",
-            {state: f"state__exact={state}" for state in ("open", "notified")},
-        ),
-    }
+        return NO_BOX
+    counts = incident_counts()
+    links = changelist_links(
+        "admin:incidents_incident_changelist",
+        {state: f"state__exact={state}" for state in ("open", "notified")},
+    )
+    incidents = [
+        BoxRow(
+            f"#{item.incident.pk} {item.incident.get_kind_display()}",
+            _time_left(item),
+            reverse("admin:incidents_incident_change", args=[item.incident.pk]),
+            alert=item.overdue,
+        )
+        for item in open_incidents_by_time_left(limit=SHOWN)
+    ]
+    return index_box(
+        "incident-deadlines",
+        _("Breaches: notice to the authorised body"),
+        [
+            BoxRow(
+                _("Open, not yet notified"),
+                counts["open"],
+                links["open"],
+                alert=counts["overdue"] > 0,
+            ),
+            *incidents,
+            BoxRow(_("Notified, not yet closed"), counts["notified"], links["notified"]),
+        ],
+    )

@@ -1,23 +1,30 @@
 """The desk's box of transfer notices (Art. 19(1)): how many are due, how many are overdue."""
 
 from django import template
-from django.http import HttpRequest
-from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from common.index_boxes import NO_BOX, BoxRow, box_shown_to, changelist_links, index_box
 from processors.notices import notices_due_counts
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/processors/notices_due.html", takes_context=True)
+@register.inclusion_tag("admin/index_box.html", takes_context=True)
 def transfer_notices_due(context: template.Context) -> dict:
-    request: HttpRequest = context["request"]
-    if not request.user.has_perm("processors.view_transfernotice"):
-        return {"show": False}
+    if not box_shown_to(context, "processors.view_transfernotice"):
+        return NO_BOX
     counts = notices_due_counts()
-    changelist = reverse("admin:processors_transfernotice_changelist")
-    return {
-        "show": bool(counts["pending"]),
-        "counts": counts,
-        "links": {due: f"{changelist}?due={due}" for due in ("pending", "overdue")},
-    }
+    if not counts["pending"]:
+        return NO_BOX
+    links = changelist_links(
+        "admin:processors_transfernotice_changelist",
+        {due: f"due={due}" for due in ("pending", "overdue")},
+    )
+    return index_box(
+        "transfer-notices",
+        _("Notices of transfer to a third party (Art. 19(1))"),
+        [
+            BoxRow(_("Overdue"), counts["overdue"], links["overdue"], alert=counts["overdue"] > 0),
+            BoxRow(_("To send"), counts["pending"], links["pending"]),
+        ],
+    )

@@ -4,11 +4,12 @@ the requests received per month."""
 from django import template
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.index_boxes import box_shown_to, changelist_links
+from common.index_boxes import NO_BOX, BoxRow, box_shown_to, changelist_links, index_box
 from common.svg_chart import Series, desk_chart
 from common.workdays import work_calendar
 from requests.selectors import (
@@ -23,21 +24,38 @@ from requests.selectors import (
 register = template.Library()
 
 
-@register.inclusion_tag("admin/requests/deadlines.html", takes_context=True)
+@register.inclusion_tag("admin/index_box.html", takes_context=True)
 def request_deadlines(context: template.Context) -> dict:
     if not box_shown_to(context, "requests.view_subjectrequest"):
-        return {"show": False}
+        return NO_BOX
     horizon = due_horizon()
-    queries = {due: f"due={due}" for due in ("overdue", "late", "today", "week")}
-    return {
-        "show": True,
-        "horizon": horizon,
-        "counts": deadline_counts(horizon=horizon),
-        "links": changelist_links(
-            "admin:requests_subjectrequest_changelist",
-            {**queries, "awaiting_kind": "kind_confirmed=no"},
-        ),
+    counts = deadline_counts(horizon=horizon)
+    links = changelist_links(
+        "admin:requests_subjectrequest_changelist",
+        {
+            **{due: f"due={due}" for due in ("overdue", "late", "today", "week")},
+            "awaiting_kind": "kind_confirmed=no",
+        },
+    )
+    week = gettext("Due in the next 5 working days (to %(date)s)") % {
+        "date": date_format(horizon.week_end, "DATE_FORMAT")
     }
+    return index_box(
+        "request-deadlines",
+        gettext("Subject requests: deadlines"),
+        [
+            BoxRow(
+                gettext("Overdue"), counts["overdue"], links["overdue"], alert=counts["overdue"] > 0
+            ),
+            BoxRow(gettext("Late (past the internal target)"), counts["late"], links["late"]),
+            BoxRow(gettext("Due today"), counts["today"], links["today"]),
+            BoxRow(week, counts["week"], links["week"]),
+            BoxRow(
+                gettext("Kind not yet confirmed"), counts["awaiting_kind"], links["awaiting_kind"]
+            ),
+            BoxRow(gettext("Clock paused (waiting for the requester)"), counts["paused"]),
+        ],
+    )
 
 
 QUEUE_TAB_LABELS = {

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from common.models import CalendarDay
 from common.workdays import ALMATY
@@ -36,6 +37,17 @@ def _change(subject_request) -> str:
 
 def _act(subject_request, action: str) -> str:
     return reverse("admin:requests_subjectrequest_act", args=[subject_request.pk, action])
+
+
+def _deadline_box(response) -> dict:
+    """The desk's request box as its template received it."""
+    boxes = (context.get("box") for context in response.context)
+    return next(box for box in boxes if box and box["id"] == "request-deadlines")
+
+
+def _deadline_counts(response) -> dict[str, int | str]:
+    """The request box's counts by the filter each row links to."""
+    return {row.link.partition("?")[2]: row.count for row in _deadline_box(response)["rows"]}
 
 
 def _received_days_ago(days: int, body: str = "Прошу удалить мои данные.", **kwargs):
@@ -84,10 +96,11 @@ def test_the_dashboard_counts_overdue_today_and_this_week_in_constant_queries(of
     many = page_queries(officer_client, reverse("admin:index"))
 
     response = officer_client.get(reverse("admin:index"))
-    counts = response.context["counts"]
+    counts = _deadline_counts(response)
     assert many == few
-    assert counts["overdue"] == 6
-    assert response.context["horizon"] == horizon
+    assert counts["due=overdue"] == 6
+    week_row = _deadline_box(response)["rows"][3]
+    assert date_format(horizon.week_end, "DATE_FORMAT") in week_row.label
     page = response.content.decode()
     assert "?due=overdue" in page
     assert "?due=today" in page
@@ -107,11 +120,11 @@ def test_due_this_week_is_counted_in_working_days(officer_client):
 
     response = officer_client.get(reverse("admin:index"))
 
-    counts = response.context["counts"]
+    counts = _deadline_counts(response)
     inside.refresh_from_db()
     expected_week = 1 if today < inside.due_date <= horizon.week_end else 0
-    assert counts["week"] == expected_week
-    assert counts["awaiting_kind"] == 1
+    assert counts["due=week"] == expected_week
+    assert counts["kind_confirmed=no"] == 1
 
 
 @pytest.mark.django_db

@@ -1,23 +1,41 @@
 """The Tilda box of the admin index: forms that need a mapping, submissions waiting for staff."""
 
 from django import template
+from django.utils.translation import gettext as _
 
-from common.index_boxes import box_shown_to, changelist_links
+from common.index_boxes import NO_BOX, BoxRow, box_shown_to, changelist_links, index_box
 from webforms.selectors import submissions_waiting
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/webforms/waiting.html", takes_context=True)
+@register.inclusion_tag("admin/index_box.html", takes_context=True)
 def tilda_waiting(context: template.Context) -> dict:
     if not box_shown_to(context, "webforms.view_tildasubmission"):
-        return {"show": False}
+        return NO_BOX
     counts = submissions_waiting()
+    if not any(counts.values()):
+        return NO_BOX
     states = ("needs_mapping", "received", "held", "failed", "rejected")
-    return {
-        "show": any(counts.values()),
-        "counts": counts,
-        "links": changelist_links(
-            "admin:webforms_tildasubmission_changelist", {s: f"state={s}" for s in states}
-        ),
-    }
+    links = changelist_links(
+        "admin:webforms_tildasubmission_changelist", {s: f"state={s}" for s in states}
+    )
+    unmapped, stale = counts["unmapped_forms"], counts["stale"]
+    return index_box(
+        "tilda-waiting",
+        _("Site forms (Tilda): waiting for staff"),
+        [
+            BoxRow(
+                _("Forms that need a mapping"), unmapped, links["needs_mapping"], alert=unmapped > 0
+            ),
+            BoxRow(_("Submissions held for staff"), counts["held"], links["held"]),
+            BoxRow(_("Submissions that failed"), counts["failed"], links["failed"]),
+            BoxRow(
+                _("Submissions not applied for 15 minutes"),
+                stale,
+                links["received"],
+                alert=stale > 0,
+            ),
+            BoxRow(_("Unreadable submissions"), counts["rejected"], links["rejected"]),
+        ],
+    )
