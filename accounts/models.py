@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.model_fields import staff_field
 from common.personal_data import classify
 
 
@@ -31,23 +32,9 @@ class RoleGrant(models.Model):
         Group, on_delete=models.CASCADE, related_name="grants", verbose_name=_("role")
     )
     granted_at = models.DateTimeField(_("granted at"))
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("granted by"),
-    )
+    granted_by = staff_field(_("granted by"), on_delete=models.SET_NULL)
     revoked_at = models.DateTimeField(_("taken away at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("taken away by"),
-    )
+    revoked_by = staff_field(_("taken away by"), on_delete=models.SET_NULL)
 
     class Meta:
         verbose_name = _("role grant")

@@ -10,7 +10,6 @@ the approval it had.
 from datetime import date
 from typing import TypeVar
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
 from django.utils import formats, timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
 from common.history import save_with_history
+from common.model_fields import staff_field
 
 APPROVAL_FIELDS = (
     "approved_by", "approval_order_number", "approval_order_date", "approval_recorded_by",
@@ -37,14 +37,7 @@ class Approvable(models.Model):
     )
     approval_order_number = models.CharField(_("order number"), max_length=64, blank=True)
     approval_order_date = models.DateField(_("order date"), null=True, blank=True)
-    approval_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("approval recorded by"),
-    )
+    approval_recorded_by = staff_field(_("approval recorded by"))
     approval_recorded_at = models.DateTimeField(_("approval recorded at"), null=True, blank=True)
 
     class Meta:

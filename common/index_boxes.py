@@ -3,6 +3,7 @@ and the one table every box is drawn with (templates/admin/index_box.html)."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django import template
 from django.http import HttpRequest
@@ -33,9 +34,9 @@ def changelist_links(url_name: str, queries: Mapping[str, str]) -> dict[str, str
 
 
 # The context of a box not shown (the user may not see what it counts, or there is nothing).
-NO_BOX: dict = {"box": None}
+NO_BOX: dict[str, Any] = {"box": None}
 
 
-def index_box(box_id: str, caption: str, rows: Sequence[BoxRow]) -> dict:
+def index_box(box_id: str, caption: str, rows: Sequence[BoxRow]) -> dict[str, Any]:
     """The context of templates/admin/index_box.html."""
     return {"box": {"id": box_id, "caption": caption, "rows": rows}}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import personal_data
 from common.history import AuditHistory
+from common.model_fields import created_at_field
 from common.validators import CARD_NUMBER_MESSAGE, contains_card_number
 
 
@@ -75,7 +76,7 @@ class CalendarDay(models.Model):
         max_length=255,
         help_text=_("E.g. the government decree that moved the day, with its number and date."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     history = AuditHistory()
 

@@ -9,6 +9,7 @@ from common.errors import DomainError
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
 from common.i18n import localized
+from common.model_fields import created_at_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from subjects.models import Subject
@@ -139,7 +140,7 @@ class PolicyVersion(Approvable):
     text_kk = models.TextField(_("text (Kazakh)"), blank=True)
     text_ru = models.TextField(_("text (Russian)"), blank=True)
     text_en = models.TextField(_("text (English)"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     history = AuditHistory()
 
@@ -271,7 +272,7 @@ class Consent(Represented, PersonalDataModel):
         help_text=_("The data must be kept (e.g. an unfinished contract): erasure is refused."),
     )
     legal_hold_reason = models.CharField(_("why it is kept"), max_length=255, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     # History is read by consent (id) and by subject (erasure), never by purpose or version:
     # two indexes fewer to write for every history row (the importer writes one per person).
@@ -382,7 +383,7 @@ class SuppressionEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=SuppressionKind.choices)
     digest = models.CharField(_("keyed hash"), max_length=64)
     reason = models.CharField(_("reason"), max_length=16, choices=SuppressionReason.choices)
-    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    created_at = created_at_field(_("added at"))
 
     history = AuditHistory()
 

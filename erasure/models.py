@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.model_fields import created_at_field, staff_field
 from common.personal_data import classify
 from requests.models import SubjectRequest
 from subjects.models import Subject
@@ -38,15 +38,8 @@ class ErasureLog(models.Model):
         related_name="erasures",
         verbose_name=_("request"),
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = staff_field(_("by"))
+    created_at = created_at_field(_("at"))
     counts = models.JSONField(_("what was blanked"), default=dict, blank=True)
     replay_of = models.PositiveBigIntegerField(
         _("replay of log entry"),

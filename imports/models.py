@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
+from common.model_fields import staff_field
 from common.personal_data import DataCategory, classify
 from consents.models import Purpose
 from subjects.models import Subject
@@ -69,14 +69,7 @@ class ImportRun(models.Model):
     withdrawn = models.PositiveIntegerField(_("consents withdrawn"))
     duplicates = models.PositiveIntegerField(_("duplicates merged"))
     rejected = models.PositiveIntegerField(_("rows rejected"))
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
+    imported_by = staff_field(_("imported by"))
     imported_at = models.DateTimeField(_("imported at"))
     # An admin import runs as a job (imports.tasks): its state, and its progress as it goes.
     state = models.CharField(

@@ -8,12 +8,12 @@ list is read from the subject register when it is needed, so erasure reaches it 
 stays in the count, and leaves the list).
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
+from common.model_fields import created_at_field, staff_field
 from common.personal_data import DataCategory, classify
 from processors.models import Processor
 from requests.models import DeadlineUnit, SubjectRequest
@@ -140,21 +140,12 @@ class Incident(models.Model):
     authority_reference = models.CharField(
         _("authorised body's reference"), max_length=255, blank=True
     )
-    notified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("notified by"),
-    )  # fmt: skip
+    notified_by = staff_field(_("notified by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("closed by"),
-    )  # fmt: skip
+    closed_by = staff_field(_("closed by"))
     closing_note = models.TextField(_("closing note"), blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("opened by"),
-    )  # fmt: skip
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    opened_by = staff_field(_("opened by"))
+    created_at = created_at_field(_("created at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = AuditHistory()
@@ -196,10 +187,7 @@ class AffectedSubject(models.Model):
     )
     source = models.CharField(_("found by"), max_length=16, choices=AffectedSource.choices)
     added_at = models.DateTimeField(_("added at"))
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("added by"),
-    )  # fmt: skip
+    added_by = staff_field(_("added by"))
 
     history = AuditHistory()
 
@@ -226,11 +214,8 @@ class IncidentMeasure(models.Model):
     )
     taken_at = models.DateTimeField(_("taken at"))
     description = models.TextField(_("measure"), help_text=_("Name no data subject here."))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("recorded by"),
-    )  # fmt: skip
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = staff_field(_("recorded by"))
+    created_at = created_at_field(_("recorded at"))
 
     history = AuditHistory()
 
@@ -276,7 +261,7 @@ class IncidentReminder(models.Model):
         Incident, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("incident")
     )
     sent_on = models.DateField(_("sent on"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     class Meta:
         verbose_name = _("incident reminder")

@@ -1,12 +1,12 @@
 """The log of inquiries from the authorised body and other state bodies, and of the answers
 (Law No. 94-V, Art. 25(2)(3-1): the operator answers the authorised body's inquiries)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
+from common.model_fields import created_at_field, staff_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from subjects.models import Subject
@@ -57,15 +57,8 @@ class AuthorityInquiry(PersonalDataModel):
     answer_document = models.FileField(
         _("answer document"), upload_to="inquiries/answers/", blank=True
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = staff_field(_("recorded by"))
+    created_at = created_at_field(_("recorded at"))
 
     history = AuditHistory()
 

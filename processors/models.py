@@ -1,6 +1,5 @@
 from typing import cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django_countries.fields import Country, CountryField
 from common.approval import APPROVAL_FIELDS, Approvable
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
+from common.model_fields import created_at_field, staff_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from consents.models import Purpose
@@ -80,7 +80,7 @@ class Processor(models.Model):
     stores_data_in_kazakhstan = models.BooleanField(
         _("keeps the data in Kazakhstan"), default=False
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     history = AuditHistory()
 
@@ -154,15 +154,8 @@ class Disclosure(PersonalDataModel):
         help_text=_("The request, order or covering letter."),
     )
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,  # logged by a command or a migration rather than a person
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = staff_field(_("recorded by"))
+    created_at = created_at_field(_("recorded at"))
 
     history = AuditHistory()
 
@@ -245,18 +238,11 @@ class TransferNotice(PersonalDataModel):
         _("state"), max_length=16, choices=NoticeState.choices, default=NoticeState.PENDING
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
+    sent_by = staff_field(_("sent by"))
     note = models.CharField(
         _("note"), max_length=255, blank=True, help_text=_("How it was told, or why cancelled.")
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     history = AuditHistory()
 
@@ -319,7 +305,7 @@ class PersonalDataListVersion(Approvable):
     current_from = models.DateTimeField(
         _("current from"), null=True, blank=True, help_text=_("Empty until it is made current.")
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     history = AuditHistory()
 

@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 
 from common.encryption import BlindIndexField, EncryptedTextField
 from common.history import AuditHistory
+from common.model_fields import created_at_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -94,7 +95,7 @@ class Subject(PersonalDataModel):
     state = models.CharField(
         _("state"), max_length=16, choices=SubjectState.choices, default=SubjectState.ACTIVE
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     blocked_at = models.DateTimeField(_("blocked at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
@@ -170,7 +171,7 @@ class ContactHandle(PersonalDataModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=HandleKind.choices)
     value = models.CharField(_("account"), max_length=255)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     history = AuditHistory()
 
@@ -220,7 +221,7 @@ class AgreementData(PersonalDataModel):
     bank_name = EncryptedTextField(_("bank"))
     bank_bic = EncryptedTextField(_("BIC"))
     bank_account = EncryptedTextField(_("account (IBAN)"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = AuditHistory()
@@ -272,7 +273,7 @@ class AgreementDataAccess(models.Model):
         related_name="+",
         verbose_name=_("viewed by"),
     )
-    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
+    viewed_at = created_at_field(_("viewed at"))
     fields = models.JSONField(_("values shown"), default=list)
     context = models.CharField(_("where"), max_length=100, choices=AccessContext.choices)
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
 from common.i18n import localized
+from common.model_fields import created_at_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from consents.models import DocumentKind, PolicyVersion, Purpose
@@ -60,7 +61,7 @@ class TildaForm(models.Model):
         verbose_name=_("consent text on the form"),
         help_text=_("Tilda does not send the text beside the checkbox: name its version here."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     history = AuditHistory()
 

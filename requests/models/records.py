@@ -1,10 +1,10 @@
 """What happened to a request: its steps, pauses, files, reminders; and what intake kept aside."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
+from common.model_fields import created_at_field, staff_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -48,14 +48,7 @@ class RequestAction(PersonalDataModel):
         SubjectRequest, on_delete=models.CASCADE, related_name="actions", verbose_name=_("request")
     )
     kind = models.CharField(_("action"), max_length=32, choices=ActionKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    actor = staff_field(_("by"))
     acted_at = models.DateTimeField(_("at"))
     note = models.TextField(_("note"), blank=True)
     # The Message-ID of what this step sent, so that the requester's reply finds its request.
@@ -89,14 +82,8 @@ class RequestPause(PersonalDataModel):
     paused_at = models.DateTimeField(_("paused at"))
     resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
     note = models.TextField(_("what was asked for"), blank=True)
-    paused_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("paused by"),
-    )  # fmt: skip
-    resumed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("resumed by"),
-    )  # fmt: skip
+    paused_by = staff_field(_("paused by"))
+    resumed_by = staff_field(_("resumed by"))
 
     history = AuditHistory()
 
@@ -154,7 +141,7 @@ class RequestAttachment(PersonalDataModel):
     content_digest = models.CharField(  # noqa: DJ001
         _("content digest"), max_length=64, null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
 
     history = AuditHistory()
 
@@ -240,11 +227,8 @@ class RequestReminder(models.Model):
         verbose_name=_("request"),
     )  # fmt: skip
     sent_on = models.DateField(_("sent on"))
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("sent to"),
-    )  # fmt: skip
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    recipient = staff_field(_("sent to"), on_delete=models.SET_NULL)
+    created_at = created_at_field(_("created at"))
 
     class Meta:
         verbose_name = _("deadline reminder")
@@ -284,11 +268,8 @@ class PublicSourceRemoval(PersonalDataModel):
         _("where it was published"), help_text=_("The address or the place of publication.")
     )
     removed_at = models.DateTimeField(_("removed at"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("recorded by"),
-    )  # fmt: skip
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = staff_field(_("recorded by"))
+    recorded_at = created_at_field(_("recorded at"))
 
     history = AuditHistory()
 

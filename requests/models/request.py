@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
+from common.model_fields import created_at_field, staff_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -90,14 +91,7 @@ class SubjectRequest(Represented, PersonalDataModel):
         _("suggested kind"), max_length=32, choices=RequestKind.choices, blank=True
     )
     kind_confirmed_at = models.DateTimeField(_("kind confirmed at"), null=True, blank=True)
-    kind_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("kind confirmed by"),
-    )
+    kind_confirmed_by = staff_field(_("kind confirmed by"))
     channel = models.CharField(_("channel"), max_length=16, choices=RequestChannel.choices)
     received_at = models.DateTimeField(_("received at"))
     language = models.CharField(
@@ -165,14 +159,7 @@ class SubjectRequest(Represented, PersonalDataModel):
         _("status"), max_length=32, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
     )
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assigned_requests",
-        verbose_name=_("assignee"),
-    )
+    assignee = staff_field(_("assignee"), related_name="assigned_requests")
     # The rule in force when the request arrived (or its kind was confirmed), kept with the
     # request: the officer changing a rule later does not move deadlines already running.
     deadline_days = models.PositiveSmallIntegerField(_("deadline"), null=True, blank=True)
@@ -201,7 +188,7 @@ class SubjectRequest(Represented, PersonalDataModel):
     answered_via = models.CharField(
         _("answer sent by"), max_length=8, choices=AnswerVia.choices, blank=True
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field(_("created at"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = AuditHistory()

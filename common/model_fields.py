@@ -1,0 +1,37 @@
+"""Field declarations many models repeat the same way: when a row was made, who did something.
+
+The arguments are those the models always had, so the migrations see no change."""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def created_at_field(verbose_name: StrOrPromise) -> "models.DateTimeField[datetime, datetime]":
+    """When the row was made: set once, by the database, on the first save."""
+    return models.DateTimeField(verbose_name, auto_now_add=True)
+
+
+def staff_field(
+    verbose_name: StrOrPromise,
+    *,
+    on_delete: Callable[..., None] = models.PROTECT,
+    related_name: str = "+",
+) -> "models.ForeignKey[User | None, User | None]":
+    """A member of staff the row names (who did it, whom it is assigned or sent to): empty when
+    there is none, e.g. a command or a migration did it."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=on_delete,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
