@@ -1,13 +1,18 @@
 """The boxes of the admin index (requests, breaches, site forms): who sees one, where it links,
 and the one table every box is drawn with (templates/admin/index_box.html)."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django import template
 from django.http import HttpRequest
 from django.urls import reverse
+
+# The context of a box not shown (the user may not see what it counts, or there is nothing).
+NO_BOX: dict[str, Any] = {"box": None}
+
+BoxTag = Callable[[template.Context], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -33,10 +38,28 @@ def changelist_links(url_name: str, queries: Mapping[str, str]) -> dict[str, str
     return {key: f"{changelist}?{query}" for key, query in queries.items()}
 
 
-# The context of a box not shown (the user may not see what it counts, or there is nothing).
-NO_BOX: dict[str, Any] = {"box": None}
-
-
-def index_box(box_id: str, caption: str, rows: Sequence[BoxRow]) -> dict[str, Any]:
-    """The context of templates/admin/index_box.html."""
+def index_box(
+    box_id: str, caption: str, rows: Sequence[BoxRow], *, shown_empty: bool = False
+) -> dict[str, Any]:
+    """The context of templates/admin/index_box.html; a box whose every count is nought is not
+    shown, unless it is one the desk always shows."""
+    if not shown_empty and not any(row.count for row in rows):
+        return NO_BOX
     return {"box": {"id": box_id, "caption": caption, "rows": rows}}
+
+
+def index_box_tag(
+    register: template.Library, permission: str
+) -> Callable[[Callable[[], dict[str, Any]]], BoxTag]:
+    """Registers a function that makes a box (with index_box) as the index's tag of its name,
+    called only for those who may view what the box counts."""
+
+    def register_box(box: Callable[[], dict[str, Any]]) -> BoxTag:
+        def tag(context: template.Context) -> dict[str, Any]:
+            return box() if box_shown_to(context, permission) else NO_BOX
+
+        return register.inclusion_tag(
+            "admin/index_box.html", takes_context=True, name=box.__name__
+        )(tag)
+
+    return register_box

@@ -1,10 +1,12 @@
 """The breach box of the admin index: open incidents by time left to notify, overdue in red."""
 
+from typing import Any
+
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.index_boxes import NO_BOX, BoxRow, box_shown_to, changelist_links, index_box
+from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
 from incidents.selectors import OpenIncident, incident_counts, open_incidents_by_time_left
 
 register = template.Library()
@@ -20,10 +22,8 @@ def _time_left(item: OpenIncident) -> str:
     return _("%(hours)s h left") % {"hours": item.hours_left}
 
 
-@register.inclusion_tag("admin/index_box.html", takes_context=True)
-def incident_deadlines(context: template.Context) -> dict:
-    if not box_shown_to(context, "incidents.view_incident"):
-        return NO_BOX
+@index_box_tag(register, "incidents.view_incident")
+def incident_deadlines() -> dict[str, Any]:
     counts = incident_counts()
     links = changelist_links(
         "admin:incidents_incident_changelist",
@@ -51,4 +51,5 @@ def incident_deadlines(context: template.Context) -> dict:
             *incidents,
             BoxRow(_("Notified, not yet closed"), counts["notified"], links["notified"]),
         ],
+        shown_empty=True,
     )

@@ -1,21 +1,19 @@
 """The desk's box of state bodies' inquiries waiting for an answer, the overdue in red."""
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext as _
 
-from common.index_boxes import NO_BOX, BoxRow, box_shown_to, changelist_links, index_box
+from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
 from inquiries.selectors import inquiry_counts
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/index_box.html", takes_context=True)
-def inquiry_deadlines(context: template.Context) -> dict:
-    if not box_shown_to(context, "inquiries.view_authorityinquiry"):
-        return NO_BOX
+@index_box_tag(register, "inquiries.view_authorityinquiry")
+def inquiry_deadlines() -> dict[str, Any]:
     counts = inquiry_counts()
-    if not counts["open"]:
-        return NO_BOX
     links = changelist_links(
         "admin:inquiries_authorityinquiry_changelist",
         {"open": "answer=open", "overdue": "answer=overdue"},

@@ -1,21 +1,19 @@
 """The desk's box of transfer notices (Art. 19(1)): how many are due, how many are overdue."""
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext as _
 
-from common.index_boxes import NO_BOX, BoxRow, box_shown_to, changelist_links, index_box
+from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
 from processors.notices import notices_due_counts
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/index_box.html", takes_context=True)
-def transfer_notices_due(context: template.Context) -> dict:
-    if not box_shown_to(context, "processors.view_transfernotice"):
-        return NO_BOX
+@index_box_tag(register, "processors.view_transfernotice")
+def transfer_notices_due() -> dict[str, Any]:
     counts = notices_due_counts()
-    if not counts["pending"]:
-        return NO_BOX
     links = changelist_links(
         "admin:processors_transfernotice_changelist",
         {due: f"due={due}" for due in ("pending", "overdue")},

@@ -1,6 +1,8 @@
 """The desk's request boxes: the work queue, the deadlines (overdue, late, today, this week), and
 the requests received per month."""
 
+from typing import Any
+
 from django import template
 from django.http import HttpRequest
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.index_boxes import NO_BOX, BoxRow, box_shown_to, changelist_links, index_box
+from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
 from common.svg_chart import Series, desk_chart
 from common.workdays import work_calendar
 from requests.selectors import (
@@ -24,10 +26,8 @@ from requests.selectors import (
 register = template.Library()
 
 
-@register.inclusion_tag("admin/index_box.html", takes_context=True)
-def request_deadlines(context: template.Context) -> dict:
-    if not box_shown_to(context, "requests.view_subjectrequest"):
-        return NO_BOX
+@index_box_tag(register, "requests.view_subjectrequest")
+def request_deadlines() -> dict[str, Any]:
     horizon = due_horizon()
     counts = deadline_counts(horizon=horizon)
     links = changelist_links(
@@ -55,6 +55,7 @@ def request_deadlines(context: template.Context) -> dict:
             ),
             BoxRow(gettext("Clock paused (waiting for the requester)"), counts["paused"]),
         ],
+        shown_empty=True,
     )
 
 

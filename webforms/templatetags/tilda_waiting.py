@@ -1,21 +1,19 @@
 """The Tilda box of the admin index: forms that need a mapping, submissions waiting for staff."""
 
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext as _
 
-from common.index_boxes import NO_BOX, BoxRow, box_shown_to, changelist_links, index_box
+from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
 from webforms.selectors import submissions_waiting
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/index_box.html", takes_context=True)
-def tilda_waiting(context: template.Context) -> dict:
-    if not box_shown_to(context, "webforms.view_tildasubmission"):
-        return NO_BOX
+@index_box_tag(register, "webforms.view_tildasubmission")
+def tilda_waiting() -> dict[str, Any]:
     counts = submissions_waiting()
-    if not any(counts.values()):
-        return NO_BOX
     states = ("needs_mapping", "received", "held", "failed", "rejected")
     links = changelist_links(
         "admin:webforms_tildasubmission_changelist", {s: f"state={s}" for s in states}
