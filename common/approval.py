@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from common.model_fields import staff_field
 
 APPROVAL_FIELDS = (
@@ -111,6 +111,5 @@ def approval_record(
     document.approval_order_date = order_date
     document.approval_recorded_by = actor
     document.approval_recorded_at = timezone.now()
-    document.full_clean()
-    save_with_history(document, actor=actor, reason=reason)
+    save_valid_with_history(document, actor=actor, reason=reason)
     return document

@@ -71,6 +71,15 @@ def save_with_history(
     instance.save(**save_kwargs)
 
 
+def save_valid_with_history(
+    instance: models.Model, *, actor: User | None, reason: str, **save_kwargs: Any
+) -> None:
+    """Validate `instance` (full_clean raises before anything is written), then save it with
+    history as save_with_history does."""
+    instance.full_clean()
+    save_with_history(instance, actor=actor, reason=reason, **save_kwargs)
+
+
 def delete_with_history(instance: models.Model, *, actor: User | None, reason: str) -> None:
     instance._history_user = actor  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]

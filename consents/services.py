@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.approval import ensure_approved
 from common.errors import DomainError
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from common.workdays import local_date
 from consents.models import (
     Consent,
@@ -159,8 +159,7 @@ def consent_give(
     )
     if evidence_file is not None:
         consent.evidence_file = evidence_file
-    consent.full_clean()
-    save_with_history(consent, actor=actor, reason=reason)
+    save_valid_with_history(consent, actor=actor, reason=reason)
     return consent
 
 
@@ -192,8 +191,7 @@ def consent_withdraw(
         consent.state = ConsentState.WITHDRAWN
         consent.withdrawn_at = withdrawn_at or timezone.now()
         consent.withdrawal_channel = channel
-        consent.full_clean()
-        save_with_history(consent, actor=actor, reason=reason)
+        save_valid_with_history(consent, actor=actor, reason=reason)
         withdrawn.append(consent)
     if any(consent.purpose.is_marketing for consent in withdrawn):
         suppression_add(
@@ -253,8 +251,7 @@ def consent_withdrawal_refuse(
         refused_at=timezone.now(),
         refused_by=actor,
     )
-    refusal.full_clean()
-    save_with_history(refusal, actor=actor, reason=str(RefusalGround(ground).label))
+    save_valid_with_history(refusal, actor=actor, reason=str(RefusalGround(ground).label))
     return refusal
 
 
@@ -290,8 +287,7 @@ def consent_legal_hold_set(
     subject_ensure_writable(subject=consent.subject_id)
     consent.legal_hold = legal_hold
     consent.legal_hold_reason = legal_hold_reason.strip() if legal_hold else ""
-    consent.full_clean()
-    save_with_history(consent, actor=actor, reason=reason)
+    save_valid_with_history(consent, actor=actor, reason=reason)
     return consent
 
 
@@ -312,8 +308,7 @@ def policy_version_draft(
     version = PolicyVersion(
         kind=kind, version_label=version_label, text_kk=text_kk, text_ru=text_ru, text_en=text_en
     )
-    version.full_clean()
-    save_with_history(version, actor=actor, reason=reason)
+    save_valid_with_history(version, actor=actor, reason=reason)
     return version
 
 
@@ -335,6 +330,5 @@ def policy_version_publish(
         )
     ensure_approved(version)
     version.published_at = published_at or timezone.now()
-    version.full_clean()
-    save_with_history(version, actor=actor, reason=reason)
+    save_valid_with_history(version, actor=actor, reason=reason)
     return version

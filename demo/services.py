@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import AUDITOR, PRIVACY_OFFICER, STAFF, roles_sync
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from common.personal_data import DataCategory
 from common.workdays import ALMATY
 from consents.models import (
@@ -175,8 +175,7 @@ def _operator_ensure(*, actor: User) -> bool:
         responsible_person_email="dpo@example.org",
         responsible_person_phone="+7 727 000 00 00",
     )
-    profile.full_clean()
-    save_with_history(profile, actor=actor, reason=REASON)
+    save_valid_with_history(profile, actor=actor, reason=REASON)
     return True
 
 
@@ -318,8 +317,7 @@ def _processors_ensure(*, actor: User) -> int:
             active_to=date.fromisoformat(spec.active_to) if spec.active_to else None,
             stores_data_in_kazakhstan=spec.in_kazakhstan,
         )
-        processor.full_clean()
-        save_with_history(processor, actor=actor, reason=REASON)
+        save_valid_with_history(processor, actor=actor, reason=REASON)
         processor.purposes.set([purposes[code] for code in spec.purposes])
         created += 1
     return created
@@ -410,8 +408,7 @@ def _requests_ensure(
             subject_request.answered_via = (
                 AnswerVia.POST if spec.channel == RequestChannel.LETTER else AnswerVia.EMAIL
             )
-        subject_request.full_clean()
-        save_with_history(subject_request, actor=actor, reason=REASON)
+        save_valid_with_history(subject_request, actor=actor, reason=REASON)
         if subject_request.subject is not None:
             _request_fulfil(spec, subject_request, subject=subject_request.subject, actor=actor)
         created += 1

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from common.errors import DomainError
-from common.history import delete_with_history, save_with_history
+from common.history import delete_with_history, save_valid_with_history
 from common.phones import normalise_phone
 from incidents.models import (
     AffectedSource,
@@ -120,8 +120,7 @@ def _due_date_refresh(incident: Incident) -> None:
 
 
 def _save(incident: Incident, *, actor: User | None, reason: str) -> None:
-    incident.full_clean()
-    save_with_history(incident, actor=actor, reason=reason)
+    save_valid_with_history(incident, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -198,8 +197,9 @@ def incident_measure_add(
         description=description.strip(),
         recorded_by=actor,
     )
-    measure.full_clean()
-    save_with_history(measure, actor=actor, reason=reason_for(incident, _("Measure recorded")))
+    save_valid_with_history(
+        measure, actor=actor, reason=reason_for(incident, _("Measure recorded"))
+    )
     return measure
 
 

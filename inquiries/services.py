@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from common.workdays import work_calendar
 from inquiries.models import AuthorityInquiry
 from subjects.models import Subject
@@ -74,8 +74,7 @@ def inquiry_record(
     )
     if document is not None:
         inquiry.document = document
-    inquiry.full_clean()
-    save_with_history(inquiry, actor=actor, reason=reason)
+    save_valid_with_history(inquiry, actor=actor, reason=reason)
     inquiry.subjects.set(subjects)
     return inquiry
 
@@ -98,6 +97,5 @@ def inquiry_answer(
     inquiry.answered_on = answered_on
     if answer_document is not None:
         inquiry.answer_document = answer_document
-    inquiry.full_clean()
-    save_with_history(inquiry, actor=actor, reason=reason)
+    save_valid_with_history(inquiry, actor=actor, reason=reason)
     return inquiry

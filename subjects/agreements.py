@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from common.encryption import Sealed
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from common.security_log import security_event
 from subjects.agreement_values import ENCRYPTED_AGREEMENT_FIELDS, normalise_agreement_values
 from subjects.models import AgreementData, AgreementDataAccess, Subject
@@ -44,8 +44,7 @@ def agreement_data_record(
     subject_ensure_writable(subject=subject)
     agreement = AgreementData(subject=subject)
     _apply(agreement, data)
-    agreement.full_clean()
-    save_with_history(agreement, actor=actor, reason=reason)
+    save_valid_with_history(agreement, actor=actor, reason=reason)
     return agreement
 
 
@@ -60,8 +59,7 @@ def agreement_data_update(
     """Change the given values only: untouched values keep their ciphertext."""
     subject_ensure_writable(subject=agreement.subject_id)
     _apply(agreement, data)
-    agreement.full_clean()
-    save_with_history(agreement, actor=actor, reason=reason)
+    save_valid_with_history(agreement, actor=actor, reason=reason)
     return agreement
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.blanking import record_delete
 from common.errors import DomainError
-from common.history import save_with_history
+from common.history import save_valid_with_history, save_with_history
 from common.locks import person_lock
 from subjects.models import ContactHandle, Subject, SubjectState
 
@@ -126,8 +126,7 @@ def subject_update(
     subject_ensure_writable(subject=subject)
     for name, value in data.items():
         setattr(subject, name, value)
-    subject.full_clean()
-    save_with_history(subject, actor=actor, reason=reason)
+    save_valid_with_history(subject, actor=actor, reason=reason)
     return subject
 
 
@@ -137,8 +136,7 @@ def handle_add(
 ) -> ContactHandle:
     subject_ensure_writable(subject=subject)
     handle = ContactHandle(subject=subject, kind=kind, value=value.strip())
-    handle.full_clean()
-    save_with_history(handle, actor=actor, reason=reason)
+    save_valid_with_history(handle, actor=actor, reason=reason)
     return handle
 
 
@@ -166,8 +164,7 @@ def subject_block(*, subject: Subject, actor: User | None, reason: str) -> Subje
         )
     subject.state = SubjectState.BLOCKED
     subject.blocked_at = timezone.now()
-    subject.full_clean()
-    save_with_history(subject, actor=actor, reason=reason)
+    save_valid_with_history(subject, actor=actor, reason=reason)
     return subject
 
 
@@ -183,6 +180,5 @@ def subject_unblock(*, subject: Subject, actor: User | None, reason: str) -> Sub
         )
     subject.state = SubjectState.ACTIVE
     subject.blocked_at = None
-    subject.full_clean()
-    save_with_history(subject, actor=actor, reason=reason)
+    save_valid_with_history(subject, actor=actor, reason=reason)
     return subject

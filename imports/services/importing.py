@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from consents.models import DocumentKind, PolicyVersion, Purpose
 from imports.models import ImportChannel, ImportRun, ImportState, ListKind, RejectedRow
 from imports.services.columns import (
@@ -343,8 +343,7 @@ def _import_file(
         for name, value in values.items():
             setattr(run, name, value)
         run.state, run.written = ImportState.DONE, written
-        run.full_clean()
-        save_with_history(run, actor=actor, reason=job.reason)
+        save_valid_with_history(run, actor=actor, reason=job.reason)
         _keep_rejected(run, kept, email_column=columns.index.get("email"))
     return report
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from django.db.models.functions import Lower
 
-from common.history import save_with_history
+from common.history import save_valid_with_history, save_with_history
 from consents.models import (
     Consent,
     ConsentMethod,
@@ -130,8 +130,7 @@ class OrmWriter:
             )
             if person.preferred_language:
                 subject.preferred_language = person.preferred_language
-            subject.full_clean()
-            save_with_history(subject, actor=job.actor, reason=job.reason)
+            save_valid_with_history(subject, actor=job.actor, reason=job.reason)
             outcome.created += 1
         else:
             fills = [n for n in FILLABLE if getattr(person, n) and not getattr(subject, n)]
@@ -141,8 +140,7 @@ class OrmWriter:
             for name in fills:
                 setattr(subject, name, getattr(person, name))
             if fills:
-                subject.full_clean()
-                save_with_history(subject, actor=job.actor, reason=job.reason)
+                save_valid_with_history(subject, actor=job.actor, reason=job.reason)
             outcome.updated += 1
             if live:
                 return

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import DomainError
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from consents.models import Consent
 from requests.models import ActionKind, RequestAction, RequestStatus, SubjectRequest
 from requests.selectors import request_is_paused
@@ -19,8 +19,7 @@ class RequestError(DomainError):
 
 
 def request_save(subject_request: SubjectRequest, *, actor: User | None, reason: str) -> None:
-    subject_request.full_clean()
-    save_with_history(subject_request, actor=actor, reason=reason)
+    save_valid_with_history(subject_request, actor=actor, reason=reason)
 
 
 def action_record(
@@ -40,8 +39,7 @@ def action_record(
         note=note,
         message_id=message_id,
     )
-    action.full_clean()
-    save_with_history(action, actor=actor, reason=str(ActionKind(kind).label))
+    save_valid_with_history(action, actor=actor, reason=str(ActionKind(kind).label))
     consents = list(consents)
     if consents:
         action.consents.set(consents)

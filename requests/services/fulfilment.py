@@ -15,7 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from common.fields import field_label
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from consents.models import Consent, ConsentState, Purpose, WithdrawalChannel
 from consents.services import consent_withdraw
 from requests.models import (
@@ -231,6 +231,5 @@ def request_record_public_removal(
         removed_at=removed_at,
         recorded_by=actor,
     )
-    removal.full_clean()
-    save_with_history(removal, actor=actor, reason=reason_for(subject_request, what))
+    save_valid_with_history(removal, actor=actor, reason=reason_for(subject_request, what))
     return removal

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.fields import field_label
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from requests.mail.cards import mask_card_numbers, mask_card_numbers_in_bytes
 from requests.mail.charsets import decode_text
 from requests.mail.kinds import detect_language, suggest_kind
@@ -131,8 +131,7 @@ def _keep_unreadable(
         received_at=received_at or timezone.now(),
     )
     file_save(kept.raw_message, f"{digest[:24]}.eml", _stored_copy(raw))
-    kept.full_clean()
-    save_with_history(kept, actor=None, reason=_("Kept unreadable message"))
+    save_valid_with_history(kept, actor=None, reason=_("Kept unreadable message"))
     return IngestResult(Outcome.FAILED, unreadable=kept)
 
 
@@ -163,8 +162,7 @@ def _attach(
     )
     # A random name on disk: the person's own file name stays in the database (erasure finds it).
     file_save(attachment.file, f"{uuid.uuid4().hex}{_safe_suffix(suffix)}", data)
-    attachment.full_clean()
-    save_with_history(attachment, actor=None, reason=_("Received by e-mail"))
+    save_valid_with_history(attachment, actor=None, reason=_("Received by e-mail"))
     return attachment
 
 

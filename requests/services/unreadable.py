@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.history import save_with_history
+from common.history import save_valid_with_history
 from requests.mail.parsing import parse_message
 from requests.models import SubjectRequest, UnreadableMessage
 from requests.services.base import RequestError
@@ -42,6 +42,5 @@ def _retry(*, message: UnreadableMessage, actor: User | None) -> SubjectRequest:
             code=str(result.outcome),
         )
     message.request = result.request
-    message.full_clean()
-    save_with_history(message, actor=actor, reason=_("Read again"))
+    save_valid_with_history(message, actor=actor, reason=_("Read again"))
     return result.request

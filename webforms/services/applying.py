@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 
 from common.errors import DomainError
 from common.fields import model_field
-from common.history import save_with_history
+from common.history import save_valid_with_history, save_with_history
 from common.phones import normalise_phone
 from consents.models import Consent, ConsentMethod, ConsentState, SuppressionReason
 from consents.services import consent_give
@@ -329,8 +329,7 @@ def waiting_for(formid: str) -> list[TildaSubmission]:
 @transaction.atomic
 def tilda_form_save(*, form: TildaForm, actor: User | None, reason: str) -> TildaForm:
     """Save a form's mapping (history names the user); its waiting submissions are applied next."""
-    form.full_clean()
-    save_with_history(form, actor=actor, reason=reason)
+    save_valid_with_history(form, actor=actor, reason=reason)
     transaction.on_commit(
         lambda: submissions_process(submissions=waiting_for(form.formid), actor=actor)
     )
