@@ -33,7 +33,7 @@ from accounts.labels import role_label
 from accounts.models import RoleGrant
 from accounts.security_labels import TOTP_FIELDSETS
 from accounts.services import user_deactivate, user_deactivation_complete
-from common.admin import acting_user
+from common.admin import ViewOnlyAdminMixin, acting_user
 from common.admin_delete import LinkRowsHiddenOnDeleteMixin
 from common.history_guard import history_models
 from common.security_log import security_event
@@ -194,7 +194,7 @@ class TranslatedTOTPDeviceAdmin(TOTPDeviceAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """When each role was given and taken away: written as it happens, read here."""
 
     list_display = ("user", "role", "granted_at", "granted_by", "revoked_at", "revoked_by")
@@ -206,12 +206,3 @@ class RoleGrantAdmin(admin.ModelAdmin):
     @admin.display(description=_("role"), ordering="group__name")
     def role(self, grant: RoleGrant) -> str:
         return role_label(grant.group)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

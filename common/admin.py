@@ -268,6 +268,20 @@ class HistoryAdmin(
             self.delete_model(request, obj)
 
 
+class ViewOnlyAdminMixin:
+    """An admin of a log the services write: rows are listed and opened here, never added,
+    changed or deleted."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
     """An inline that lists related rows; they are changed on their own pages, through services."""
 

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import acting_user, action_form_page
+from common.admin import ViewOnlyAdminMixin, acting_user, action_form_page
 from erasure.forms import EraseForm, EraseWithoutBasisForm
 from erasure.models import ErasureLog
 from erasure.retention import erase_without_legal_basis, subjects_without_legal_basis
@@ -139,8 +139,9 @@ def erase_without_basis(
     return None
 
 
+# The log is the audit record of erasures: written by the erasure service only, never edited.
 @admin.register(ErasureLog)
-class ErasureLogAdmin(admin.ModelAdmin):
+class ErasureLogAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "subject", "outcome", "actor", "request", "created_at", "replay_of")
     list_filter = ("outcome",)
     list_select_related = ("subject", "actor", "request")
@@ -149,13 +150,3 @@ class ErasureLogAdmin(admin.ModelAdmin):
         "counts", "replay_of",
     )  # fmt: skip
     show_full_result_count = False
-
-    # The log is the audit record of erasures: written by the erasure service only, never edited.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: ErasureLog | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: ErasureLog | None = None) -> bool:
-        return False

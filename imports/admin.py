@@ -13,7 +13,7 @@ from import_export import resources
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
-from common.admin import HistoryAdmin, acting_user
+from common.admin import HistoryAdmin, ViewOnlyAdminMixin, acting_user
 from common.errors import DomainError
 from common.security_log import security_event
 from consents.models import Purpose
@@ -55,12 +55,13 @@ class MailingListResource(resources.Resource):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(ImportMixin, HistoryAdmin):
+class ImportRunAdmin(ViewOnlyAdminMixin, ImportMixin, HistoryAdmin):
     """Imports of old mailing lists: upload, preview, confirm; the list of what was imported.
 
     The preview is the real import rolled back (the service's dry run), so its counts are the
     ones the confirmation gives. The uploaded file goes to the confirm step inside the page,
-    signed; it is never written to disk or kept on the server.
+    signed; it is never written to disk or kept on the server. Runs are written by the import
+    service only.
     """
 
     list_display = (
@@ -82,15 +83,6 @@ class ImportRunAdmin(ImportMixin, HistoryAdmin):
     resource_classes = [MailingListResource]
     import_formats = [base_formats.CSV, base_formats.XLSX]
     import_template_name = "admin/imports/importrun/import.html"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # runs are written by the import service only
-
-    def has_change_permission(self, request: HttpRequest, obj: ImportRun | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: ImportRun | None = None) -> bool:
-        return False
 
     def _page(self, request: HttpRequest, **context: object) -> TemplateResponse:
         form = context.get("form")

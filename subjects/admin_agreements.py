@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
+from common.admin import HistoryAdmin, ReasonedModelForm, ViewOnlyAdminMixin, acting_user
 from common.encryption import MASK
 from subjects import agreements
 from subjects.admin_erased import ErasedSubjectReadOnly
@@ -173,7 +173,7 @@ for _name in ENCRYPTED_AGREEMENT_FIELDS:
 
 
 @admin.register(AgreementDataAccess)
-class AgreementDataAccessAdmin(admin.ModelAdmin):
+class AgreementDataAccessAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Who saw decrypted agreement data, when: read-only, nobody edits or deletes it."""
 
     list_display = ("viewed_at", "viewed_by", "agreement", "context", "fields")
@@ -181,15 +181,6 @@ class AgreementDataAccessAdmin(admin.ModelAdmin):
     list_select_related = ("viewed_by", "agreement")
     date_hierarchy = "viewed_at"
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @add_subject_panel(50)
