@@ -283,11 +283,19 @@ class ViewOnlyAdminMixin:
 
 
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
-    """An inline that lists related rows; they are changed on their own pages, through services."""
+    """An inline that lists related rows, every field read-only: they are written by services."""
 
     extra = 0
     can_delete = False
-    show_change_link = True
+    show_change_link = False
+    # The foreign keys its fields show (who did it), read in the same query as the rows.
+    select_related: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return super().get_queryset(request).select_related(*self.select_related)
 
     def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False

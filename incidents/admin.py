@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import (
     FileResponse,
     Http404,
@@ -63,11 +62,7 @@ class IncidentForm(ReasonedModelForm):
 class MeasureInline(ReadOnlyInline):
     model = IncidentMeasure
     fields = ("taken_at", "description", "recorded_by")
-    readonly_fields = fields
-    show_change_link = False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[IncidentMeasure]:
-        return super().get_queryset(request).select_related("recorded_by")
+    select_related = ("recorded_by",)
 
 
 @admin.register(Incident)

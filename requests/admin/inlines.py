@@ -2,7 +2,6 @@
 access report button of the subject's page."""
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -82,39 +81,25 @@ def access_report_button(request: HttpRequest, subject: Subject) -> Button | Non
 class ActionInline(ReadOnlyInline):
     model = RequestAction
     fields = ("acted_at", "kind", "actor", "note")
-    readonly_fields = fields
-    show_change_link = False
     verbose_name_plural = _("What was done")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("actor")
+    select_related = ("actor",)
 
 
 class PauseInline(ReadOnlyInline):
     model = RequestPause
     fields = ("paused_at", "resumed_at", "paused_by", "note")
-    readonly_fields = fields
-    show_change_link = False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("paused_by")
+    select_related = ("paused_by",)
 
 
 class PublicRemovalInline(ReadOnlyInline):
     model = PublicSourceRemoval
     fields = ("source", "removed_at", "recorded_by", "recorded_at")
-    readonly_fields = fields
-    show_change_link = False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("recorded_by")
+    select_related = ("recorded_by",)
 
 
 class AttachmentInline(ReadOnlyInline):
     model = RequestAttachment
     fields = ("download", "content_type", "size", "created_at")
-    readonly_fields = fields
-    show_change_link = False
 
     @admin.display(description=_("file"))
     def download(self, obj: RequestAttachment) -> str:
