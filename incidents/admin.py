@@ -329,10 +329,7 @@ class IncidentAdmin(HistoryAdmin):
             form_class=MeasureForm,
             initial={"taken_at": now},
             run=lambda obj, data: services.incident_measure_add(
-                incident=obj,
-                actor=acting_user(request),
-                description=data["description"],
-                taken_at=data["taken_at"],
+                incident=obj, actor=acting_user(request), **data
             ),
             title=_("Add a measure"),
             done=_("Measure recorded."),
@@ -348,11 +345,7 @@ class IncidentAdmin(HistoryAdmin):
             form_class=NotifyForm,
             initial={"notified_at": now},
             run=lambda obj, data: services.incident_notify(
-                incident=obj,
-                actor=acting_user(request),
-                notified_at=data["notified_at"],
-                via=data["via"],
-                reference=data["reference"],
+                incident=obj, actor=acting_user(request), **data
             ),
             title=_("Record the notice as sent"),
             done=_("The notice to the authorised body is recorded."),
@@ -368,7 +361,7 @@ class IncidentAdmin(HistoryAdmin):
             form_class=CloseForm,
             initial={},
             run=lambda obj, data: services.incident_close(
-                incident=obj, actor=acting_user(request), note=data["note"]
+                incident=obj, actor=acting_user(request), **data
             ),
             title=_("Close the incident"),
             done=_("The incident is closed."),
