@@ -67,3 +67,12 @@ class ConsentFactory(TrackedModelFactory):
     evidence = "Subscription form on the site"
     policy_version = factory.LazyFunction(seeded_policy)
     data_categories = factory.LazyFunction(lambda: ["name", "email"])
+
+
+def consent_add_form(subject, **fields) -> dict:
+    """The consent admin's add form, filled for a written consent to feedback; `fields` override."""
+    return {
+        "subject": subject.pk, "purpose": purpose("feedback").pk, "given_at_0": "2026-11-20",
+        "given_at_1": "10:00:00", "method": "written_agreement", "evidence": "Signed form No. 3",
+        "evidence_payload": "{}", "data_categories": ["name", "email"], **fields,
+    }  # fmt: skip

@@ -6,6 +6,7 @@ from consents.models import PolicyVersion
 from tests.consents.factories import (
     ConsentFactory,
     PolicyVersionFactory,
+    consent_add_form,
     published_version,
     purpose,
 )
@@ -148,16 +149,6 @@ def test_a_consent_added_in_the_admin_goes_through_the_service(officer_client, o
     assert consent.history.get().history_user == officer
 
 
-def _consent_add_form(subject, **fields) -> dict:
-    from tests.consents.factories import purpose
-
-    return {
-        "subject": subject.pk, "purpose": purpose("feedback").pk, "given_at_0": "2026-11-20",
-        "given_at_1": "10:00:00", "method": "written_agreement", "evidence": "Signed form No. 3",
-        "evidence_payload": "{}", "data_categories": ["name", "email"], **fields,
-    }  # fmt: skip
-
-
 @pytest.mark.django_db
 def test_countries_without_the_cross_border_tick_are_a_form_error_not_a_500(officer_client):
     from consents.models import Consent
@@ -167,7 +158,7 @@ def test_countries_without_the_cross_border_tick_are_a_form_error_not_a_500(offi
 
     response = officer_client.post(
         reverse("admin:consents_consent_add"),
-        _consent_add_form(subject, cross_border_countries=["DE"]),
+        consent_add_form(subject, cross_border_countries=["DE"]),
     )
 
     assert response.status_code == 200
@@ -185,7 +176,7 @@ def test_a_second_live_consent_for_a_purpose_is_a_form_error(officer_client):
     consent = ConsentFactory(purpose=purpose("feedback"))
 
     response = officer_client.post(
-        reverse("admin:consents_consent_add"), _consent_add_form(consent.subject)
+        reverse("admin:consents_consent_add"), consent_add_form(consent.subject)
     )
 
     assert response.status_code == 200
@@ -199,7 +190,7 @@ def test_countries_with_the_tick_are_recorded(officer_client):
 
     response = officer_client.post(
         reverse("admin:consents_consent_add"),
-        _consent_add_form(
+        consent_add_form(
             SubjectFactory(), cross_border_countries=["DE"], cross_border_transfer="on"
         ),
     )
@@ -300,7 +291,7 @@ def test_a_consent_given_through_a_state_or_non_state_service_is_recorded_and_on
 
     response = officer_client.post(
         reverse("admin:consents_consent_add"),
-        _consent_add_form(subject, method=method, evidence="Service confirmation No. 42"),
+        consent_add_form(subject, method=method, evidence="Service confirmation No. 42"),
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -342,7 +333,7 @@ def test_the_condition_to_be_told_of_transfers_is_recorded_with_history_and_on_t
 
     response = officer_client.post(
         reverse("admin:consents_consent_add"),
-        _consent_add_form(
+        consent_add_form(
             subject, third_party_transfer="on", notify_of_transfer="on", change_reason="Form"
         ),
     )

@@ -18,7 +18,7 @@ from requests.models import RequestKind
 from requests.services import answers
 from requests.services.intake import request_kind_confirm, request_update
 from subjects.representation import adult_born_before, age_on, is_minor
-from tests.consents.factories import purpose
+from tests.consents.factories import consent_add_form, purpose
 from tests.requests.factories import request_by_email
 from tests.subjects.factories import SubjectFactory
 
@@ -112,19 +112,11 @@ def test_an_adult_consents_without_a_representative(officer):
     assert subject.consents.count() == 1
 
 
-def _add_form(subject, **fields) -> dict:
-    return {
-        "subject": subject.pk, "purpose": purpose("feedback").pk, "given_at_0": "2026-11-20",
-        "given_at_1": "10:00:00", "method": "written_agreement", "evidence": "Signed form No. 3",
-        "evidence_payload": "{}", "data_categories": ["name", "email"], **fields,
-    }  # fmt: skip
-
-
 @pytest.mark.django_db
 def test_the_admin_refuses_a_minors_consent_beside_the_representative_field(officer_client):
     subject = minor()
 
-    response = officer_client.post(reverse("admin:consents_consent_add"), _add_form(subject))
+    response = officer_client.post(reverse("admin:consents_consent_add"), consent_add_form(subject))
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -142,7 +134,7 @@ def test_the_admin_records_a_consent_given_by_a_guardian(officer_client):
     }  # fmt: skip
 
     response = officer_client.post(
-        reverse("admin:consents_consent_add"), _add_form(subject, **guardian)
+        reverse("admin:consents_consent_add"), consent_add_form(subject, **guardian)
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors
