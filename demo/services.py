@@ -245,14 +245,7 @@ def _consents_add(
                 "data_categories": plan.categories,
                 **_transfer_terms(plan.purpose),
             }
-            given_at = _moment(now, days_ago=plan.given_days_ago, minute=plan.minute)
-            consent_give(
-                **common,
-                given_at=given_at,
-                valid_until=_valid_until(plan, given_at),
-                actor=actor,
-                reason=REASON,
-            )
+            _planned_give(plan, common, days_ago=plan.given_days_ago, now=now, actor=actor)
             created += 1
             if plan.withdrawn_days_ago is None:
                 continue
@@ -265,16 +258,18 @@ def _consents_add(
                 reason=f"{REASON}: consent withdrawn",
             )
             if plan.regiven_days_ago is not None:
-                again_at = _moment(now, days_ago=plan.regiven_days_ago, minute=plan.minute)
-                consent_give(
-                    **common,
-                    given_at=again_at,
-                    valid_until=_valid_until(plan, again_at),
-                    actor=actor,
-                    reason=REASON,
-                )
+                _planned_give(plan, common, days_ago=plan.regiven_days_ago, now=now, actor=actor)
                 created += 1
     return created
+
+
+def _planned_give(
+    plan: ConsentPlan, terms: dict[str, Any], *, days_ago: int, now: datetime, actor: User
+) -> None:
+    """Give the planned consent `days_ago` days before `now` (the first time, or again)."""
+    given_at = _moment(now, days_ago=days_ago, minute=plan.minute)
+    valid_until = _valid_until(plan, given_at)
+    consent_give(**terms, given_at=given_at, valid_until=valid_until, actor=actor, reason=REASON)
 
 
 def _valid_until(plan: ConsentPlan, given_at: datetime) -> date | None:
