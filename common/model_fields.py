@@ -4,7 +4,7 @@ The arguments are those the models always had, so the migrations see no change."
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -13,10 +13,29 @@ from django_stubs_ext import StrOrPromise
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+Linked = TypeVar("Linked", bound=models.Model)
+
 
 def created_at_field(verbose_name: StrOrPromise) -> "models.DateTimeField[datetime, datetime]":
     """When the row was made: set once, by the database, on the first save."""
     return models.DateTimeField(verbose_name, auto_now_add=True)
+
+
+def optional_link(
+    to: type[Linked],
+    verbose_name: StrOrPromise,
+    *,
+    related_name: str = "+",
+) -> "models.ForeignKey[Linked | None, Linked | None]":
+    """A link to a row that may be missing; the row it names cannot be deleted (PROTECT)."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
 
 
 def staff_field(

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from common.model_fields import created_at_field, staff_field
+from common.model_fields import created_at_field, optional_link, staff_field
 from common.personal_data import classify
 from requests.models import SubjectRequest
 from subjects.models import Subject
@@ -30,14 +30,7 @@ class ErasureLog(models.Model):
     outcome = models.CharField(_("outcome"), max_length=16, choices=ErasureOutcome.choices)
     refusal_reason = models.TextField(_("why it was refused"), blank=True)
     reason = models.CharField(_("reason"), max_length=255)
-    request = models.ForeignKey(
-        SubjectRequest,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="erasures",
-        verbose_name=_("request"),
-    )
+    request = optional_link(SubjectRequest, _("request"), related_name="erasures")
     actor = staff_field(_("by"))
     created_at = created_at_field(_("at"))
     counts = models.JSONField(_("what was blanked"), default=dict, blank=True)

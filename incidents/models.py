@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
-from common.model_fields import created_at_field, staff_field
+from common.model_fields import created_at_field, optional_link, staff_field
 from common.personal_data import DataCategory, classify
 from processors.models import Processor
 from requests.models import DeadlineUnit, SubjectRequest
@@ -116,14 +116,7 @@ class Incident(models.Model):
     responsible_person_contacts = models.CharField(
         _("responsible person's contacts"), max_length=255, blank=True
     )
-    complaint_request = models.ForeignKey(
-        SubjectRequest,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="incidents",
-        verbose_name=_("complaint"),
-    )
+    complaint_request = optional_link(SubjectRequest, _("complaint"), related_name="incidents")
     state = models.CharField(
         _("state"), max_length=16, choices=IncidentState.choices, default=IncidentState.OPEN
     )

@@ -9,7 +9,7 @@ from django_countries.fields import Country, CountryField
 from common.approval import APPROVAL_FIELDS, Approvable
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
-from common.model_fields import created_at_field, staff_field
+from common.model_fields import created_at_field, optional_link, staff_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from consents.models import Purpose
@@ -214,22 +214,8 @@ class TransferNotice(PersonalDataModel):
         related_name="transfer_notices",
         verbose_name=_("consent with the condition"),
     )
-    disclosure = models.ForeignKey(
-        Disclosure,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="notices",
-        verbose_name=_("disclosure"),
-    )
-    processor = models.ForeignKey(
-        Processor,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="notices",
-        verbose_name=_("processor"),
-    )
+    disclosure = optional_link(Disclosure, _("disclosure"), related_name="notices")
+    processor = optional_link(Processor, _("processor"), related_name="notices")
     recipient = models.CharField(_("recipient"), max_length=255)
     cross_border = models.BooleanField(_("cross-border transfer"), default=False)
     transferred_on = models.DateField(_("transferred on"))

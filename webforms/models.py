@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
 from common.i18n import localized
-from common.model_fields import created_at_field
+from common.model_fields import created_at_field, optional_link
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory, classify
 from consents.models import DocumentKind, PolicyVersion, Purpose
@@ -141,14 +141,7 @@ class TildaSubmission(PersonalDataModel):
 
     formid = models.CharField(_("Tilda form id"), max_length=64, blank=True)
     tranid = models.CharField(_("Tilda submission id"), max_length=128, blank=True)
-    form = models.ForeignKey(
-        TildaForm,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="submissions",
-        verbose_name=_("Tilda form"),
-    )
+    form = optional_link(TildaForm, _("Tilda form"), related_name="submissions")
     received_at = models.DateTimeField(_("received at"))
     body = models.BinaryField(_("body as received"), null=True, blank=True)
     body_size = models.PositiveIntegerField(_("bytes received"), default=0)
@@ -156,14 +149,7 @@ class TildaSubmission(PersonalDataModel):
         _("state"), max_length=16, choices=SubmissionState.choices, default=SubmissionState.RECEIVED
     )
     state_reason = models.TextField(_("why"), blank=True)
-    subject = models.ForeignKey(
-        Subject,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("data subject"),
-    )
+    subject = optional_link(Subject, _("data subject"))
     proposed_changes = models.JSONField(
         _("proposed changes"),
         default=dict,

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
-from common.model_fields import created_at_field, staff_field
+from common.model_fields import created_at_field, optional_link, staff_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -140,14 +140,7 @@ class SubjectRequest(Represented, PersonalDataModel):
             "The letter held payment card numbers; all but their last four digits were removed."
         ),
     )
-    subject = models.ForeignKey(
-        Subject,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="requests",
-        verbose_name=_("matched data subject"),
-    )
+    subject = optional_link(Subject, _("matched data subject"), related_name="requests")
     candidates = models.ManyToManyField(
         Subject,
         blank=True,
