@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 if TYPE_CHECKING:
@@ -19,6 +20,11 @@ Linked = TypeVar("Linked", bound=models.Model)
 def created_at_field(verbose_name: StrOrPromise) -> "models.DateTimeField[datetime, datetime]":
     """When the row was made: set once, by the database, on the first save."""
     return models.DateTimeField(verbose_name, auto_now_add=True)
+
+
+def updated_at_field() -> "models.DateTimeField[datetime, datetime]":
+    """When the row was last saved: set by the database on every save."""
+    return models.DateTimeField(_("updated at"), auto_now=True)
 
 
 def optional_link(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.fields import MultipleChoiceField
 from common.history import AuditHistory
-from common.model_fields import created_at_field, optional_link, staff_field
+from common.model_fields import created_at_field, optional_link, staff_field, updated_at_field
 from common.personal_data import DataCategory, classify
 from processors.models import Processor
 from requests.models import DeadlineUnit, SubjectRequest
@@ -139,7 +139,7 @@ class Incident(models.Model):
     closing_note = models.TextField(_("closing note"), blank=True)
     opened_by = staff_field(_("opened by"))
     created_at = created_at_field(_("created at"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = updated_at_field()
 
     history = AuditHistory()
 
@@ -229,7 +229,7 @@ class NotificationRule(models.Model):
     days = models.PositiveSmallIntegerField(_("days"))
     unit = models.CharField(_("counted in"), max_length=16, choices=DeadlineUnit.choices)
     basis = models.TextField(_("basis"), blank=True, help_text=_("The article or rule behind it."))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = updated_at_field()
 
     history = AuditHistory()
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
+from common.model_fields import updated_at_field
 from common.personal_data import classify
 
 # Editable defaults: the authorised body since its renaming in 2025.
@@ -73,7 +74,7 @@ class OperatorProfile(models.Model):
             "authorised body publishes it."
         ),
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = updated_at_field()
 
     history = AuditHistory()
 

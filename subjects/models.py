@@ -10,7 +10,7 @@ from django_countries.fields import CountryField
 
 from common.encryption import BlindIndexField, EncryptedTextField
 from common.history import AuditHistory
-from common.model_fields import created_at_field
+from common.model_fields import created_at_field, updated_at_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -96,7 +96,7 @@ class Subject(PersonalDataModel):
         _("state"), max_length=16, choices=SubjectState.choices, default=SubjectState.ACTIVE
     )
     created_at = created_at_field(_("created at"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = updated_at_field()
     blocked_at = models.DateTimeField(_("blocked at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
@@ -222,7 +222,7 @@ class AgreementData(PersonalDataModel):
     bank_bic = EncryptedTextField(_("BIC"))
     bank_account = EncryptedTextField(_("account (IBAN)"))
     created_at = created_at_field(_("created at"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = updated_at_field()
 
     history = AuditHistory()
 

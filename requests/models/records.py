@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
-from common.model_fields import created_at_field, staff_field
+from common.model_fields import created_at_field, staff_field, updated_at_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -203,7 +203,7 @@ class MailboxCursor(models.Model):
     folder = models.CharField(_("folder"), max_length=255)
     uidvalidity = models.BigIntegerField(_("UIDVALIDITY"))
     last_uid = models.BigIntegerField(_("last UID read"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = updated_at_field()
 
     class Meta:
         verbose_name = _("mailbox cursor")

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
-from common.model_fields import created_at_field, optional_link, staff_field
+from common.model_fields import created_at_field, optional_link, staff_field, updated_at_field
 from common.models import PersonalDataModel
 from common.personal_data import DataCategory as C
 from common.personal_data import classify
@@ -182,7 +182,7 @@ class SubjectRequest(Represented, PersonalDataModel):
         _("answer sent by"), max_length=8, choices=AnswerVia.choices, blank=True
     )
     created_at = created_at_field(_("created at"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = updated_at_field()
 
     history = AuditHistory()
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
+from common.model_fields import updated_at_field
 from common.personal_data import classify
 from requests.models.request import DeadlineUnit, RequestKind
 from requests.rendering import template_errors
@@ -61,7 +62,7 @@ class DeadlineRule(models.Model):
         help_text=_("A reasoned refusal of this kind is due within these days from receipt."),
     )
     refusal_basis = models.TextField(_("basis of the refusal period"), blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = updated_at_field()
 
     history = AuditHistory()
 
@@ -118,7 +119,7 @@ class AnswerTemplate(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     subject_template = models.CharField(_("subject line"), max_length=255)
     body_template = models.TextField(_("text"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = updated_at_field()
 
     history = AuditHistory()
 
