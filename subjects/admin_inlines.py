@@ -43,6 +43,7 @@ class Button:
 
 PanelMaker = Callable[[HttpRequest, Any], Panel | None]
 ButtonMaker = Callable[[HttpRequest, Any], Button | None]
+M = TypeVar("M", PanelMaker, ButtonMaker)
 
 subject_page_inlines: list[type[InlineModelAdmin]] = []
 # (place on the page, panel maker): lower places first.
@@ -60,22 +61,23 @@ def add_subject_inline(inline: T) -> T:
     return inline
 
 
-def add_subject_panel(place: int) -> Callable[[PanelMaker], PanelMaker]:
-    def register(maker: PanelMaker) -> PanelMaker:
-        subject_page_panels.append((place, maker))
-        subject_page_panels.sort(key=lambda entry: entry[0])
+def _add_in_place(makers: list[tuple[int, M]], place: int) -> Callable[[M], M]:
+    """Register a maker of the subject's page at its place (lower places first)."""
+
+    def register(maker: M) -> M:
+        makers.append((place, maker))
+        makers.sort(key=lambda entry: entry[0])
         return maker
 
     return register
+
+
+def add_subject_panel(place: int) -> Callable[[PanelMaker], PanelMaker]:
+    return _add_in_place(subject_page_panels, place)
 
 
 def add_subject_button(place: int) -> Callable[[ButtonMaker], ButtonMaker]:
-    def register(maker: ButtonMaker) -> ButtonMaker:
-        subject_page_buttons.append((place, maker))
-        subject_page_buttons.sort(key=lambda entry: entry[0])
-        return maker
-
-    return register
+    return _add_in_place(subject_page_buttons, place)
 
 
 def add_subject_action(permission: str) -> Callable[[A], A]:
