@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.html import format_html
@@ -331,3 +332,15 @@ def action_form_page(
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return None, TemplateResponse(request, "admin/action_form.html", context)
+
+
+def stored_file_response(
+    file: FieldFile, *, allowed: bool, filename: str, content_type: str
+) -> HttpResponse:
+    """A stored file as a download; not found when the user may not view it or it is gone
+    (erasure blanks it)."""
+    if not allowed or not file:
+        raise Http404
+    return FileResponse(  # type: ignore[return-value]
+        file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )

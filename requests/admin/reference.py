@@ -2,13 +2,13 @@
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, acting_user
+from common.admin import HistoryAdmin, acting_user, stored_file_response
 from common.models import CalendarDay
 from requests.models import AnswerTemplate, DeadlineRule, UnreadableMessage
 from requests.rule_texts import rule_text
@@ -119,11 +119,9 @@ class UnreadableMessageAdmin(HistoryAdmin):
 
     def raw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         message = get_object_or_404(UnreadableMessage, pk=pk)
-        if not self.has_view_permission(request, message) or not message.raw_message:
-            raise Http404
-        return FileResponse(  # type: ignore[return-value]
-            message.raw_message.open("rb"),
-            as_attachment=True,
+        return stored_file_response(
+            message.raw_message,
+            allowed=self.has_view_permission(request, message),
             filename=f"unreadable-{pk}.eml",
             content_type="message/rfc822",
         )

@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -21,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
+from common.admin import HistoryAdmin, ReasonedModelForm, acting_user, stored_file_response
 from common.admin_export import SafeExportMixin
 from common.pagination import EstimatedCountPaginator
 from requests.access_report import access_report
@@ -416,22 +415,18 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
 
     def raw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_object_or_404(SubjectRequest, pk=pk)
-        if not self.has_view_permission(request, obj) or not obj.raw_message:
-            raise Http404
-        return FileResponse(  # type: ignore[return-value]
-            obj.raw_message.open("rb"),
-            as_attachment=True,
+        return stored_file_response(
+            obj.raw_message,
+            allowed=self.has_view_permission(request, obj),
             filename=f"request-{obj.pk}.eml",
             content_type="message/rfc822",
         )
 
     def attachment_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         attachment = get_object_or_404(RequestAttachment, pk=pk)
-        if not self.has_view_permission(request, attachment.request) or not attachment.file:
-            raise Http404
-        return FileResponse(  # type: ignore[return-value]
-            attachment.file.open("rb"),
-            as_attachment=True,
+        return stored_file_response(
+            attachment.file,
+            allowed=self.has_view_permission(request, attachment.request),
             filename=attachment.filename or "attachment",
             content_type=attachment.content_type or "application/octet-stream",
         )
