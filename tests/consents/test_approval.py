@@ -12,6 +12,7 @@ from common.errors import DomainError
 from consents import services
 from consents.models import DocumentKind, PolicyVersion
 from consents.selectors import policy_version_in_force
+from tests.approval import approve_selected
 from tests.consents.factories import seeded_policy
 
 
@@ -116,10 +117,7 @@ def test_the_admin_approves_then_publishes_a_version(officer_client, officer):
 
     refused = officer_client.post(url, {"action": "publish", **selected}, follow=True)
     page = officer_client.post(url, {"action": "approve", **selected})
-    officer_client.post(url, {
-        "action": "approve", "confirm": "1", "approved_by": "Директор", "order_number": "7",
-        "order_date": timezone.localdate().isoformat(), **selected,
-    })  # fmt: skip
+    approve_selected(officer_client, url, selected, order_number="7")
     officer_client.post(url, {"action": "publish", **selected})
 
     assert "not approved" in refused.content.decode()

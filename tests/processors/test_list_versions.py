@@ -9,6 +9,7 @@ from common.approval import approval_record
 from common.errors import DomainError
 from processors.models import PersonalDataListVersion
 from processors.services import personal_data_list_draw_up, personal_data_list_make_current
+from tests.approval import approve_selected
 
 
 def drawn_up(officer, label: str = "2026-1") -> PersonalDataListVersion:
@@ -84,10 +85,7 @@ def test_the_admin_draws_up_approves_and_makes_current(officer_client, officer):
     selected = {"_selected_action": [version.pk]}
 
     refused = officer_client.post(url, {"action": "make_current", **selected}, follow=True)
-    officer_client.post(url, {
-        "action": "approve", "confirm": "1", "approved_by": "Директор", "order_number": "5",
-        "order_date": timezone.localdate().isoformat(), **selected,
-    })  # fmt: skip
+    approve_selected(officer_client, url, selected, order_number="5")
     officer_client.post(url, {"action": "make_current", **selected})
 
     assert "not approved" in refused.content.decode()
