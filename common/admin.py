@@ -269,30 +269,6 @@ class HistoryAdmin(
             self.delete_model(request, obj)
 
 
-class ObjectPageMixin:
-    """An admin whose change page shows more about the object than its form: what
-    object_context gives is added to the page's context."""
-
-    def object_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
-        extra_context = extra_context or {}
-        if obj is not None:
-            extra_context.update(self.object_context(request, obj))
-        page: HttpResponse = super().change_view(  # type: ignore[misc]
-            request, object_id, form_url, extra_context
-        )
-        return page
-
-
 class ViewOnlyAdminMixin:
     """An admin of a log the services write: rows are listed and opened here, never added,
     changed or deleted."""

@@ -26,13 +26,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import (
-    HistoryAdmin,
-    ObjectPageMixin,
-    ReadOnlyInline,
-    ReasonedModelForm,
-    acting_user,
-)
+from common.admin import HistoryAdmin, ReadOnlyInline, ReasonedModelForm, acting_user
 from common.security_log import security_event
 from incidents import services
 from incidents.exports import affected_csv_lines, affected_xlsx
@@ -72,7 +66,7 @@ class MeasureInline(ReadOnlyInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ObjectPageMixin, HistoryAdmin):
+class IncidentAdmin(HistoryAdmin):
     form = IncidentForm
     list_display = (
         "number", "kind", "state", "detected_at", "due_date", "time_left", "notified_at",
@@ -210,26 +204,33 @@ class IncidentAdmin(ObjectPageMixin, HistoryAdmin):
         # The service has set the processors; the measures inline is read-only.
         return
 
-    def object_context(self, request: HttpRequest, obj: Incident) -> dict[str, Any]:
-        context: dict[str, Any] = {
-            "incident_steps": self._steps(request, obj),
-            "notice_links": [
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context["incident_steps"] = self._steps(request, obj)
+            extra_context["notice_links"] = [
                 (language, reverse("admin:incidents_incident_notice", args=[obj.pk, language]))
                 for language in NOTICE_LANGUAGES
-            ],
-        }
-        if request.user.has_perm(LIST_PERMISSION):
-            context["list_links"] = [
-                (
-                    language,
-                    fmt,
-                    reverse("admin:incidents_incident_list", args=[obj.pk, fmt])
-                    + f"?language={language}",
-                )
-                for language in ("kk", "ru")
-                for fmt in ("xlsx", "csv")
             ]
-        return context
+            if request.user.has_perm(LIST_PERMISSION):
+                extra_context["list_links"] = [
+                    (
+                        language,
+                        fmt,
+                        reverse("admin:incidents_incident_list", args=[obj.pk, fmt])
+                        + f"?language={language}",
+                    )
+                    for language in ("kk", "ru")
+                    for fmt in ("xlsx", "csv")
+                ]
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def _steps(self, request: HttpRequest, obj: Incident) -> list[tuple[Any, str | None, str]]:
         """(label, why it is unavailable or None, url) of each step of the incident's page."""

@@ -7,7 +7,7 @@ disabled with the reason beside it (an answer before the kind is confirmed...): 
 the action's service (its preconditions, next to it), never restated here. An action whose state
 is simply not the request's (resume a clock that runs) is not shown at all. A button whose form
 has nothing to type (block) or only what its page would preset (the consents of a withdrawal)
-posts from the request's page itself (SubjectRequestAdmin.object_context). Apps above
+posts from the request's page itself (SubjectRequestAdmin._desk_context). Apps above
 `requests` add their actions at ready() (`add_request_action`): erasure, breach incidents.
 """
 

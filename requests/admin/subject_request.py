@@ -20,13 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import (
-    HistoryAdmin,
-    ObjectPageMixin,
-    ReasonedModelForm,
-    acting_user,
-    stored_file_response,
-)
+from common.admin import HistoryAdmin, ReasonedModelForm, acting_user, stored_file_response
 from common.admin_export import SafeExportMixin
 from common.pagination import EstimatedCountPaginator
 from requests.access_report import access_report
@@ -58,7 +52,7 @@ from requests.services.intake import (
 )
 from subjects.representation import REPRESENTATIVE_FIELDS, representative_form_clean
 
-# Forms of the actions whose button acts on the request's page itself (see object_context).
+# Forms of the actions whose button acts on the request's page itself (see _desk_context).
 IN_PLACE_FORMS = (ConfirmForm, WithdrawForm)
 
 
@@ -87,7 +81,7 @@ class RegisterForm(forms.ModelForm):
 
 
 @admin.register(SubjectRequest)
-class SubjectRequestAdmin(ObjectPageMixin, SafeExportMixin, HistoryAdmin):
+class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
     list_display = (
         # Fits a 1366 px screen: the channel is a filter and on the request's page.
         "number", "kind_shown", "status", "received_at", "due_date", "requester",
@@ -263,7 +257,20 @@ class SubjectRequestAdmin(ObjectPageMixin, SafeExportMixin, HistoryAdmin):
         saved = request_register(actor=acting_user(request), reason=reason, data=data)
         self.adopt_saved(obj, saved)
 
-    def object_context(self, request: HttpRequest, obj: SubjectRequest) -> dict[str, Any]:
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context.update(self._desk_context(request, obj))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _desk_context(self, request: HttpRequest, obj: SubjectRequest) -> dict[str, Any]:
         """The facts of the request, what it calls for, and the prepared answer."""
         user = acting_user(request)
         can_act = self.has_change_permission(request, obj)
