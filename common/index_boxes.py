@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -49,14 +50,18 @@ def index_box(
 
 
 def index_box_tag(
-    register: template.Library, permission: str
-) -> Callable[[Callable[[], dict[str, Any]]], BoxTag]:
-    """Registers a function that makes a box (with index_box) as the index's tag of its name,
-    called only for those who may view what the box counts."""
+    register: template.Library, model: type[models.Model], queries: Mapping[str, str]
+) -> Callable[[Callable[[dict[str, str]], dict[str, Any]]], BoxTag]:
+    """Registers a function that makes a box of `model`'s rows (with index_box) as the index's
+    tag of its name. It is called only for those who may view the rows, with the links, by key,
+    to their changelist filtered by each query."""
+    app, name = model._meta.app_label, model._meta.model_name
 
-    def register_box(box: Callable[[], dict[str, Any]]) -> BoxTag:
+    def register_box(box: Callable[[dict[str, str]], dict[str, Any]]) -> BoxTag:
         def tag(context: template.Context) -> dict[str, Any]:
-            return box() if box_shown_to(context, permission) else NO_BOX
+            if not box_shown_to(context, f"{app}.view_{name}"):
+                return NO_BOX
+            return box(changelist_links(f"admin:{app}_{name}_changelist", queries))
 
         return register.inclusion_tag(
             "admin/index_box.html", takes_context=True, name=box.__name__

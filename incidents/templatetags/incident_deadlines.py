@@ -6,12 +6,14 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
+from common.index_boxes import BoxRow, index_box, index_box_tag
+from incidents.models import Incident
 from incidents.selectors import OpenIncident, incident_counts, open_incidents_by_time_left
 
 register = template.Library()
 
 SHOWN = 10
+LISTED_STATES = ("open", "notified")
 
 
 def _time_left(item: OpenIncident) -> str:
@@ -22,13 +24,11 @@ def _time_left(item: OpenIncident) -> str:
     return _("%(hours)s h left") % {"hours": item.hours_left}
 
 
-@index_box_tag(register, "incidents.view_incident")
-def incident_deadlines() -> dict[str, Any]:
+@index_box_tag(
+    register, Incident, {state: f"state__exact={state}" for state in ("open", "notified")}
+)
+def incident_deadlines(links: dict[str, str]) -> dict[str, Any]:
     counts = incident_counts()
-    links = changelist_links(
-        "admin:incidents_incident_changelist",
-        {state: f"state__exact={state}" for state in ("open", "notified")},
-    )
     incidents = [
         BoxRow(
             f"#{item.incident.pk} {item.incident.get_kind_display()}",

@@ -5,19 +5,16 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
+from common.index_boxes import BoxRow, index_box, index_box_tag
+from inquiries.models import AuthorityInquiry
 from inquiries.selectors import inquiry_counts
 
 register = template.Library()
 
 
-@index_box_tag(register, "inquiries.view_authorityinquiry")
-def inquiry_deadlines() -> dict[str, Any]:
+@index_box_tag(register, AuthorityInquiry, {"open": "answer=open", "overdue": "answer=overdue"})
+def inquiry_deadlines(links: dict[str, str]) -> dict[str, Any]:
     counts = inquiry_counts()
-    links = changelist_links(
-        "admin:inquiries_authorityinquiry_changelist",
-        {"open": "answer=open", "overdue": "answer=overdue"},
-    )
     return index_box(
         "inquiry-deadlines",
         _("Inquiries of state bodies: answers due"),

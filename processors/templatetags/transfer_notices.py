@@ -5,19 +5,16 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
+from common.index_boxes import BoxRow, index_box, index_box_tag
+from processors.models import TransferNotice
 from processors.notices import notices_due_counts
 
 register = template.Library()
 
 
-@index_box_tag(register, "processors.view_transfernotice")
-def transfer_notices_due() -> dict[str, Any]:
+@index_box_tag(register, TransferNotice, {due: f"due={due}" for due in ("pending", "overdue")})
+def transfer_notices_due(links: dict[str, str]) -> dict[str, Any]:
     counts = notices_due_counts()
-    links = changelist_links(
-        "admin:processors_transfernotice_changelist",
-        {due: f"due={due}" for due in ("pending", "overdue")},
-    )
     return index_box(
         "transfer-notices",
         _("Notices of transfer to a third party (Art. 19(1))"),

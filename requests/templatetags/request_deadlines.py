@@ -11,9 +11,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
+from common.index_boxes import BoxRow, index_box, index_box_tag
 from common.svg_chart import Series, desk_chart
 from common.workdays import work_calendar
+from requests.models import SubjectRequest
 from requests.selectors import (
     QUEUE_TABS,
     deadline_counts,
@@ -25,18 +26,16 @@ from requests.selectors import (
 
 register = template.Library()
 
+DEADLINE_QUERIES = {
+    **{due: f"due={due}" for due in ("overdue", "late", "today", "week")},
+    "awaiting_kind": "kind_confirmed=no",
+}
 
-@index_box_tag(register, "requests.view_subjectrequest")
-def request_deadlines() -> dict[str, Any]:
+
+@index_box_tag(register, SubjectRequest, DEADLINE_QUERIES)
+def request_deadlines(links: dict[str, str]) -> dict[str, Any]:
     horizon = due_horizon()
     counts = deadline_counts(horizon=horizon)
-    links = changelist_links(
-        "admin:requests_subjectrequest_changelist",
-        {
-            **{due: f"due={due}" for due in ("overdue", "late", "today", "week")},
-            "awaiting_kind": "kind_confirmed=no",
-        },
-    )
     week = gettext("Due in the next 5 working days (to %(date)s)") % {
         "date": date_format(horizon.week_end, "DATE_FORMAT")
     }

@@ -5,19 +5,18 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from common.index_boxes import BoxRow, changelist_links, index_box, index_box_tag
+from common.index_boxes import BoxRow, index_box, index_box_tag
+from webforms.models import TildaSubmission
 from webforms.selectors import submissions_waiting
 
 register = template.Library()
 
+WAITING = ("needs_mapping", "received", "held", "failed", "rejected")
 
-@index_box_tag(register, "webforms.view_tildasubmission")
-def tilda_waiting() -> dict[str, Any]:
+
+@index_box_tag(register, TildaSubmission, {state: f"state={state}" for state in WAITING})
+def tilda_waiting(links: dict[str, str]) -> dict[str, Any]:
     counts = submissions_waiting()
-    states = ("needs_mapping", "received", "held", "failed", "rejected")
-    links = changelist_links(
-        "admin:webforms_tildasubmission_changelist", {s: f"state={s}" for s in states}
-    )
     unmapped, stale = counts["unmapped_forms"], counts["stale"]
     return index_box(
         "tilda-waiting",
