@@ -32,24 +32,20 @@ def _user_with_role(username: str, role: str | None) -> User:
     return user
 
 
-@pytest.fixture
-def officer(db) -> User:
-    return _user_with_role("officer", PRIVACY_OFFICER)
+def _user_fixture(username: str, role: str | None):
+    """A fixture giving a staff user of that name with the role (None: no role at all)."""
+
+    @pytest.fixture
+    def user(db) -> User:
+        return _user_with_role(username, role)
+
+    return user
 
 
-@pytest.fixture
-def staff_user(db) -> User:
-    return _user_with_role("staffer", STAFF)
-
-
-@pytest.fixture
-def auditor(db) -> User:
-    return _user_with_role("auditor", AUDITOR)
-
-
-@pytest.fixture
-def no_role_user(db) -> User:
-    return _user_with_role("norole", None)
+officer = _user_fixture("officer", PRIVACY_OFFICER)
+staff_user = _user_fixture("staffer", STAFF)
+auditor = _user_fixture("auditor", AUDITOR)
+no_role_user = _user_fixture("norole", None)
 
 
 @pytest.fixture
