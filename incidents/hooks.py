@@ -26,12 +26,9 @@ def _unavailable(subject_request: SubjectRequest, user: User) -> str | None:
 
 
 def _run(subject_request: SubjectRequest, form: Any, user: User) -> object:
+    detected_at = min(subject_request.received_at, timezone.now())  # when the complaint arrived
     return incident_open_from_complaint(
-        subject_request=subject_request,
-        actor=user,
-        kind=form.cleaned_data["kind"],
-        description=form.cleaned_data["description"],
-        detected_at=min(subject_request.received_at, timezone.now()),
+        subject_request=subject_request, actor=user, detected_at=detected_at, **form.cleaned_data
     )
 
 
