@@ -1,6 +1,7 @@
 """Admin building blocks: every change made in the admin carries the user and a written reason."""
 
 import json
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -332,6 +333,29 @@ def action_form_page(
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
     return None, TemplateResponse(request, "admin/action_form.html", context)
+
+
+def action_with_form(
+    modeladmin: "admin.ModelAdmin[Any]",
+    request: HttpRequest,
+    queryset: models.QuerySet[Any],
+    run: Callable[[dict[str, Any]], None],
+    *,
+    form_class: type[forms.Form],
+    title: str | Promise,
+    action_name: str,
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse | None:
+    """An admin action that needs input: its page (action_form_page) until the user confirms a
+    valid form, then `run` with the form's data (it tells the user what was done)."""
+    form, page = action_form_page(
+        modeladmin, request, queryset, form_class=form_class, title=title,
+        action_name=action_name, form_kwargs=form_kwargs,
+    )  # fmt: skip
+    if page:
+        return page
+    run(form.cleaned_data)  # type: ignore[union-attr]
+    return None
 
 
 def stored_file_response(

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import acting_user, action_form_page
+from common.admin import acting_user, action_with_form
 from common.approval import APPROVAL_FIELDS, approval_record
 from common.errors import DomainError
 
@@ -63,24 +63,23 @@ def approve_action(
     document = one_selected(modeladmin, request, queryset)
     if document is None:
         return None
-    form, page = action_form_page(
-        modeladmin, request, queryset, form_class=ApprovalForm,
+
+    def run(data: dict[str, Any]) -> None:
+        act(
+            modeladmin, request,
+            lambda: approval_record(
+                document, approved_by=data["approved_by"], order_number=data["order_number"],
+                order_date=data["order_date"], actor=acting_user(request),
+                reason=str(_("Approval recorded")),
+            ),
+            done=_("Approval of “%(document)s” recorded.") % {"document": document},
+        )  # fmt: skip
+
+    return action_with_form(
+        modeladmin, request, queryset, run, form_class=ApprovalForm,
         title=_("Record the order approving “%(document)s”") % {"document": document},
         action_name="approve",
     )  # fmt: skip
-    if page:
-        return page
-    data = form.cleaned_data  # type: ignore[union-attr]
-    act(
-        modeladmin, request,
-        lambda: approval_record(
-            document, approved_by=data["approved_by"], order_number=data["order_number"],
-            order_date=data["order_date"], actor=acting_user(request),
-            reason=str(_("Approval recorded")),
-        ),
-        done=_("Approval of “%(document)s” recorded.") % {"document": document},
-    )  # fmt: skip
-    return None
 
 
 def act(

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import QuerySet
@@ -11,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import HistoryAdmin, acting_user, action_form_page
+from common.admin import HistoryAdmin, acting_user, action_with_form
 from common.admin_export import SafeExportMixin
 from common.approval_admin import (
     APPROVAL_SHOWN,
@@ -358,52 +360,48 @@ class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
 
     @admin.action(description=_("Withdraw the selected consents"), permissions=("change",))
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Consent]):
-        form, page = action_form_page(
-            self, request, queryset, form_class=WithdrawForm,
+        def run(data: dict[str, Any]) -> None:
+            count = len(
+                services.consents_withdraw_selected(
+                    consents=queryset.select_related("subject", "purpose"),
+                    channel=data["channel"],
+                    actor=acting_user(request),
+                    reason=data["reason"],
+                )
+            )
+            self.message_user(
+                request,
+                ngettext("%(count)d consent withdrawn.", "%(count)d consents withdrawn.", count)
+                % {"count": count},
+            )
+
+        return action_with_form(
+            self, request, queryset, run, form_class=WithdrawForm,
             title=_("Withdraw consents"), action_name="withdraw",
         )  # fmt: skip
-        if page:
-            return page
-        count = len(
-            services.consents_withdraw_selected(
-                consents=queryset.select_related("subject", "purpose"),
-                channel=form.cleaned_data["channel"],  # type: ignore[union-attr]
-                actor=acting_user(request),
-                reason=form.cleaned_data["reason"],  # type: ignore[union-attr]
-            )
-        )
-        self.message_user(
-            request,
-            ngettext("%(count)d consent withdrawn.", "%(count)d consents withdrawn.", count)
-            % {"count": count},
-        )
-        return None
 
     @admin.action(description=_("Record a refused withdrawal"), permissions=("change",))
     def refuse_withdrawal(self, request: HttpRequest, queryset: QuerySet[Consent]):
-        form, page = action_form_page(
-            self, request, queryset, form_class=RefuseWithdrawalForm,
+        def run(data: dict[str, Any]) -> None:
+            count = len(
+                services.consents_withdrawal_refuse_selected(
+                    consents=queryset, actor=acting_user(request), **data
+                )
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "Refusal recorded for %(count)d consent.",
+                    "Refusal recorded for %(count)d consents.",
+                    count,
+                )
+                % {"count": count},
+            )
+
+        return action_with_form(
+            self, request, queryset, run, form_class=RefuseWithdrawalForm,
             title=_("Record a refused withdrawal"), action_name="refuse_withdrawal",
         )  # fmt: skip
-        if page:
-            return page
-        count = len(
-            services.consents_withdrawal_refuse_selected(
-                consents=queryset,
-                actor=acting_user(request),
-                **form.cleaned_data,  # type: ignore[union-attr]
-            )
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "Refusal recorded for %(count)d consent.",
-                "Refusal recorded for %(count)d consents.",
-                count,
-            )
-            % {"count": count},
-        )
-        return None
 
     @admin.action(description=_("E-mail the consent receipt to the subject"),
                   permissions=("send_receipt",))  # fmt: skip

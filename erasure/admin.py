@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -6,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import ViewOnlyAdminMixin, acting_user, action_form_page
+from common.admin import ViewOnlyAdminMixin, acting_user, action_with_form
 from erasure.forms import EraseForm, EraseWithoutBasisForm
 from erasure.models import ErasureLog
 from erasure.retention import erase_without_legal_basis, subjects_without_legal_basis
@@ -41,31 +43,26 @@ def erasure_note(subject: Subject) -> str | None:
 def erase_subjects(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Subject]
 ) -> HttpResponse | None:
-    form, page = action_form_page(
-        modeladmin,
-        request,
-        queryset,
-        form_class=EraseForm,
-        title=_("Erase subjects"),
-        action_name="erase_subjects",
-        form_kwargs={"subjects": queryset},
-    )
-    if page:
-        return page
-    asking = form.cleaned_data["request"]  # type: ignore[union-attr]
-    for subject in queryset:
-        try:
-            subject_erase(
-                subject=subject,
-                actor=acting_user(request),
-                reason=form.cleaned_data["reason"],  # type: ignore[union-attr]
-                subject_request=asking if asking and asking.subject_id == subject.pk else None,
-            )
-        except ErasureError as error:
-            modeladmin.message_user(request, f"#{subject.pk}: {error}", messages.ERROR)
-        else:
-            modeladmin.message_user(request, _("Subject #%(id)s erased.") % {"id": subject.pk})
-    return None
+
+    def run(data: dict[str, Any]) -> None:
+        asking = data["request"]
+        for subject in queryset:
+            try:
+                subject_erase(
+                    subject=subject,
+                    actor=acting_user(request),
+                    reason=data["reason"],
+                    subject_request=asking if asking and asking.subject_id == subject.pk else None,
+                )
+            except ErasureError as error:
+                modeladmin.message_user(request, f"#{subject.pk}: {error}", messages.ERROR)
+            else:
+                modeladmin.message_user(request, _("Subject #%(id)s erased.") % {"id": subject.pk})
+
+    return action_with_form(
+        modeladmin, request, queryset, run, form_class=EraseForm, title=_("Erase subjects"),
+        action_name="erase_subjects", form_kwargs={"subjects": queryset},
+    )  # fmt: skip
 
 
 @add_subject_button(30)
@@ -108,35 +105,33 @@ def erase_without_basis(
             messages.WARNING,
         )
         return None
-    form, page = action_form_page(
-        modeladmin,
-        request,
-        unfounded,
-        form_class=EraseWithoutBasisForm,
-        title=_("Erase subjects processed without a legal basis"),
-        action_name="erase_without_basis",
-    )
-    if page:
-        return page
-    done = erase_without_legal_basis(
-        subjects=unfounded,
-        actor=acting_user(request),
-        reason=form.cleaned_data["reason"],  # type: ignore[union-attr]
-    )
-    count = len(done.erased)
-    modeladmin.message_user(
-        request,
-        ngettext("%(count)d subject erased.", "%(count)d subjects erased.", count)
-        % {"count": count},
-    )
-    if done.skipped:
+
+    def run(data: dict[str, Any]) -> None:
+        done = erase_without_legal_basis(
+            subjects=unfounded, actor=acting_user(request), reason=data["reason"]
+        )
+        count = len(done.erased)
         modeladmin.message_user(
             request,
-            _("Left as they are (a basis was recorded meanwhile, or the law keeps them): #%(ids)s")
-            % {"ids": ", #".join(str(pk) for pk in done.skipped)},
-            messages.WARNING,
+            ngettext("%(count)d subject erased.", "%(count)d subjects erased.", count)
+            % {"count": count},
         )
-    return None
+        if done.skipped:
+            modeladmin.message_user(
+                request,
+                _(
+                    "Left as they are (a basis was recorded meanwhile, or the law keeps them): "
+                    "#%(ids)s"
+                )
+                % {"ids": ", #".join(str(pk) for pk in done.skipped)},
+                messages.WARNING,
+            )
+
+    return action_with_form(
+        modeladmin, request, unfounded, run, form_class=EraseWithoutBasisForm,
+        title=_("Erase subjects processed without a legal basis"),
+        action_name="erase_without_basis",
+    )  # fmt: skip
 
 
 # The log is the audit record of erasures: written by the erasure service only, never edited.

@@ -2,6 +2,7 @@
 (the subject's page has them as buttons)."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -9,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import acting_user, action_form_page
+from common.admin import acting_user, action_with_form
 from common.errors import DomainError
 from subjects.models import Subject
 from subjects.services import subject_block, subject_unblock
@@ -33,26 +34,22 @@ def _run(
     action_name: str,
     done: str,
 ) -> HttpResponse | None:
-    form, page = action_form_page(
-        modeladmin, request, queryset, form_class=BlockForm, title=title,  # type: ignore[arg-type]
+
+    def run(data: dict[str, Any]) -> None:
+        for subject in queryset:
+            try:
+                service(subject=subject, actor=acting_user(request), reason=data["reason"])
+            except DomainError as error:
+                modeladmin.message_user(
+                    request, f"#{subject.pk}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                modeladmin.message_user(request, done % {"id": subject.pk})
+
+    return action_with_form(
+        modeladmin, request, queryset, run, form_class=BlockForm, title=title,  # type: ignore[arg-type]
         action_name=action_name,
     )  # fmt: skip
-    if page:
-        return page
-    for subject in queryset:
-        try:
-            service(
-                subject=subject,
-                actor=acting_user(request),
-                reason=form.cleaned_data["reason"],  # type: ignore[union-attr]
-            )
-        except DomainError as error:
-            modeladmin.message_user(
-                request, f"#{subject.pk}: {' '.join(error.messages)}", messages.ERROR
-            )
-        else:
-            modeladmin.message_user(request, done % {"id": subject.pk})
-    return None
 
 
 @admin.action(description=_("Block processing of the selected subjects"), permissions=("change",))
