@@ -1,5 +1,7 @@
 """Two-factor login: enrolment of an authenticator app (QR code) and the code page after login."""
 
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlencode
 
 import segno
@@ -59,6 +61,22 @@ def _refuse(request: HttpRequest) -> HttpResponseRedirect | None:
     return None
 
 
+def _code_page(
+    view: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A page that takes a code after the password: the code is kept out of error reports, the
+    form is CSRF-protected and never cached, and the page is for a pending login only."""
+
+    @sensitive_post_parameters("otp_token")
+    @csrf_protect
+    @never_cache
+    @wraps(view)
+    def page(request: HttpRequest) -> HttpResponse:
+        return _refuse(request) or view(request)
+
+    return page
+
+
 def _page(request: HttpRequest, template: str, **context: object) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -82,13 +100,9 @@ def _verified(request: HttpRequest, device: TOTPDevice, event: str) -> HttpRespo
     return redirect(_next_url(request))
 
 
-@sensitive_post_parameters("otp_token")
-@csrf_protect
-@never_cache
+@_code_page
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The code page after the password: one of the user's confirmed devices must accept it."""
-    if refused := _refuse(request):
-        return refused
     devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
     if not devices:
         return redirect(_with_next("admin:two_factor_enrol", request))
@@ -109,13 +123,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return _page(request, "accounts/two_factor_verify.html", form=form, title=_("Two-factor login"))
 
 
-@sensitive_post_parameters("otp_token")
-@csrf_protect
-@never_cache
+@_code_page
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     """First login without a device: scan the QR code, then confirm with the first code."""
-    if refused := _refuse(request):
-        return refused
     if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
         # A second device is added only by an administrator, never past the second factor.
         return redirect(_with_next("admin:two_factor_verify", request))
