@@ -109,14 +109,13 @@ def consent_give(
     purpose's.
     """
     subject_ensure_writable(subject=subject)
-    representative_check(
-        {
-            "representative_name": representative_name.strip(),
-            "representative_relation": representative_relation,
-            "representative_document": representative_document.strip(),
-            "representative_document_date": representative_document_date,
-        }
-    )
+    representative = {
+        "representative_name": representative_name.strip(),
+        "representative_relation": representative_relation,
+        "representative_document": representative_document.strip(),
+        "representative_document_date": representative_document_date,
+    }
+    representative_check(representative)
     given_at = given_at or timezone.now()
     if policy_version is not None and policy_version.published_at is None:
         raise ConsentError(
@@ -152,10 +151,7 @@ def consent_give(
         ),
         legal_hold=legal_hold,
         legal_hold_reason=legal_hold_reason,
-        representative_name=representative_name.strip(),
-        representative_relation=representative_relation,
-        representative_document=representative_document.strip(),
-        representative_document_date=representative_document_date,
+        **representative,
     )
     if evidence_file is not None:
         consent.evidence_file = evidence_file
