@@ -5,6 +5,7 @@ its "ok" once that has committed.
 """
 
 import hmac
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -17,27 +18,28 @@ from webforms.storing import STORE_REASON, submission_insert
 ONCE_PER_TRANID = "tildasubmission_once_per_tranid"
 
 
-def webhook_secret_valid(secret: str) -> bool:
-    """Whether `secret` is one of the configured ones, compared in constant time.
+def _one_of(value: str, configured: Iterable[str]) -> bool:
+    """Whether `value` is one of the configured (non-empty) values, compared in constant time.
 
-    Every configured secret is compared, so the time taken says nothing about which matched.
+    Every configured value is compared, so the time taken says nothing about which matched.
     """
-    candidate = secret.encode()
+    candidate = value.encode()
     matched = False
-    for known in settings.TILDA_WEBHOOK_SECRETS:
+    for known in configured:
         matched |= bool(known) and hmac.compare_digest(candidate, known.encode())
     return matched
+
+
+def webhook_secret_valid(secret: str) -> bool:
+    """Whether `secret` is one of the configured ones (compared in constant time)."""
+    return _one_of(secret, settings.TILDA_WEBHOOK_SECRETS)
 
 
 def webhook_api_key_valid(key: str) -> bool:
     """Tilda's optional API key: any key is fine when none is configured."""
     if not settings.TILDA_WEBHOOK_API_KEYS:
         return True
-    candidate = key.encode()
-    matched = False
-    for known in settings.TILDA_WEBHOOK_API_KEYS:
-        matched |= bool(known) and hmac.compare_digest(candidate, known.encode())
-    return matched
+    return _one_of(key, settings.TILDA_WEBHOOK_API_KEYS)
 
 
 def _violated_constraint(error: IntegrityError) -> str:
