@@ -27,7 +27,7 @@ from subjects.admin_inlines import (
     subject_page_notes,
 )
 from subjects.admin_page import history_page, page_parts, picker_label
-from subjects.admin_reading import EDIT_VAR, is_editing, show_read
+from subjects.admin_reading import EDIT_VAR, is_editing, read_fieldsets, show_read
 from subjects.models import ContactHandle, Subject
 from subjects.representation import adult_born_before, is_minor
 from subjects.selectors import subject_search
@@ -138,13 +138,14 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:  # only a new subject can be someone erased or unsubscribed before
             fieldsets = [*fieldsets[:-1], self.renewal_fieldset, fieldsets[-1]]
-        elif not is_editing(request):  # read: there is no change to give a reason for
-            fieldsets = [fieldset for fieldset in fieldsets if fieldset != self.reason_fieldset]
+        elif not is_editing(request):  # read: no change to give a reason for
+            fieldsets = read_fieldsets(f for f in fieldsets if f != self.reason_fieldset)
         return fieldsets
 
     def get_readonly_fields(self, request: HttpRequest, obj: Subject | None = None) -> tuple:
         if obj is not None and not is_editing(request):  # read: every field shown as text
-            return tuple(name for _title, options in self.fieldsets for name in options["fields"])
+            fieldsets = read_fieldsets(self.fieldsets)
+            return tuple(name for _title, options in fieldsets for name in options["fields"])
         return self.readonly_fields
 
     def render_change_form(

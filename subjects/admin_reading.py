@@ -7,12 +7,15 @@ an "Edit" button; `?edit=1` (and a popup, which is opened to change the person) 
 Every save is a POST, and a POST is always the full form: nothing is saved differently.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
+from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.http import HttpRequest
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
 from subjects.admin_inlines import Button, Panel
 from subjects.models import ContactHandle, Subject
@@ -30,6 +33,26 @@ def edit_url(request: HttpRequest) -> str:
     query = request.GET.copy()
     query[EDIT_VAR] = "1"
     return f"{request.path}?{query.urlencode()}"
+
+
+@admin.display(description=Subject._meta.get_field("country").verbose_name)
+def country(subject: Subject) -> str | None:
+    """The country by its name: Django's text of a choice field builds the choices first, all
+    250 countries named and sorted, a sixth of the page's time. (Named as the field: its row on
+    the page keeps the field's class.)"""
+    return cast(Country, subject.country).name if subject.country else None
+
+
+# Fields the page read shows through a display of its own.
+READ_AS: dict[str, Callable[[Subject], Any]] = {"country": country}
+
+
+def read_fieldsets(fieldsets: Any) -> list[Any]:
+    """The fieldsets of the page read: every field as text."""
+    return [
+        (title, {**options, "fields": [READ_AS.get(name, name) for name in options["fields"]]})
+        for title, options in fieldsets
+    ]
 
 
 def show_read(
