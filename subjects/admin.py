@@ -174,7 +174,7 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
         if obj is None:
             return [ContactHandleInline]
         if not is_editing(request):
-            return subject_page_inlines
+            return list(subject_page_inlines)
         return [ContactHandleInline, *subject_page_inlines]
 
     def response_change(self, request: HttpRequest, obj: Subject) -> HttpResponse:
