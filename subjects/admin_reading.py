@@ -4,7 +4,8 @@ Officers open a person's page far more often to look than to change something, a
 change form renders each of the twenty fields and every handle through widget templates (a
 quarter of the page's time). So a GET shows the fields as text and the handles as a panel, with
 an "Edit" button; `?edit=1` (and a popup, which is opened to change the person) gives the form.
-Every save is a POST, and a POST is always the full form: nothing is saved differently.
+Every save is a POST, and a POST is always the full form: nothing is saved differently. The
+pages of the person's old versions (simple-history's, for reading only) are read the same way.
 """
 
 from collections.abc import Callable

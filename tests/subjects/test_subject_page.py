@@ -281,3 +281,19 @@ def test_the_page_read_or_edited_costs_the_same_queries_for_one_handle_and_for_s
     assert _queries(officer_client, url) == read_one
     assert _queries(officer_client, edit) == edit_one
     assert read_one <= edit_one
+
+
+@pytest.mark.django_db
+def test_an_old_version_of_the_person_is_read_as_text(officer_client, officer):
+    subject = SubjectFactory(city="Алматы")
+    subject.city = "Астана"
+    save_with_history(subject, actor=officer, reason="Moved")
+    old = subject.history.last()
+
+    page = officer_client.get(
+        reverse("admin:subjects_subject_simple_history", args=[subject.pk, old.history_id])
+    )
+
+    assert page.status_code == 200
+    assert "Алматы" in page.text
+    assert 'name="city"' not in page.text
