@@ -23,6 +23,15 @@ from tests.consents.factories import (
 from tests.subjects.factories import SubjectFactory
 
 
+def _give_for_feedback(officer, **fields):
+    """A consent of a new subject to feedback, given by e-mail; `fields` add or override."""
+    values = {
+        "subject": SubjectFactory(), "purpose": purpose("feedback"), "method": "email",
+        "actor": officer, "reason": "x",
+    }  # fmt: skip
+    return services.consent_give(**{**values, **fields})
+
+
 @pytest.mark.django_db
 def test_a_consent_records_its_content_version_and_history(officer):
     subject = SubjectFactory()
@@ -66,25 +75,15 @@ def test_a_second_live_consent_for_the_same_purpose_is_refused(officer):
 @pytest.mark.django_db
 def test_countries_without_a_consented_transfer_are_refused(officer):
     with pytest.raises(services.ConsentError):
-        services.consent_give(
-            subject=SubjectFactory(),
-            purpose=purpose("feedback"),
-            method="email",
-            actor=officer,
-            reason="x",
-            cross_border_countries=["DE"],
-        )
+        _give_for_feedback(officer, cross_border_countries=["DE"])
 
 
 @pytest.mark.django_db
 def test_a_card_number_in_the_evidence_payload_is_refused(officer):
     with pytest.raises(ValidationError) as raised:
-        services.consent_give(
-            subject=SubjectFactory(),
-            purpose=purpose("feedback"),
+        _give_for_feedback(
+            officer,
             method="tilda_form",
-            actor=officer,
-            reason="x",
             evidence_payload={"fields": {"comment": "my card 4111 1111 1111 1111"}},
         )
 
@@ -254,13 +253,8 @@ def test_a_digit_run_in_a_stored_file_name_is_not_taken_for_a_card_number(office
     from django.core.files.base import ContentFile
 
     # Intake names raw messages after their digest: hex digits can pass Luhn by chance.
-    consent = services.consent_give(
-        subject=SubjectFactory(),
-        purpose=purpose("feedback"),
-        method="email",
-        actor=officer,
-        reason="x",
-        evidence_file=ContentFile(b"scan", name="4111111111111111a.eml"),
+    consent = _give_for_feedback(
+        officer, evidence_file=ContentFile(b"scan", name="4111111111111111a.eml")
     )
 
     assert consent.evidence_file.name.endswith(".eml")
