@@ -368,3 +368,15 @@ def stored_file_response(
     return FileResponse(  # type: ignore[return-value]
         file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
+
+
+def raw_email_response(
+    request: HttpRequest, modeladmin: "admin.ModelAdmin[Any]", obj: Any, *, filename: str
+) -> HttpResponse:
+    """The e-mail a row was made from (its raw_message), as received: an .eml download."""
+    return stored_file_response(
+        obj.raw_message,
+        allowed=modeladmin.has_view_permission(request, obj),
+        filename=filename,
+        content_type="message/rfc822",
+    )

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, acting_user, stored_file_response
+from common.admin import HistoryAdmin, acting_user, raw_email_response
 from common.models import CalendarDay
 from requests.models import AnswerTemplate, DeadlineRule, UnreadableMessage
 from requests.rule_texts import rule_text
@@ -119,12 +119,7 @@ class UnreadableMessageAdmin(HistoryAdmin):
 
     def raw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         message = get_object_or_404(UnreadableMessage, pk=pk)
-        return stored_file_response(
-            message.raw_message,
-            allowed=self.has_view_permission(request, message),
-            filename=f"unreadable-{pk}.eml",
-            content_type="message/rfc822",
-        )
+        return raw_email_response(request, self, message, filename=f"unreadable-{pk}.eml")
 
 
 @admin.register(CalendarDay)

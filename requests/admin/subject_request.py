@@ -20,7 +20,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.admin import HistoryAdmin, ReasonedModelForm, acting_user, stored_file_response
+from common.admin import (
+    HistoryAdmin,
+    ReasonedModelForm,
+    acting_user,
+    raw_email_response,
+    stored_file_response,
+)
 from common.admin_export import SafeExportMixin
 from common.pagination import EstimatedCountPaginator
 from requests.access_report import access_report
@@ -415,12 +421,7 @@ class SubjectRequestAdmin(SafeExportMixin, HistoryAdmin):
 
     def raw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_object_or_404(SubjectRequest, pk=pk)
-        return stored_file_response(
-            obj.raw_message,
-            allowed=self.has_view_permission(request, obj),
-            filename=f"request-{obj.pk}.eml",
-            content_type="message/rfc822",
-        )
+        return raw_email_response(request, self, obj, filename=f"request-{obj.pk}.eml")
 
     def attachment_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         attachment = get_object_or_404(RequestAttachment, pk=pk)
