@@ -76,6 +76,8 @@ def to_table(apps, schema_editor):
     schema_editor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     schema_editor.execute(INDEXES)
     schema_editor.execute("DROP INDEX IF EXISTS subject_search_trgm")
+    # Statistics now, not when autovacuum comes by: the searches' plans depend on them.
+    schema_editor.execute("ANALYZE subjects_subjectsearch")
 
 
 def to_index(apps, schema_editor):
