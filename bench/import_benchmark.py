@@ -266,6 +266,11 @@ def _search_layout(layout: str) -> None:
     with connection.cursor() as cursor:
         for trigger in TRIGGERS:
             cursor.execute(f"DROP TRIGGER {trigger} ON subjects_subject")
+        if layout == "inside":  # the insert trigger without its condition: never deferred
+            cursor.execute(
+                "CREATE TRIGGER subject_search_insert AFTER INSERT ON subjects_subject"
+                " FOR EACH ROW EXECUTE FUNCTION subject_search_keep()"
+            )
         if layout == "0005":
             cursor.execute(importlib.import_module(MIGRATION).OLD_INDEX)
 
@@ -275,25 +280,18 @@ def index_cost(databases: Databases, path: Path, rows: int, runs: int) -> None:
     import's subjects indexed by a job after commit, timed apart); the same table filled by the
     insert trigger inside the import (no deferral); no search at all (triggers dropped); and the
     one trigram index on subjects_subject of migration 0005, which 0007 replaced."""
-    from imports.services import postgres
-
     variants = [
-        ("search table, indexed by the job after commit", "deferred", False),
-        ("search table, filled inside the import", "deferred", True),
-        ("no search", "none", False),
-        ("0005: one index on subjects_subject", "0005", False),
+        ("search table, indexed by the job after commit", "deferred"),
+        ("search table, filled inside the import", "inside"),
+        ("no search", "none"),
+        ("0005: one index on subjects_subject", "0005"),
     ]
-    deferral = postgres.search_defer
-    for label, layout, inside in variants:
+    for label, layout in variants:
         timings, cpu, job = [], [], []
         for _ in range(runs):
             databases.fresh()
             _search_layout(layout)
-            postgres.search_defer = (lambda deferred=True: None) if inside else deferral  # type: ignore[assignment]
-            try:
-                timings.append(our_import(path)[0])
-            finally:
-                postgres.search_defer = deferral  # type: ignore[assignment]
+            timings.append(our_import(path)[0])
             cpu.append(SERVER_CPU[-1])
             if layout == "deferred":
                 job.append(search_job())
@@ -301,7 +299,7 @@ def index_cost(databases: Databases, path: Path, rows: int, runs: int) -> None:
             f"  {label:46} {rows / statistics.median(timings):,.0f} rows/s, server CPU "
             f"{statistics.median(cpu):.2f} s"
         )
-        if job and not inside:
+        if job:
             line += (
                 f"; the job: {statistics.median(j[0] for j in job):.2f} s (server CPU "
                 f"{statistics.median(j[1] for j in job):.2f} s, {job[-1][2]:,} rows)"

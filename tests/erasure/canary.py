@@ -94,9 +94,9 @@ def database_columns() -> list[tuple[str, str, str, str]]:
 
 
 def database_hits(needles: list[str]) -> dict[str, int]:
-    """(table.column) -> rows holding any needle in any case, over every column of every table (all schemas
-    but the catalogs): text, JSON and arrays as text, bytea decoded, sessions decoded. Raises
-    UnreadableColumn for a column of a type it does not know how to read."""
+    """(table.column) -> rows holding any needle, in any case, over every column of every table
+    (all schemas but the catalogs): text, JSON and arrays as text, bytea decoded, sessions
+    decoded. Raises UnreadableColumn for a column of a type it does not know how to read."""
     hits: dict[str, int] = {}
     with connection.cursor() as cursor:
         for schema, table, column, data_type in database_columns():

@@ -28,7 +28,7 @@ LIST = (
 ).encode()
 
 
-def _found(term: str) -> set[str]:
+def _found(term: str) -> set[str | None]:
     return set(subject_search(Subject.objects.all(), term).values_list("email", flat=True))
 
 
