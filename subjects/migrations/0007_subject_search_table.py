@@ -40,26 +40,27 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER subject_search_insert AFTER INSERT ON subjects_subject FOR EACH ROW
+CREATE OR REPLACE TRIGGER subject_search_insert AFTER INSERT ON subjects_subject FOR EACH ROW
     WHEN (COALESCE(current_setting('derbes.subject_search_deferred', true), '') <> 'on')
     EXECUTE FUNCTION subject_search_keep();
-CREATE TRIGGER subject_search_update
+CREATE OR REPLACE TRIGGER subject_search_update
     AFTER UPDATE OF last_name, first_name, patronymic, email, phone ON subjects_subject
     FOR EACH ROW
     WHEN ((OLD.last_name, OLD.first_name, OLD.patronymic, OLD.email, OLD.phone)
           IS DISTINCT FROM (NEW.last_name, NEW.first_name, NEW.patronymic, NEW.email, NEW.phone))
     EXECUTE FUNCTION subject_search_keep();
-CREATE TRIGGER subject_search_delete AFTER DELETE ON subjects_subject FOR EACH ROW
+CREATE OR REPLACE TRIGGER subject_search_delete AFTER DELETE ON subjects_subject FOR EACH ROW
     EXECUTE FUNCTION subject_search_keep();
 """
 FILL = """
 INSERT INTO subjects_subjectsearch (subject_id, text, phone)
 SELECT id, subject_search_text(last_name, first_name, patronymic, email, phone), phone
 FROM subjects_subject
+ON CONFLICT (subject_id) DO NOTHING
 """
 INDEXES = """
-CREATE INDEX subject_search_text_trgm ON subjects_subjectsearch USING gin (text gin_trgm_ops);
-CREATE INDEX subject_search_phone_prefix ON subjects_subjectsearch (phone varchar_pattern_ops);
+CREATE INDEX IF NOT EXISTS subject_search_text_trgm ON subjects_subjectsearch USING gin (text gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS subject_search_phone_prefix ON subjects_subjectsearch (phone varchar_pattern_ops);
 """
 OLD_INDEX = (
     "CREATE INDEX IF NOT EXISTS subject_search_trgm ON subjects_subject USING gin (UPPER("
@@ -68,6 +69,8 @@ OLD_INDEX = (
 )
 
 
+# Each statement may run again on a database that has them (tests seed again after a flush by
+# running every migration's RunPython).
 def to_table(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
