@@ -1,11 +1,11 @@
 import re
 
 from django.db import connection
-from django.db.models import Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
-from subjects.models import Subject, SubjectState
+from subjects.models import Subject, SubjectSearch, SubjectState
 
 
 def subject_find_by_email(*, email: str) -> Subject | None:
@@ -54,15 +54,35 @@ def _holding(queryset: QuerySet[Subject], *fragments: str) -> QuerySet[Subject]:
         return queryset
     if _indexed():
         # The stored text is upper-cased by PostgreSQL's UPPER: the fragment is too, in SQL.
-        return queryset.filter(
-            *(Q(search__text__contains=Upper(Value(fragment))) for fragment in fragments)
-        )
+        patterns = [Upper(Value(fragment)) for fragment in fragments]
+        if len(patterns) == 1:
+            return queryset.filter(search__text__contains=patterns[0])
+        # Several words: the planner multiplies their selectivities and expects a handful,
+        # where two common words ("ФЁДОРОВА ЕЛЕНА") find thousands. Joined, each of them would
+        # be fetched from subjects_subject before the list is sorted and cut to a page; their
+        # ids as an array instead let the list walk its primary key in order and stop at a page.
+        holding = SubjectSearch.objects.filter(*(Q(text__contains=p) for p in patterns))
+        ids = holding.values("subject_id")
+        return queryset.filter(_AmongIds(F("pk"), Subquery(ids)))
     text = queryset.alias(
         search_text=RawSQL(  # noqa: S611 - a constant expression; the words are LIKE parameters
             SEARCH_TEXT_SQL, (), output_field=TextField()
         )
     )
     return text.filter(*(Q(search_text__icontains=fragment) for fragment in fragments))
+
+
+class _AmongIds(Func):
+    """`id = ANY (ARRAY (subquery))`: the subquery runs once, before the outer query, and its ids
+    are probed through the primary key (as the import reaches subjects: imports.services)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        (column, column_params), (ids, ids_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        return f"{column} = ANY (ARRAY{ids})", (*column_params, *ids_params)
 
 
 def _phone(queryset: QuerySet[Subject], lookup: str, value: str) -> QuerySet[Subject]:
