@@ -22,6 +22,7 @@ def subjects_writable() -> QuerySet[Subject]:
 # What people type for a phone: digits with spaces, dashes, brackets, perhaps a leading plus.
 _PHONE_TYPED = re.compile(r"\+?[\d\s()\-]+")
 _DIGITS_FOR_PHONE = 3  # fewer digits match a good part of the register, and no trigram
+_IDS_READ_FIRST = 10_000  # subjects a search of several words reads the ids of first, at most
 
 
 # The whole name, the e-mail and the phone as one text. On PostgreSQL it is stored, upper-cased,
@@ -57,13 +58,17 @@ def _holding(queryset: QuerySet[Subject], *fragments: str) -> QuerySet[Subject]:
         patterns = [Upper(Value(fragment)) for fragment in fragments]
         if len(patterns) == 1:
             return queryset.filter(search__text__contains=patterns[0])
-        # Several words: the planner multiplies their selectivities and expects a handful,
-        # where two common words ("ФЁДОРОВА ЕЛЕНА") find thousands. Joined, each of them would
-        # be fetched from subjects_subject before the list is sorted and cut to a page; their
-        # ids as an array instead let the list walk its primary key in order and stop at a page.
+        # Several words: the planner multiplies their selectivities and expects a handful, where
+        # two common words ("ФЁДОРОВА ЕЛЕНА") find thousands; joined, each of them would be
+        # fetched from subjects_subject before the list is sorted and cut to a page, in the
+        # list's count and again in its page. Their ids are read first, once, instead: the
+        # count and the page then probe the primary key with them, and the page stops at its
+        # 50. (Past _IDS_READ_FIRST, the list's queries search again, each for themselves.)
         holding = SubjectSearch.objects.filter(*(Q(text__contains=p) for p in patterns))
-        ids = holding.values("subject_id")
-        return queryset.filter(_AmongIds(F("pk"), Subquery(ids)))
+        ids = list(holding.values_list("subject_id", flat=True)[: _IDS_READ_FIRST + 1])
+        if len(ids) > _IDS_READ_FIRST:
+            return queryset.filter(_AmongIds(F("pk"), Subquery(holding.values("subject_id"))))
+        return queryset.filter(_AmongIds(F("pk"), Value(ids)))
     text = queryset.alias(
         search_text=RawSQL(  # noqa: S611 - a constant expression; the words are LIKE parameters
             SEARCH_TEXT_SQL, (), output_field=TextField()
@@ -73,16 +78,17 @@ def _holding(queryset: QuerySet[Subject], *fragments: str) -> QuerySet[Subject]:
 
 
 class _AmongIds(Func):
-    """`id = ANY (ARRAY (subquery))`: the subquery runs once, before the outer query, and its ids
-    are probed through the primary key (as the import reaches subjects: imports.services)."""
+    """`id = ANY (ids)`: ids as a list, or a subquery run once before the outer query (as an
+    array, as the import reaches subjects: imports.services); each probes the primary key."""
 
     output_field = BooleanField()
 
     def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
-        (column, column_params), (ids, ids_params) = (
-            compiler.compile(expression) for expression in self.get_source_expressions()
-        )
-        return f"{column} = ANY (ARRAY{ids})", (*column_params, *ids_params)
+        column, ids = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        ids_sql, ids_params = compiler.compile(ids)
+        array = f"ARRAY{ids_sql}" if isinstance(ids, Subquery) else ids_sql
+        return f"{column_sql} = ANY ({array})", (*column_params, *ids_params)
 
 
 def _phone(queryset: QuerySet[Subject], lookup: str, value: str) -> QuerySet[Subject]:
