@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, TextField, Value
@@ -79,11 +80,14 @@ def _holding(queryset: QuerySet[Subject], *fragments: str) -> QuerySet[Subject]:
 
 class _AmongIds(Func):
     """`id = ANY (ids)`: ids as a list, or a subquery run once before the outer query (as an
-    array, as the import reaches subjects: imports.services); each probes the primary key."""
+    array, as the import reaches subjects: imports.services); each probes the primary key.
+    PostgreSQL only (the search table is)."""
 
     output_field = BooleanField()
 
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         column, ids = self.get_source_expressions()
         column_sql, column_params = compiler.compile(column)
         ids_sql, ids_params = compiler.compile(ids)
