@@ -143,13 +143,20 @@ def main() -> None:
     parser.add_argument("--purpose", default="newsletter")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-access-report", action="store_true")
+    parser.add_argument("--skip-erasure", action="store_true")
+    parser.add_argument("--skip-retention", action="store_true")
     options = parser.parse_args()
     print(f"{Subject.objects.count():,} subjects")
-    bench_access_report(options.runs)
-    bench_erasure(options.runs)
-    bench_retention()
+    if not options.skip_access_report:
+        bench_access_report(options.runs)
+    if not options.skip_erasure:
+        bench_erasure(options.runs)
+    if not options.skip_retention:
+        bench_retention()
     if not options.skip_export:
-        bench_export(Purpose.objects.get(code=options.purpose))
+        for _run in range(options.runs):
+            bench_export(Purpose.objects.get(code=options.purpose))
 
 
 if __name__ == "__main__":

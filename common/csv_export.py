@@ -2,7 +2,10 @@
 
 import csv
 import io
+import re
+import sys
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, TextIO
 
 # OWASP CSV injection: a cell starting with one of these is read as a formula by spreadsheets.
@@ -56,3 +59,28 @@ def csv_lines(rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> str:
 def csv_line(row: Sequence[Any], *, delimiter: str = ",") -> str:
     """One escaped CSV line, for streaming responses that build the file line by line."""
     return csv_lines([row], delimiter=delimiter)
+
+
+@lru_cache(maxsize=1)
+def _needs_care() -> "re.Pattern[str]":
+    """Matches, in cells each preceded by chr(1), a cell that the csv module would quote (a
+    delimiter, a quote or a line break in it) or that escape_cell might escape (it starts with
+    a trigger or with any character Python counts as whitespace)."""
+    spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    return re.compile('[,"\r\n]|\x01[' + re.escape(spaces + "".join(FORMULA_TRIGGERS)) + "]")
+
+
+def csv_text_lines(rows: Sequence[Sequence[str]]) -> str:
+    """csv_lines for rows of text cells, the same text, faster: cells that need neither quoting
+    nor escaping (nearly all: one search of the whole batch tells) are joined by commas, which
+    is what the csv module writes for them; only a row with a cell that needs care goes
+    through csv_lines (an export of a million rows)."""
+    needs_care = _needs_care().search
+    if needs_care("\x01" + "\x01".join(["\x01".join(row) for row in rows])) is None:
+        return "".join([",".join(row) + "\r\n" for row in rows])
+    return "".join(
+        [
+            csv_lines([row]) if needs_care("\x01" + "\x01".join(row)) else ",".join(row) + "\r\n"
+            for row in rows
+        ]
+    )
