@@ -108,7 +108,7 @@ class _SuppressedSince:
         return email_at < consented_at and phone_at < consented_at
 
 
-def _not_suppressed(kind: SuppressionKind, digest: str) -> Exists:
+def _not_suppressed(kind: SuppressionKind, digest: str) -> Any:
     """No entry of the suppression list for the subject's stored digest made at or after the
     consent was given (a NULL digest matches nothing: that row is checked in Python)."""
     later = SuppressionEntry.objects.filter(

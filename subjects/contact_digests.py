@@ -18,7 +18,7 @@ DIGEST_OF = {"email": "email_digest", "phone": "phone_digest"}  # source field -
 KIND_OF = {"email": EMAIL, "phone": PHONE}
 
 
-class ContactDigestField(models.CharField):  # type: ignore[type-arg]
+class ContactDigestField(models.CharField):
     """The digest of the row's `source` field (an e-mail or a phone), set on every save."""
 
     def __init__(self, *args: Any, source: str = "email", **kwargs: Any) -> None:
