@@ -94,7 +94,7 @@ def contact_digests_fill(connection: BaseDatabaseWrapper, *, table: str) -> int:
 # (Setting a digest to what it was, with a new value beside it, also NULLs it: only a slower
 # read then, never a wrong one.)
 TRIGGER_SQL = """
-CREATE FUNCTION subjects_subject_digests_fresh() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION subjects_subject_digests_fresh() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.email IS DISTINCT FROM OLD.email
        AND NEW.email_digest IS NOT DISTINCT FROM OLD.email_digest THEN
@@ -106,6 +106,7 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
+DROP TRIGGER IF EXISTS subjects_subject_digests_fresh ON subjects_subject;
 CREATE TRIGGER subjects_subject_digests_fresh BEFORE UPDATE OF email, phone, email_digest,
     phone_digest ON subjects_subject FOR EACH ROW EXECUTE FUNCTION subjects_subject_digests_fresh();
 """

@@ -22,35 +22,20 @@ def trigger_drop(apps, schema_editor):
         schema_editor.execute(DROP_TRIGGER_SQL)
 
 
-def _digest_field(source, label):
-    return subjects.contact_digests.ContactDigestField(source=source, verbose_name=label)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("subjects", "0006_agreement_view_place_labels"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="historicalsubject",
-            name="email_digest",
-            field=_digest_field("email", "e-mail digest"),
-        ),
-        migrations.AddField(
-            model_name="historicalsubject",
-            name="phone_digest",
-            field=_digest_field("phone", "phone digest"),
-        ),
-        migrations.AddField(
-            model_name="subject",
-            name="email_digest",
-            field=_digest_field("email", "e-mail digest"),
-        ),
-        migrations.AddField(
-            model_name="subject",
-            name="phone_digest",
-            field=_digest_field("phone", "phone digest"),
+        *(
+            migrations.AddField(
+                model_name=model,
+                name=f"{source}_digest",
+                field=subjects.contact_digests.ContactDigestField(source=source, verbose_name=label),
+            )
+            for model in ("historicalsubject", "subject")
+            for source, label in (("email", "e-mail digest"), ("phone", "phone digest"))
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
         migrations.RunPython(trigger_create, trigger_drop),

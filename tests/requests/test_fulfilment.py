@@ -163,16 +163,11 @@ def test_only_the_privacy_officer_may_erase(subject, staff_user):
 
 
 def test_a_rectified_e_mail_and_phone_come_with_their_digests(subject, staff_user):
-    subject_request = request_by_email(body="Прошу исправить мой адрес.", sender=SENDER)
+    data = {"email": "asel.kimova@example.kz", "phone": "+77010000042"}
+    asked = request_by_email(body="Прошу исправить мой адрес.", sender=SENDER)
 
-    request_rectify(
-        subject_request=subject_request,
-        actor=staff_user,
-        data={"email": "asel.kimova@example.kz", "phone": "+77010000042"},
-    )
+    request_rectify(subject_request=asked, actor=staff_user, data=data)
 
     subject.refresh_from_db()
-    assert (subject.email_digest, subject.phone_digest) == (
-        stored_contact_digest("email", "asel.kimova@example.kz"),
-        stored_contact_digest("phone", "+77010000042"),
-    )
+    assert subject.email_digest == stored_contact_digest("email", data["email"])
+    assert subject.phone_digest == stored_contact_digest("phone", data["phone"])

@@ -16,17 +16,18 @@ def digests(subject: Subject) -> tuple[str | None, str | None]:
     return Subject.objects.values_list("email_digest", "phone_digest").get(pk=subject.pk)
 
 
+def created(officer, email: str, phone: str) -> Subject:
+    data = {"email": email, "phone": phone, "source": "email"}
+    return subject_create(actor=officer, reason="test", data=data)
+
+
 def expected(email: str | None, phone: str) -> tuple[str | None, str | None]:
     return stored_contact_digest("email", email), stored_contact_digest("phone", phone)
 
 
 @pytest.mark.django_db
 def test_a_created_subject_keeps_the_digests_the_suppression_list_would_store(officer):
-    subject = subject_create(
-        actor=officer,
-        reason="test",
-        data={"email": " Asel@Example.KZ ", "phone": "8 (701) 000-00-77", "source": "email"},
-    )
+    subject = created(officer, " Asel@Example.KZ ", "8 (701) 000-00-77")
 
     assert digests(subject) == (
         suppression_digest(kind="email", value="asel@example.kz"),
@@ -89,11 +90,7 @@ def test_a_queryset_update_of_the_phone_nulls_its_digest():
 
 @pytest.mark.django_db
 def test_erasure_blanks_both_digests_in_the_row_and_its_history(officer):
-    subject = subject_create(
-        actor=officer,
-        reason="test",
-        data={"email": "gone@example.kz", "phone": "+77010000005", "source": "email"},
-    )
+    subject = created(officer, "gone@example.kz", "+77010000005")
 
     subject_erase(subject=subject, actor=officer, reason="test")
 
