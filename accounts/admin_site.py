@@ -14,6 +14,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_pickers import LabelledAutocompleteJsonView
@@ -70,6 +71,21 @@ class DerbesAdminSite(admin.AdminSite):
     def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
         # Results named as the model's admin names them in pickers (common.admin_pickers).
         return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)  # type: ignore[return-value]
+
+    def each_context(self, request: HttpRequest) -> dict[str, Any]:
+        """Django's, but the list of every register is built when a page shows it (the navigation
+        sidebar): the desk and the subject's page show none, and it was a tenth of their time."""
+        script_name = request.META["SCRIPT_NAME"]
+        return {
+            "site_title": self.site_title,
+            "site_header": self.site_header,
+            "site_url": script_name if self.site_url == "/" and script_name else self.site_url,
+            "has_permission": self.has_permission(request),
+            "available_apps": SimpleLazyObject(lambda: self.get_app_list(request)),
+            "is_popup": False,
+            "is_nav_sidebar_enabled": self.enable_nav_sidebar,
+            "log_entries": self.get_log_entries(request),
+        }
 
     def get_app_list(
         self, request: HttpRequest, app_label: str | None = None

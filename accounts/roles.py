@@ -69,6 +69,7 @@ ROLE_TABLE: dict[str, Grant] = {
     "subjects.agreementdata": Grant(f"{ACV} view_agreement_data",
                                     note="the auditor and staff never see decrypted values"),
     "subjects.agreementdataaccess": Grant("view", note="log of decrypted views, append-only"),
+    "subjects.subjectsearch": Grant(auditor="", note="the search's copy, kept by the database"),
     # --- consents -----------------------------------------------------------------------------
     "consents.purpose": Grant(f"{ACV} export_mailing_list", "view export_mailing_list",
                               note="retired with 'active', never deleted"),

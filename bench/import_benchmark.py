@@ -8,10 +8,12 @@ machinery: `derbes_import_bench`, migrated once), then gives every timed run a f
 registers, from the same state of the server, and commits.
 Prints:
 - our import (subject + consent + both history rows per person, suppression checked, one
-  transaction, committed): rows/s, median of --runs, and the SQL statements it sent;
+  transaction, committed): rows/s, median of --runs, and the SQL statements it sent; then
+  the job that indexes its subjects for the search, run as a worker would after commit;
 - django-import-export's default row-by-row import (a ModelResource saving each subject and
   its consent with history) of the first --slice rows of the same file;
 - a raw COPY of the same people into the same indexed subjects table (the physical limit);
+- with --index-cost, the import with each layout of the search (index_cost);
 - peak memory of a process that imports the file: its peak resident set size (VmHWM, the
   whole Python process, Django included) and the peak of Python allocations during the import
   (tracemalloc); with --million the same for 1,000,000 rows.
@@ -40,9 +42,14 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 from listgen import rows as list_rows  # noqa: E402
 from listgen import write_list  # noqa: E402
+
+# The job that indexes the imported subjects for the search is queued, as in production, not run
+# inline at commit (the test settings' default): it is timed apart, by `search_job`.
+settings.JOBS_INLINE = False
 
 
 def _admin_execute(statement: str) -> None:
@@ -219,7 +226,10 @@ def raw_copy(count: int) -> float:
         }  # fmt: skip
         lines.append("\t".join(values.get(column, "") for column in columns) + "\n")  # type: ignore[arg-type]
     data = "".join(lines)
+    from subjects.search import search_defer
+
     with transaction.atomic(), connection.cursor() as cursor:
+        search_defer()  # as the import: the search rows come from a job after commit
         started = time.perf_counter()
         with cursor.copy(f"COPY subjects_subject ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[arg-type]
             copy.write(data)
@@ -228,42 +238,73 @@ def raw_copy(count: int) -> float:
     return len(lines) / seconds
 
 
-def _search_indexes(indexes: dict[str, str]) -> None:
-    """subjects_subject with exactly `indexes` (name -> definition) for its search."""
-    old = importlib.import_module("subjects.migrations.0004_subject_search_trigram_indexes")
-    new = importlib.import_module("subjects.migrations.0005_one_subject_search_index")
+def search_job() -> tuple[float, float, int]:
+    """Run the job the import queued, as a worker would once the import has committed:
+    (seconds, server CPU seconds, search rows written), the time until all are searchable."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from subjects.models import SubjectSearch
+    from subjects.tasks import index_subjects_for_search
+
+    job = ProcrastinateJob.objects.filter(task_name="index_subjects_for_search").latest("id")
+    before = SubjectSearch.objects.count()
+    cpu = _backend_cpu()
+    started = time.perf_counter()
+    index_subjects_for_search(**job.args)
+    seconds = time.perf_counter() - started
+    return seconds, _backend_cpu() - cpu, SubjectSearch.objects.count() - before
+
+
+MIGRATION = "subjects.migrations.0007_subject_search_table"
+TRIGGERS = ("subject_search_insert", "subject_search_update", "subject_search_delete")
+
+
+def _search_layout(layout: str) -> None:
+    """The fresh copy's search as `layout` says (see index_cost)."""
+    if layout == "deferred":
+        return
     with connection.cursor() as cursor:
-        for name in [*old.INDEXES, new.INDEX]:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
-        for name, definition in indexes.items():
-            cursor.execute(f"CREATE INDEX {name} ON subjects_subject {definition}")
+        for trigger in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {trigger} ON subjects_subject")
+        if layout == "inside":  # the insert trigger without its condition: never deferred
+            cursor.execute(
+                "CREATE TRIGGER subject_search_insert AFTER INSERT ON subjects_subject"
+                " FOR EACH ROW EXECUTE FUNCTION subject_search_keep()"
+            )
+        if layout == "0005":
+            cursor.execute(importlib.import_module(MIGRATION).OLD_INDEX)
 
 
 def index_cost(databases: Databases, path: Path, rows: int, runs: int) -> None:
-    """The import with the search indexes of migration 0004 (four), each of them left out in
-    turn (one run each), the one index of migration 0005, and none: what each costs."""
-    old = importlib.import_module("subjects.migrations.0004_subject_search_trigram_indexes")
-    new = importlib.import_module("subjects.migrations.0005_one_subject_search_index")
-    four = dict(old.INDEXES)
-    one = {new.INDEX: f"USING gin (UPPER({new.SEARCH_TEXT_SQL}) gin_trgm_ops)"}
-    variants: list[tuple[str, dict[str, str], int]] = [
-        ("0004: four indexes", four, runs), ("0005: one index", one, runs),
-        ("no search index", {}, runs),
-    ]  # fmt: skip
-    variants += [
-        (f"0004 without {name}", {k: v for k, v in four.items() if k != name}, 1) for name in four
+    """The import with each layout of the search: as migrated (subjects_subjectsearch, the
+    import's subjects indexed by a job after commit, timed apart); the same table filled by the
+    insert trigger inside the import (no deferral); no search at all (triggers dropped); and the
+    one trigram index on subjects_subject of migration 0005, which 0007 replaced."""
+    variants = [
+        ("search table, indexed by the job after commit", "deferred"),
+        ("search table, filled inside the import", "inside"),
+        ("no search", "none"),
+        ("0005: one index on subjects_subject", "0005"),
     ]
-    for label, indexes, count in variants:
-        timings, cpu = [], []
-        for _ in range(count):
+    for label, layout in variants:
+        timings, cpu, job = [], [], []
+        for _ in range(runs):
             databases.fresh()
-            _search_indexes(indexes)
+            _search_layout(layout)
             timings.append(our_import(path)[0])
             cpu.append(SERVER_CPU[-1])
-        print(
-            f"  {label:42} {rows / statistics.median(timings):,.0f} rows/s, server CPU "
-            f"{statistics.median(cpu):.2f} s (medians of {count})"
+            if layout == "deferred":
+                job.append(search_job())
+        line = (
+            f"  {label:46} {rows / statistics.median(timings):,.0f} rows/s, server CPU "
+            f"{statistics.median(cpu):.2f} s"
         )
+        if job:
+            line += (
+                f"; the job: {statistics.median(j[0] for j in job):.2f} s (server CPU "
+                f"{statistics.median(j[1] for j in job):.2f} s, {job[-1][2]:,} rows)"
+            )
+        print(f"{line} (medians of {runs})")
 
 
 def _peak_rss_kib() -> int:
@@ -316,7 +357,7 @@ def main() -> None:
     parser.add_argument(
         "--index-cost",
         action="store_true",
-        help="also import with the search indexes of subjects migrations 0004 and 0005, and none",
+        help="also import with each layout of the search (see index_cost)",
     )
     parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -331,18 +372,22 @@ def main() -> None:
         size = path.stat().st_size
         print(f"PostgreSQL: {connection.settings_dict['HOST']}, file {size:,} bytes, "
               f"{args.rows:,} rows, {os.cpu_count()} CPUs")  # fmt: skip
-        timings = []
+        timings, jobs = [], []
         for run in range(args.runs):
             databases.fresh()
             seconds, counts, statements, copies = our_import(path)
             timings.append(seconds)
+            job_seconds, job_cpu, indexed = search_job()
+            jobs.append(job_seconds)
             print(
                 f"  run {run + 1}: {seconds:.2f} s, {args.rows / seconds:,.0f} rows/s, server CPU "
-                f"{SERVER_CPU[-1]:.2f} s  {counts}"
+                f"{SERVER_CPU[-1]:.2f} s  {counts}; then the search job: {job_seconds:.2f} s, "
+                f"server CPU {job_cpu:.2f} s, {indexed:,} rows"
             )
         median = statistics.median(timings)
         print(f"our import: {args.rows / median:,.0f} rows/s (median of {args.runs}), "
-              f"{statements} SQL statements + {copies} COPY streams")  # fmt: skip
+              f"{statements} SQL statements + {copies} COPY streams; searchable "
+              f"{statistics.median(jobs):.1f} s after commit (the search job, median)")  # fmt: skip
         print("  wall seconds per statement, per run (the COPY streams apart):")
         for kind, spent in sorted(STATEMENT_SECONDS.items(), key=lambda item: -item[1])[:6]:
             print(f"    {spent / args.runs:6.2f} s  {kind}")

@@ -1,5 +1,5 @@
 """Periodic jobs: the mailbox, reminders, retention, the key-rotation check, orphan files, Tilda
-submissions waiting to be applied, stalled jobs.
+submissions waiting to be applied, the subjects the search table lacks, stalled jobs.
 
 Every worker runs Procrastinate's scheduler, and each cron tick is deferred once whatever the
 number of workers (a unique row per task and tick in `procrastinate_periodic_defers`). Each job
@@ -76,6 +76,18 @@ def process_tilda_submissions(timestamp: int) -> None:
     """Apply the Tilda submissions the web workers only stored (TILDA_WEBHOOK_APPLY_AFTER_RESPONSE
     off) or that wait for a retry."""
     _run("process_tilda_submissions")
+
+
+@app.periodic(cron=CRON["index_subjects_for_search"])
+@app.task(name="index_subjects_for_search_sweep", queue="periodic",
+          lock="index_subjects_for_search_sweep",
+          queueing_lock="index_subjects_for_search_sweep")  # fmt: skip
+def index_subjects_for_search_sweep(timestamp: int) -> None:
+    """Index every subject the search table lacks: what an import's own job (subjects.tasks)
+    left undone, if it was lost. Nothing to do, it costs one pass over the primary keys."""
+    from subjects.search import subject_search_fill
+
+    logger.info("index_subjects_for_search: %s indexed", subject_search_fill())
 
 
 @app.periodic(cron=CRON["retry_stalled_jobs"])

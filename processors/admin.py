@@ -30,7 +30,6 @@ from processors import (
     services,
 )
 from processors.models import Disclosure, PersonalDataListVersion, Processor
-from processors.notices import notices_for_processor
 from processors.selectors import Recipient, subject_recipients
 from subjects.admin_inlines import Panel, add_subject_panel
 from subjects.models import Subject
@@ -116,6 +115,21 @@ def disclosures_panel(request: HttpRequest, subject: Subject) -> Panel | None:
     )
 
 
+def tell_notices_due(model_admin: admin.ModelAdmin, request: HttpRequest, count: int) -> None:
+    """Say that a transfer just saved owes notices to `count` subjects (none: nothing said)."""
+    if count:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d subject asked to be told of this transfer: the notice is due.",
+                "%(count)d subjects asked to be told of this transfer: the notices are due.",
+                count,
+            )
+            % {"count": count},
+            messages.WARNING,
+        )
+
+
 @admin.register(Processor)
 class ProcessorAdmin(HistoryAdmin):
     list_display = (
@@ -142,37 +156,18 @@ class ProcessorAdmin(HistoryAdmin):
     )
 
     def save_model(self, request: HttpRequest, obj: Processor, form: Any, change: bool) -> None:
-        # What the processor received before this save: a purpose added, or a move abroad, is
-        # a new transfer that subjects who asked must be told of (save_related, Art. 19(1)).
-        before = Processor.objects.filter(pk=obj.pk).first() if change else None
-        form.transfer_before = (
-            (set(before.purposes.values_list("pk", flat=True)), before.is_cross_border)
-            if before
-            else (set(), None)
-        )
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: list, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        purposes_before, was_cross_border = form.transfer_before
-        made = notices_for_processor(
-            processor=form.instance,
-            purposes_before=purposes_before,
-            was_cross_border=was_cross_border,
+        saved = services.processor_save(
+            processor=obj,
+            purposes=form.cleaned_data.get("purposes"),
             actor=acting_user(request),
             reason=self.reason_from(form, change),
         )
-        if made:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d subject asked to be told of this transfer: the notice is due.",
-                    "%(count)d subjects asked to be told of this transfer: the notices are due.",
-                    len(made),
-                )
-                % {"count": len(made)},
-                messages.WARNING,
-            )
+        tell_notices_due(self, request, len(saved.notices))
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: list, change: bool) -> None:
+        # The service has set the purposes, the processor's only related rows.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def get_urls(self) -> list:
         page = self.admin_site.admin_view(self.register_view)
@@ -297,18 +292,7 @@ class DisclosureAdmin(HistoryAdmin):
             note=data.get("note", ""),
         )
         self.adopt_saved(obj, recorded)
-        owed = recorded.notices.count()
-        if owed:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d subject asked to be told of this transfer: the notice is due.",
-                    "%(count)d subjects asked to be told of this transfer: the notices are due.",
-                    owed,
-                )
-                % {"count": owed},
-                messages.WARNING,
-            )
+        tell_notices_due(self, request, recorded.notices.count())
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool

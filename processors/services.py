@@ -1,6 +1,7 @@
 """Writes to the processors app. Each is atomic and leaves history (user, reason)."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from common.approval import ensure_approved
 from common.errors import DomainError
 from common.history import save_with_history
-from processors.models import Disclosure, PersonalDataListVersion
-from processors.notices import notices_for_disclosure
+from consents.models import Purpose
+from processors.models import Disclosure, PersonalDataListVersion, Processor, TransferNotice
+from processors.notices import notices_for_disclosure, notices_for_processor
 from processors.registers import REGISTER_LANGUAGES, document_content, personal_data_list
 from subjects.models import Subject
 from subjects.services import subject_ensure_writable, subject_is_erased
@@ -82,6 +84,45 @@ def disclosure_record(
     # Art. 19(1): the subjects whose consent asks to be told of a transfer are owed a notice.
     notices_for_disclosure(disclosure=disclosure, actor=actor, reason=reason)
     return disclosure
+
+
+@dataclass(frozen=True)
+class ProcessorSaved:
+    processor: Processor
+    notices: list[TransferNotice]  # owed by this save to the subjects who asked (Art. 19(1))
+
+
+@transaction.atomic
+def processor_save(
+    *,
+    processor: Processor,
+    purposes: Iterable[Purpose] | None,
+    actor: User | None,
+    reason: str,
+) -> ProcessorSaved:
+    """Save a processor, new or changed, with the purposes it serves (None: as they are), and
+    make the transfer notices the save owes.
+
+    A purpose it serves now and did not before makes it a new recipient of that purpose's data,
+    and a move abroad (it stops keeping the data in Kazakhstan) a new cross-border transfer: the
+    subjects whose consent asks to be told of transfers are owed a notice (processors.notices).
+    """
+    before = None
+    if processor.pk is not None:  # the row as stored, locked: two saves count one change once
+        before = Processor.objects.select_for_update().filter(pk=processor.pk).first()
+    purposes_before = set(before.purposes.values_list("pk", flat=True)) if before else set()
+    processor.full_clean()
+    save_with_history(processor, actor=actor, reason=reason)
+    if purposes is not None:
+        processor.purposes.set(purposes)
+    notices = notices_for_processor(
+        processor=processor,
+        purposes_before=purposes_before,
+        was_cross_border=before.is_cross_border if before else None,
+        actor=actor,
+        reason=reason,
+    )
+    return ProcessorSaved(processor=processor, notices=notices)
 
 
 @transaction.atomic

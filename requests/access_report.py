@@ -102,6 +102,9 @@ def _display(instance: models.Model, name: str, category: str) -> str:
 # own handling, not data given about the person; the report lists the requests and their
 # outcome, and says nothing internal.
 INTERNAL_NOTES = {"requests.requestaction", "requests.requestpause"}
+# The search's copy of the subject's name, e-mail and phone (subjects.SubjectSearch): the values
+# the subject's own record shows, upper-cased for an index; listed once, there.
+COPIES = {"subjects.subjectsearch"}
 
 
 def _personal_data(subject: Subject) -> list[ReportRecord]:
@@ -112,7 +115,7 @@ def _personal_data(subject: Subject) -> list[ReportRecord]:
         if path is None or not classification.personal:
             continue
         model = classification.model
-        if model._meta.label_lower in INTERNAL_NOTES:
+        if model._meta.label_lower in INTERNAL_NOTES | COPIES:
             continue
         rows = model._default_manager.filter(
             **({"pk": subject.pk} if path == "" else {path: subject})

@@ -27,6 +27,7 @@ from subjects.admin_inlines import (
     subject_page_notes,
 )
 from subjects.admin_page import history_page, page_parts, picker_label
+from subjects.admin_reading import EDIT_VAR, is_editing, read_fieldsets, show_read
 from subjects.models import ContactHandle, Subject
 from subjects.representation import adult_born_before, is_minor
 from subjects.selectors import subject_search
@@ -137,7 +138,15 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:  # only a new subject can be someone erased or unsubscribed before
             fieldsets = [*fieldsets[:-1], self.renewal_fieldset, fieldsets[-1]]
+        elif not is_editing(request):  # read: no change to give a reason for
+            fieldsets = read_fieldsets(f for f in fieldsets if f != self.reason_fieldset)
         return fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Subject | None = None) -> tuple:
+        if obj is not None and not is_editing(request):  # read: every field shown as text
+            fieldsets = read_fieldsets(self.fieldsets)
+            return tuple(name for _title, options in fieldsets for name in options["fields"])
+        return self.readonly_fields
 
     def render_change_form(
         self,
@@ -152,14 +161,29 @@ class SubjectAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
             notes = (note(obj) for note in subject_page_notes)
             context["subject_notes"] = [note for note in notes if note]
             context.update(page_parts(request, obj))
+            if not is_editing(request):
+                show_read(context, request, obj, may_edit=self.has_change_permission(request, obj))
             # The panels get the page's whole width (a 1366 px screen); the breadcrumbs lead back.
             # Rendering the sidebar's list of every register was also an eighth of the page's time.
             context["is_nav_sidebar_enabled"] = False
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_inlines(self, request: HttpRequest, obj: Subject | None) -> list:
-        # Handles are edited in place; consents, requests and the rest are read-only panels.
-        return [ContactHandleInline, *(subject_page_inlines if obj else [])]
+        # Handles are edited in place (read, they are a panel); consents, requests and the rest
+        # are read-only panels.
+        if obj is None:
+            return [ContactHandleInline]
+        if not is_editing(request):
+            return list(subject_page_inlines)
+        return [ContactHandleInline, *subject_page_inlines]
+
+    def response_change(self, request: HttpRequest, obj: Subject) -> HttpResponse:
+        response = super().response_change(request, obj)
+        if "_continue" in request.POST and response.status_code == 302:
+            # "Save and continue editing": back to the form, not to the page read.
+            joiner = "&" if "?" in response["Location"] else "?"
+            response["Location"] += f"{joiner}{EDIT_VAR}=1"
+        return response
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None

@@ -157,6 +157,37 @@ class Subject(PersonalDataModel):
         return f"{'•' * 8}{self.iin[-4:]}" if self.iin else ""
 
 
+@classify(subject_path="subject", personal={"text": C.NAME, "phone": C.PHONE}, other=("subject",))
+class SubjectSearch(models.Model):
+    """What the subject search looks through: the whole name, the e-mail and the phone as one
+    upper-cased text (a trigram index), and the phone (a B-tree, for a number typed from its
+    start). A copy of the subject's own fields, kept by PostgreSQL triggers on
+    subjects_subject (subjects.search_sql), so that no write path has to remember it; a
+    subject created by an import is indexed by a job right after the import commits
+    (subjects.search). Erasure blanks it as it blanks the subject. The SQLite demo leaves it
+    empty and searches the subject's own columns."""
+
+    # No foreign key constraint: filling a million rows would lock each subject's row on the way
+    # (KEY SHARE); a deleted subject takes its row with it (Django's cascade, and a trigger).
+    subject = models.OneToOneField(
+        Subject,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search",
+        db_constraint=False,
+        verbose_name=_("data subject"),
+    )
+    text = models.TextField(_("search text"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("search entry of a subject")
+        verbose_name_plural = _("search entries of subjects")
+
+    def __str__(self) -> str:
+        return f"#{self.subject_id}"
+
+
 class HandleKind(models.TextChoices):
     TELEGRAM = "telegram", "Telegram"
     WHATSAPP = "whatsapp", "WhatsApp"

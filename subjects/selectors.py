@@ -1,9 +1,12 @@
 import re
+from typing import Any
 
-from django.db.models import Q, QuerySet, TextField
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Upper
 
-from subjects.models import Subject, SubjectState
+from subjects.models import Subject, SubjectSearch, SubjectState
 
 
 def subject_find_by_email(*, email: str) -> Subject | None:
@@ -20,11 +23,12 @@ def subjects_writable() -> QuerySet[Subject]:
 # What people type for a phone: digits with spaces, dashes, brackets, perhaps a leading plus.
 _PHONE_TYPED = re.compile(r"\+?[\d\s()\-]+")
 _DIGITS_FOR_PHONE = 3  # fewer digits match a good part of the register, and no trigram
+_IDS_READ_FIRST = 10_000  # subjects a search of several words reads the ids of first, at most
 
 
-# The whole name, the e-mail and the phone as one text: the expression of the one trigram
-# index of the search, subject_search_trgm (subjects migration 0005), which a search must
-# repeat exactly. One index, not one per field: every subject an import writes pays for each.
+# The whole name, the e-mail and the phone as one text. On PostgreSQL it is stored, upper-cased,
+# in subjects_subjectsearch (subjects migration 0007: a trigram index on it, a B-tree on the
+# phone); the SQLite demo has no triggers to keep that table and computes it here instead.
 SEARCH_TEXT_SQL = (
     "last_name || ' ' || first_name || ' ' || patronymic || ' ' || COALESCE(email, '')"
     " || ' ' || phone"
@@ -38,24 +42,64 @@ def subject_search(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject]:
     found = subject_search_by_contact(queryset, term)
     if found is not None:
         return found
-    text = _with_search_text(queryset)
-    for word in term.split():
-        text = text.filter(Q(search_text__icontains=word))  # Q: the alias is made above
-    return text
+    # All words in one filter: one scan of the trigram index answers them together.
+    return _holding(queryset, *term.split())
 
 
-def _with_search_text(queryset: QuerySet[Subject]) -> QuerySet[Subject]:
-    return queryset.alias(
+def _indexed() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _holding(queryset: QuerySet[Subject], *fragments: str) -> QuerySet[Subject]:
+    """Subjects whose search text holds every one of `fragments`, in any case."""
+    if not fragments:
+        return queryset
+    if _indexed():
+        # The stored text is upper-cased by PostgreSQL's UPPER: the fragment is too, in SQL.
+        patterns = [Upper(Value(fragment)) for fragment in fragments]
+        if len(patterns) == 1:
+            return queryset.filter(search__text__contains=patterns[0])
+        # Several words: the planner multiplies their selectivities and expects a handful, where
+        # two common words ("ФЁДОРОВА ЕЛЕНА") find thousands; joined, each of them would be
+        # fetched from subjects_subject before the list is sorted and cut to a page, in the
+        # list's count and again in its page. Their ids are read first, once, instead: the
+        # count and the page then probe the primary key with them, and the page stops at its
+        # 50. (Past _IDS_READ_FIRST, the list's queries search again, each for themselves.)
+        holding = SubjectSearch.objects.filter(*(Q(text__contains=p) for p in patterns))
+        ids = list(holding.values_list("subject_id", flat=True)[: _IDS_READ_FIRST + 1])
+        if len(ids) > _IDS_READ_FIRST:
+            return queryset.filter(_AmongIds(F("pk"), Subquery(holding.values("subject_id"))))
+        return queryset.filter(_AmongIds(F("pk"), Value(ids)))
+    text = queryset.alias(
         search_text=RawSQL(  # noqa: S611 - a constant expression; the words are LIKE parameters
             SEARCH_TEXT_SQL, (), output_field=TextField()
         )
     )
+    return text.filter(*(Q(search_text__icontains=fragment) for fragment in fragments))
 
 
-def _found_by(queryset: QuerySet[Subject], fragment: str, **exact: str) -> QuerySet[Subject]:
-    """Subjects whose search text holds `fragment` (what the index finds), narrowed by the
-    `exact` conditions on the field itself (what decides)."""
-    return _with_search_text(queryset).filter(Q(search_text__icontains=fragment), **exact)
+class _AmongIds(Func):
+    """`id = ANY (ids)`: ids as a list, or a subquery run once before the outer query (as an
+    array, as the import reaches subjects: imports.services); each probes the primary key.
+    PostgreSQL only (the search table is)."""
+
+    output_field = BooleanField()
+
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, ids = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        ids_sql, ids_params = compiler.compile(ids)
+        array = f"ARRAY{ids_sql}" if isinstance(ids, Subquery) else ids_sql
+        return f"{column_sql} = ANY ({array})", (*column_params, *ids_params)
+
+
+def _phone(queryset: QuerySet[Subject], lookup: str, value: str) -> QuerySet[Subject]:
+    """Subjects whose phone matches `value` by `lookup` ("startswith", "exact"): on PostgreSQL
+    through the B-tree on the search table's copy of it."""
+    field = "search__phone" if _indexed() else "phone"
+    return queryset.filter(**{f"{field}__{lookup}": value})
 
 
 def subject_search_by_contact(queryset: QuerySet[Subject], term: str) -> QuerySet[Subject] | None:
@@ -65,20 +109,20 @@ def subject_search_by_contact(queryset: QuerySet[Subject], term: str) -> QuerySe
     Phones are stored in E.164 (+77011234567) and typed every way: "+7 701 234", "8 (701) 234"
     (8 is the national trunk prefix), "77012345678", or a fragment "701 23 45". A number typed
     from its start is searched from the start of the stored one (a B-tree range), a fragment
-    anywhere in it. Each is found through the search text's trigram index (subjects migration
-    0005): "@" is only in the e-mail, "+" only in the phone."""
+    anywhere in it (the search text's trigram index, which finds; the field then decides: "@"
+    is only in the e-mail)."""
     text = term.strip()
     if "@" in text:
-        return _found_by(queryset, text, email__icontains=text)
+        return _holding(queryset, text).filter(email__icontains=text)
     if not _PHONE_TYPED.fullmatch(text):
         return None
     digits = re.sub(r"\D", "", text)
     if len(digits) < _DIGITS_FOR_PHONE:
         return None
     if text.startswith("+"):
-        return _found_by(queryset, f"+{digits}", phone__startswith=f"+{digits}")
+        return _phone(queryset, "startswith", f"+{digits}")
     if digits[0] == "8" and len(digits) >= 4:  # "8 701 ..." is "+7 701 ..."
-        return _found_by(queryset, f"+7{digits[1:]}", phone__startswith=f"+7{digits[1:]}")
+        return _phone(queryset, "startswith", f"+7{digits[1:]}")
     if digits[0] == "7" and len(digits) == 11:  # "7 701 234 56 78": the whole number
-        return _found_by(queryset, f"+{digits}", phone=f"+{digits}")
-    return _found_by(queryset, digits, phone__contains=digits)
+        return _phone(queryset, "exact", f"+{digits}")
+    return _holding(queryset, digits).filter(phone__contains=digits)

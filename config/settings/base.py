@@ -131,6 +131,9 @@ JOBS_CRON = {
     "remind_due_requests": env.str("JOBS_CRON_REMIND_DUE_REQUESTS", default="0 3 * * 1-6"),
     "apply_retention": env.str("JOBS_CRON_APPLY_RETENTION", default="30 20 * * *"),
     "check_encryption_keys": env.str("JOBS_CRON_CHECK_ENCRYPTION_KEYS", default="0 4 * * 1"),
+    "index_subjects_for_search": env.str(
+        "JOBS_CRON_INDEX_SUBJECTS_FOR_SEARCH", default="*/15 * * * *"
+    ),
     "retry_stalled_jobs": env.str("JOBS_CRON_RETRY_STALLED_JOBS", default="* * * * *"),
     "delete_orphan_files": env.str("JOBS_CRON_DELETE_ORPHAN_FILES", default="45 20 * * *"),
     "process_tilda_submissions": env.str(

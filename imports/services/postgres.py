@@ -28,6 +28,7 @@ from imports.services import sql, statuses
 from imports.services.rows import FILLABLE, StageRow, evidence_text
 from imports.services.writing import ImportConflict, Job, Outcome, payload_json_maker
 from subjects.models import Source, Subject, SubjectState
+from subjects.search import search_defer, search_index_created
 
 
 def preparer(job: Job) -> Callable[[StageRow], tuple[str, str]]:
@@ -87,6 +88,8 @@ class PostgresWriter:
         # subject, purpose and policy version) then run while the reading thread works, instead
         # of after it has finished.
         self._cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # The subjects it creates are indexed for the search by a job after commit, not here.
+        search_defer()
         # ON COMMIT DROP; dropped first as well, for a second file in the same transaction.
         self._cursor.execute(
             "DROP TABLE IF EXISTS imports_chunk, imports_extra, imports_people;"
@@ -105,6 +108,13 @@ class PostgresWriter:
     ) -> None:
         if kind is None:  # the rest of the transaction as Django declares its constraints
             self._cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            search_defer(False)
+            search_index_created(
+                *self._fetch(
+                    "SELECT min(subject_id), max(subject_id) FROM imports_people"
+                    " WHERE outcome = 'created'"
+                )[0]
+            )
         self._cursor.close()
 
     def _run(self, statement: str) -> int:

@@ -85,6 +85,27 @@ def test_a_subject_and_its_history(officer_page, shot):
     assert "Сарсенбаев" in page.content()
 
 
+def test_editing_a_subject_from_its_page_with_the_keyboard(officer_page, shot, officer):
+    page = officer_page
+    subject = SubjectFactory(last_name="Жұмабаев", city="Алматы")
+    page.goto(reverse("admin:subjects_subject_change", args=[subject.pk]))
+    shot("subject-read")
+    expect(page.get_by_label("City")).to_have_count(0)  # read: the fields are text
+
+    page.get_by_role("link", name="Edit", exact=True).first.focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("City").fill("Астана")
+    page.get_by_label("Reason for this change").fill("Letter of 3 March")
+    shot("subject-form")
+    page.get_by_label("Reason for this change").press("Enter")  # the form's default: Save
+    shot("saved")
+
+    subject.refresh_from_db()
+    latest = subject.history.first()
+    assert (subject.city, latest.history_user) == ("Астана", officer)
+    assert latest.history_change_reason == "Letter of 3 March"
+
+
 def test_unsubscribing_through_the_public_link(page, shot):
     OperatorProfileFactory()
     consent = ConsentFactory(purpose=purpose("newsletter"), subject__preferred_language="kk")

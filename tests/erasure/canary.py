@@ -94,9 +94,9 @@ def database_columns() -> list[tuple[str, str, str, str]]:
 
 
 def database_hits(needles: list[str]) -> dict[str, int]:
-    """(table.column) -> rows holding any needle, over every column of every table (all schemas
-    but the catalogs): text, JSON and arrays as text, bytea decoded, sessions decoded. Raises
-    UnreadableColumn for a column of a type it does not know how to read."""
+    """(table.column) -> rows holding any needle, in any case, over every column of every table
+    (all schemas but the catalogs): text, JSON and arrays as text, bytea decoded, sessions
+    decoded. Raises UnreadableColumn for a column of a type it does not know how to read."""
     hits: dict[str, int] = {}
     with connection.cursor() as cursor:
         for schema, table, column, data_type in database_columns():
@@ -106,14 +106,15 @@ def database_hits(needles: list[str]) -> dict[str, int]:
             if decoder is not None:
                 cursor.execute(f'SELECT "{column}" FROM {name}')  # noqa: S608 (catalog names)
                 values = [decoder(row[0]) for row in cursor.fetchall() if row[0]]
-                count = sum(any(n in value for n in needles) for value in values)
+                count = sum(any(n.lower() in value.lower() for n in needles) for value in values)
             elif data_type in READ_TYPES or data_type == "bytea":
                 expression = (
                     f"encode(\"{column}\", 'escape')"
                     if data_type == "bytea"
                     else f'"{column}"::text'
                 )
-                conditions = " OR ".join([f"{expression} LIKE %s"] * len(needles))
+                # In any case: a copy may be upper-cased (the search text, subjects.SubjectSearch).
+                conditions = " OR ".join([f"{expression} ILIKE %s"] * len(needles))
                 cursor.execute(
                     f"SELECT count(*) FROM {name} WHERE {conditions}",  # noqa: S608 (catalog names)
                     [f"%{needle}%" for needle in needles],

@@ -110,11 +110,13 @@ def test_the_erased_subjects_page_is_read_only_with_a_banner(officer_client, era
     subject = erased["subject"]
     url = reverse("admin:subjects_subject_change", args=[subject.pk])
 
-    page = officer_client.get(url)
+    page = officer_client.get(url, {"edit": "1"})  # the form, asked for by its address
+    read = officer_client.get(url)
     posted = officer_client.post(url, {"last_name": "Беков", "change_reason": "typo"})
 
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
+    assert not read.context["subject_edit_url"]  # no Edit button on the page read
     assert 'name="handles-0-value"' not in page.text  # the inline row is read-only too
     assert 'name="handles-__prefix__-value"' not in page.text  # and offers no new row
     note = page.context["subject_notes"]

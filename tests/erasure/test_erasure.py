@@ -83,7 +83,8 @@ def test_erasure_leaves_the_marker_nowhere_and_keeps_every_history_row(
     marker = canary.new_marker()
     subject = build_canary_subject(officer, marker)
     needles = [marker, canary.PHONE, canary.IIN]
-    assert canary.database_hits(needles)  # the scan finds what is there
+    hits = canary.database_hits(needles)  # the scan finds what is there
+    assert hits["subjects_subjectsearch.text"] == 1  # upper-cased: the scan ignores case
     assert canary.media_hits(media, [marker])
     history_before = canary.history_counts()
 

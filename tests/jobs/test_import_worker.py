@@ -9,7 +9,8 @@ from pathlib import Path
 
 from consents.models import Consent
 from imports.models import ImportRun, ImportUpload
-from subjects.models import Subject
+from subjects.models import Subject, SubjectSearch
+from subjects.selectors import subject_search
 from tests.consents.factories import purpose
 from tests.jobs.test_workers import _env, _rows, _wait_for
 
@@ -71,6 +72,9 @@ def test_a_killed_import_worker_loses_nothing_and_writes_nothing_twice(
         # And another worker runs the job again once the dead one is noticed, to the end
         second = _worker()
         _wait_for(lambda: _run(run.pk)().state == "done", timeout=300)
+        # And the people it created are indexed for the search by a job of their own, which
+        # the import enqueued as it committed
+        _wait_for(lambda: SubjectSearch.objects.count() == ROWS, timeout=120)
     finally:
         for process in (first, second):
             if process is not None:
@@ -78,6 +82,7 @@ def test_a_killed_import_worker_loses_nothing_and_writes_nothing_twice(
 
     done = _run(run.pk)()
     assert (done.rows, done.created, done.written, done.rejected) == (ROWS, ROWS, ROWS, 0)
+    assert subject_search(Subject.objects.all(), "касымова29999").count() == 1
     assert Subject.objects.count() == ROWS
     assert Consent.objects.count() == ROWS
     assert Subject.history.count() == ROWS  # one history row each: nothing written twice

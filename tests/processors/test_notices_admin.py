@@ -157,3 +157,32 @@ def test_a_disclosure_logged_in_the_admin_owes_notices_and_says_so(officer_clien
     assert response.status_code == 302, response.content.decode()
     assert [n.subject for n in TransferNotice.objects.all()] == [asking]
     assert any("told of this transfer" in str(m) for m in get_messages(response.wsgi_request))
+
+
+@pytest.mark.django_db
+def test_a_processor_saved_in_the_admin_without_a_new_transfer_says_nothing_of_notices(
+    officer_client, officer
+):
+    _asking()
+    processor = ProcessorFactory(
+        legal_name="Mail Delivery Ltd", country="DE", purposes=[purpose("newsletter")]
+    )
+    url = reverse("admin:processors_processor_change", args=[processor.pk])
+
+    response = officer_client.post(
+        url,
+        _processor_form(
+            purposes=[purpose("newsletter").pk],
+            stores_data_in_kazakhstan="on",  # as before: no move abroad
+            contact="dpo@mail.example",
+            change_reason="DPO",
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    assert not TransferNotice.objects.exists()
+    assert not any("told of this transfer" in str(m) for m in get_messages(response.wsgi_request))
+    latest = processor.history.first()
+    assert (latest.contact, latest.history_user, latest.history_change_reason) == (
+        "dpo@mail.example", officer, "DPO",
+    )  # fmt: skip

@@ -1,5 +1,5 @@
-"""The subject's page: everything held on the person in one place, one merged history, the
-actions as buttons, namesakes told apart in pickers."""
+"""The subject's page: everything held on the person in one place, read first and edited on
+request, one merged history, the actions as buttons, namesakes told apart in pickers."""
 
 import json
 from datetime import date
@@ -14,10 +14,12 @@ from django.utils import timezone
 from common.history import save_with_history
 from consents.models import ConsentState
 from erasure.services import subject_erase
+from subjects.admin import SubjectAdmin
 from subjects.models import SubjectState
 from tests.consents.factories import ConsentFactory
 from tests.requests.factories import SubjectRequestFactory
 from tests.subjects.factories import ContactHandleFactory, SubjectFactory
+from tests.subjects.test_admin import CHANGE_INLINES, _form
 
 
 def _page(client: Client, subject) -> str:
@@ -182,3 +184,116 @@ def test_an_erased_subject_shows_read_only_with_the_banner_and_no_actions(office
         assert f'value="{action}"' not in content
     assert "/export/?id__exact=" not in content
     assert "Asked by letter" in _history(officer_client, subject)  # the history stays readable
+
+
+@pytest.mark.django_db
+def test_the_page_shows_every_field_and_handle_read_and_the_form_on_request(officer_client):
+    subject = SubjectFactory(city="Шымкент", country="KZ")
+    ContactHandleFactory(subject=subject, value="@aigerim_s")
+    url = reverse("admin:subjects_subject_change", args=[subject.pk])
+
+    read = _page(officer_client, subject)
+    form = officer_client.get(url, {"edit": "1"}).content.decode()
+
+    shown = [name for _title, options in SubjectAdmin.fieldsets for name in options["fields"]]
+    for name in shown:  # every field, as text
+        assert f"field-{name}" in read
+    assert "Шымкент" in read
+    assert "Kazakhstan" in read
+    assert "@aigerim_s" in read  # the handles panel
+    assert 'name="city"' not in read
+    assert 'name="handles-TOTAL_FORMS"' not in read
+    assert 'name="change_reason"' not in read
+    assert f'href="{url}?edit=1"' in read  # the Edit button
+    assert 'name="city" value="Шымкент"' in form
+    assert 'value="@aigerim_s"' in form  # the handles, editable in place
+    assert 'name="change_reason"' in form
+
+
+@pytest.mark.django_db
+def test_the_edit_button_keeps_the_filters_of_the_list(officer_client):
+    subject = SubjectFactory()
+    url = reverse("admin:subjects_subject_change", args=[subject.pk])
+
+    read = officer_client.get(url, {"_changelist_filters": "state=active"})
+
+    assert read.context["subject_edit_url"] == (f"{url}?_changelist_filters=state%3Dactive&edit=1")
+
+
+@pytest.mark.django_db
+def test_the_auditor_reads_the_page_without_an_edit_button(client, auditor):
+    client.force_login(auditor)
+    subject = SubjectFactory()
+    url = reverse("admin:subjects_subject_change", args=[subject.pk])
+
+    read = client.get(url)
+    asked = client.get(url, {"edit": "1"})
+
+    assert read.status_code == asked.status_code == 200
+    assert read.context["subject_edit_url"] == ""
+    assert "?edit=1" not in read.text
+    assert 'name="last_name"' not in asked.text  # the form, asked for anyway, is read-only
+    assert 'name="_save"' not in asked.text
+
+
+@pytest.mark.django_db
+def test_a_popup_opens_the_form(officer_client):
+    subject = SubjectFactory()
+    url = reverse("admin:subjects_subject_change", args=[subject.pk])
+
+    popup = officer_client.get(url, {"_popup": "1", "_to_field": "id"})
+
+    assert 'name="last_name"' in popup.content.decode()
+
+
+@pytest.mark.django_db
+def test_save_and_continue_editing_returns_to_the_form(officer_client, officer):
+    subject = SubjectFactory(city="Алматы")
+    url = reverse("admin:subjects_subject_change", args=[subject.pk])
+
+    saved = officer_client.post(
+        url,
+        _form(
+            CHANGE_INLINES, city="Астана", email=subject.email, change_reason="Letter of 3 March",
+            _continue="1",
+        ),
+    )  # fmt: skip
+
+    assert saved.status_code == 302
+    assert saved["Location"] == f"{url}?edit=1"
+    latest = subject.history.first()
+    assert (latest.city, latest.history_user) == ("Астана", officer)
+    assert latest.history_change_reason == "Letter of 3 March"
+
+
+@pytest.mark.django_db
+def test_the_page_read_or_edited_costs_the_same_queries_for_one_handle_and_for_six(
+    officer_client,
+):
+    subject = SubjectFactory()
+    ContactHandleFactory(subject=subject)
+    url = reverse("admin:subjects_subject_change", args=[subject.pk])
+    edit = f"{url}?edit=1"
+    read_one, edit_one = _queries(officer_client, url), _queries(officer_client, edit)
+
+    ContactHandleFactory.create_batch(5, subject=subject)
+
+    assert _queries(officer_client, url) == read_one
+    assert _queries(officer_client, edit) == edit_one
+    assert read_one <= edit_one
+
+
+@pytest.mark.django_db
+def test_an_old_version_of_the_person_is_read_as_text(officer_client, officer):
+    subject = SubjectFactory(city="Алматы")
+    subject.city = "Астана"
+    save_with_history(subject, actor=officer, reason="Moved")
+    old = subject.history.last()
+
+    page = officer_client.get(
+        reverse("admin:subjects_subject_simple_history", args=[subject.pk, old.history_id])
+    )
+
+    assert page.status_code == 200
+    assert "Алматы" in page.text
+    assert 'name="city"' not in page.text

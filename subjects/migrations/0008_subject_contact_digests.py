@@ -24,7 +24,7 @@ def trigger_drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("subjects", "0006_agreement_view_place_labels"),
+        ("subjects", "0007_subject_search_table"),
     ]
 
     operations = [
