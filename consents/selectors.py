@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -70,6 +71,7 @@ def subjects_with_outdated_consents(
     return Subject.objects.filter(Exists(outdated)).exclude(state=SubjectState.ERASED)
 
 
+MAILING_LIST_WORK_MEM = "128MB"  # the join and sort of a million-row list in memory
 MAILING_FIELDS = ("email", "last_name", "first_name", "patronymic", "preferred_language")
 
 
@@ -151,6 +153,30 @@ def mailing_list_consents(*, purpose: Purpose) -> QuerySet[Consent]:
     )
 
 
+@contextmanager
+def _planned_for_every_row() -> Iterator[None]:
+    """While inside, statements are planned and run for reading every row they give.
+
+    PostgreSQL plans a cursor for its first tenth (cursor_tuple_fraction 0.1), so the mailing
+    list probed the suppression index once per row instead of hashing the list once; and with
+    the default 4 MB of work memory the join and the sort of 569,000 rows spilled to disk. Both
+    together: 3.8 s against 1.4 s for the statement at 1,000,000 subjects. Set for the session
+    (the cursor may outlive a transaction) and put back when the list has been read.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET cursor_tuple_fraction = 1.0")
+        cursor.execute("SET work_mem = %s", [MAILING_LIST_WORK_MEM])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET cursor_tuple_fraction")
+            cursor.execute("RESET work_mem")
+
+
 def mailing_list_batches(*, purpose: Purpose, size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
     """(id, e-mail, last name, first name, patronymic, language) of each subject who may be
     e-mailed now for `purpose` (mailing_list_consents), in id order, `size` rows at a time.
@@ -168,7 +194,10 @@ def mailing_list_batches(*, purpose: Purpose, size: int = 5000) -> Iterator[list
     )
     sql, params = live.query.sql_with_params()
     suppressed = _SuppressedSince()
-    with connection.chunked_cursor() as cursor:  # a server-side cursor on PostgreSQL
+    with (
+        _planned_for_every_row(),
+        connection.chunked_cursor() as cursor,  # a server-side cursor on PostgreSQL
+    ):
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(size):
             batch = [

@@ -117,3 +117,24 @@ def test_a_digest_nulled_by_raw_sql_is_computed_and_still_suppresses(mix):
 
     assert "raw-left@example.kz" not in text
     assert "raw-ok@example.kz" in text
+
+
+def _setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SHOW {name}")
+        return cursor.fetchone()[0]
+
+
+def test_the_list_is_planned_for_every_row_and_the_session_left_as_found(mix):
+    """The list's statement is planned for reading it whole (a cursor is planned for its first
+    tenth by default: one suppression-index probe per row at a million people) with the memory
+    to join and sort it; the connection is handed back with the server's own settings."""
+    before = (_setting("cursor_tuple_fraction"), _setting("work_mem"))
+    lines = mailing_list_csv_lines(purpose=purpose("newsletter"), actor=None)
+    next(lines)  # the header
+    next(lines)  # the first batch: the statement is declared and read
+    assert _setting("cursor_tuple_fraction") == "1"
+    assert _setting("work_mem") == "128MB"
+    list(lines)
+    assert (_setting("cursor_tuple_fraction"), _setting("work_mem")) == before
+    assert before[0] == "0.1"
