@@ -2,7 +2,10 @@
 
 import csv
 import io
+import re
+import sys
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, TextIO
 
 # OWASP CSV injection: a cell starting with one of these is read as a formula by spreadsheets.
@@ -56,3 +59,42 @@ def csv_lines(rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> str:
 def csv_line(row: Sequence[Any], *, delimiter: str = ",") -> str:
     """One escaped CSV line, for streaming responses that build the file line by line."""
     return csv_lines([row], delimiter=delimiter)
+
+
+@lru_cache(maxsize=1)
+def _careful_starts() -> tuple[frozenset[str], "re.Pattern[str]", "re.Pattern[str]"]:
+    """The first characters that escape_cell may escape (a formula trigger, or any character
+    Python counts as whitespace), and searches for a cell starting with one after a comma or a
+    line's end in comma-joined lines: two searches with a literal first character, which the
+    re module scans for several times faster than for either of two. Built once: the set lists
+    every Unicode whitespace character."""
+    spaces = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    starts = spaces + "".join(FORMULA_TRIGGERS)
+    any_of = "[" + re.escape(starts) + "]"
+    return frozenset(starts), re.compile("," + any_of), re.compile("\n" + any_of)
+
+
+def _no_careful_start(text: str) -> bool:
+    starts, after_comma, after_line = _careful_starts()
+    return (
+        text[:1] not in starts
+        and after_comma.search(text) is None
+        and after_line.search(text) is None
+    )
+
+
+def csv_text_lines(rows: Sequence[Sequence[str]]) -> str:
+    """csv_lines for rows of text cells (str only), the same text, faster (an export of a
+    million rows): the rows are joined by commas, which is what the csv module writes for cells
+    that need neither quoting nor escaping, and a few counts and two searches over the whole batch
+    tell that none did. Otherwise each row that needs care goes through csv_lines."""
+    text = "".join([",".join(row) + "\r\n" for row in rows])
+    if (
+        text.count(",") == sum(len(row) - 1 for row in rows)
+        and text.count("\n") == len(rows)
+        and text.count("\r") == len(rows)
+        and '"' not in text
+        and _no_careful_start(text)
+    ):
+        return text
+    return "".join([csv_text_lines([row]) if len(rows) > 1 else csv_lines(rows) for row in rows])

@@ -44,6 +44,10 @@ class PersonalDataModel(models.Model):
         for name in classification.personal if classification else ():
             if name in (exclude or ()) or name in errors:
                 continue
+            if not self._meta.get_field(name).editable:
+                # Made by the system (subjects' contact digests: 64 hex digits, which can pass
+                # Luhn by chance), never written by people: nothing to refuse.
+                continue
             value = getattr(self, name)
             if isinstance(value, models.fields.files.FieldFile):
                 # Stored names are made by the system (digests, storage suffixes), and a long run

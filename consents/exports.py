@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_export import export_event
-from common.csv_export import BOM, csv_line, csv_lines
+from common.csv_export import BOM, csv_line, csv_text_lines
 from consents.models import Purpose
 from consents.selectors import mailing_list_batches
 from consents.unsubscribe import unsubscribe_links_maker
@@ -24,8 +24,8 @@ MAILING_LIST_HEADER = (
 def mailing_list_batches_with_links(*, purpose: Purpose) -> Iterator[list[tuple[str, ...]]]:
     links = unsubscribe_links_maker(purpose=purpose)
     for batch in mailing_list_batches(purpose=purpose):
-        urls = links([subject_id for subject_id, *_ in batch])
-        yield [(*values, url) for (_, *values), url in zip(batch, urls, strict=True)]
+        urls = links([row[0] for row in batch])
+        yield [(*row[1:], url) for row, url in zip(batch, urls, strict=True)]
 
 
 def mailing_list_rows(*, purpose: Purpose) -> Iterator[tuple[str, ...]]:
@@ -40,5 +40,5 @@ def mailing_list_csv_lines(*, purpose: Purpose, actor: User | None) -> Iterator[
     rows = 0
     for batch in mailing_list_batches_with_links(purpose=purpose):
         rows += len(batch)
-        yield csv_lines(batch)
+        yield csv_text_lines(batch)
     export_event(actor=actor, model="consents.consent", rows=rows, file_format="csv")

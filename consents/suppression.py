@@ -4,14 +4,13 @@ Unsubscribe, withdrawal of a marketing purpose and erasure add to it; every impo
 mailing-list export asks it. Values are normalised first, so "A@B.kz " and "a@b.kz" are one.
 """
 
-import hmac
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from common.contact_digests import contact_hasher, stored_contact_digester
 from common.history import delete_with_history, save_with_history
 from common.phones import normalise_phone
 from consents.models import SuppressionEntry, SuppressionKind, SuppressionReason
@@ -29,16 +28,9 @@ def _normalised(kind: str, value: str) -> str:
 def suppression_hasher(kind: str) -> Callable[[str], str]:
     """The keyed hash (HMAC-SHA256 of "kind:value") of already normalised values of one kind.
 
-    For many values at once (an import, a mailing list): one call into OpenSSL per value.
     `suppression_digest` hashes with it too, so both give one digest.
     """
-    key = settings.SUPPRESSION_HASH_KEY.encode()
-    prefix = f"{kind}:".encode()
-
-    def digest(normalised: str) -> str:
-        return hmac.digest(key, prefix + normalised.encode(), "sha256").hex()
-
-    return digest
+    return contact_hasher(kind)
 
 
 def suppression_digest(*, kind: str, value: str) -> str:
@@ -49,13 +41,8 @@ def suppression_digest(*, kind: str, value: str) -> str:
 
 def stored_value_digester(kind: str) -> Callable[[str], str]:
     """suppression_digest for many values of one kind as a subject stores them (a mailing list
-    checks a million). The key is hashed once; a phone is already in E.164 (the subject's
-    clean_fields and every importer normalise it before it is written), so it is hashed as it
-    is, without parsing it again, which would be most of the cost."""
-    hasher = suppression_hasher(kind)
-    if kind == SuppressionKind.PHONE:
-        return hasher
-    return lambda value: hasher(_normalised(kind, value))
+    checks a million): the digest a subject keeps beside its e-mail and phone."""
+    return stored_contact_digester(kind)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from common.errors import DomainError
 from common.hashing import (
     BadToken,
-    numbers_sealer,
+    first_number_sealer,
     open_numbers,
     seal_numbers,
     unsign_numbers,
@@ -95,13 +95,15 @@ def unsubscribe_links_maker(
     frame = settings.PUBLIC_BASE_URL + reverse("unsubscribe", args=["TOKEN"])
     before, after = frame.split("TOKEN")
     issued = ((today or timezone.localdate()) - DAY_ZERO).days
-    seal = numbers_sealer(
-        widths=SEALED_WIDTHS, key=settings.UNSUBSCRIBE_SIGNING_KEY, purpose=SEALING_CONTEXT
+    seal = first_number_sealer(
+        widths=SEALED_WIDTHS,
+        rest=(purpose.pk, issued),
+        key=settings.UNSUBSCRIBE_SIGNING_KEY,
+        purpose=SEALING_CONTEXT,
     )
 
     def urls(subject_ids: Sequence[int]) -> list[str]:
-        tokens = seal([(subject_id, purpose.pk, issued) for subject_id in subject_ids])
-        return [before + token + after for token in tokens]
+        return [before + token + after for token in seal(subject_ids)]
 
     return urls
 

@@ -21,6 +21,7 @@ from subjects.agreement_values import (
     agreement_value_errors,
     normalise_agreement_values,
 )
+from subjects.contact_digests import ContactDigestField, with_digests
 
 
 class Source(models.TextChoices):
@@ -53,6 +54,7 @@ class SubjectState(models.TextChoices):
         "position": C.OCCUPATION, "organisation": C.OCCUPATION,
         "photo": C.PHOTO, "website": C.ONLINE, "iin": C.IDENTIFIER,
         "source_detail": C.CORRESPONDENCE,
+        "email_digest": C.EMAIL, "phone_digest": C.PHONE,
     },
     other=(
         "id", "preferred_language", "source", "state", "created_at", "updated_at",
@@ -70,6 +72,10 @@ class Subject(PersonalDataModel):
     phone = models.CharField(
         _("phone"), max_length=20, blank=True, help_text=_("Stored as +7XXXXXXXXXX (E.164).")
     )
+    # Keyed hashes of the two, as the suppression list stores them: the mailing list is checked
+    # against the list in SQL (subjects.contact_digests says why they are never stale).
+    email_digest = ContactDigestField(_("e-mail digest"), source="email")
+    phone_digest = ContactDigestField(_("phone digest"), source="phone")
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=150, blank=True)
@@ -121,6 +127,10 @@ class Subject(PersonalDataModel):
                 name="subject_erased_has_time",
             ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["update_fields"] = with_digests(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         name = " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)

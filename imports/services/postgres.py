@@ -326,6 +326,9 @@ class PostgresWriter:
         subject = {name: f"d.{name}" for name in FILLABLE} | {
             "id": "d.new_subject_id",
             "email": "d.email",
+            # Hashed by the reader already, for its own suppression check.
+            "email_digest": "d.email_digest",
+            "phone_digest": "d.phone_digest",
             "preferred_language": "coalesce(d.preferred_language, %(default_language)s)",
             "source": f"'{Source.IMPORT}'",
             "source_detail": "left(%(source_detail)s || coalesce(': ' || nullif(d.source, ''), ''),"

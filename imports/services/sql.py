@@ -110,12 +110,14 @@ def fills(subject: str, row: str, *, phone_allowed: str = "true") -> str:
 
 
 def fill_assignments(subject: str, row: str, *, phone_allowed: str = "true") -> str:
-    """SET list that fills only the empty fields of `subject` (existing data is never lost)."""
+    """SET list that fills only the empty fields of `subject` (existing data is never lost); a
+    phone comes with its digest (subjects.contact_digests)."""
     return ", ".join(
         f"birth_date = coalesce({subject}.birth_date, {row}.birth_date)"
         if name == "birth_date"
         else f"phone = CASE WHEN {subject}.phone = '' AND {phone_allowed} THEN {row}.phone "
-        f"ELSE {subject}.phone END"
+        f"ELSE {subject}.phone END, phone_digest = CASE WHEN {subject}.phone = '' AND "
+        f"{phone_allowed} THEN {row}.phone_digest ELSE {subject}.phone_digest END"
         if name == "phone"
         else f"{name} = CASE WHEN {subject}.{name} = '' THEN {row}.{name} ELSE {subject}.{name} END"
         for name in FILLABLE

@@ -62,3 +62,24 @@ def test_a_written_csv_reads_back_with_every_payload_escaped_and_numbers_intact(
     assert rows[0] == ["'=header", "amount"]
     assert [row[0] for row in rows[1:]] == ["'" + payload for payload in PAYLOADS]
     assert {row[1] for row in rows[1:]} == {"-5"}
+
+
+def test_text_lines_are_the_csv_modules_lines_for_any_cells():
+    import random
+
+    from common.csv_export import csv_lines, csv_text_lines
+
+    # Every character that decides quoting or escaping, and plain ones around them.
+    alphabet = [
+        "a", "Б", "1", ",", '"', "\r", "\n", " ", "\t", "=", "+", "-", "@", "'", "\x01",
+        "\u3000", "\xa0", "\x85", "\uff1d", "\uff20",
+    ]  # fmt: skip
+    draw = random.Random(20).choice  # noqa: S311 - cases, not secrets
+    for _case in range(5000):
+        rows = [
+            tuple("".join(draw(alphabet) for _ in range(draw(range(4)))) for _ in range(6))
+            for _ in range(draw(range(1, 5)))
+        ]
+        assert csv_text_lines(rows) == csv_lines(rows), rows
+    plain = [("a@example.kz", "Ким", "Асель", "", "kk", "https://example.kz/u/x/")] * 3
+    assert csv_text_lines(plain) == csv_lines(plain)

@@ -285,3 +285,18 @@ def test_an_old_signed_link_expires_as_it_always_did(settings, newsletter_consen
     assert response.status_code == 410
     newsletter_consent.refresh_from_db()
     assert newsletter_consent.state == ConsentState.GIVEN
+
+
+def test_sealing_a_batch_by_first_number_gives_each_token_sealed_alone():
+    from common.hashing import first_number_sealer, open_numbers, seal_numbers
+
+    widths = (5, 2, 2)
+    seal = first_number_sealer(widths=widths, rest=(3, 1000), key="k", purpose="p")
+    ids = [0, 1, 255, 256, 123456789, 256**5 - 1]
+
+    tokens = seal(ids)
+
+    assert tokens == [seal_numbers((n, 3, 1000), widths=widths, key="k", purpose="p") for n in ids]
+    assert [open_numbers(t, widths=widths, key="k", purpose="p")[0] for t in tokens] == ids
+    with pytest.raises(OverflowError):
+        seal([256**5])

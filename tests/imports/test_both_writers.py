@@ -50,7 +50,7 @@ def _subject_fields(s: Any) -> tuple:
     return (
         s.email, s.last_name, s.first_name, s.patronymic, s.phone, s.city, s.country,
         s.organisation, s.position, s.birth_date and s.birth_date.isoformat(), s.state, s.source,
-        s.source_detail, s.preferred_language,
+        s.source_detail, s.preferred_language, s.email_digest, s.phone_digest,
     )  # fmt: skip
 
 

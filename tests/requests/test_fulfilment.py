@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from common.contact_digests import stored_contact_digest
 from consents.exports import mailing_list_rows
 from consents.models import ConsentState, WithdrawalChannel
 from consents.selectors import mailing_list
@@ -159,3 +160,14 @@ def test_only_the_privacy_officer_may_erase(subject, staff_user):
 
     with pytest.raises(ValidationError, match="Only the privacy officer"):
         request_erase(subject_request=subject_request, actor=staff_user)
+
+
+def test_a_rectified_e_mail_and_phone_come_with_their_digests(subject, staff_user):
+    data = {"email": "asel.kimova@example.kz", "phone": "+77010000042"}
+    asked = request_by_email(body="Прошу исправить мой адрес.", sender=SENDER)
+
+    request_rectify(subject_request=asked, actor=staff_user, data=data)
+
+    subject.refresh_from_db()
+    assert subject.email_digest == stored_contact_digest("email", data["email"])
+    assert subject.phone_digest == stored_contact_digest("phone", data["phone"])

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from common.contact_digests import stored_contact_digest
 from common.history import save_with_history
 from consents.models import ConsentState, SuppressionEntry, SuppressionReason, WithdrawalChannel
 from consents.services import consent_give, consent_withdraw
@@ -31,6 +32,10 @@ def test_a_kazakh_registration_makes_a_subject_with_two_consents_and_their_evide
         "Нұрланова", "Айгерім", "",
     )  # fmt: skip
     assert (subject.email, subject.phone) == ("aigerim.nurlanova@example.com", "+77010000001")
+    assert (subject.email_digest, subject.phone_digest) == (
+        stored_contact_digest("email", subject.email),
+        stored_contact_digest("phone", subject.phone),
+    )
     assert (subject.source, subject.preferred_language) == ("tilda_form", "kk")
     assert "form612345678" in subject.source_detail
     consents = {c.purpose.code: c for c in subject.consents.select_related("purpose")}
