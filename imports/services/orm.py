@@ -8,7 +8,6 @@ The rows of one file are held in memory, fine at the admin's limit.
 """
 
 from collections.abc import Callable, Iterator
-from types import TracebackType
 from typing import TypeVar
 
 from django.db.models.functions import Lower
@@ -51,12 +50,7 @@ class OrmWriter:
     def __enter__(self) -> "OrmWriter":
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *error: object) -> None:
         return None
 
     def add_chunk(self, rows: list[StageRow]) -> None:

@@ -17,7 +17,6 @@ and never with a suppressed phone. The ORM writer applies the same rules.
 """
 
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any
 
 from django.db import IntegrityError, connection, models
@@ -100,12 +99,7 @@ class PostgresWriter:
         )
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *error: object) -> None:
         if kind is None:  # the rest of the transaction as Django declares its constraints
             self._cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             search_defer(False)
