@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from common.admin import acting_user, action_with_form
 from common.approval import APPROVAL_FIELDS, approval_record
@@ -80,6 +81,28 @@ def approve_action(
         title=_("Record the order approving “%(document)s”") % {"document": document},
         action_name="approve",
     )  # fmt: skip
+
+
+def version_step_action(
+    modeladmin: "admin.ModelAdmin[Any]",
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    step: Callable[..., Any],
+    *,
+    reason: str,
+    done: StrOrPromise,
+) -> None:
+    """Run a service step on the one selected version (publish it, make it current): the step
+    is called with the version, the user and `reason`; `done` names the version as %(version)s."""
+    version = one_selected(modeladmin, request, queryset)
+    if version is None:
+        return None
+    act(
+        modeladmin, request,
+        lambda: step(version=version, actor=acting_user(request), reason=reason),
+        done=done % {"version": version},
+    )  # fmt: skip
+    return None
 
 
 def act(

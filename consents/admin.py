@@ -18,9 +18,8 @@ from common.admin_export import SafeExportMixin
 from common.approval_admin import (
     APPROVAL_SHOWN,
     ApprovalStateFilter,
-    act,
     approve_action,
-    one_selected,
+    version_step_action,
 )
 from common.pagination import EstimatedCountPaginator
 from common.security_log import security_event
@@ -199,15 +198,9 @@ class PolicyVersionAdmin(HistoryAdmin):
     @admin.action(description=_("Publish the selected approved version"),
                   permissions=("change",))  # fmt: skip
     def publish(self, request: HttpRequest, queryset: QuerySet[PolicyVersion]) -> None:
-        version = one_selected(self, request, queryset)
-        if version is None:
-            return
-        act(
-            self, request,
-            lambda: services.policy_version_publish(
-                version=version, actor=acting_user(request), reason=str(_("Published"))
-            ),
-            done=_("“%(version)s” published.") % {"version": version},
+        version_step_action(
+            self, request, queryset, services.policy_version_publish,
+            reason=str(_("Published")), done=_("“%(version)s” published."),
         )  # fmt: skip
 
     def get_urls(self) -> list:

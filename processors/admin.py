@@ -20,9 +20,8 @@ from common.admin import HistoryAdmin, ReasonedModelForm, acting_user
 from common.approval_admin import (
     APPROVAL_SHOWN,
     ApprovalStateFilter,
-    act,
     approve_action,
-    one_selected,
+    version_step_action,
 )
 from processors import (
     admin_notices,  # noqa: F401 (registers the transfer notices admin)
@@ -394,13 +393,7 @@ class PersonalDataListVersionAdmin(HistoryAdmin):
     @admin.action(description=_("Make the selected approved version current"),
                   permissions=("change",))  # fmt: skip
     def make_current(self, request: HttpRequest, queryset: QuerySet[PersonalDataListVersion]):
-        version = one_selected(self, request, queryset)
-        if version is None:
-            return
-        act(
-            self, request,
-            lambda: services.personal_data_list_make_current(
-                version=version, actor=acting_user(request), reason=str(_("Made current"))
-            ),
-            done=_("“%(version)s” is now the current list.") % {"version": version},
+        version_step_action(
+            self, request, queryset, services.personal_data_list_make_current,
+            reason=str(_("Made current")), done=_("“%(version)s” is now the current list."),
         )  # fmt: skip
