@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from common.contact_digests import stored_contact_digester
 from common.month_counts import counts_per_month
 from consents.models import (
     Consent,
@@ -30,7 +31,7 @@ from consents.models import (
     SuppressionEntry,
     SuppressionKind,
 )
-from consents.suppression import stored_value_digester, suppressed_digests, suppression_digest
+from consents.suppression import suppressed_digests, suppression_digest
 from subjects.models import Subject, SubjectState
 
 
@@ -94,8 +95,8 @@ class _SuppressedSince:
 
     def __init__(self) -> None:
         self._lists: tuple[dict[str, float], dict[str, float]] | None = None
-        self._email_digest = stored_value_digester(SuppressionKind.EMAIL)
-        self._phone_digest = stored_value_digester(SuppressionKind.PHONE)
+        self._email_digest = stored_contact_digester(SuppressionKind.EMAIL)
+        self._phone_digest = stored_contact_digester(SuppressionKind.PHONE)
 
     def allows(self, *, consented_at: float, email: str, phone: str) -> bool:
         """Neither the e-mail nor the phone was suppressed at or after `consented_at`."""

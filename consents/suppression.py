@@ -4,13 +4,11 @@ Unsubscribe, withdrawal of a marketing purpose and erasure add to it; every impo
 mailing-list export asks it. Values are normalised first, so "A@B.kz " and "a@b.kz" are one.
 """
 
-from collections.abc import Callable
-
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from common.contact_digests import contact_hasher, stored_contact_digester
+from common.contact_digests import contact_hasher
 from common.history import delete_with_history, save_with_history
 from common.phones import normalise_phone
 from consents.models import SuppressionEntry, SuppressionKind, SuppressionReason
@@ -25,24 +23,10 @@ def _normalised(kind: str, value: str) -> str:
         return ""  # not a phone number: nothing anyone could be reached at
 
 
-def suppression_hasher(kind: str) -> Callable[[str], str]:
-    """The keyed hash (HMAC-SHA256 of "kind:value") of already normalised values of one kind.
-
-    `suppression_digest` hashes with it too, so both give one digest.
-    """
-    return contact_hasher(kind)
-
-
 def suppression_digest(*, kind: str, value: str) -> str:
     """The keyed hash stored for `value`, or "" when there is nothing to hash."""
     normalised = _normalised(kind, value or "")
-    return suppression_hasher(kind)(normalised) if normalised else ""
-
-
-def stored_value_digester(kind: str) -> Callable[[str], str]:
-    """suppression_digest for many values of one kind as a subject stores them (a mailing list
-    checks a million): the digest a subject keeps beside its e-mail and phone."""
-    return stored_contact_digester(kind)
+    return contact_hasher(kind)(normalised) if normalised else ""
 
 
 @transaction.atomic

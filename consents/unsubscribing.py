@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection
 from django.utils import translation
 
+from common.contact_digests import stored_contact_digester
 from common.history_display import UNSUBSCRIBE_REASON  # names the subject as the actor
 from common.history_sql import history_insert_sql, tracked_columns
 from consents.models import (
@@ -32,7 +33,7 @@ from consents.models import (
     SuppressionReason,
     WithdrawalChannel,
 )
-from consents.suppression import stored_value_digester, suppression_digest
+from consents.suppression import suppression_digest
 
 
 def _untranslated(label: object) -> str:
@@ -98,6 +99,6 @@ def contact_digests(*, email: str | None, phone: str | None) -> list[tuple[str, 
         pairs.append((SuppressionKind.EMAIL.value, digest))
     if phone:  # stored in E.164: hashed as it is, as the mailing-list export does
         pairs.append(
-            (SuppressionKind.PHONE.value, stored_value_digester(SuppressionKind.PHONE)(phone))
+            (SuppressionKind.PHONE.value, stored_contact_digester(SuppressionKind.PHONE)(phone))
         )
     return pairs

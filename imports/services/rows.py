@@ -17,13 +17,13 @@ from typing import NamedTuple
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from common.contact_digests import contact_hasher
 from common.fields import field_label, model_field
 from common.validators import (
     CARD_SEPARATOR,
     contains_card_number,
     mask_card_numbers,
 )
-from consents.suppression import suppression_hasher
 from imports.services.columns import ColumnMap, split_full_name
 from imports.services.statuses import Verdict, status_column, status_decider
 from imports.services.values import (
@@ -194,7 +194,7 @@ def make_cleaner(context: RowContext) -> Callable[[int, list[str]], StageRow | R
     times_tz = UTC if context.mailchimp else local_tz
     future = context.now + timedelta(days=1)
     this_year = context.now.year
-    email_hash, phone_hash = suppression_hasher("email"), suppression_hasher("phone")
+    email_hash, phone_hash = contact_hasher("email"), contact_hasher("phone")
     blocked = context.blocked_emails
     versions = context.policy_versions
 

@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common.contact_digests import stored_contact_digester
 from consents.exports import mailing_list_rows
-from consents.suppression import stored_value_digester, suppression_add, suppression_digest
+from consents.suppression import suppression_add, suppression_digest
 from consents.unsubscribe import unsubscribe_links_maker, unsubscribe_url
 from tests.consents.factories import ConsentFactory, purpose
 
@@ -47,13 +48,13 @@ def test_each_row_carries_the_same_link_as_one_made_alone():
 def test_a_stored_phone_hashes_as_the_suppression_list_hashes_it_typed():
     (entry,) = suppression_add(phone="8 (701) 000-00-77", reason="withdrawn", actor=None)
 
-    phone_digest = stored_value_digester("phone")
+    phone_digest = stored_contact_digester("phone")
     assert phone_digest("+77010000077") == entry.digest
     assert phone_digest("+77010000077") == suppression_digest(
         kind="phone", value="+7 701 000 00 77"
     )
     # An e-mail is normalised as suppression_digest normalises it.
-    assert stored_value_digester("email")(" A@Example.KZ") == suppression_digest(
+    assert stored_contact_digester("email")(" A@Example.KZ") == suppression_digest(
         kind="email", value="a@example.kz"
     )
 
