@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.approval import ensure_approved
 from common.errors import DomainError
-from common.history import save_with_history
+from common.history import save_valid_with_history, save_with_history
 from consents.models import Purpose
 from processors.models import Disclosure, PersonalDataListVersion, Processor, TransferNotice
 from processors.notices import notices_for_disclosure, notices_for_processor
@@ -78,8 +78,7 @@ def disclosure_record(
     )
     if document is not None:
         disclosure.document = document
-    disclosure.full_clean()
-    save_with_history(disclosure, actor=actor, reason=reason)
+    save_valid_with_history(disclosure, actor=actor, reason=reason)
     disclosure.subjects.set(subjects)
     # Art. 19(1): the subjects whose consent asks to be told of a transfer are owed a notice.
     notices_for_disclosure(disclosure=disclosure, actor=actor, reason=reason)
@@ -111,8 +110,7 @@ def processor_save(
     if processor.pk is not None:  # the row as stored, locked: two saves count one change once
         before = Processor.objects.select_for_update().filter(pk=processor.pk).first()
     purposes_before = set(before.purposes.values_list("pk", flat=True)) if before else set()
-    processor.full_clean()
-    save_with_history(processor, actor=actor, reason=reason)
+    save_valid_with_history(processor, actor=actor, reason=reason)
     if purposes is not None:
         processor.purposes.set(purposes)
     notices = notices_for_processor(
@@ -137,8 +135,7 @@ def personal_data_list_draw_up(
         drawn_up_on=timezone.localdate(),
         content={language: document_content(doc) for language, doc in documents.items()},
     )
-    version.full_clean()
-    save_with_history(version, actor=actor, reason=reason)
+    save_valid_with_history(version, actor=actor, reason=reason)
     return version
 
 

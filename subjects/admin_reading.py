@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
+from common.fields import model_field
 from subjects.admin_inlines import Button, Panel
 from subjects.models import ContactHandle, Subject
 
@@ -36,7 +37,7 @@ def edit_url(request: HttpRequest) -> str:
     return f"{request.path}?{query.urlencode()}"
 
 
-@admin.display(description=Subject._meta.get_field("country").verbose_name)
+@admin.display(description=model_field(Subject, "country").verbose_name)
 def country(subject: Subject) -> str:
     """The country by its name: Django's text of a choice field builds the choices first, all
     250 countries named and sorted, a sixth of the page's time. (Named as the field: its row on
