@@ -154,9 +154,10 @@ def evidence_text(parts: dict[str, str], row: StageRow) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A card number needs 13+ digits in a run (spaces and dashes allowed): rows without such a
-# run skip the full check.
-_CARD_HINT = re.compile(rf"\d(?:\d|{CARD_SEPARATOR}){{11}}")
+# A card number needs 13+ digits with at most three separators between any two of them
+# (common.validators.card_number_spans): rows without such a run skip the full check. Phones
+# (11 digits) and dates never reach it.
+_CARD_HINT = re.compile(rf"\d(?:{CARD_SEPARATOR}{{0,3}}\d){{12}}")
 _LIMITS = {
     name: model_field(Subject, name).max_length
     for name in ("last_name", "first_name", "patronymic", "city", "organisation", "position")

@@ -266,7 +266,7 @@ def test_the_bad_byte_of_a_utf8_file_is_named_by_its_physical_line():
     "card",
     ["4111\u00a01111\u00a01111\u00a01111", "4111\u20091111\u20091111\u20091111",
      "4111  1111  1111  1111", "4111.1111.1111.1111", "4111/1111/1111/1111",
-     "4111_1111_1111_1111"],
+     "4111_1111_1111_1111", "4111 - 1111 - 1111 - 1111", "3782 822463 10005"],
 )  # fmt: skip
 def test_card_numbers_however_written_are_refused_and_blotted_out(card):
     content = f"Email;Комментарий\r\ncard@example.kz;оплата {card}\r\n"
