@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -15,8 +16,10 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_nav import register_urls
 from common.admin_pickers import LabelledAutocompleteJsonView
 
 # Input no admin view can serve, met deep inside one: a filter the export's list can't apply
@@ -86,6 +89,43 @@ class DerbesAdminSite(admin.AdminSite):
             "is_nav_sidebar_enabled": self.enable_nav_sidebar,
             "log_entries": self.get_log_entries(request),
         }
+
+    def _build_app_dict(self, request: HttpRequest, label: Any = None) -> dict[str, Any]:
+        """Django's, with each register's URLs reversed once per process (accounts.admin_nav);
+        what the user may do with each register is asked on every call, as Django does."""
+        app_dict: dict[str, Any] = {}
+        for model, model_admin in self._registry.items():
+            app_label, model_name = model._meta.app_label, str(model._meta.model_name)
+            if label and app_label != label:
+                continue
+            if not model_admin.has_module_permission(request):
+                continue
+            perms = model_admin.get_model_perms(request)
+            if True not in perms.values():
+                continue
+            changelist_url, add_url, app_url = register_urls(self.name, app_label, model_name)
+            model_dict: dict[str, Any] = {
+                "model": model,
+                "name": capfirst(model._meta.verbose_name_plural),
+                "object_name": model._meta.object_name,
+                "perms": perms,
+                "admin_url": None,
+                "add_url": add_url if perms.get("add") else None,
+            }
+            if perms.get("change") or perms.get("view"):
+                model_dict["view_only"] = not perms.get("change")
+                model_dict["admin_url"] = changelist_url
+            if app_label in app_dict:
+                app_dict[app_label]["models"].append(model_dict)
+            else:
+                app_dict[app_label] = {
+                    "name": apps.get_app_config(app_label).verbose_name,
+                    "app_label": app_label,
+                    "app_url": app_url,
+                    "has_module_perms": True,
+                    "models": [model_dict],
+                }
+        return app_dict
 
     def get_app_list(
         self, request: HttpRequest, app_label: str | None = None

@@ -25,6 +25,7 @@ from common import personal_data
 from common.admin_delete import LinkRowsHiddenOnDeleteMixin
 from common.admin_pickers import PickerLabelMixin
 from common.blanking import record_delete
+from common.changelist import ChangeList
 from common.history import delete_with_history, save_with_history
 from common.history_display import ReadableHistoryHelper
 from common.outside_tables import private_label
@@ -154,6 +155,9 @@ class HistoryAdmin(
 
     form = ReasonedModelForm
     reason_fieldset = (_("Audit"), {"fields": ("change_reason",)})
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return ChangeList
 
     def action_checkbox(self, obj: Any) -> str:
         """Django's row checkbox, written in place: rendering it through the widget's templates

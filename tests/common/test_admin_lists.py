@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 
 from common import pagination
 from common.pagination import EstimatedCountPaginator
@@ -66,3 +67,70 @@ def test_a_filter_no_row_can_match_is_counted_as_django_counts_it(monkeypatch):
     impossible = Subject.objects.filter(pk=10**20)  # beyond the column: Django matches nothing
 
     assert EstimatedCountPaginator(impossible, 10).count == 0
+
+
+def _rows(model_admin, request, changelist_class):
+    """The cells of every row of the list, as the admin's template tag writes them."""
+    from django.contrib.admin.templatetags.admin_list import items_for_result
+
+    model_admin.get_changelist = lambda request, **kwargs: changelist_class
+    try:
+        changelist = model_admin.get_changelist_instance(request)
+    finally:
+        del model_admin.get_changelist
+    return [list(items_for_result(changelist, row, None)) for row in changelist.result_list]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ["", "?q=Айгерім", "?q=Айгерім+Нұрланова&state__exact=active", "?o=-2&state__exact=active"],
+)
+def test_row_links_are_djangos_with_the_filters_kept(rf, officer, query):
+    from django.contrib import admin
+    from django.contrib.admin.views.main import ChangeList as DjangoChangeList
+
+    from common.changelist import ChangeList
+
+    for name in ("Айгерім", "Иван", "Айгерім"):
+        SubjectFactory(first_name=name, email=f"p{Subject.objects.count()}@a.kz")
+    request = rf.get(f"/admin/subjects/subject/{query}")
+    request.user, request.resolver_match = officer, resolve("/admin/subjects/subject/")
+    model_admin = admin.site._registry[Subject]
+
+    ours = _rows(model_admin, request, ChangeList)
+    djangos = _rows(model_admin, request, DjangoChangeList)
+
+    assert ours == djangos
+    assert ours  # the rows were written, with a link each
+    if query:
+        assert all("_changelist_filters=" in row[1] for row in ours)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", [7, "a b", "x/y", "ü", "_x", "a?b#c%", "~:@&=+$,;!*()'"])
+def test_a_row_link_quotes_any_key_as_django_does(rf, officer, key):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+    from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+    from django.contrib.admin.views.main import ChangeList as DjangoChangeList
+
+    from common.changelist import ChangeList
+
+    request = rf.get("/admin/subjects/subject/?q=x")
+    request.user, request.resolver_match = officer, resolve("/admin/subjects/subject/")
+    model_admin = admin.site._registry[Subject]
+    model_admin.get_changelist = lambda request, **kwargs: ChangeList
+    try:
+        ours = model_admin.get_changelist_instance(request)
+    finally:
+        del model_admin.get_changelist
+    row = SimpleNamespace(id=key)
+    assert ours.preserved_filters == ""  # the filters are in the link already
+
+    expected = add_preserved_filters(
+        {"preserved_filters": model_admin.get_preserved_filters(request), "opts": ours.opts},
+        DjangoChangeList.url_for_result(ours, row),
+    )
+    assert ours.url_for_result(row) == expected

@@ -1,0 +1,102 @@
+"""The admin's list of registers: the same as Django builds it, for every role, only cheaper
+(accounts.admin_nav)."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin import AdminSite
+from django.template import engines
+from django.test import RequestFactory
+from django.urls import reverse, set_script_prefix
+from django.utils import translation
+
+from accounts import admin_nav
+from accounts.admin_nav import nav_sidebar_apps
+
+_DJANGO_APP_LIST = engines["django"].from_string(
+    "{% include 'admin/app_list.html' with app_list=available_apps show_changelinks=False %}"
+)
+
+
+def _request(user, path="/admin/consents/consent/"):
+    request = RequestFactory().get(path)
+    request.user = user
+    return request
+
+
+def _tags(html: str) -> str:
+    """Markup with the template's indentation taken out."""
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["officer", "staff_user", "auditor", "no_role_user"])
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_registers_are_those_django_lists_for_each_role(request, role, language):
+    user = request.getfixturevalue(role)
+    web_request = _request(user)
+
+    with translation.override(language):
+        ours = admin.site.get_app_list(web_request)
+        djangos = AdminSite._build_app_dict(admin.site, _request(user))
+        listed = {app["app_label"]: app for app in ours}
+        for label, app in djangos.items():
+            if label in listed:  # the security apps are listed together under one heading
+                assert listed[label]["app_url"] == app["app_url"]
+        ours_by_name = {m["object_name"]: m for app in ours for m in app["models"]}
+        theirs_by_name = {m["object_name"]: m for app in djangos.values() for m in app["models"]}
+        assert ours_by_name.keys() == theirs_by_name.keys()
+        for name, model in theirs_by_name.items():
+            for key in ("admin_url", "add_url", "perms", "view_only"):
+                assert ours_by_name[name].get(key) == model.get(key), (name, key)
+
+        sidebar = nav_sidebar_apps(ours, web_request.path)
+        assert _tags(sidebar) == _tags(
+            _DJANGO_APP_LIST.render({"available_apps": ours, "request": web_request})
+        )
+
+
+@pytest.mark.django_db
+def test_the_sidebar_marks_the_register_of_the_page(officer):
+    path = reverse("admin:consents_consent_changelist")
+
+    html = str(nav_sidebar_apps(admin.site.get_app_list(_request(officer, path)), path))
+
+    assert html.count("current-model") == 1
+    assert re.search(r'<tr class="model-consent current-model">', html)
+    assert html.count('aria-current="page"') == 1
+
+
+@pytest.mark.django_db
+def test_a_user_without_registers_is_told_so():
+    with translation.override("ru"):
+        assert "<p>" in nav_sidebar_apps([], "/admin/")
+
+
+@pytest.mark.django_db
+def test_urls_are_reversed_once_and_follow_the_script_prefix(officer, monkeypatch):
+    admin.site.get_app_list(_request(officer))
+    calls = []
+    monkeypatch.setattr(admin_nav, "reverse", lambda *a, **k: calls.append(a) or reverse(*a, **k))
+
+    admin.site.get_app_list(_request(officer))
+    assert calls == []
+
+    set_script_prefix("/derbes/")
+    try:
+        apps = admin.site.get_app_list(_request(officer))
+    finally:
+        set_script_prefix("/")
+    assert calls  # a new prefix: reversed again, under it
+    assert all(app["app_url"].startswith("/derbes/admin/") for app in apps)
+
+
+@pytest.mark.django_db
+def test_a_list_page_shows_the_sidebar(officer_client):
+    response = officer_client.get(reverse("admin:subjects_subject_changelist"))
+
+    page = response.content.decode()
+    assert 'id="nav-sidebar"' in page
+    assert f'href="{reverse("admin:consents_consent_changelist")}"' in page
+    assert '<tr class="model-subject current-model">' in page
