@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from django.contrib import admin
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from consents import services as consent_services
 from consents.models import (
@@ -217,6 +217,31 @@ def test_changelist_queries_do_not_grow_with_rows(model, officer_client, officer
 
     assert many == few
     assert many <= 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+@pytest.mark.parametrize("model", PROJECT_ADMINS, ids=lambda m: m._meta.label)
+def test_list_rows_are_written_as_django_writes_them(model, language, rf, officer):
+    """common.admin_rows writes every cell of every list as Django's items_for_result does."""
+    from django.contrib.admin.templatetags.admin_list import items_for_result
+    from django.utils import translation
+
+    from common.admin_rows import result_rows
+
+    OperatorProfileFactory()
+    ROW_MAKERS[model](3, officer)
+    url = _url(model, "changelist")
+    request = rf.get(url)
+    request.user, request.resolver_match = officer, resolve(url)
+
+    with translation.override(language):
+        changelist = admin.site._registry[model].get_changelist_instance(request)
+        djangos = [list(items_for_result(changelist, obj, None)) for obj in changelist.result_list]
+        ours = list(result_rows(changelist))
+
+    assert ours == djangos
+    assert len(ours) == model.objects.count() or changelist.queryset.count() == len(ours)
 
 
 @pytest.mark.django_db
