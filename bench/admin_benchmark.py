@@ -8,8 +8,9 @@
 Each page is requested in-process through Django's test client (the server's time: routing,
 middleware, queries, rendering; no network), after one warm-up, median of --runs. Beside it,
 in the same run, the same page the way Django does it by default: the plain paginator
-(`count(*)` of the list), `icontains` over every search field, and none of the indexes this
-project adds for the lists (dropped inside a transaction that is rolled back at the end).
+(`count(*)` of the list), `icontains` over every search field, none of the indexes this
+project adds for the lists (dropped inside a transaction that is rolled back at the end), and
+Django's rendering of the sidebar's registers, of a list's rows and of their links.
 """
 
 import argparse
@@ -30,16 +31,25 @@ import django
 django.setup()
 
 from django.contrib import admin  # noqa: E402
+from django.contrib.admin import AdminSite  # noqa: E402
+from django.contrib.admin.templatetags import admin_list  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from accounts.templatetags import admin_nav as nav_tags  # noqa: E402
+from common.admin import HistoryAdmin  # noqa: E402
+from common.templatetags import admin_rows as row_tags  # noqa: E402
 from consents.models import Consent, Purpose, SuppressionEntry  # noqa: E402
 from requests.models import SubjectRequest  # noqa: E402
 from subjects.models import Subject  # noqa: E402
 
+_DJANGOS_APP_LIST = engines["django"].from_string(
+    "{% include 'admin/app_list.html' with app_list=available_apps show_changelinks=False %}"
+)
 # What this project adds for the lists; the baseline runs without them.
 # (The subject search's own table, subjects_subjectsearch, is not read by Django's search; its
 # indexes go too, and the one trigram index on subjects_subject it replaced, on a database not
@@ -118,6 +128,12 @@ def django_defaults() -> Iterator[None]:
         "search_fields",
         ("email", "last_name", "first_name", "patronymic", "phone"),
     )
+    # Django's rendering too: the sidebar's registers (URLs reversed on every page, the
+    # app_list template), a list's rows (items_for_result) and their links (ChangeList).
+    patch(type(admin.site), "_build_app_dict", AdminSite._build_app_dict)
+    patch(nav_tags, "nav_sidebar_apps", _djangos_sidebar)
+    patch(row_tags, "result_list_context", admin_list.result_list)
+    patch(HistoryAdmin, "get_changelist", admin.ModelAdmin.get_changelist)
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -134,6 +150,11 @@ def django_defaults() -> Iterator[None]:
 
 
 _MISSING = object()
+
+
+def _djangos_sidebar(app_list: list, request_path: str) -> str:
+    request = RequestFactory().get(request_path)
+    return _DJANGOS_APP_LIST.render({"available_apps": app_list, "request": request})
 
 
 def main() -> None:

@@ -113,6 +113,8 @@ def _backend_cpu() -> float:
 
 
 SERVER_CPU: list[float] = []
+READER_WAIT: list[float] = []  # seconds the writer waited for each chunk of one run
+WAITED: list[float] = []  # of each run: the writer's wait for the reader, all chunks
 STATEMENT_SECONDS: dict[str, float] = {}  # wall seconds per kind of statement, every run
 
 
@@ -127,7 +129,7 @@ def _statement_kind(sql: str) -> str:
 def our_import(path: Path) -> tuple[float, dict, int, int]:
     """One committed import of `path`: (seconds, counts, statements, COPY streams)."""
     from consents.models import Purpose
-    from imports.services import ImportSource, mailing_list_import, postgres
+    from imports.services import ImportSource, mailing_list_import, pipeline, postgres
 
     actor, purpose = _actor(), Purpose.objects.get(code="newsletter")
     statements = copies = 0
@@ -143,6 +145,18 @@ def our_import(path: Path) -> tuple[float, dict, int, int]:
             STATEMENT_SECONDS[kind] = STATEMENT_SECONDS.get(kind, 0) + time.perf_counter() - started
 
     original_copy = postgres.PostgresWriter._copy
+    original_chunks = pipeline.Reader.chunks
+
+    def timed_chunks(self):
+        """The reader's chunks, timing how long the writer waits for each."""
+        chunks = original_chunks(self)
+        while True:
+            started = time.perf_counter()
+            chunk = next(chunks, None)
+            READER_WAIT.append(time.perf_counter() - started)
+            if chunk is None:
+                return
+            yield chunk
 
     def counted_copy(self, table, lines):
         nonlocal copies
@@ -150,6 +164,8 @@ def our_import(path: Path) -> tuple[float, dict, int, int]:
         return original_copy(self, table, lines)
 
     postgres.PostgresWriter._copy = counted_copy  # type: ignore[method-assign]
+    pipeline.Reader.chunks = timed_chunks  # type: ignore[method-assign]
+    READER_WAIT.clear()
     try:
         with path.open("rb") as stream, connection.execute_wrapper(count):
             cpu = _backend_cpu()
@@ -161,6 +177,8 @@ def our_import(path: Path) -> tuple[float, dict, int, int]:
             SERVER_CPU.append(_backend_cpu() - cpu)
     finally:
         postgres.PostgresWriter._copy = original_copy  # type: ignore[method-assign]
+        pipeline.Reader.chunks = original_chunks  # type: ignore[method-assign]
+    WAITED.append(sum(READER_WAIT))
     return seconds, report.totals(), statements, copies
 
 
@@ -381,7 +399,8 @@ def main() -> None:
             jobs.append(job_seconds)
             print(
                 f"  run {run + 1}: {seconds:.2f} s, {args.rows / seconds:,.0f} rows/s, server CPU "
-                f"{SERVER_CPU[-1]:.2f} s  {counts}; then the search job: {job_seconds:.2f} s, "
+                f"{SERVER_CPU[-1]:.2f} s, waited {WAITED[-1]:.2f} s for the reader  {counts}; "
+                f"then the search job: {job_seconds:.2f} s, "
                 f"server CPU {job_cpu:.2f} s, {indexed:,} rows"
             )
         median = statistics.median(timings)

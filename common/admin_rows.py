@@ -15,6 +15,7 @@ from typing import Any
 
 # Two private helpers of Django's, so that names and classes are found exactly as Django does.
 from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-defined]
+    _boolean_icon,
     _coerce_field_name,
     result_headers,
     result_hidden_fields,
@@ -100,6 +101,10 @@ def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> C
     fixed_class = mark_safe(f' class="{" ".join(base)}"')  # noqa: S308
     dated_class = mark_safe(f' class="{" ".join([*base, "nowrap"])}"')  # noqa: S308
 
+    # Yes / no / unknown icons: each is a static-file lookup, the same for every row.
+    icons: dict[Any, SafeString] = {}
+    iconic = boolean if as_value else choices is None and isinstance(field, models.BooleanField)
+
     def shown(obj: Any) -> tuple[Any, SafeString]:
         try:
             value = read(obj)
@@ -107,6 +112,10 @@ def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> C
             return missing, fixed_class
         if isinstance(value, str) and value.strip() == "":
             value = ""
+        if iconic and (value is True or value is False or value is None):
+            if value not in icons:
+                icons[value] = _boolean_icon(value)
+            return icons[value], fixed_class
         if as_value:
             dated = isinstance(value, (datetime.date, datetime.time))
             return display_for_value(value, empty, boolean), dated_class if dated else fixed_class
