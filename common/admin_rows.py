@@ -99,7 +99,7 @@ def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> C
         base = [*base, "nowrap"]
     # Names of columns and Django's own class names only: nothing to escape.
     fixed_class = mark_safe(f' class="{" ".join(base)}"')  # noqa: S308 - column names only
-    dated_class = mark_safe(f' class="{" ".join([*base, "nowrap"])}"')  # noqa: S308 - as above
+    dated_class = mark_safe(f' class="{" ".join([*base, "nowrap"])}"')  # noqa: S308 - column names only
 
     # Yes / no / unknown icons: each is a static-file lookup, the same for every row.
     icons: dict[Any, SafeString] = {}
