@@ -4,8 +4,8 @@ Django builds it on every page: two URL reversals per register (~60 µs each her
 admin's hundreds of patterns) and `admin/app_list.html`, a template of nested loops. At
 1,000,000 subjects that was a fifth to a third of a list page's time (bench/README.md, admin).
 Here a register's URLs are reversed once per process, and the sidebar's rows are written in one
-pass, with the markup of Django's template. What each user may see is still asked on every
-page: only what never changes is kept.
+pass, with the markup of Django's template, and kept for the next page that shows the same.
+What each user may see is still asked on every page: only what follows from it is kept.
 """
 
 import functools
@@ -15,6 +15,7 @@ from urllib.parse import quote
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -39,24 +40,23 @@ def register_urls(site: str, app_label: str, model_name: str) -> tuple[str | Non
     return _urls(site, get_script_prefix(), get_urlconf(), app_label, model_name)
 
 
-def _model_row(app_label: str, model: dict[str, Any], path: str) -> SafeString:
-    model_name = model["object_name"].lower()
+def _model_row(app_label: str, model: tuple[str, str, str | None, str | None, bool]) -> str:
+    object_name, name, admin_url, add_url, current = model
+    model_name = object_name.lower()
     row_id = f"{app_label}-{model_name}"
-    admin_url = model["admin_url"]
-    current = bool(admin_url) and admin_url in path
     if admin_url:
         here = ' aria-current="page"' if current else ""
-        name = format_html('<a href="{}"{}>{}</a>', admin_url, SafeString(here), model["name"])
+        name_cell = format_html('<a href="{}"{}>{}</a>', admin_url, SafeString(here), name)
     else:
-        name = format_html("{}", model["name"])
+        name_cell = format_html("{}", name)
     add = (
         format_html(
             '<td><a href="{}" class="addlink" aria-describedby="{}">{}</a></td>',
-            model["add_url"],
+            add_url,
             row_id,
             _("Add"),
         )
-        if model["add_url"]
+        if add_url
         else SafeString("<td></td>")
     )
     return format_html(
@@ -64,16 +64,21 @@ def _model_row(app_label: str, model: dict[str, Any], path: str) -> SafeString:
         model_name,
         " current-model" if current else "",
         row_id,
-        name,
+        name_cell,
         add,
     )
 
 
-def nav_sidebar_apps(app_list: list[dict[str, Any]], request_path: str) -> SafeString:
-    """What `admin/app_list.html` prints for the sidebar (no change links)."""
-    if not app_list:
-        return format_html("<p>{}</p>", _("You don’t have permission to view or edit anything."))
-    path = quote(request_path)  # as the template's `request.path|urlencode`
+# One app of the sidebar as printed: (label, name, URL, current, its models), each model as
+# (object name, name, list URL, add URL, current).
+_App = tuple[str, str, str, bool, tuple[tuple[str, str, str | None, str | None, bool], ...]]
+
+
+@functools.lru_cache(maxsize=256)
+def _sidebar(language: str | None, apps: tuple[_App, ...]) -> SafeString:
+    """The sidebar's markup for what one page shows: the same for every page that shows the
+    same registers with the same one marked current, in the same language (in the key, as the
+    headings are translated here)."""
     head = format_html(
         '<thead class="visually-hidden"><tr><th scope="col">{}</th><th scope="col">{}</th>'
         '<th scope="col">{}</th></tr></thead>',
@@ -87,14 +92,45 @@ def nav_sidebar_apps(app_list: list[dict[str, Any]], request_path: str) -> SafeS
         "</a></caption>{}{}</table></div>",
         (
             (
-                app["app_label"],
-                " current-app" if app["app_url"] in path else "",
-                app["app_url"],
-                _("Models in the %(name)s application") % {"name": app["name"]},
-                app["name"],
+                app_label,
+                " current-app" if current else "",
+                app_url,
+                _("Models in the %(name)s application") % {"name": name},
+                name,
                 head,
-                SafeString("".join(_model_row(app["app_label"], m, path) for m in app["models"])),
+                SafeString("".join(_model_row(app_label, model) for model in models)),
             )
-            for app in app_list
+            for app_label, name, app_url, current, models in apps
         ),
     )
+
+
+def nav_sidebar_apps(app_list: list[dict[str, Any]], request_path: str) -> SafeString:
+    """What `admin/app_list.html` prints for the sidebar (no change links).
+
+    Written once per language, set of registers and current register (a small cache), and
+    looked up on every page: what the user may see is in the key, asked afresh each time.
+    """
+    if not app_list:
+        return format_html("<p>{}</p>", _("You don’t have permission to view or edit anything."))
+    path = quote(request_path)  # as the template's `request.path|urlencode`
+    apps = tuple(
+        (
+            app["app_label"],
+            str(app["name"]),
+            app["app_url"],
+            app["app_url"] in path,
+            tuple(
+                (
+                    model["object_name"],
+                    str(model["name"]),
+                    model["admin_url"],
+                    model["add_url"],
+                    bool(model["admin_url"]) and model["admin_url"] in path,
+                )
+                for model in app["models"]
+            ),
+        )
+        for app in app_list
+    )
+    return _sidebar(get_language(), apps)

@@ -86,11 +86,16 @@ def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> C
     )
     as_value = field is None or field.auto_created
     related = not as_value and isinstance(field.remote_field, models.ManyToOneRel)  # type: ignore[union-attr]
+    # The labels of a field's choices, translated once for the page (each is a lazy string that
+    # would be translated again in every row).
     choices = (
-        dict(field.flatchoices)
+        {value: conditional_escape(label) for value, label in field.flatchoices}
         if field is not None and getattr(field, "flatchoices", None)
         else None
     )
+    # A related row is printed as its str(); on one page the same row (the same purpose, the same
+    # policy version in every row) is printed once.
+    printed: dict[Any, SafeString] = {}
     if (
         field is not None
         and not as_value
@@ -120,7 +125,12 @@ def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> C
             dated = isinstance(value, (datetime.date, datetime.time))
             return display_for_value(value, empty, boolean), dated_class if dated else fixed_class
         if related:
-            return (empty if value is None else value), fixed_class
+            if value is None:
+                return empty, fixed_class
+            key = value.pk
+            if key not in printed:
+                printed[key] = conditional_escape(value)
+            return printed[key], fixed_class
         if choices is not None:
             try:
                 return choices.get(value, empty), fixed_class
@@ -188,5 +198,14 @@ def result_list_context(cl: ChangeList) -> dict[str, object]:
         "result_hidden_fields": list(result_hidden_fields(cl)),
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-        "results": list(result_rows(cl)),
+        "results": _printed(cl),
     }
+
+
+def _printed(cl: ChangeList) -> list[Any]:
+    """The rows for `admin/change_list_results.html`: each as one piece of markup, so that its
+    `{% for item in result %}` prints one string per row instead of one per cell; the same
+    text. Editable lists keep Django's rows (their forms are read by the template)."""
+    if getattr(cl, "formset", None):
+        return list(result_rows(cl))
+    return [[SafeString("".join(cells))] for cells in result_rows(cl)]

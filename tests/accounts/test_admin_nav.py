@@ -100,3 +100,27 @@ def test_a_list_page_shows_the_sidebar(officer_client):
     assert 'id="nav-sidebar"' in page
     assert f'href="{reverse("admin:consents_consent_changelist")}"' in page
     assert '<tr class="model-subject current-model">' in page
+
+
+@pytest.mark.django_db
+def test_the_sidebar_is_written_once_and_never_shown_to_a_role_it_was_not_written_for(
+    officer, auditor, no_role_user
+):
+    path = reverse("admin:consents_consent_changelist")
+    admin_nav._sidebar.cache_clear()
+
+    def both(user):
+        apps = admin.site.get_app_list(_request(user, path))
+        djangos = _DJANGO_APP_LIST.render({"available_apps": apps, "request": _request(user, path)})
+        return _tags(nav_sidebar_apps(apps, path)), _tags(djangos)
+
+    with translation.override("kk"):
+        first = both(officer)
+        again = both(officer)
+        assert admin_nav._sidebar.cache_info().hits == 1  # the second page wrote nothing
+        for user in (auditor, no_role_user):  # the officer's markup is not theirs
+            ours, djangos = both(user)
+            assert ours == djangos != first[0]
+    with translation.override("en"):  # nor another language's
+        assert both(officer)[0] == both(officer)[1] != first[0]
+    assert first[0] == first[1] == again[0]

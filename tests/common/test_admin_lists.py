@@ -134,3 +134,29 @@ def test_a_row_link_quotes_any_key_as_django_does(rf, officer, key):
         DjangoChangeList.url_for_result(ours, row),
     )
     assert ours.url_for_result(row) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_results_table_prints_as_djangos_result_list_prints_it(rf, officer, language):
+    """The rows handed to Django's template as one string each print the same table."""
+    from django.contrib import admin
+    from django.template import engines
+    from django.utils import translation
+
+    for name in ("Айгерім", '<b>"Иван"</b>', "Анна"):
+        SubjectFactory(first_name=name, email=f"p{Subject.objects.count()}@a.kz", phone="")
+    request = rf.get("/admin/subjects/subject/?q=а")
+    request.user, request.resolver_match = officer, resolve("/admin/subjects/subject/")
+    engine = engines["django"]
+
+    with translation.override(language):
+        changelist = admin.site._registry[Subject].get_changelist_instance(request)
+        changelist.formset = None  # as changelist_view leaves a list without inline editing
+        context = {"cl": changelist, "opts": changelist.opts}
+        ours = engine.from_string("{% load admin_rows %}{% result_rows_list cl %}").render(context)
+        djangos = engine.from_string("{% load admin_list %}{% result_list cl %}").render(context)
+
+    assert ours == djangos
+    assert ours.count("<tr>") == 4  # the headers and three rows
+    assert "&lt;b&gt;&quot;Иван&quot;&lt;/b&gt;" in ours
