@@ -18,6 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import Promise
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -166,7 +167,8 @@ class HistoryAdmin(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             obj.pk,
-            format_html(str(_("Select this object for an action - {}")), str(obj)),
+            # gettext, not the lazy _: it is asked once a row.
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
 
     # `obj` is Any in the hooks below: each admin narrows it to its own model.

@@ -16,6 +16,8 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND
 from django.utils.functional import cached_property
 
 # Below this the exact count is cheap (well under a millisecond per thousand rows).
@@ -41,16 +43,45 @@ def estimated_count(queryset: QuerySet[Any]) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def _rows_kept(queryset: QuerySet[Any]) -> tuple[int | None, bool]:
+    """(the fewest rows a filter of `queryset` says it keeps, whether that filter is its only one).
+
+    A filter may say how many rows it keeps (`rows_kept`): a search that has read the ids of
+    what it found (subjects.selectors) keeps exactly those. Alone in the query, that is the
+    count; beside other filters, at most that, so the count is small and exact at once.
+    """
+    where = queryset.query.where
+    query = queryset.query
+    if where.negated or where.connector != AND or query.is_sliced or query.combinator:
+        return None, False
+    kept = []
+    for condition in where.children:
+        if isinstance(condition, Exact) and condition.rhs is True:  # how filter() holds one
+            condition = condition.lhs
+        rows = getattr(condition, "rows_kept", None)
+        if isinstance(rows, int):
+            kept.append(rows)
+    if not kept:
+        return None, False
+    return min(kept), len(where.children) == 1
+
+
 class EstimatedCountPaginator(Paginator):  # type: ignore[type-arg]
     """Django's paginator, counting with the planner's estimate when it is above ESTIMATE_FROM.
 
     A big list costs one query here (the EXPLAIN), a small one two cheap ones (the EXPLAIN and
-    the exact count), whatever the page size. An estimate can be off by some percent: the list
-    says "about" where Django says the number."""
+    the exact count), whatever the page size; a list whose filter knows its rows (`_rows_kept`)
+    none, or the exact count alone. An estimate can be off by some percent: the list says
+    "about" where Django says the number."""
 
     @cached_property
     def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
+            kept, alone = _rows_kept(self.object_list)
+            if kept is not None and alone:
+                return kept
+            if kept is not None and kept < ESTIMATE_FROM:  # no estimate needed: few rows
+                return super().count
             estimate = estimated_count(self.object_list)
             if estimate is not None and estimate >= ESTIMATE_FROM:
                 return estimate

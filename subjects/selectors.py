@@ -69,7 +69,8 @@ def _holding(queryset: QuerySet[Subject], *fragments: str) -> QuerySet[Subject]:
         ids = list(holding.values_list("subject_id", flat=True)[: _IDS_READ_FIRST + 1])
         if len(ids) > _IDS_READ_FIRST:
             return queryset.filter(_AmongIds(F("pk"), Subquery(holding.values("subject_id"))))
-        return queryset.filter(_AmongIds(F("pk"), Value(ids)))
+        # The list's paginator takes its count from these (common.pagination).
+        return queryset.filter(_AmongIds(F("pk"), Value(ids), rows=len(ids)))
     text = queryset.alias(
         search_text=RawSQL(  # noqa: S611 - a constant expression; the words are LIKE parameters
             SEARCH_TEXT_SQL, (), output_field=TextField()
@@ -84,6 +85,12 @@ class _AmongIds(Func):
     PostgreSQL only (the search table is)."""
 
     output_field = BooleanField()
+
+    def __init__(self, column: Any, ids: Any, *, rows: int | None = None) -> None:
+        super().__init__(column, ids)
+        # Given ids of existing subjects (read from the search table, which is kept with them
+        # by triggers), how many rows this filter keeps: common.pagination counts by it.
+        self.rows_kept = rows
 
     def as_postgresql(
         self, compiler: Any, connection: Any, **extra: Any

@@ -4,10 +4,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
+from django.utils import translation
 
 from common import pagination
 from common.pagination import EstimatedCountPaginator
 from subjects.models import Subject
+from subjects.selectors import subject_search
 from tests.subjects.factories import SubjectFactory
 
 
@@ -49,16 +51,62 @@ def test_a_list_that_is_not_a_queryset_is_counted_as_django_does():
 
 
 @pytest.mark.django_db
-def test_the_row_checkbox_is_djangos_own_written_in_place():
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_row_checkbox_is_djangos_own_written_in_place(language):
     from django.contrib import admin as django_admin
 
     from common.admin import HistoryAdmin
 
     subject = SubjectFactory(last_name='<b>"Қасымова"</b>')
-    ours = HistoryAdmin(Subject, django_admin.site).action_checkbox(subject)
-    djangos = django_admin.ModelAdmin(Subject, django_admin.site).action_checkbox(subject)
+    with translation.override(language):
+        ours = HistoryAdmin(Subject, django_admin.site).action_checkbox(subject)
+        djangos = django_admin.ModelAdmin(Subject, django_admin.site).action_checkbox(subject)
 
     assert str(ours) == str(djangos)
+
+
+def _namesakes() -> None:
+    for n in range(3):
+        SubjectFactory(last_name="Фёдорова", first_name="Елена", email=f"fe{n}@example.kz")
+    SubjectFactory(last_name="Фёдорова", first_name="Анна", email="anna@example.kz")
+
+
+@pytest.mark.django_db
+def test_a_search_of_several_words_is_counted_by_the_ids_it_read():
+    _namesakes()
+    found = subject_search(Subject.objects.all(), "фёдорова елена")  # reads its ids: 1 query
+
+    with CaptureQueriesContext(connection) as queries:
+        count = EstimatedCountPaginator(found, 10).count
+
+    assert count == 3
+    assert len(queries) == 0  # neither the estimate nor a count of the ids again
+
+
+@pytest.mark.django_db
+def test_a_search_of_several_words_beside_another_filter_is_counted_exactly_at_once():
+    _namesakes()
+    found = subject_search(Subject.objects.all(), "фёдорова елена")
+
+    with CaptureQueriesContext(connection) as queries:
+        count = EstimatedCountPaginator(found.exclude(email="fe0@example.kz"), 10).count
+
+    assert count == 2
+    assert [query["sql"].split()[0] for query in queries] == ["SELECT"]  # no EXPLAIN first
+    assert "COUNT(*)" in queries[0]["sql"]
+
+
+@pytest.mark.django_db
+def test_the_subject_list_searched_by_two_words_shows_the_number_found(officer_client):
+    _namesakes()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = officer_client.get("/admin/subjects/subject/", {"q": "ФЁДОРОВА ЕЛЕНА"})
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 3
+    assert len(response.context["cl"].result_list) == 3
+    assert not [q for q in queries if q["sql"].startswith(("EXPLAIN", "SELECT COUNT"))]
 
 
 @pytest.mark.django_db
