@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from django.utils import translation
@@ -208,3 +209,68 @@ def test_the_results_table_prints_as_djangos_result_list_prints_it(rf, officer, 
     assert ours == djangos
     assert ours.count("<tr>") == 4  # the headers and three rows
     assert "&lt;b&gt;&quot;Иван&quot;&lt;/b&gt;" in ours
+
+
+def _pages(queryset, monkeypatch, keys_first_from):
+    from django.core.paginator import Paginator
+
+    monkeypatch.setattr(pagination, "KEYS_FIRST_FROM", keys_first_from)
+    ours = EstimatedCountPaginator(queryset, 10)
+    djangos = Paginator(queryset, 10)
+    return [
+        ([s.pk for s in ours.page(n).object_list], [s.pk for s in djangos.page(n).object_list])
+        for n in djangos.page_range
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "narrowed",
+    [
+        lambda subjects: subjects.order_by("-pk"),
+        lambda subjects: subjects.order_by("last_name", "-pk"),  # not the key's order
+        lambda subjects: subjects.filter(first_name="Айгерім").order_by("-created_at", "-pk"),
+        lambda subjects: subjects.annotate(held=Count("handles")).order_by("-held", "pk"),
+        lambda subjects: subjects.distinct().order_by("last_name", "pk"),  # Django's slice
+    ],
+)
+def test_a_deep_page_holds_the_rows_djangos_paginator_gives_in_its_order(monkeypatch, narrowed):
+    for n in range(25):
+        SubjectFactory(last_name=f"Ә{25 - n:02d}", first_name="Айгерім" if n % 3 else "Асан")
+
+    pages = _pages(narrowed(Subject.objects.all()), monkeypatch, keys_first_from=5)
+
+    assert len(pages) >= 2
+    for ours, djangos in pages:
+        assert ours
+        assert ours == djangos
+
+
+@pytest.mark.django_db
+def test_a_deep_page_reads_the_keys_of_its_rows_first_in_the_same_query(monkeypatch):
+    for _n in range(25):
+        SubjectFactory()
+    monkeypatch.setattr(pagination, "KEYS_FIRST_FROM", 20)
+    paginator = EstimatedCountPaginator(Subject.objects.order_by("-pk"), 10)
+
+    with CaptureQueriesContext(connection) as first:
+        list(paginator.page(2).object_list)  # 10 rows before it: Django's slice
+    with CaptureQueriesContext(connection) as deep:
+        list(paginator.page(3).object_list)  # 20 before it: the keys first
+
+    assert "IN (SELECT" not in first[-1]["sql"]
+    assert len(deep) == 1
+    assert "IN (SELECT" in deep[0]["sql"]
+    assert "OFFSET 20" in deep[0]["sql"]
+
+
+@pytest.mark.django_db
+def test_a_deep_page_of_the_subject_list_shows_the_rows_of_that_page(officer_client, monkeypatch):
+    subjects = [SubjectFactory(last_name=f"Ә{n:03d}") for n in range(120)]
+    monkeypatch.setattr(pagination, "KEYS_FIRST_FROM", 50)
+
+    response = officer_client.get("/admin/subjects/subject/", {"p": "3"})
+
+    shown = [subject.pk for subject in response.context["cl"].result_list]
+    newest_first = sorted((s.pk for s in subjects), reverse=True)
+    assert shown == newest_first[100:120]
