@@ -18,7 +18,7 @@ def _fields_with_choices() -> list[tuple[type[models.Model], models.Field]]:
     ]
 
 
-@pytest.mark.parametrize("language", ["kk", "ru", "en", "kk"])  # kk again, after the others
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_every_label_reads_as_djangos_in_every_language(language):
     pairs = _fields_with_choices()
     compared = 0
@@ -31,7 +31,8 @@ def test_every_label_reads_as_djangos_in_every_language(language):
                 djangos = models.Model._get_FIELD_display(instance, field)
                 assert (ours, type(ours)) == (djangos, type(djangos)), (model, field.name, value)
                 compared += 1
-    assert len(pairs) >= 10 and compared >= 100  # the registers' states, kinds, channels...
+    assert len(pairs) >= 10  # the registers' states, kinds, channels...
+    assert compared >= 100
 
 
 def test_a_label_follows_the_language_it_is_read_in():
