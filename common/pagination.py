@@ -55,8 +55,8 @@ def _rows_kept(queryset: QuerySet[Any]) -> tuple[int | None, bool]:
     what it found (subjects.selectors) keeps exactly those. Alone in the query, that is the
     count; beside other filters, at most that, so the count is small and exact at once.
     """
-    where = queryset.query.where
     query = queryset.query
+    where = query.where
     if where.negated or where.connector != AND or query.is_sliced or query.combinator:
         return None, False
     kept = []
