@@ -1,4 +1,5 @@
-"""The admin's list of registers (the navigation sidebar of every list and form), built cheaply.
+"""The admin's list of registers (the navigation sidebar of every list and form, and the desk's
+list), built cheaply.
 
 Django builds it on every page: two URL reversals per register (~60 µs each here, against the
 admin's hundreds of patterns) and `admin/app_list.html`, a template of nested loops. At
@@ -40,8 +41,8 @@ def register_urls(site: str, app_label: str, model_name: str) -> tuple[str | Non
     return _urls(site, get_script_prefix(), get_urlconf(), app_label, model_name)
 
 
-def _model_row(app_label: str, model: tuple[str, str, str | None, str | None, bool]) -> str:
-    object_name, name, admin_url, add_url, current = model
+def _model_row(app_label: str, model: "_Model", change_links: bool) -> str:
+    object_name, name, admin_url, add_url, view_only, current = model
     model_name = object_name.lower()
     row_id = f"{app_label}-{model_name}"
     if admin_url:
@@ -59,24 +60,39 @@ def _model_row(app_label: str, model: tuple[str, str, str | None, str | None, bo
         if add_url
         else SafeString("<td></td>")
     )
+    change = SafeString("")
+    if change_links:  # the index's third column: to the list, to change or only to view
+        change = (
+            format_html(
+                '<td><a href="{}" class="{}" aria-describedby="{}">{}</a></td>',
+                admin_url,
+                "viewlink" if view_only else "changelink",
+                row_id,
+                _("View") if view_only else _("Change"),
+            )
+            if admin_url
+            else SafeString("<td></td>")
+        )
     return format_html(
-        '<tr class="model-{}{}"><th scope="row" id="{}">{}</th>{}</tr>',
+        '<tr class="model-{}{}"><th scope="row" id="{}">{}</th>{}{}</tr>',
         model_name,
         " current-model" if current else "",
         row_id,
         name_cell,
         add,
+        change,
     )
 
 
-# One app of the sidebar as printed: (label, name, URL, current, its models), each model as
-# (object name, name, list URL, add URL, current).
-_App = tuple[str, str, str, bool, tuple[tuple[str, str, str | None, str | None, bool], ...]]
+# One app of the list as printed: (label, name, URL, current, its models), each model as
+# (object name, name, list URL, add URL, view only, current).
+_Model = tuple[str, str, str | None, str | None, bool, bool]
+_App = tuple[str, str, str, bool, tuple[_Model, ...]]
 
 
 @functools.lru_cache(maxsize=256)
-def _sidebar(language: str | None, apps: tuple[_App, ...]) -> SafeString:
-    """The sidebar's markup for what one page shows: the same for every page that shows the
+def _app_list(language: str | None, apps: tuple[_App, ...], change_links: bool) -> SafeString:
+    """The list's markup for what one page shows: the same for every page that shows the
     same registers with the same one marked current, in the same language (in the key, as the
     headings are translated here)."""
     head = format_html(
@@ -98,15 +114,18 @@ def _sidebar(language: str | None, apps: tuple[_App, ...]) -> SafeString:
                 _("Models in the %(name)s application") % {"name": name},
                 name,
                 head,
-                SafeString("".join(_model_row(app_label, model) for model in models)),
+                SafeString("".join(_model_row(app_label, model, change_links) for model in models)),
             )
             for app_label, name, app_url, current, models in apps
         ),
     )
 
 
-def nav_sidebar_apps(app_list: list[dict[str, Any]], request_path: str) -> SafeString:
-    """What `admin/app_list.html` prints for the sidebar (no change links).
+def app_list_markup(
+    app_list: list[dict[str, Any]], request_path: str, *, change_links: bool
+) -> SafeString:
+    """What `admin/app_list.html` prints: in the sidebar without change links, on the index
+    (the desk) with them.
 
     Written once per language, set of registers and current register (a small cache), and
     looked up on every page: what the user may see is in the key, asked afresh each time.
@@ -126,6 +145,7 @@ def nav_sidebar_apps(app_list: list[dict[str, Any]], request_path: str) -> SafeS
                     str(model["name"]),
                     model["admin_url"],
                     model["add_url"],
+                    bool(model.get("view_only")),
                     bool(model["admin_url"]) and model["admin_url"] in path,
                 )
                 for model in app["models"]
@@ -133,4 +153,9 @@ def nav_sidebar_apps(app_list: list[dict[str, Any]], request_path: str) -> SafeS
         )
         for app in app_list
     )
-    return _sidebar(get_language(), apps)
+    return _app_list(get_language(), apps, change_links)
+
+
+def nav_sidebar_apps(app_list: list[dict[str, Any]], request_path: str) -> SafeString:
+    """The sidebar's list of registers (no change links)."""
+    return app_list_markup(app_list, request_path, change_links=False)

@@ -50,6 +50,9 @@ from subjects.models import Subject  # noqa: E402
 _DJANGOS_APP_LIST = engines["django"].from_string(
     "{% include 'admin/app_list.html' with app_list=available_apps show_changelinks=False %}"
 )
+_DJANGOS_INDEX_LIST = engines["django"].from_string(
+    "{% include 'admin/app_list.html' with app_list=available_apps show_changelinks=True %}"
+)
 # What this project adds for the lists; the baseline runs without them.
 # (The subject search's own table, subjects_subjectsearch, is not read by Django's search; its
 # indexes go too, and the one trigram index on subjects_subject it replaced, on a database not
@@ -128,10 +131,11 @@ def django_defaults() -> Iterator[None]:
         "search_fields",
         ("email", "last_name", "first_name", "patronymic", "phone"),
     )
-    # Django's rendering too: the sidebar's registers (URLs reversed on every page, the
-    # app_list template), a list's rows (items_for_result) and their links (ChangeList).
+    # Django's rendering too: the registers of the sidebar and the desk (URLs reversed on every
+    # page, the app_list template), a list's rows (items_for_result) and their links (ChangeList).
     patch(type(admin.site), "_build_app_dict", AdminSite._build_app_dict)
     patch(nav_tags, "nav_sidebar_apps", _djangos_sidebar)
+    patch(nav_tags, "app_list_markup", _djangos_app_list)
     patch(row_tags, "result_list_context", admin_list.result_list)
     patch(HistoryAdmin, "get_changelist", admin.ModelAdmin.get_changelist)
     try:
@@ -153,8 +157,13 @@ _MISSING = object()
 
 
 def _djangos_sidebar(app_list: list, request_path: str) -> str:
+    return _djangos_app_list(app_list, request_path, change_links=False)
+
+
+def _djangos_app_list(app_list: list, request_path: str, *, change_links: bool) -> str:
     request = RequestFactory().get(request_path)
-    return _DJANGOS_APP_LIST.render({"available_apps": app_list, "request": request})
+    template = _DJANGOS_INDEX_LIST if change_links else _DJANGOS_APP_LIST
+    return template.render({"available_apps": app_list, "request": request})
 
 
 def main() -> None:

@@ -33,8 +33,13 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from common.admin import ROW_CHECKBOX_LABEL, HistoryAdmin, row_checkbox
+from common.page_dates import PageDates
 
 Cell = Callable[[Any], SafeString]
 _MISSING = object()
@@ -72,7 +77,22 @@ def _reader(
     return None, getattr(cl.model, name, None), read
 
 
+def _checkbox_column(cl: ChangeList) -> Cell | None:
+    """The row checkbox of `common.admin.HistoryAdmin` in its cell, labelled in one translation
+    for the page."""
+    if type(cl.model_admin).action_checkbox is not HistoryAdmin.action_checkbox:
+        return None
+    label = gettext(ROW_CHECKBOX_LABEL)
+    return lambda obj: SafeString(
+        f'<td class="action-checkbox">{row_checkbox(obj.pk, str(obj), label)}</td>'
+    )
+
+
 def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> Cell:
+    if name == "action_checkbox" and not link:
+        checkbox = _checkbox_column(cl)
+        if checkbox is not None:
+            return checkbox
     field, attr, read = _reader(cl, name)
     missing = cl.model_admin.get_empty_value_display()  # what a row without the object shows
     empty = getattr(attr, "empty_value_display", missing)
@@ -93,6 +113,13 @@ def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> C
         if field is not None and getattr(field, "flatchoices", None)
         else None
     )
+    # Dates and times as `display_for_field` writes them, each day's text found once.
+    dates = (
+        PageDates()
+        if choices is None and isinstance(field, (models.DateField, models.TimeField))
+        else None
+    )
+    in_local_time = isinstance(field, models.DateTimeField)
     # A related row is printed as its str(); on one page the same row (the same purpose, the same
     # policy version in every row) is printed once.
     printed: dict[Any, SafeString] = {}
@@ -136,6 +163,12 @@ def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> C
                 return choices.get(value, empty), fixed_class
             except TypeError:  # an unhashable value: Django's own path
                 pass
+        if dates is not None:
+            if value is None or value == "":
+                return empty, fixed_class
+            if in_local_time:  # as display_for_field: in the reader's time zone
+                value = timezone.template_localtime(value)  # type: ignore[attr-defined]
+            return dates(value), fixed_class
         return display_for_field(value, field, empty, avoid_link=link), fixed_class  # type: ignore[arg-type]
 
     if not link:

@@ -7,34 +7,21 @@ are found once per page, and each row is one string. The cells are those of `lis
 (same classes, same links), so the headers, sorting and actions of the admin stay as they are.
 """
 
-from collections.abc import Callable
 from datetime import date, datetime
 
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from common.admin import ROW_CHECKBOX_LABEL, row_checkbox
+from common.page_dates import PageDates
 from requests.models import RequestChannel, RequestKind, RequestStatus, SubjectRequest
-
-
-def _date_writer(name: str, empty: str) -> Callable[[date | datetime | None], str]:
-    pattern = formats.get_format(name)
-
-    def write(value: date | datetime | None) -> str:
-        if value is None:
-            return empty
-        if isinstance(value, datetime):
-            value = timezone.localtime(value)
-        return dateformat.format(value, pattern)
-
-    return write
 
 
 def request_rows(cl: ChangeList) -> list[list[SafeString]]:
@@ -49,12 +36,18 @@ def request_rows(cl: ChangeList) -> list[list[SafeString]]:
         for flag, name in ((True, "yes"), (False, "no"))
     }
     empty = conditional_escape(cl.model_admin.get_empty_value_display())
-    when, day = _date_writer("DATETIME_FORMAT", empty), _date_writer("DATE_FORMAT", empty)
+    dates = PageDates()
+
+    def when(value: date | None) -> str:  # a date, or a moment shown in the reader's zone
+        if value is None:
+            return empty
+        return dates(timezone.localtime(value) if isinstance(value, datetime) else value)
+
     change = add_preserved_filters(
         {"preserved_filters": cl.preserved_filters, "opts": cl.opts},
         reverse("admin:requests_subjectrequest_change", args=[0]).replace("/0/", "/{pk}/"),
     )
-    select = conditional_escape(_("Select this object for an action - {}"))
+    select = _(ROW_CHECKBOX_LABEL)
     rows = []
     for obj in cl.result_list:
         obj: SubjectRequest  # type: ignore[no-redef]
@@ -65,12 +58,10 @@ def request_rows(cl: ChangeList) -> list[list[SafeString]]:
             " ".join(p for p in (obj.requester_last_name, obj.requester_first_name) if p)
             or obj.reply_email
         )
-        label = select.replace("{}", conditional_escape(f"{kind_names.get(obj.kind)} #{obj.pk}"))
         cells = {
             "action_checkbox": (
-                '<td class="action-checkbox"><input type="checkbox" name="'
-                f'{ACTION_CHECKBOX_NAME}" value="{obj.pk}" class="action-select" '
-                f'aria-label="{label}"></td>'
+                '<td class="action-checkbox">'
+                f"{row_checkbox(obj.pk, f'{kind_names.get(obj.kind)} #{obj.pk}', select)}</td>"
             ),
             "number": (
                 f'<th class="field-number"><a href="{change.replace("{pk}", str(obj.pk))}">'
@@ -80,7 +71,7 @@ def request_rows(cl: ChangeList) -> list[list[SafeString]]:
             "status": f'<td class="field-status">{statuses.get(obj.status, obj.status)}</td>',
             "channel": f'<td class="field-channel">{channels.get(obj.channel, obj.channel)}</td>',
             "received_at": f'<td class="field-received_at nowrap">{when(obj.received_at)}</td>',
-            "due_date": f'<td class="field-due_date nowrap">{day(obj.due_date)}</td>',
+            "due_date": f'<td class="field-due_date nowrap">{when(obj.due_date)}</td>',
             "requester": f'<td class="field-requester">{conditional_escape(requester)}</td>',
             "subject": (
                 f'<td class="field-subject nowrap">'

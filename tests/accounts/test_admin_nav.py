@@ -12,10 +12,14 @@ from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from accounts import admin_nav
-from accounts.admin_nav import nav_sidebar_apps
+from accounts.admin_nav import app_list_markup, nav_sidebar_apps
 
 _DJANGO_APP_LIST = engines["django"].from_string(
     "{% include 'admin/app_list.html' with app_list=available_apps show_changelinks=False %}"
+)
+# The desk (the admin index) lists them with their change links.
+_DJANGO_INDEX_LIST = engines["django"].from_string(
+    "{% include 'admin/app_list.html' with app_list=available_apps show_changelinks=True %}"
 )
 
 
@@ -55,6 +59,9 @@ def test_the_registers_are_those_django_lists_for_each_role(request, role, langu
         assert _tags(sidebar) == _tags(
             _DJANGO_APP_LIST.render({"available_apps": ours, "request": web_request})
         )
+        desk = app_list_markup(ours, "/admin/", change_links=True)
+        index = {"available_apps": ours, "request": _request(user, "/admin/")}
+        assert _tags(desk) == _tags(_DJANGO_INDEX_LIST.render(index))
 
 
 @pytest.mark.django_db
@@ -93,6 +100,23 @@ def test_urls_are_reversed_once_and_follow_the_script_prefix(officer, monkeypatc
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("role", ["officer", "auditor"])
+def test_the_desk_lists_the_registers_with_the_links_the_role_has(request, role):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(reverse("admin:index")).content.decode()
+
+    main = page[page.index('<div id="content-main">') :]
+    changelist = reverse("admin:subjects_subject_changelist")
+    link = "changelink" if role == "officer" else "viewlink"
+    assert f'<a href="{changelist}" class="{link}" aria-describedby="subjects-subject">' in main
+    assert ('class="addlink"' in main) is (role == "officer")
+    assert 'id="nav-sidebar"' not in page
+
+
+@pytest.mark.django_db
 def test_a_list_page_shows_the_sidebar(officer_client):
     response = officer_client.get(reverse("admin:subjects_subject_changelist"))
 
@@ -107,7 +131,7 @@ def test_the_sidebar_is_written_once_and_never_shown_to_a_role_it_was_not_writte
     officer, auditor, no_role_user
 ):
     path = reverse("admin:consents_consent_changelist")
-    admin_nav._sidebar.cache_clear()
+    admin_nav._app_list.cache_clear()
 
     def both(user):
         apps = admin.site.get_app_list(_request(user, path))
@@ -117,7 +141,7 @@ def test_the_sidebar_is_written_once_and_never_shown_to_a_role_it_was_not_writte
     with translation.override("kk"):
         first = both(officer)
         again = both(officer)
-        assert admin_nav._sidebar.cache_info().hits == 1  # the second page wrote nothing
+        assert admin_nav._app_list.cache_info().hits == 1  # the second page wrote nothing
         for user in (auditor, no_role_user):  # the officer's markup is not theirs
             ours, djangos = both(user)
             assert ours == djangos != first[0]

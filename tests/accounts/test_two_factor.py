@@ -203,3 +203,23 @@ def test_demo_and_test_settings_switch_two_factor_off_explicitly_and_production_
         assert "\nOTP_REQUIRED = False\n" in (settings_dir / module).read_text()
     assert "\nOTP_REQUIRED = True\n" in (settings_dir / "base.py").read_text()
     assert "\nOTP_REQUIRED = True\n" in (settings_dir / "production.py").read_text()
+
+
+@pytest.mark.django_db
+def test_the_pages_read_the_user_itself_verified_or_not(enrolled):
+    """accounts.middleware.LoadedUserMiddleware: the views get the user, not the lazy proxies
+    of Django and django-otp, with what django-otp found still on it."""
+    from django.contrib.auth.models import AnonymousUser, User
+
+    client = _password_login("officer")
+    refused = client.get("/admin/subjects/subject/")
+    client.post(VERIFY, {"otp_token": code(enrolled)})
+    shown = client.get("/admin/subjects/subject/")
+    stranger = Client().get("/admin/subjects/subject/")
+
+    assert type(refused.wsgi_request.user) is User
+    assert refused.wsgi_request.user.is_verified() is False
+    assert type(shown.wsgi_request.user) is User
+    assert shown.wsgi_request.user.is_verified() is True
+    assert shown.wsgi_request.user.otp_device == enrolled
+    assert type(stranger.wsgi_request.user) is AnonymousUser

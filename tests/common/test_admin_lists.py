@@ -211,6 +211,46 @@ def test_the_results_table_prints_as_djangos_result_list_prints_it(rf, officer, 
     assert "&lt;b&gt;&quot;Иван&quot;&lt;/b&gt;" in ours
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_consent_list_prints_its_dates_and_checkboxes_as_djangos_result_list(
+    rf, officer, language
+):
+    """Dates written once per day and time of day (common.page_dates), and the checkbox's label
+    translated once per page, print the same rows as Django's own."""
+    import datetime
+
+    from django.contrib import admin
+    from django.template import engines
+
+    from consents.models import Consent
+    from tests.consents.factories import ConsentFactory
+
+    almaty = datetime.timezone(datetime.timedelta(hours=5))
+    for moment in (
+        datetime.datetime(2026, 12, 3, 0, 0, tzinfo=almaty),  # midnight, noon: said in words
+        datetime.datetime(2026, 12, 3, 12, 0, tzinfo=almaty),
+        datetime.datetime(2026, 12, 3, 9, 5, tzinfo=almaty),
+        datetime.datetime(2026, 5, 1, 9, 5, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 12, 31, 20, 0, tzinfo=datetime.UTC),  # 1 January in Almaty
+    ):
+        ConsentFactory(given_at=moment)
+    request = rf.get("/admin/consents/consent/")
+    request.user, request.resolver_match = officer, resolve("/admin/consents/consent/")
+    engine = engines["django"]
+
+    with translation.override(language):
+        changelist = admin.site._registry[Consent].get_changelist_instance(request)
+        changelist.formset = None
+        context = {"cl": changelist, "opts": changelist.opts}
+        ours = engine.from_string("{% load admin_rows %}{% result_rows_list cl %}").render(context)
+        djangos = engine.from_string("{% load admin_list %}{% result_list cl %}").render(context)
+
+    assert ours == djangos
+    assert ours.count('class="action-select"') == 5
+    assert ours.count('<td class="field-given_at nowrap">') == 5
+
+
 def _pages(queryset, monkeypatch, keys_first_from):
     from django.core.paginator import Paginator
 
