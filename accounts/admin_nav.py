@@ -10,12 +10,15 @@ What each user may see is still asked on every page: only what follows from it i
 """
 
 import functools
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from django.db.models import Model
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -37,8 +40,21 @@ def _urls(
     return url(f"{register}_changelist"), url(f"{register}_add"), app_url
 
 
-def register_urls(site: str, app_label: str, model_name: str) -> tuple[str | None, str | None, str]:
-    return _urls(site, get_script_prefix(), get_urlconf(), app_label, model_name)
+def register_urls(site: str) -> Callable[[str, str], tuple[str | None, str | None, str]]:
+    """The URLs of a register, by app label and model name, for the page being built (the
+    script prefix and URLconf read once for all its registers)."""
+    return functools.partial(_urls, site, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=64)
+def _register_name(model: type[Model], language: str | None) -> str:
+    return str(capfirst(model._meta.verbose_name_plural))
+
+
+def register_name(model: type[Model]) -> str:
+    """A register's name as the sidebar shows it, in the active language: translated once per
+    language, not on every page."""
+    return _register_name(model, get_language())
 
 
 def _model_row(app_label: str, model: "_Model", change_links: bool) -> str:

@@ -16,10 +16,9 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_nav import register_urls
+from accounts.admin_nav import register_name, register_urls
 from common.admin_pickers import LabelledAutocompleteJsonView
 
 # Input no admin view can serve, met deep inside one: a filter the export's list can't apply
@@ -94,6 +93,7 @@ class DerbesAdminSite(admin.AdminSite):
         """Django's, with each register's URLs reversed once per process (accounts.admin_nav);
         what the user may do with each register is asked on every call, as Django does."""
         app_dict: dict[str, Any] = {}
+        urls = register_urls(self.name)
         for model, model_admin in self._registry.items():
             app_label, model_name = model._meta.app_label, str(model._meta.model_name)
             if label and app_label != label:
@@ -103,12 +103,12 @@ class DerbesAdminSite(admin.AdminSite):
             perms = model_admin.get_model_perms(request)
             if True not in perms.values():
                 continue
-            changelist_url, add_url, app_url = register_urls(self.name, app_label, model_name)
+            changelist_url, add_url, app_url = urls(app_label, model_name)
             model_dict: dict[str, Any] = {
                 "model": model,
-                # Text now, not a lazy translation: Django sorts the registers by name, and
+                # Text, not a lazy translation: Django sorts the registers by name, and
                 # compared lazily each comparison translated both names again (~2 ms a page).
-                "name": str(capfirst(model._meta.verbose_name_plural)),
+                "name": register_name(model),
                 "object_name": model._meta.object_name,
                 "perms": perms,
                 "admin_url": None,

@@ -34,8 +34,14 @@ def estimated_count(queryset: QuerySet[Any]) -> int | None:
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
+    counted = queryset.order_by()
+    if counted._fields is None and not counted.query.combinator:
+        # The rows of the list alone: the tables joined for its columns (select_related, by
+        # foreign keys) add no rows, and planning those joins was most of the EXPLAIN's time
+        # (consent list: 4.7 -> 0.8 ms).
+        counted = counted.select_related(None)
     try:
-        sql, params = queryset.order_by().query.sql_with_params()
+        sql, params = counted.query.sql_with_params()
     except (EmptyResultSet, FullResultSet, OverflowError, ValueError):
         # A filter no row can match (an id beyond the column's range) or a value SQL cannot
         # hold: Django's own count knows what to answer (0, or a 400).

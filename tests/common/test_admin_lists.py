@@ -34,6 +34,27 @@ def test_a_big_list_is_counted_by_the_planners_estimate(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_the_estimate_leaves_out_the_tables_joined_only_for_the_columns():
+    from consents.models import Consent
+    from tests.consents.factories import ConsentFactory
+
+    for _n in range(4):
+        ConsentFactory()
+    listed = Consent.objects.select_related("subject", "purpose", "policy_version")
+
+    with CaptureQueriesContext(connection) as queries:
+        estimates = [
+            pagination.estimated_count(listed.order_by("-given_at")),
+            pagination.estimated_count(listed.values("pk")),  # select_related can't be undone
+            pagination.estimated_count(listed.union(listed.filter(pk__lt=0))),
+        ]
+
+    assert "JOIN" not in queries[0]["sql"]
+    assert "JOIN" in queries[2]["sql"]  # a union is estimated as it is
+    assert all(isinstance(estimate, int) and estimate >= 1 for estimate in estimates)
+
+
+@pytest.mark.django_db
 def test_a_small_list_is_counted_exactly(monkeypatch):
     for _n in range(3):
         SubjectFactory()
