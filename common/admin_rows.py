@@ -171,8 +171,15 @@ def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> C
             return dates(value), fixed_class
         return display_for_field(value, field, empty, avoid_link=link), fixed_class  # type: ignore[arg-type]
 
+    # The cells as `format_html` writes them (its arguments escaped unless already safe), without
+    # its call per cell: ~7,000 a page with its checks for lazy arguments.
     if not link:
-        return lambda obj: format_html("<td{}>{}</td>", *reversed(shown(obj)))
+
+        def cell(obj: Any) -> SafeString:
+            text, row_class = shown(obj)
+            return SafeString(f"<td{row_class}>{conditional_escape(text)}</td>")
+
+        return cell
     to_field = str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname
 
     def linked(obj: Any) -> SafeString:
@@ -191,8 +198,10 @@ def _column(cl: ChangeList, index: int, name: Any, *, link: bool, tag: str) -> C
                 if cl.is_popup
                 else ""
             )
-            inner = format_html('<a href="{}"{}>{}</a>', url, opener, text)
-        return format_html("<{}{}>{}</{}>", tag, row_class, inner, tag)
+            inner = SafeString(
+                f'<a href="{conditional_escape(url)}"{opener}>{conditional_escape(text)}</a>'
+            )
+        return SafeString(f"<{tag}{row_class}>{inner}</{tag}>")
 
     return linked
 
