@@ -95,5 +95,6 @@ def request_results(cl: ChangeList) -> dict[str, object]:
         "result_hidden_fields": [],
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-        "results": request_rows(cl),
+        # Each row as one string: the template prints one value a row instead of one a cell.
+        "results": [[SafeString("".join(row))] for row in request_rows(cl)],
     }

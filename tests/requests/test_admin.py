@@ -510,6 +510,7 @@ def test_the_request_list_rows_are_those_django_would_write(officer_client, offi
     """The rows written in one pass (requests.admin.rows) are Django's cell for cell."""
     from django.contrib import admin
     from django.contrib.admin.templatetags.admin_list import items_for_result
+    from django.template import engines
     from django.test import RequestFactory
     from django.utils import translation
 
@@ -525,10 +526,17 @@ def test_the_request_list_rows_are_those_django_would_write(officer_client, offi
     http = RequestFactory().get(reverse(CHANGELIST), {"status__exact": "received"})
     http.user = officer
     model_admin = admin.site._registry[SubjectRequest]
+    engine = engines["django"]
     with translation.override(language):
         cl = model_admin.get_changelist_instance(http)
+        cl.formset = None  # as changelist_view leaves a list without inline editing
         ours = request_rows(cl)
         django = [list(items_for_result(cl, obj, None)) for obj in cl.result_list]
+        context = {"cl": cl, "opts": cl.opts}
+        table = engine.from_string("{% load request_list %}{% request_results cl %}")
+        djangos_table = engine.from_string("{% load admin_list %}{% result_list cl %}")
+        printed, djangos_printed = table.render(context), djangos_table.render(context)
 
     assert len(ours) == 2
     assert ours == django
+    assert printed == djangos_printed  # each row handed to the template as one string
