@@ -35,7 +35,7 @@ def estimated_count(queryset: QuerySet[Any]) -> int | None:
     if connection.vendor != "postgresql":
         return None
     counted = queryset.order_by()
-    if counted._fields is None and not counted.query.combinator:
+    if getattr(counted, "_fields", None) is None and not counted.query.combinator:
         # The rows of the list alone: the tables joined for its columns (select_related, by
         # foreign keys) add no rows, and planning those joins was most of the EXPLAIN's time
         # (consent list: 4.7 -> 0.8 ms).
