@@ -46,7 +46,7 @@ def register_urls(site: str) -> Callable[[str, str], tuple[str | None, str | Non
     return functools.partial(_urls, site, get_script_prefix(), get_urlconf())
 
 
-@functools.lru_cache(maxsize=64)
+@functools.cache  # one entry per register and language
 def _register_name(model: type[Model], language: str | None) -> str:
     return str(capfirst(model._meta.verbose_name_plural))
 
