@@ -18,10 +18,11 @@ def read_fieldset(
 ) -> SafeString | None:
     """The fieldset's markup, or None when one of its fields can be edited (Django's template
     writes that one)."""
-    lines = [list(line) for line in fieldset]
-    if not all(isinstance(field, AdminReadonlyField) for line in lines for field in line):
-        return None
-    name = fieldset.name
+    shown = [list(line) for line in fieldset]
+    lines = [[field for field in line if isinstance(field, AdminReadonlyField)] for line in shown]
+    if lines != shown:
+        return None  # a field to edit
+    name = fieldset.name  # type: ignore[attr-defined]
     collapsible = bool(name) and fieldset.is_collapsible
     heading_id = conditional_escape(f"{prefix}-{id_prefix}-{id_suffix}-heading")
     parts = [f'<fieldset class="module aligned {conditional_escape(fieldset.classes)}"']
@@ -29,7 +30,7 @@ def read_fieldset(
         parts.append(f' aria-labelledby="{heading_id}"')
     parts.append(">")
     if name:
-        level = conditional_escape(heading_level or 2)
+        level = conditional_escape(str(heading_level or 2))
         parts.append(
             f"{'<details><summary>' if collapsible else ''}"
             f'<h{level} id="{heading_id}" class="fieldset-heading">{conditional_escape(name)}'
