@@ -10,7 +10,7 @@ per page and each cell is a call of what was found; the markup is Django's, cell
 """
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 # Two private helpers of Django's, so that names and classes are found exactly as Django does.
@@ -232,22 +232,26 @@ def result_rows(cl: ChangeList) -> Iterator[list[SafeString]]:
         yield [write(obj) for write in writers]
 
 
-def result_list_context(cl: ChangeList) -> dict[str, object]:
-    """Django's `result_list` tag's context, with the rows written here."""
+def result_list_context(
+    cl: ChangeList, rows: Iterable[list[SafeString]] | None = None
+) -> dict[str, object]:
+    """Django's `result_list` tag's context, with the rows written here, or by a list's own
+    writer (`rows`: the cells of each row, as `result_rows` gives them)."""
     headers = list(result_headers(cl))
     return {
         "cl": cl,
         "result_hidden_fields": list(result_hidden_fields(cl)),
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-        "results": _printed(cl),
+        "results": _printed(cl, rows),
     }
 
 
-def _printed(cl: ChangeList) -> list[Any]:
+def _printed(cl: ChangeList, rows: Iterable[list[SafeString]] | None) -> list[Any]:
     """The rows for `admin/change_list_results.html`: each as one piece of markup, so that its
     `{% for item in result %}` prints one string per row instead of one per cell; the same
     text. Editable lists keep Django's rows (their forms are read by the template)."""
     if getattr(cl, "formset", None):
         return list(result_rows(cl))
-    return [[SafeString("".join(cells))] for cells in result_rows(cl)]
+    written = result_rows(cl) if rows is None else rows
+    return [[SafeString("".join(cells))] for cells in written]

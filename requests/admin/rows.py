@@ -9,7 +9,6 @@ are found once per page, and each row is one string. The cells are those of `lis
 
 from datetime import date, datetime
 
-from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
 from django.templatetags.static import static
@@ -20,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from common.admin import ROW_CHECKBOX_LABEL, row_checkbox
+from common.admin_rows import result_list_context
 from common.page_dates import PageDates
 from requests.models import RequestChannel, RequestKind, RequestStatus, SubjectRequest
 
@@ -89,12 +89,4 @@ def request_rows(cl: ChangeList) -> list[list[SafeString]]:
 
 def request_results(cl: ChangeList) -> dict[str, object]:
     """The context of `admin/change_list_results.html` with the rows written here."""
-    headers = list(result_headers(cl))
-    return {
-        "cl": cl,
-        "result_hidden_fields": [],
-        "result_headers": headers,
-        "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-        # Each row as one string: the template prints one value a row instead of one a cell.
-        "results": [[SafeString("".join(row))] for row in request_rows(cl)],
-    }
+    return result_list_context(cl, request_rows(cl))

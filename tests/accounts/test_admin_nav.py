@@ -13,6 +13,7 @@ from django.utils import translation
 
 from accounts import admin_nav
 from accounts.admin_nav import app_list_markup, nav_sidebar_apps
+from tests.markup import without_indentation
 
 _DJANGO_APP_LIST = engines["django"].from_string(
     "{% include 'admin/app_list.html' with app_list=available_apps show_changelinks=False %}"
@@ -27,11 +28,6 @@ def _request(user, path="/admin/consents/consent/"):
     request = RequestFactory().get(path)
     request.user = user
     return request
-
-
-def _tags(html: str) -> str:
-    """Markup with the template's indentation taken out."""
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
 
 
 @pytest.mark.django_db
@@ -56,12 +52,12 @@ def test_the_registers_are_those_django_lists_for_each_role(request, role, langu
                 assert ours_by_name[name].get(key) == model.get(key), (name, key)
 
         sidebar = nav_sidebar_apps(ours, web_request.path)
-        assert _tags(sidebar) == _tags(
+        assert without_indentation(sidebar) == without_indentation(
             _DJANGO_APP_LIST.render({"available_apps": ours, "request": web_request})
         )
         desk = app_list_markup(ours, "/admin/", change_links=True)
         index = {"available_apps": ours, "request": _request(user, "/admin/")}
-        assert _tags(desk) == _tags(_DJANGO_INDEX_LIST.render(index))
+        assert without_indentation(desk) == without_indentation(_DJANGO_INDEX_LIST.render(index))
 
 
 @pytest.mark.django_db
@@ -136,7 +132,7 @@ def test_the_sidebar_is_written_once_and_never_shown_to_a_role_it_was_not_writte
     def both(user):
         apps = admin.site.get_app_list(_request(user, path))
         djangos = _DJANGO_APP_LIST.render({"available_apps": apps, "request": _request(user, path)})
-        return _tags(nav_sidebar_apps(apps, path)), _tags(djangos)
+        return without_indentation(nav_sidebar_apps(apps, path)), without_indentation(djangos)
 
     with translation.override("kk"):
         first = both(officer)

@@ -2,7 +2,6 @@
 prints (common.read_fieldsets)."""
 
 import datetime
-import re
 
 import pytest
 from django.template import engines
@@ -10,17 +9,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from common.read_fieldsets import read_fieldset
+from tests.markup import without_indentation
 from tests.subjects.factories import SubjectFactory
 
 _DJANGOS = engines["django"].from_string(
     '{% include "admin/includes/fieldset.html" with heading_level=2 prefix="fieldset" '
     "id_prefix=0 id_suffix=index %}"
 )
-
-
-def _tags(html: str) -> str:
-    """Markup with the template's indentation taken out."""
-    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
 
 
 def _fieldsets(client, subject, query=""):
@@ -49,7 +44,7 @@ def test_the_subject_read_prints_its_fieldsets_as_djangos_template(officer_clien
             )
             djangos = _DJANGOS.render({"fieldset": fieldset, "index": index})
             assert ours is not None
-            assert _tags(ours) == _tags(djangos)
+            assert without_indentation(ours) == without_indentation(djangos)
 
     page = response.content.decode()
     assert len(fieldsets) >= 5
@@ -73,7 +68,9 @@ def test_on_the_form_a_fieldset_with_a_field_to_edit_is_left_to_djangos_template
         )
         if all(isinstance(field, AdminReadonlyField) for field in fields):
             assert ours is not None
-            assert _tags(ours) == _tags(_DJANGOS.render({"fieldset": fieldset, "index": index}))
+            assert without_indentation(ours) == without_indentation(
+                _DJANGOS.render({"fieldset": fieldset, "index": index})
+            )
         written[fieldset.name] = ours is not None
     assert written[fieldsets[0].name] is False  # the name, to edit
     assert True in written.values()  # the state, read-only on the form too
@@ -116,6 +113,6 @@ def test_several_fields_on_a_line_a_description_and_a_folded_fieldset_print_as_d
     )
 
     assert ours is not None
-    assert _tags(ours) == _tags(djangos)
+    assert without_indentation(ours) == without_indentation(djangos)
     assert ("<details>" in ours) is bool(name)
     assert ours.count("fieldBox") == 4
