@@ -33,10 +33,12 @@ django.setup()
 from django.contrib import admin  # noqa: E402
 from django.contrib.admin import AdminSite  # noqa: E402
 from django.contrib.admin.templatetags import admin_list  # noqa: E402
+from django.contrib.admin.views.main import ChangeList  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.template import engines  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -45,6 +47,7 @@ from common.admin import HistoryAdmin  # noqa: E402
 from common.templatetags import admin_rows as row_tags  # noqa: E402
 from consents.models import Consent, Purpose, SuppressionEntry  # noqa: E402
 from requests.models import SubjectRequest  # noqa: E402
+from requests.templatetags import request_list as request_tags  # noqa: E402
 from subjects.models import Subject  # noqa: E402
 
 _DJANGOS_APP_LIST = engines["django"].from_string(
@@ -136,7 +139,8 @@ def django_defaults() -> Iterator[None]:
     patch(type(admin.site), "_build_app_dict", AdminSite._build_app_dict)
     patch(nav_tags, "nav_sidebar_apps", _djangos_sidebar)
     patch(nav_tags, "app_list_markup", _djangos_app_list)
-    patch(row_tags, "result_list_context", admin_list.result_list)
+    patch(row_tags, "results_table", _djangos_results_table)
+    patch(request_tags, "results_table", _djangos_results_table)
     patch(HistoryAdmin, "get_changelist", admin.ModelAdmin.get_changelist)
     try:
         with transaction.atomic():
@@ -154,6 +158,11 @@ def django_defaults() -> Iterator[None]:
 
 
 _MISSING = object()
+
+
+def _djangos_results_table(cl: ChangeList, rows: object) -> str:
+    """`{% result_list cl %}`: Django's rows (items_for_result) in Django's template."""
+    return render_to_string("admin/change_list_results.html", admin_list.result_list(cl))
 
 
 def _djangos_sidebar(app_list: list, request_path: str) -> str:

@@ -5,8 +5,10 @@ Django formats every value from scratch: a `DateFormat` object, the format split
 month's name translated again (`gettext`). A list page prints 50 to 100 of them, which was
 5-8 ms of the consent and request lists at 1,000,000 subjects (bench/README.md, admin). Here a
 format is split once per page; the parts that depend only on the day (the month's name, the
-year) are kept per day, the parts that depend only on the time of day per time. A format with a
-part that needs both (the time zone, the seconds since the epoch) is left to Django's own code.
+year) are kept per day, the parts that depend only on the time of day per time, written as
+Django's `TimeFormat` writes them with its words ("noon", "p.m.") translated once per page. A
+format with a part that needs both (the time zone, the seconds since the epoch) is left to
+Django's own code.
 """
 
 import datetime
@@ -14,6 +16,7 @@ from typing import Any
 
 from django.utils import dateformat, formats
 from django.utils.dateformat import re_escaped, re_formatchars
+from django.utils.translation import gettext
 
 # `django.utils.dateformat`'s letters that read only the date, or only the time of day.
 DAY_PARTS = frozenset("bdDEFjlLmMnNoStwWyYz")
@@ -28,6 +31,7 @@ class _Pattern:
         self.template: str | None = None
         self._days: dict[Any, list[str]] = {}
         self._times: dict[Any, list[str]] = {}
+        self._words: dict[str, str] = {}
         self.day_parts: list[str] = []
         self.time_parts: list[str] = []
         slots: list[tuple[str, int] | str] = []
@@ -71,20 +75,49 @@ class _Pattern:
             day, time = None, value
         day_text = self._days.get(day)
         if day_text is None:
-            day_text = self._days[day] = self._parts(dateformat.DateFormat, value, self.day_parts)
+            day_text = self._days[day] = _day_parts(value, self.day_parts)
         time_text = self._times.get(time)
         if time_text is None:
-            time_text = self._times[time] = self._parts(
-                dateformat.TimeFormat, value, self.time_parts
-            )
+            clock = time if time is not None else value
+            time_text = self._times[time] = [self._clock(part, clock) for part in self.time_parts]
         return self.template.format(*day_text, *time_text)
 
-    @staticmethod
-    def _parts(formatter: type[dateformat.TimeFormat], value: Any, parts: list[str]) -> list[str]:
-        if not parts:
-            return []
-        written = formatter(value)
-        return [str(getattr(written, part)()) for part in parts]
+    def _clock(self, letter: str, time: Any) -> str:
+        """What `dateformat.TimeFormat`'s letter writes: figures, or words translated once per
+        page (a list's times are seldom the same twice: no object and no `gettext` per row)."""
+        hour, minute = time.hour, time.minute
+        twelve = hour % 12 or 12
+        if letter == "P":
+            if minute == 0 and hour in (0, 12):
+                return self._word("midnight" if hour == 0 else "noon")
+            return f"{self._clock('f', time)} {self._clock('a', time)}"
+        if letter == "a":
+            return self._word("p.m." if hour > 11 else "a.m.")
+        if letter == "A":
+            return self._word("PM" if hour > 11 else "AM")
+        if letter == "f":
+            return f"{twelve}:{minute:02d}" if minute else str(twelve)
+        figures = {"g": twelve, "G": hour, "h": twelve, "H": hour, "i": minute}
+        if letter in "hHi":
+            return f"{figures[letter]:02d}"
+        if letter in "gG":
+            return str(figures[letter])
+        if letter == "s":
+            return f"{time.second:02d}"
+        return f"{time.microsecond:06d}"  # u
+
+    def _word(self, message: str) -> str:
+        word = self._words.get(message)
+        if word is None:
+            word = self._words[message] = gettext(message)
+        return word
+
+
+def _day_parts(value: Any, parts: list[str]) -> list[str]:
+    if not parts:
+        return []
+    written = dateformat.DateFormat(value)
+    return [str(getattr(written, part)()) for part in parts]
 
 
 class PageDates:

@@ -97,9 +97,13 @@ class _AmongIds(Func):
     ) -> tuple[str, tuple[Any, ...]]:
         column, ids = self.get_source_expressions()
         column_sql, column_params = compiler.compile(column)
-        ids_sql, ids_params = compiler.compile(ids)
-        array = f"ARRAY{ids_sql}" if isinstance(ids, Subquery) else ids_sql
-        return f"{column_sql} = ANY ({array})", (*column_params, *ids_params)
+        if isinstance(ids, Subquery):
+            ids_sql, ids_params = compiler.compile(ids)
+            return f"{column_sql} = ANY (ARRAY{ids_sql})", (*column_params, *ids_params)
+        # One text parameter, '{1,2,3}': psycopg writes a list parameter element by element
+        # (a regular expression each), ~3 ms for the 2,000 ids of two common words.
+        literal = "{" + ",".join(str(int(pk)) for pk in ids.value) + "}"
+        return f"{column_sql} = ANY (%s::bigint[])", (*column_params, literal)
 
 
 def _phone(queryset: QuerySet[Subject], lookup: str, value: str) -> QuerySet[Subject]:

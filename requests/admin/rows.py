@@ -19,7 +19,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from common.admin import ROW_CHECKBOX_LABEL, row_checkbox
-from common.admin_rows import result_list_context
 from common.page_dates import PageDates
 from requests.models import RequestChannel, RequestKind, RequestStatus, SubjectRequest
 
@@ -85,8 +84,3 @@ def request_rows(cl: ChangeList) -> list[list[SafeString]]:
         }
         rows.append([mark_safe(cells[str(name)]) for name in cl.list_display])  # noqa: S308 (escaped above)
     return rows
-
-
-def request_results(cl: ChangeList) -> dict[str, object]:
-    """The context of `admin/change_list_results.html` with the rows written here."""
-    return result_list_context(cl, request_rows(cl))

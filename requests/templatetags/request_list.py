@@ -2,12 +2,14 @@
 
 from django import template
 from django.contrib.admin.views.main import ChangeList
+from django.utils.safestring import SafeString
 
-from requests.admin.rows import request_results as _request_results
+from common.results_table import results_table
+from requests.admin.rows import request_rows
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/change_list_results.html")
-def request_results(cl: ChangeList) -> dict[str, object]:
-    return _request_results(cl)
+@register.simple_tag
+def request_results(cl: ChangeList) -> SafeString:
+    return results_table(cl, request_rows(cl))

@@ -234,6 +234,43 @@ def test_the_results_table_prints_as_djangos_result_list_prints_it(rf, officer, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
+@pytest.mark.parametrize(
+    ("query", "shows"),
+    [
+        ("?o=2", 'class="toggle ascending"'),  # sorted by one column: no priority shown
+        ("?o=-3.2.7", '<span class="sortpriority" title='),  # by three, the first descending
+        ("?q=nobody-is-called-this", None),  # no rows: no table
+    ],
+)
+def test_the_table_around_the_rows_is_djangos_sorted_or_empty(rf, officer, language, query, shows):
+    """The headers with their sorting links, and a list with no rows, as Django's template
+    writes them (common.results_table)."""
+    from django.contrib import admin
+    from django.template import engines
+
+    for name in ("Айгерім", "Анна"):
+        SubjectFactory(first_name=name, email=f"p{Subject.objects.count()}@a.kz")
+    request = rf.get(f"/admin/subjects/subject/{query}")
+    request.user, request.resolver_match = officer, resolve("/admin/subjects/subject/")
+    engine = engines["django"]
+
+    with translation.override(language):
+        changelist = admin.site._registry[Subject].get_changelist_instance(request)
+        changelist.formset = None
+        context = {"cl": changelist, "opts": changelist.opts}
+        ours = engine.from_string("{% load admin_rows %}{% result_rows_list cl %}").render(context)
+        djangos = engine.from_string("{% load admin_list %}{% result_list cl %}").render(context)
+
+    assert ours == djangos
+    if shows is None:
+        assert "<table" not in ours
+    else:
+        assert shows in ours
+        assert ours.count("<tr>") == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_the_consent_list_prints_its_dates_and_checkboxes_as_djangos_result_list(
     rf, officer, language
 ):

@@ -75,3 +75,24 @@ def test_a_time_of_day_in_a_date_format_is_refused_as_django_refuses_it():
         _Pattern("j F Y H:i").write(datetime.date(2026, 12, 3))
     with pytest.raises(TypeError):
         dateformat.format(datetime.date(2026, 12, 3), "j F Y H:i")
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_every_minute_of_a_day_reads_as_djangos_time_format_writes_it(language):
+    """The time of day is written without Django's TimeFormat (its words translated once per
+    page): every letter, every minute, on a day and on its own."""
+    pattern = "a A f g G h H i P s u"
+    with translation.override(language):
+        written = _Pattern(pattern)
+        for minute_of_day in range(24 * 60):
+            moment = datetime.datetime(
+                2026,
+                12,
+                3,
+                *divmod(minute_of_day, 60),
+                minute_of_day % 60,
+                7 * minute_of_day,
+                tzinfo=ALMATY,
+            )
+            assert written.write(moment.time()) == dateformat.time_format(moment.time(), pattern)
+            assert written.write(moment) == dateformat.format(moment, pattern)
