@@ -10,7 +10,8 @@ middleware, queries, rendering; no network), after one warm-up, median of --runs
 in the same run, the same page the way Django does it by default: the plain paginator
 (`count(*)` of the list), `icontains` over every search field, none of the indexes this
 project adds for the lists (dropped inside a transaction that is rolled back at the end), and
-Django's rendering of the sidebar's registers, of a list's rows and of their links.
+Django's rendering of the sidebar's registers, of a list's filters, rows and table, and of their
+links.
 """
 
 import argparse
@@ -21,6 +22,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -44,6 +46,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.templatetags import admin_nav as nav_tags  # noqa: E402
 from common.admin import HistoryAdmin  # noqa: E402
+from common.templatetags import admin_filters as filter_tags  # noqa: E402
 from common.templatetags import admin_rows as row_tags  # noqa: E402
 from consents.models import Consent, Purpose, SuppressionEntry  # noqa: E402
 from requests.models import SubjectRequest  # noqa: E402
@@ -135,10 +138,12 @@ def django_defaults() -> Iterator[None]:
         ("email", "last_name", "first_name", "patronymic", "phone"),
     )
     # Django's rendering too: the registers of the sidebar and the desk (URLs reversed on every
-    # page, the app_list template), a list's rows (items_for_result) and their links (ChangeList).
+    # page, the app_list template), a list's filters (admin/filter.html), its rows
+    # (items_for_result) in admin/change_list_results.html, and their links (ChangeList).
     patch(type(admin.site), "_build_app_dict", AdminSite._build_app_dict)
     patch(nav_tags, "nav_sidebar_apps", _djangos_sidebar)
     patch(nav_tags, "app_list_markup", _djangos_app_list)
+    patch(filter_tags, "list_filters_markup", _djangos_filters)
     patch(row_tags, "results_table", _djangos_results_table)
     patch(request_tags, "results_table", _djangos_results_table)
     patch(HistoryAdmin, "get_changelist", admin.ModelAdmin.get_changelist)
@@ -158,6 +163,12 @@ def django_defaults() -> Iterator[None]:
 
 
 _MISSING = object()
+
+
+def _djangos_filters(cl: ChangeList) -> str:
+    """`{% for spec in cl.filter_specs %}{% admin_list_filter cl spec %}{% endfor %}`."""
+    specs: list[Any] = list(cl.filter_specs)  # typed as the base class; each is a field's
+    return "".join(admin_list.admin_list_filter(cl, spec) for spec in specs)
 
 
 def _djangos_results_table(cl: ChangeList, rows: object) -> str:
