@@ -206,26 +206,31 @@ def test_a_row_link_quotes_any_key_as_django_does(rf, officer, key):
     assert ours.url_for_result(row) == expected
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("language", ["kk", "ru", "en"])
-def test_the_results_table_prints_as_djangos_result_list_prints_it(rf, officer, language):
-    """The rows handed to Django's template as one string each print the same table."""
+def _both_tables(rf, officer, model, url: str, language: str) -> tuple[str, str]:
+    """A list's table as the project prints it (`result_rows_list`) and as Django's
+    `result_list` does, for the same change list."""
     from django.contrib import admin
     from django.template import engines
-    from django.utils import translation
 
-    for name in ("Айгерім", '<b>"Иван"</b>', "Анна"):
-        SubjectFactory(first_name=name, email=f"p{Subject.objects.count()}@a.kz", phone="")
-    request = rf.get("/admin/subjects/subject/?q=а")
-    request.user, request.resolver_match = officer, resolve("/admin/subjects/subject/")
+    request = rf.get(url)
+    request.user, request.resolver_match = officer, resolve(url.partition("?")[0])
     engine = engines["django"]
-
     with translation.override(language):
-        changelist = admin.site._registry[Subject].get_changelist_instance(request)
+        changelist = admin.site._registry[model].get_changelist_instance(request)
         changelist.formset = None  # as changelist_view leaves a list without inline editing
         context = {"cl": changelist, "opts": changelist.opts}
         ours = engine.from_string("{% load admin_rows %}{% result_rows_list cl %}").render(context)
         djangos = engine.from_string("{% load admin_list %}{% result_list cl %}").render(context)
+    return ours, djangos
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_results_table_prints_as_djangos_result_list_prints_it(rf, officer, language):
+    """The rows handed to Django's template as one string each print the same table."""
+    for name in ("Айгерім", '<b>"Иван"</b>', "Анна"):
+        SubjectFactory(first_name=name, email=f"p{Subject.objects.count()}@a.kz", phone="")
+    ours, djangos = _both_tables(rf, officer, Subject, "/admin/subjects/subject/?q=а", language)
 
     assert ours == djangos
     assert ours.count("<tr>") == 4  # the headers and three rows
@@ -245,21 +250,9 @@ def test_the_results_table_prints_as_djangos_result_list_prints_it(rf, officer, 
 def test_the_table_around_the_rows_is_djangos_sorted_or_empty(rf, officer, language, query, shows):
     """The headers with their sorting links, and a list with no rows, as Django's template
     writes them (common.results_table)."""
-    from django.contrib import admin
-    from django.template import engines
-
     for name in ("Айгерім", "Анна"):
         SubjectFactory(first_name=name, email=f"p{Subject.objects.count()}@a.kz")
-    request = rf.get(f"/admin/subjects/subject/{query}")
-    request.user, request.resolver_match = officer, resolve("/admin/subjects/subject/")
-    engine = engines["django"]
-
-    with translation.override(language):
-        changelist = admin.site._registry[Subject].get_changelist_instance(request)
-        changelist.formset = None
-        context = {"cl": changelist, "opts": changelist.opts}
-        ours = engine.from_string("{% load admin_rows %}{% result_rows_list cl %}").render(context)
-        djangos = engine.from_string("{% load admin_list %}{% result_list cl %}").render(context)
+    ours, djangos = _both_tables(rf, officer, Subject, f"/admin/subjects/subject/{query}", language)
 
     assert ours == djangos
     if shows is None:
@@ -278,9 +271,6 @@ def test_the_consent_list_prints_its_dates_and_checkboxes_as_djangos_result_list
     translated once per page, print the same rows as Django's own."""
     import datetime
 
-    from django.contrib import admin
-    from django.template import engines
-
     from consents.models import Consent
     from tests.consents.factories import ConsentFactory
 
@@ -293,16 +283,7 @@ def test_the_consent_list_prints_its_dates_and_checkboxes_as_djangos_result_list
         datetime.datetime(2025, 12, 31, 20, 0, tzinfo=datetime.UTC),  # 1 January in Almaty
     ):
         ConsentFactory(given_at=moment)
-    request = rf.get("/admin/consents/consent/")
-    request.user, request.resolver_match = officer, resolve("/admin/consents/consent/")
-    engine = engines["django"]
-
-    with translation.override(language):
-        changelist = admin.site._registry[Consent].get_changelist_instance(request)
-        changelist.formset = None
-        context = {"cl": changelist, "opts": changelist.opts}
-        ours = engine.from_string("{% load admin_rows %}{% result_rows_list cl %}").render(context)
-        djangos = engine.from_string("{% load admin_list %}{% result_list cl %}").render(context)
+    ours, djangos = _both_tables(rf, officer, Consent, "/admin/consents/consent/", language)
 
     assert ours == djangos
     assert ours.count('class="action-select"') == 5
