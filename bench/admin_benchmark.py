@@ -46,8 +46,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.templatetags import admin_nav as nav_tags  # noqa: E402
 from common.admin import HistoryAdmin  # noqa: E402
-from common.templatetags import admin_filters as filter_tags  # noqa: E402
 from common.templatetags import admin_rows as row_tags  # noqa: E402
+from common.templatetags import change_list_parts as part_tags  # noqa: E402
 from consents.models import Consent, Purpose, SuppressionEntry  # noqa: E402
 from requests.models import SubjectRequest  # noqa: E402
 from requests.templatetags import request_list as request_tags  # noqa: E402
@@ -139,11 +139,13 @@ def django_defaults() -> Iterator[None]:
     )
     # Django's rendering too: the registers of the sidebar and the desk (URLs reversed on every
     # page, the app_list template), a list's filters (admin/filter.html), its rows
-    # (items_for_result) in admin/change_list_results.html, and their links (ChangeList).
+    # (items_for_result) in admin/change_list_results.html, its page links (admin/pagination.html),
+    # and the rows' links (ChangeList).
     patch(type(admin.site), "_build_app_dict", AdminSite._build_app_dict)
     patch(nav_tags, "nav_sidebar_apps", _djangos_sidebar)
     patch(nav_tags, "app_list_markup", _djangos_app_list)
-    patch(filter_tags, "list_filters_markup", _djangos_filters)
+    patch(part_tags, "list_filters_markup", _djangos_filters)
+    patch(part_tags, "pagination_markup", _djangos_pagination)
     patch(row_tags, "results_table", _djangos_results_table)
     patch(request_tags, "results_table", _djangos_results_table)
     patch(HistoryAdmin, "get_changelist", admin.ModelAdmin.get_changelist)
@@ -169,6 +171,11 @@ def _djangos_filters(cl: ChangeList) -> str:
     """`{% for spec in cl.filter_specs %}{% admin_list_filter cl spec %}{% endfor %}`."""
     specs: list[Any] = list(cl.filter_specs)  # typed as the base class; each is a field's
     return "".join(admin_list.admin_list_filter(cl, spec) for spec in specs)
+
+
+def _djangos_pagination(cl: ChangeList) -> str:
+    """`{% pagination cl %}`."""
+    return render_to_string("admin/pagination.html", admin_list.pagination(cl))
 
 
 def _djangos_results_table(cl: ChangeList, rows: object) -> str:

@@ -123,6 +123,12 @@ def _nav(html: str) -> str:
     return without_indentation(found.group(0))
 
 
+def _paginator(html: str) -> str:
+    found = re.search(r'<p class="paginator">.*?</p>', html, re.DOTALL)
+    assert found, "no page links on the page"
+    return found.group(0)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url",
@@ -134,7 +140,7 @@ def _nav(html: str) -> str:
 )
 def test_a_lists_filters_block_is_djangos_own(officer_client, url, some_records):
     """The block around the filters (heading, counts, clearing) is Django's, kept in the project's
-    change list template with the filters written in one pass."""
+    change list template with the filters written in one pass; so are the page links."""
     djangos_template = engines["django"].from_string(
         (
             Path(django.contrib.admin.__file__).parent / "templates/admin/change_list.html"
@@ -148,3 +154,5 @@ def test_a_lists_filters_block_is_djangos_own(officer_client, url, some_records)
 
         assert _nav(response.content.decode()) == _nav(djangos)
         assert _nav(djangos).count("<details data-filter-title=") >= 3
+        # and its page links and count (common.pagination_links)
+        assert _paginator(response.content.decode()) == _paginator(djangos)

@@ -361,22 +361,10 @@ def test_a_deep_page_of_the_subject_list_shows_the_rows_of_that_page(officer_cli
 
 
 @pytest.mark.django_db
-def test_a_list_edited_in_place_keeps_djangos_table(rf, officer, monkeypatch):
-    """A list with inline editing (none of the project's lists today) prints Django's own table:
-    its rows are forms (common.results_table)."""
-    from django.contrib import admin
-
-    model_admin = admin.site._registry[Subject]
-    monkeypatch.setattr(model_admin, "list_editable", ("first_name",))
-    SubjectFactory(first_name="Айгерім", email="edit@a.kz")
-    request = rf.get("/admin/subjects/subject/")
-    request.user, request.resolver_match = officer, resolve("/admin/subjects/subject/")
-    changelist = model_admin.get_changelist_instance(request)
-    changelist.formset = model_admin.get_changelist_formset(request)(
-        queryset=changelist.result_list
-    )
-
-    ours, djangos = _printed_both_ways(changelist)
+def test_a_list_edited_in_place_keeps_djangos_table(edited_in_place):
+    """A list with inline editing prints Django's own table: its rows are forms
+    (common.results_table)."""
+    ours, djangos = _printed_both_ways(edited_in_place)
 
     assert ours == djangos
     assert 'name="form-0-first_name" value="Айгерім"' in ours
