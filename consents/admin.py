@@ -277,6 +277,13 @@ class ConsentAdmin(ErasedSubjectReadOnly, SafeExportMixin, HistoryAdmin):
     )  # fmt: skip
     search_fields = ("subject__email", "subject__last_name", "subject__first_name")
     list_select_related = ("subject", "purpose", "policy_version")
+    # What a page of the list reads (common.changelist): its columns and what each row's, each
+    # subject's and each version's str() prints (a purpose is read whole: a few short rows).
+    list_columns = (
+        "state", "given_at", "method", "purpose", "subject__last_name", "subject__first_name",
+        "subject__patronymic", "subject__email", "policy_version__kind",
+        "policy_version__version_label",
+    )  # fmt: skip
     autocomplete_fields = ("subject",)
     readonly_fields = ("state", "withdrawn_at", "withdrawal_channel", "created_at", "receipt")
     fieldsets = (
