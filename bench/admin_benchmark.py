@@ -46,7 +46,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.templatetags import admin_nav as nav_tags  # noqa: E402
 from common.admin import HistoryAdmin  # noqa: E402
-from common.templatetags import admin_rows as row_tags  # noqa: E402
 from common.templatetags import change_list_parts as part_tags  # noqa: E402
 from consents.models import Consent, Purpose, SuppressionEntry  # noqa: E402
 from requests.models import SubjectRequest  # noqa: E402
@@ -148,7 +147,7 @@ def django_defaults() -> Iterator[None]:
     patch(nav_tags, "app_list_markup", _djangos_app_list)
     patch(part_tags, "list_filters_markup", _djangos_filters)
     patch(part_tags, "pagination_markup", _djangos_pagination)
-    patch(row_tags, "results_table", _djangos_results_table)
+    patch(part_tags, "results_table", _djangos_results_table)
     patch(request_tags, "results_table", _djangos_results_table)
     patch(HistoryAdmin, "get_changelist", admin.ModelAdmin.get_changelist)
     try:

@@ -97,11 +97,12 @@ class _Pattern:
             return self._word("PM" if hour > 11 else "AM")
         if letter == "f":
             return f"{twelve}:{minute:02d}" if minute else str(twelve)
-        figures = {"g": twelve, "G": hour, "h": twelve, "H": hour, "i": minute}
-        if letter in "hHi":
-            return f"{figures[letter]:02d}"
         if letter in "gG":
-            return str(figures[letter])
+            return str(twelve if letter == "g" else hour)
+        if letter in "hH":
+            return f"{twelve if letter == 'h' else hour:02d}"
+        if letter == "i":
+            return f"{minute:02d}"
         if letter == "s":
             return f"{time.second:02d}"
         return f"{time.microsecond:06d}"  # u

@@ -1,14 +1,23 @@
-"""The parts of a change list around its rows, each written in one pass (common.admin_filters,
-common.pagination_links); the rows and their table are common.templatetags.admin_rows'."""
+"""The parts of a change list, each written in one pass as Django's template writes it: the
+rows and their table (common.admin_rows, common.results_table), the filters
+(common.admin_filters) and the page links (common.pagination_links)."""
 
 from django import template
 from django.contrib.admin.views.main import ChangeList
 from django.utils.safestring import SafeString
 
 from common.admin_filters import list_filters_markup
+from common.admin_rows import result_rows
 from common.pagination_links import pagination_markup
+from common.results_table import results_table
 
 register = template.Library()
+
+
+@register.simple_tag
+def result_rows_list(cl: ChangeList) -> SafeString:
+    """Django's `result_list`."""
+    return results_table(cl, result_rows(cl))
 
 
 @register.simple_tag

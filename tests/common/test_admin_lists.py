@@ -224,7 +224,8 @@ def _printed_both_ways(changelist) -> tuple[str, str]:
 
     engine = engines["django"]
     context = {"cl": changelist, "opts": changelist.opts}
-    ours = engine.from_string("{% load admin_rows %}{% result_rows_list cl %}").render(context)
+    ours_template = engine.from_string("{% load change_list_parts %}{% result_rows_list cl %}")
+    ours = ours_template.render(context)
     djangos = engine.from_string("{% load admin_list %}{% result_list cl %}").render(context)
     return ours, djangos
 
