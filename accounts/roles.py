@@ -111,7 +111,7 @@ ROLE_TABLE: dict[str, Grant] = {
     # --- imports and erasure ------------------------------------------------------------------
     "imports.importrun": Grant("add view", "add view", note="add = import an old mailing list"),
     "imports.rejectedrow": Grant("view", "view", note="downloaded from its import's page"),
-    "imports.importupload": Grant(auditor="", note="the file of a queued import: its job's only"),
+    "imports.importupload": Grant(auditor="", note="the file of a previewed or queued import"),
     # --- site forms (Tilda) -------------------------------------------------------------------
     "webforms.tildaform": Grant(ACV, "view", note="a form's mapping, kept with its submissions"),
     "webforms.tildaconsentbox": Grant("add change delete view", "view", note="on the form's page"),

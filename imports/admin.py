@@ -1,4 +1,6 @@
 import io
+from dataclasses import replace
+from typing import BinaryIO
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -17,17 +19,12 @@ from common.admin import HistoryAdmin, ViewOnlyAdminMixin, acting_user
 from common.errors import DomainError
 from common.security_log import security_event
 from consents.models import Purpose
-from imports.forms import (
-    TOKEN_MAX_CHARS,
-    ConfirmUploadForm,
-    MailingListImportForm,
-    Upload,
-    upload_sign,
-)
-from imports.models import ImportChannel, ImportRun, ImportState
+from imports.forms import ConfirmUploadForm, MailingListImportForm, Upload, upload_sign
+from imports.models import ImportChannel, ImportRun, ImportState, ImportUpload
 from imports.rejects import RejectsCsv, content_type, rejects_file, rejects_format
 from imports.services import ImportReport, ImportSource, mailing_list_import
 from imports.services.queued import import_enqueue
+from imports.services.uploads import PREVIEW_GONE, upload_open, upload_stage
 
 RECOGNISED_COLUMNS = (
     "Email / E-mail / Электронная почта / Электрондық пошта / Email Address",
@@ -100,14 +97,20 @@ class ImportRunAdmin(ViewOnlyAdminMixin, ImportMixin, HistoryAdmin):
         return TemplateResponse(request, [self.import_template_name], context)
 
     def _import(
-        self, request: HttpRequest, upload: Upload, *, dry_run: bool, on_reject: object = None
+        self,
+        request: HttpRequest,
+        upload: Upload,
+        stream: BinaryIO,
+        *,
+        dry_run: bool,
+        on_reject: object = None,
     ) -> ImportReport:
         """The service's report; a DomainError says why the file can't be imported."""
         purpose = Purpose.objects.filter(pk=upload.purpose_id).first()
         if purpose is None:
             raise DomainError(_("The chosen purpose no longer exists."), code="no_purpose")
         return mailing_list_import(
-            sources=[ImportSource(upload.name, io.BytesIO(upload.content))],
+            sources=[ImportSource(upload.name, stream)],
             purpose=purpose,
             actor=acting_user(request),
             list_format=upload.list_format,
@@ -125,31 +128,31 @@ class ImportRunAdmin(ViewOnlyAdminMixin, ImportMixin, HistoryAdmin):
         form = self.create_import_form(request)
         if request.method != "POST" or not form.is_valid():
             return self._page(request, form=form)
-        file = form.cleaned_data["import_file"]
+        uploaded = form.cleaned_data["import_file"]
         try:
-            # Read into memory and closed at once: Django's temporary file for a large upload
-            # is deleted as it closes, so no copy stays on disk even for a second.
-            too_large = file.size > settings.IMPORT_ADMIN_MAX_BYTES
-            content = b"" if too_large else file.read()
+            if uploaded.size > settings.IMPORT_ADMIN_MAX_BYTES:
+                form.add_error("import_file", _too_large())
+                return self._page(request, form=form)
+            upload = Upload(
+                name=uploaded.name,
+                purpose_id=form.cleaned_data["purpose"].pk,
+                list_format=form.cleaned_data["list_format"],
+                encoding=form.cleaned_data["encoding"],
+                language=form.cleaned_data["language"] or "auto",
+            )
+            try:  # the preview reads the upload where Django left it
+                report = self._import(request, upload, uploaded, dry_run=True)
+            except DomainError as error:
+                form.add_error("import_file", error)
+                return self._page(request, form=form)
+            token = ""  # nothing to confirm or download: nothing kept
+            if report.changed or report.files[0].rejected:
+                # Kept for the confirm step (imports.services.uploads).
+                staged = upload_stage(uploaded, user=acting_user(request))
+                token = upload_sign(replace(upload, staged=staged), user_id=request.user.pk)  # type: ignore[arg-type]
         finally:
-            file.close()
-        upload = Upload(
-            name=file.name,
-            content=content,
-            purpose_id=form.cleaned_data["purpose"].pk,
-            list_format=form.cleaned_data["list_format"],
-            encoding=form.cleaned_data["encoding"],
-            language=form.cleaned_data["language"] or "auto",
-        )
-        token = "" if too_large else upload_sign(upload, user_id=request.user.pk)  # type: ignore[arg-type]
-        if too_large or len(token) > TOKEN_MAX_CHARS:
-            form.add_error("import_file", _too_large())
-            return self._page(request, form=form)
-        try:
-            report = self._import(request, upload, dry_run=True)
-        except DomainError as error:
-            form.add_error("import_file", error)
-            return self._page(request, form=form)
+            # Django's temporary file of a large upload is deleted as it closes.
+            uploaded.close()
         confirm = ConfirmUploadForm(initial={"upload": token}, user_id=request.user.pk)  # type: ignore[arg-type]
         return self._page(
             request, form=form, report=report, file=report.files[0], confirm_form=confirm
@@ -175,15 +178,18 @@ class ImportRunAdmin(ViewOnlyAdminMixin, ImportMixin, HistoryAdmin):
                 request, DomainError(_("The chosen purpose no longer exists."), code="no_purpose")
             )
         # The whole file is imported by a worker; its page shows the progress, then the report.
-        run = import_enqueue(
-            name=upload.name,
-            content=upload.content,
-            purpose=purpose,
-            actor=acting_user(request),
-            list_format=upload.list_format,
-            encoding=upload.encoding,
-            language=upload.language,
-        )
+        try:
+            run = import_enqueue(
+                name=upload.name,
+                staged=upload.staged,
+                purpose=purpose,
+                actor=acting_user(request),
+                list_format=upload.list_format,
+                encoding=upload.encoding,
+                language=upload.language,
+            )
+        except DomainError as error:
+            return self._refused(request, error)
         return HttpResponseRedirect(reverse("admin:imports_importrun_change", args=[run.pk]))
 
     def _refused(self, request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -194,8 +200,15 @@ class ImportRunAdmin(ViewOnlyAdminMixin, ImportMixin, HistoryAdmin):
         """Every rejected row with its line and reason (a dry run writes the file), in the
         encoding and with the delimiter of the uploaded file."""
         buffer = io.BytesIO()
+        stage = upload.staged.stage if upload.staged else None
+        staged = {"stage": stage, "run": None, "staged_by": acting_user(request)}
+        if not ImportUpload.objects.filter(**staged).exists():
+            return self._refused(request, DomainError(PREVIEW_GONE, code="gone"))
         try:
-            report = self._import(request, upload, dry_run=True, on_reject=RejectsCsv(buffer))
+            with upload_open(**staged) as stream:
+                report = self._import(
+                    request, upload, stream, dry_run=True, on_reject=RejectsCsv(buffer)
+                )
         except DomainError as error:
             return self._refused(request, error)
         file = report.files[0]

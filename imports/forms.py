@@ -1,10 +1,7 @@
-"""The admin's upload and confirm forms. The confirm step carries the uploaded file itself,
-compressed and signed, in the page: nothing of an upload is kept on the server, so an upload
-that is never confirmed leaves no copy anywhere."""
+"""The admin's upload and confirm forms. The confirm step names the staged file and the choices
+made with it, signed for the user (the file itself waits on the server: imports.services.uploads).
+"""
 
-import base64
-import json
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,11 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ImportForm
 
 from consents.models import Purpose
-
-CONFIRM_MAX_AGE = 60 * 60  # seconds a preview stays confirmable
-# The signed upload travels in a form field: Django refuses POST bodies larger than
-# DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default), so the token stays below that.
-TOKEN_MAX_CHARS = 2_000_000
+from imports.services.uploads import CONFIRM_MAX_AGE, PREVIEW_GONE, StagedFile
 
 LIST_FORMATS = (
     ("auto", _("Detect")),
@@ -73,11 +66,11 @@ class MailingListImportForm(ImportForm):
 @dataclass(frozen=True)
 class Upload:
     name: str
-    content: bytes
     purpose_id: int
     list_format: str
     encoding: str
     language: str = "auto"
+    staged: StagedFile | None = None  # once kept for the confirm step
 
 
 def _signer(user_id: int) -> signing.TimestampSigner:
@@ -86,31 +79,27 @@ def _signer(user_id: int) -> signing.TimestampSigner:
 
 
 def upload_sign(upload: Upload, *, user_id: int) -> str:
-    meta = json.dumps(
-        {
-            "name": upload.name,
-            "purpose": upload.purpose_id,
-            "format": upload.list_format,
-            "encoding": upload.encoding,
-            "language": upload.language,
-        }
-    )
-    blob = zlib.compress(meta.encode() + b"\0" + upload.content, 6)
-    return _signer(user_id).sign(base64.urlsafe_b64encode(blob).decode())
+    meta = {
+        "name": upload.name,
+        "file": upload.staged.as_dict() if upload.staged else None,
+        "purpose": upload.purpose_id,
+        "format": upload.list_format,
+        "encoding": upload.encoding,
+        "language": upload.language,
+    }
+    return _signer(user_id).sign_object(meta, compress=True)
 
 
 def upload_unsign(token: str, *, user_id: int) -> Upload:
     """The upload behind `token`; signing.BadSignature when it was altered or is too old."""
-    value = _signer(user_id).unsign(token, max_age=CONFIRM_MAX_AGE)
-    meta, content = zlib.decompress(base64.urlsafe_b64decode(value)).split(b"\0", 1)
-    data = json.loads(meta)
+    data = _signer(user_id).unsign_object(token, max_age=CONFIRM_MAX_AGE)
     return Upload(
         data["name"],
-        content,
         data["purpose"],
         data["format"],
         data["encoding"],
         data.get("language", "auto"),
+        StagedFile.from_dict(data["file"]),
     )
 
 
@@ -124,8 +113,8 @@ class ConfirmUploadForm(forms.Form):
     def clean_upload(self) -> Upload:
         try:
             return upload_unsign(self.cleaned_data["upload"], user_id=self.user_id)
-        except (signing.BadSignature, ValueError, zlib.error, KeyError):
+        except (signing.BadSignature, ValueError, KeyError, TypeError):
             raise forms.ValidationError(
-                _("This preview has expired or was altered: upload the file again."),
+                PREVIEW_GONE,
                 code="bad_upload",
             ) from None

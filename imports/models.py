@@ -1,4 +1,7 @@
+import uuid
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.history import AuditHistory
@@ -90,22 +93,41 @@ class ImportRun(models.Model):
         return self.file_name
 
 
-# The file of an import started from the admin, kept only while its job waits or runs: the
-# job deletes it in the transaction that imports it (or records its failure). Not in any
-# history, and never shown.
-@classify(subject_path=None, personal={"content": DataCategory.CORRESPONDENCE}, other=("id", "run"))
+# The file of an import started from the admin, in parts of a few megabytes (a list of any size
+# never passes through memory whole). Staged when its preview is shown, kept only until the
+# preview is confirmed or expires (imports.services.uploads), then while the import's job waits
+# or runs: the job deletes it in the transaction that imports it (or records its failure).
+# Erasure cancels a staged or waiting file that names the person. Not in any history, never shown.
+@classify(
+    subject_path=None,
+    personal={"content": DataCategory.CORRESPONDENCE},
+    other=("id", "run", "stage", "number", "staged_by", "staged_at"),
+)
 class ImportUpload(models.Model):
-    run = models.OneToOneField(
-        ImportRun, on_delete=models.CASCADE, related_name="upload", verbose_name=_("import")
+    run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.CASCADE,
+        related_name="upload_parts",
+        null=True,
+        blank=True,
+        verbose_name=_("import"),
     )
+    # Which uploaded file the part belongs to (the confirm step names it) and its place in it.
+    stage = models.UUIDField(_("uploaded file"), default=uuid.uuid4)
+    number = models.PositiveIntegerField(_("part"), default=0)
+    staged_by = staff_field(_("uploaded by"), on_delete=models.CASCADE)
+    staged_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     content = models.BinaryField(_("file waiting to be imported"))
 
     class Meta:
         verbose_name = _("file waiting to be imported")
         verbose_name_plural = _("files waiting to be imported")
+        constraints = [
+            models.UniqueConstraint(fields=("stage", "number"), name="importupload_part_once")
+        ]
 
     def __str__(self) -> str:
-        return str(self.run_id)
+        return f"{self.stage} {self.number}"
 
 
 @classify(

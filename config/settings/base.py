@@ -246,10 +246,13 @@ ERASURE_JOURNAL_PATH = env.path(
 REQUEST_RETENTION_DAYS = env.int("REQUEST_RETENTION_DAYS", default=3 * 365)
 
 # Mailing-list uploads in the admin are previewed (their first IMPORT_ADMIN_PREVIEW_ROWS rows),
-# carried to the confirm step in the page itself (compressed, at most imports.forms.
-# TOKEN_MAX_CHARS), then imported whole by a worker (imports.tasks). Larger files go through
-# `manage.py import_mailing_list`.
-IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=20 * 1024 * 1024)
+# kept in the database in parts until confirmed (an hour at most: imports.services.uploads),
+# then imported whole by a worker (imports.tasks). 256 MiB is some 2.8 million rows, and its
+# upload page takes ~10 s at 1,000,000 subjects (bench/upload_benchmark.py): well inside
+# gunicorn's timeout (deploy/gunicorn.conf.py), which a larger cap must keep in mind, as must
+# the reverse proxy's body limit (deploy/nginx.conf). Larger files: `manage.py
+# import_mailing_list`.
+IMPORT_ADMIN_MAX_BYTES = env.int("IMPORT_ADMIN_MAX_BYTES", default=256 * 1024 * 1024)
 IMPORT_ADMIN_PREVIEW_ROWS = env.int("IMPORT_ADMIN_PREVIEW_ROWS", default=20_000)
 
 # Tilda's form webhook (webforms): POST /hooks/tilda/<secret>/. Several secrets may be valid at

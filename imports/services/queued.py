@@ -1,29 +1,31 @@
 """Imports started from the admin, run by a worker (imports.tasks): any size, with progress.
 
-The confirm step writes the import record, with the file, and enqueues its job in one
-transaction. The job imports the whole file in one transaction, as the command does: a worker
-killed part-way commits nothing, and the job runs again from the start (the queue notices the
-dead worker, jobs.periodic.retry_stalled_jobs). A run that committed marks its record done in
+The confirm step writes the import record, gives it the file staged at the preview
+(imports.services.uploads) and enqueues its job, in one transaction. The job imports the whole
+file in one transaction, as the command does: a worker killed part-way commits nothing, and the
+job runs again from the start (the queue notices the dead worker,
+jobs.periodic.retry_stalled_jobs). A run that committed marks its record done in
 that same transaction, so a job that runs again afterwards finds it done and writes nothing
 twice. Progress (rows read, written, rejected) is written beside the import, through a
 connection of its own, so the import page sees it while the import's transaction is open.
 """
 
-import hashlib
-import io
 import logging
 
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import jobs
+from common.errors import DomainError
 from common.history import save_with_history
 from consents.models import Purpose
 from imports.models import ImportChannel, ImportRun, ImportState, ImportUpload, ListKind
 from imports.services.importing import FileReport, ImportFailed, ImportSource, mailing_list_import
 from imports.services.rows import without_card_numbers
+from imports.services.uploads import PREVIEW_GONE, StagedFile, upload_attach, upload_open
 
 logger = logging.getLogger(__name__)
 
@@ -32,20 +34,24 @@ logger = logging.getLogger(__name__)
 def import_enqueue(
     *,
     name: str,
-    content: bytes,
+    staged: StagedFile | None,
     purpose: Purpose,
     actor: User,
     list_format: str = "auto",
     encoding: str = "auto",
     language: str = "auto",
 ) -> ImportRun:
-    """The record of an import to run in the background, and its job, in one transaction."""
+    """The record of an import to run in the background, with its staged file and its job, in
+    one transaction. A DomainError when the file is not staged, or no longer (its preview
+    expired, or a person it names was erased)."""
     from imports.tasks import import_file
 
+    if staged is None:
+        raise DomainError(PREVIEW_GONE, code="gone")
     name = without_card_numbers(name)
     run = ImportRun(
         file_name=name[:255],
-        sha256=hashlib.sha256(content).hexdigest(),
+        sha256=staged.sha256,
         purpose=purpose,
         list_kind=ListKind.GENERIC,  # until the job has read the header
         channel=ImportChannel.ADMIN,
@@ -58,12 +64,12 @@ def import_enqueue(
             "list_format": list_format,
             "encoding": encoding,
             "language": language,
-            # For the progress bar: the lines of a text file, less its header (none for XLSX).
-            "rows_estimate": max(content.count(b"\n") - 1, 0) if content[:2] != b"PK" else 0,
+            "rows_estimate": staged.rows_estimate,  # for the progress bar
         },
     )  # fmt: skip
     save_with_history(run, actor=actor, reason=_("Import of “%(file)s” queued") % {"file": name})
-    ImportUpload.objects.create(run=run, content=content)
+    if not upload_attach(staged, run=run, user=actor):  # rolls the record back
+        raise DomainError(PREVIEW_GONE, code="gone")
     jobs.job_defer(import_file, run_id=run.pk)
     return run
 
@@ -123,20 +129,19 @@ def import_run_queued(*, run_id: int) -> None:
             run = ImportRun.objects.filter(pk=run_id).first()
             if run is None or run.state not in (ImportState.QUEUED, ImportState.RUNNING):
                 return
-            upload = ImportUpload.objects.filter(run=run).first()
-            content = bytes(upload.content) if upload is not None else b""
             try:
-                mailing_list_import(
-                    sources=[ImportSource(run.file_name, io.BytesIO(content))],
-                    purpose=run.purpose,
-                    actor=run.imported_by,
-                    list_format=run.options.get("list_format", "auto"),
-                    encoding=run.options.get("encoding", "auto"),
-                    language=run.options.get("language", "auto"),
-                    on_chunk=progress.on_chunk,
-                    channel=ImportChannel.ADMIN,
-                    run=run,
-                )
+                with upload_open(run=run) as stream:
+                    mailing_list_import(
+                        sources=[ImportSource(run.file_name, stream)],
+                        purpose=run.purpose,
+                        actor=run.imported_by,
+                        list_format=run.options.get("list_format", "auto"),
+                        encoding=run.options.get("encoding", "auto"),
+                        language=run.options.get("language", "auto"),
+                        on_chunk=progress.on_chunk,
+                        channel=ImportChannel.ADMIN,
+                        run=run,
+                    )
             except ImportFailed as error:  # rolled back: the record says why
                 run.refresh_from_db()
                 run.state, run.error = ImportState.FAILED, error.text
@@ -147,38 +152,43 @@ def import_run_queued(*, run_id: int) -> None:
 
 
 def queued_imports_forget(addresses: list[str]) -> int:
-    """Cancel every import still waiting for a worker whose file names one of these e-mail
-    addresses: erasure calls it, so the file of a list never keeps an erased person, nor brings
-    them back. The import is marked failed (upload the file again) and its file deleted. Returns
-    how many were cancelled. An import already running holds the person's subject row; the
-    erasure waits for it, then erases what it wrote."""
+    """Forget every admin import file not yet imported that names one of these e-mail addresses:
+    erasure calls it, so the file of a list never keeps an erased person, nor brings them back.
+    A file still in its preview is deleted (confirming it then says to upload again); an import
+    waiting for a worker is marked failed (upload the file again) and its file deleted. Returns
+    how many files. An import already running holds the person's subject row; the erasure waits
+    for it, then erases what it wrote."""
     wanted = sorted({a.strip().lower() for a in addresses if "@" in (a or "")})
     if not wanted:
         return 0
-    waiting = ImportUpload.objects.filter(run__state=ImportState.QUEUED)
+    waiting = ImportUpload.objects.filter(
+        Q(run=None) | Q(run__state=ImportState.QUEUED)
+    ).values_list("stage", "run_id", "content")
     if connection.vendor == "postgresql":
-        # The file as text, as the erasure canary reads bytea; e-mail addresses are ASCII.
+        # The file as text, as the erasure canary reads bytea; e-mail addresses are ASCII, and
+        # a part ends at a line break, so an address is whole in one part.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT u.run_id FROM imports_importupload u JOIN imports_importrun r"
-                " ON r.id = u.run_id WHERE r.state = %s AND EXISTS (SELECT 1 FROM"
+                "SELECT DISTINCT u.stage, u.run_id FROM imports_importupload u"
+                " LEFT JOIN imports_importrun r ON r.id = u.run_id"
+                " WHERE (u.run_id IS NULL OR r.state = %s) AND EXISTS (SELECT 1 FROM"
                 " unnest(%s::text[]) a"
                 " WHERE position(a IN lower(encode(u.content, 'escape'))) > 0)",
                 [ImportState.QUEUED, wanted],
             )
-            ids = [row[0] for row in cursor.fetchall()]
+            found = set(cursor.fetchall())
     else:
-        ids = [
-            upload.run_id
-            for upload in waiting
-            if any(a.encode() in bytes(upload.content).lower() for a in wanted)
-        ]
-    for run in ImportRun.objects.filter(pk__in=ids):
+        found = {
+            (stage, run_id)
+            for stage, run_id, content in waiting
+            if any(a.encode() in bytes(content).lower() for a in wanted)
+        }
+    for run in ImportRun.objects.filter(pk__in={run_id for _stage, run_id in found}):
         run.state = ImportState.FAILED
         run.error = _(
             "Cancelled before it ran: a person named in the file was erased. Upload the file "
             "again to import the others."
         )
         save_with_history(run, actor=None, reason=_("Import cancelled by an erasure"))
-    ImportUpload.objects.filter(run_id__in=ids).delete()
-    return len(ids)
+    ImportUpload.objects.filter(stage__in={stage for stage, _run_id in found}).delete()
+    return len(found)

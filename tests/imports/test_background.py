@@ -1,19 +1,23 @@
 """Admin imports as jobs: enqueued with their record, progress on the import's page, the report
 at the end, a failure told on the page. (A worker killed mid-import: tests/jobs.)"""
 
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from imports.models import ImportRun, ImportState, ImportUpload
 from imports.services.queued import import_enqueue, import_run_queued
+from imports.services.uploads import upload_stage
 from subjects.models import Subject
 from tests.consents.factories import purpose
 from tests.imports.conftest import sample
 
 
 def _enqueue(officer, content: bytes, name: str = "list.csv") -> ImportRun:
-    return import_enqueue(name=name, content=content, purpose=purpose(), actor=officer)
+    staged = upload_stage(io.BytesIO(content), user=officer)
+    return import_enqueue(name=name, staged=staged, purpose=purpose(), actor=officer)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """An admin import run by a real worker (`manage.py procrastinate worker`) that is killed
 part-way: nothing of the killed run stays, and the run after it imports every row once."""
 
+import io
 import signal
 import subprocess
 import sys
@@ -49,10 +50,12 @@ def test_a_killed_import_worker_loses_nothing_and_writes_nothing_twice(
     committed_db, settings, officer
 ):
     from imports.services.queued import import_enqueue
+    from imports.services.uploads import upload_stage
 
     # Given an import confirmed in the admin, its job taken by a worker, part of it written
     settings.JOBS_INLINE = False
-    run = import_enqueue(name="big.csv", content=_list(), purpose=purpose(), actor=officer)
+    staged = upload_stage(io.BytesIO(_list()), user=officer)
+    run = import_enqueue(name="big.csv", staged=staged, purpose=purpose(), actor=officer)
     first = _worker()
     second = None
     try:

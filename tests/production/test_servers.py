@@ -1,7 +1,9 @@
 """Two application servers (gunicorn, as deploy/gunicorn.conf.py) and two workers, one database.
 
 A person logged in through one server is served by the other; an action on one enqueues an
-e-mail that one worker sends, once; every tick of the periodic jobs runs once; logs are JSON.
+e-mail that one worker sends, once; a list uploaded and previewed through one server is confirmed
+through the other and imported by a worker, once; every tick of the periodic jobs runs once;
+logs are JSON.
 """
 
 import json
@@ -137,6 +139,37 @@ def test_two_servers_and_two_workers_share_one_database(cluster, officer, sink):
     ))  # fmt: skip
     assert posted.status == 200
 
+    # A list previewed through the first server, confirmed through the second, imported once
+    page = get(f"{first}/admin/imports/importrun/import/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body, content_type = _multipart(
+        {"csrfmiddlewaretoken": token, "resource": "0", "purpose": consent.purpose_id,
+         "list_format": "auto", "encoding": "auto", "language": "auto"},
+        "list.csv", LIST,
+    )  # fmt: skip
+    preview = browser.open(Request(
+        f"{first}/admin/imports/importrun/import/", data=body,
+        headers={"Cookie": f"sessionid={session}; {_csrf_cookie(jar)}",
+                 "Content-Type": content_type,
+                 "Referer": f"{first}/admin/imports/importrun/import/"},
+    )).read().decode()  # fmt: skip
+    upload = re.search(r'name="upload" value="([^"]+)"', preview).group(1)
+    confirm = urlencode({"csrfmiddlewaretoken": token, "upload": upload, "confirm": "1"}).encode()
+    browser.open(Request(
+        f"{second}/admin/imports/importrun/process_import/", data=confirm,
+        headers={"Cookie": f"sessionid={session}; {_csrf_cookie(jar)}",
+                 "Referer": f"{second}/admin/imports/importrun/import/"},
+    ))  # fmt: skip
+    deadline = time.monotonic() + 30
+    while _rows("SELECT state FROM imports_importrun") != [("done",)]:
+        assert time.monotonic() < deadline, _rows("SELECT state, error FROM imports_importrun")
+        time.sleep(0.2)
+    assert _rows("SELECT created, rejected FROM imports_importrun") == [(2, 0)]
+    assert _rows("SELECT count(*) FROM subjects_subject WHERE email LIKE '%@list.example.kz'") == [
+        (2,)
+    ]
+    assert _rows("SELECT count(*) FROM imports_importupload") == [(0,)]
+
     # The receipt goes out once, from one of the workers
     deadline = time.monotonic() + 20
     while not sink.received and time.monotonic() < deadline:
@@ -161,6 +194,23 @@ def test_two_servers_and_two_workers_share_one_database(cluster, officer, sink):
     events = [json.loads(line) for line in lines if line.startswith("{")]
     assert events
     assert any(event["logger"].startswith("procrastinate") for event in events)
+
+
+LIST = "Email,Имя,Фамилия\nalua@list.example.kz,Алуа,Серікқызы\nivan@list.example.kz,Иван,Петров\n"
+
+
+def _multipart(fields: dict[str, object], name: str, content: str) -> tuple[bytes, str]:
+    """A form with one file, as a browser posts it (RFC 7578)."""
+    boundary = "derbes-test-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="import_file"; filename="{name}"'
+        f"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n--{boundary}--\r\n"
+    )
+    return "".join(parts).encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def _csrf_cookie(jar: CookieJar) -> str:

@@ -5,12 +5,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from common.media_files import orphan_files
+from imports.services.uploads import staged_uploads_expire
 
 
 class Command(BaseCommand):
     help = (
         "Delete files under MEDIA_ROOT that no row or history row points at (left by a crash "
-        "between a commit and its file deletion). Files younger than --min-age-hours are kept."
+        "between a commit and its file deletion). Files younger than --min-age-hours are kept. "
+        "Also deletes the files of admin import previews never confirmed, once expired."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,3 +29,6 @@ class Command(BaseCommand):
                 path.unlink(missing_ok=True)
         verb = "would be deleted" if options["dry_run"] else "deleted"
         self.stdout.write(f"{len(found)} orphan files {verb}.")
+        if not options["dry_run"]:
+            previews = staged_uploads_expire()
+            self.stdout.write(f"{previews} files of import previews never confirmed deleted.")
