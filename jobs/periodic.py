@@ -65,7 +65,8 @@ def check_encryption_keys(timestamp: int) -> None:
           queueing_lock="delete_orphan_files")  # fmt: skip
 def delete_orphan_files(timestamp: int) -> None:
     """Delete media files no row points at (left by a crash between a rollback and its cleanup):
-    erasure can't reach a file nothing names."""
+    erasure can't reach a file nothing names. Also the files of import previews never
+    confirmed, once expired (imports.services.uploads)."""
     _run("delete_orphan_files")
 
 
