@@ -13,7 +13,7 @@ cancels the notices not sent: no letter goes to an erased person.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -147,6 +147,50 @@ def notices_for_processor(
         recipient=processor.legal_name,
         cross_border=processor.is_cross_border,
     )
+
+
+# A start on a Sunday (the daily run is Monday to Saturday) or a missed run is still caught.
+BEGUN_WITHIN_DAYS = 7
+
+
+@transaction.atomic
+def notices_for_processors_begun(*, today: date | None = None) -> list[TransferNotice]:
+    """The notices owed by processors whose activity began in the last week.
+
+    A processor saved before its "active from" day transferred nothing then
+    (`notices_for_processor`); on that day it begins to receive the data of its purposes. Each
+    subject whose consent to one of them asks to be told, given by that day and not yet told of
+    this processor, is owed a notice of a transfer on that day. Part of the daily
+    `remind_due_requests`; a second run makes nothing.
+    """
+    today = today or timezone.localdate(timezone=ALMATY)
+    begun = Processor.objects.filter(
+        active_from__gt=today - timedelta(days=BEGUN_WITHIN_DAYS), active_from__lte=today
+    ).exclude(active_to__lt=today)
+    made: list[TransferNotice] = []
+    for processor in begun.order_by("pk"):
+        start = processor.active_from
+        assert start is not None  # noqa: S101 - the filter above
+        day_after = datetime.combine(start + timedelta(days=1), time.min, tzinfo=ALMATY)
+        consents = _consents_asking(
+            purpose__in=processor.purposes.all(), given_at__lt=day_after
+        ).exclude(transfer_notices__processor=processor)
+        made += _make(
+            consents,
+            actor=None,
+            reason=f"Processor began its activity on {start.isoformat()}",
+            transferred_on=start,
+            processor=processor,
+            recipient=processor.legal_name,
+            cross_border=processor.is_cross_border,
+        )
+    return made
+
+
+def processors_begun_reminder_part() -> str:
+    """The daily run's line (requests.services.reminders): the notices made today."""
+    made = notices_for_processors_begun()
+    return f"{len(made)} transfer notice(s) owed by processors that began their activity."
 
 
 def _letter(notice: TransferNotice) -> EmailMessage:

@@ -1,17 +1,20 @@
 """Notices of transfer (Art. 19(1)): made by transfers, due in 10 working days, sent, erased."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
-from common.workdays import work_calendar
+from common.workdays import ALMATY, work_calendar
 from erasure.services import subject_erase
 from processors.models import NoticeState, TransferNotice
 from processors.notices import (
     NoticeError,
     notices_due_counts,
     notices_for_processor,
+    notices_for_processors_begun,
     transfer_notice_cancel,
     transfer_notice_failed,
     transfer_notice_record_told,
@@ -120,6 +123,80 @@ def test_an_ended_processor_transfers_nothing():
     )
 
     assert made == []
+
+
+def _begins(start, **fields):
+    """A processor of the newsletter saved before its activity begins on `start`: no notices."""
+    processor = ProcessorFactory(purposes=[purpose("newsletter")], active_from=start, **fields)
+    made = notices_for_processor(
+        processor=processor, purposes_before=(), was_cross_border=None, actor=None, reason="x"
+    )
+    assert made == []
+    return processor
+
+
+@pytest.mark.django_db
+def test_a_processor_that_begins_later_owes_its_notices_from_that_day_once():
+    start = timezone.localdate() + timedelta(days=3)
+    asking, other_purpose = _asking("newsletter"), _asking("feedback")
+    told = _asking("newsletter")
+    processor = _begins(start)
+    earlier = ProcessorFactory(purposes=[purpose("newsletter")])
+    TransferNotice.objects.create(
+        subject=told, consent=told.consents.get(), processor=processor, recipient="x",
+        transferred_on=timezone.localdate(), due_date=start, cross_border=False,
+    )  # fmt: skip
+    assert notices_for_processors_begun(today=start - timedelta(days=1)) == []
+    late = ConsentFactory(
+        purpose=purpose("newsletter"), notify_of_transfer=True, third_party_transfer=True,
+        given_at=timezone.make_aware(datetime.combine(start + timedelta(days=1), time(12))),
+    )  # fmt: skip
+
+    made = notices_for_processors_begun(today=start + timedelta(days=2))  # a missed run or two
+    again = notices_for_processors_begun(today=start + timedelta(days=2))
+
+    assert [(n.subject, n.processor) for n in made] == [(asking, processor)]
+    notice = made[0]
+    assert (notice.transferred_on, notice.due_date) == (start, work_calendar().add_days(start, 10))
+    assert (notice.recipient, notice.cross_border) == (processor.legal_name, False)
+    assert "began its activity" in notice.history.get().history_change_reason
+    assert again == []
+    assert not TransferNotice.objects.filter(subject__in=[other_purpose, late.subject]).exists()
+    assert not TransferNotice.objects.filter(processor=earlier).exists()
+
+
+@pytest.mark.django_db
+def test_the_daily_run_looks_back_a_week_for_a_start():
+    _asking()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    _begins(tomorrow)
+
+    assert notices_for_processors_begun(today=tomorrow + timedelta(days=7)) == []
+    assert len(notices_for_processors_begun(today=tomorrow + timedelta(days=6))) == 1
+
+
+@pytest.mark.django_db
+def test_a_processor_that_ended_by_the_daily_run_owes_nothing():
+    _asking()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    _begins(tomorrow, active_to=tomorrow)
+
+    assert notices_for_processors_begun(today=tomorrow + timedelta(days=1)) == []
+    assert len(notices_for_processors_begun(today=tomorrow)) == 1
+
+
+@pytest.mark.django_db
+def test_the_daily_reminder_run_makes_the_notices_of_a_processor_beginning_today():
+    asking = _asking()
+    processor = ProcessorFactory(purposes=[purpose("newsletter")], active_from=timezone.localdate(
+        timezone=ALMATY))  # fmt: skip
+    out = StringIO()
+
+    call_command("remind_due_requests", stdout=out)
+
+    assert "1 transfer notice(s) owed by processors that began their activity." in out.getvalue()
+    assert TransferNotice.objects.get().subject == asking
+    assert TransferNotice.objects.get().processor == processor
 
 
 @pytest.mark.django_db

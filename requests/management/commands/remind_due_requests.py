@@ -6,8 +6,9 @@ from requests.services.reminders import ReminderNotSent, reminder_parts, reminde
 class Command(BaseCommand):
     help = (
         "E-mail each assignee about their open requests due within one working day (overdue "
-        "ones included), and whatever other apps remind of daily (open breach incidents). "
-        "At most once a day per item: run it as often as you like."
+        "ones included), and whatever other apps remind of daily (open breach incidents; the "
+        "transfer notices owed by processors whose activity begins). At most once a day per "
+        "item: run it as often as you like."
     )
 
     def handle(self, *args: object, **options: object) -> None:
