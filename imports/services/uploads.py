@@ -76,13 +76,10 @@ class _Measured:
     """The parts of a stream, measured as they go by: size, SHA-256, line breaks."""
 
     def __init__(self, stream: BinaryIO) -> None:
-        self.stream, self.digest, self.size, self.lines, self.first = (
-            stream,
-            hashlib.sha256(),
-            0,
-            0,
-            b"",
-        )
+        self.stream = stream
+        self.digest = hashlib.sha256()
+        self.size = self.lines = 0
+        self.first = b""  # the file's first bytes: b"PK" is an XLSX (a zip)
 
     def __iter__(self) -> Iterator[bytes]:
         for part in _parts(self.stream):
