@@ -17,12 +17,14 @@ from common.errors import DomainError
 from common.history import save_with_history
 from common.jobs import mail_jobs_forget
 from common.locks import person_lock
+from common.mentions import Mentions
 from common.outside_tables import outside_forget
 from consents.models import Consent, ConsentState, SuppressionReason, WithdrawalChannel
 from consents.suppression import suppression_add
 from erasure.journal import JournalEntry, journal_append, journal_read
 from erasure.models import ErasureLog, ErasureOutcome
-from imports.models import ImportUpload
+from imports.models import ImportUpload, RejectedRow
+from imports.selectors import rejected_rows_naming
 from imports.services.queued import queued_imports_forget
 from processors.notices import transfer_notices_cancel_for_erasure
 from requests.models import ActionKind, SubjectRequest, UnreadableMessage
@@ -39,6 +41,8 @@ from requests.services.base import (
 from requests.services.fulfilment import fulfilment_progress, fulfilment_start
 from subjects.models import Subject, SubjectState
 from subjects.services import subject_is_erased
+from webforms.models import TildaSubmission
+from webforms.selectors import unlinked_submissions_naming
 
 
 class ErasureError(DomainError):
@@ -128,6 +132,14 @@ def _unreadable_of(subject: Subject) -> set[int]:
     return {m.pk for m in unreadable_messages_mentioning(addresses=_addresses_of(subject))}
 
 
+def _unlinked_naming(subject: Subject) -> dict[type[Model], set[int]]:
+    mentions = Mentions(_addresses_of(subject))
+    return {
+        RejectedRow: rejected_rows_naming(mentions),
+        TildaSubmission: unlinked_submissions_naming(mentions),
+    }
+
+
 def _erase(
     *,
     subject: Subject,
@@ -148,6 +160,9 @@ def _erase(
     mail_jobs = mail_jobs_forget(_addresses_of(subject))
     # Files of admin imports still waiting for a worker that name the person: cancelled.
     imports_cancelled = queued_imports_forget(_addresses_of(subject))
+    # Rows that name the person but were linked to nobody when they were kept (a rejected row
+    # of an import, a Tilda submission not yet applied): found by the addresses, blanked below.
+    unlinked = _unlinked_naming(subject)
     counts: dict[str, dict[str, int]] = {}
     files: set[str] = set()
     scope: dict[type[Model], set[int]] = {}
@@ -155,7 +170,8 @@ def _erase(
         if classification.subject_path is None:
             continue
         model = classification.model
-        ids = scope[model] = object_ids(model, classification.subject_path, [subject.pk])
+        ids = object_ids(model, classification.subject_path, [subject.pk])
+        ids = scope[model] = ids | unlinked.get(model, set())
         result = blank_rows(model, ids)
         files |= result.files
         if result.rows or result.history_rows:

@@ -2,7 +2,6 @@
 
 import email
 import email.policy
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -10,6 +9,7 @@ from datetime import date
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from common.mentions import Mentions
 from common.month_counts import counts_per_month
 from common.workdays import WorkCalendar, local_date, work_calendar
 from requests.models import OPEN_STATUSES, SubjectRequest, UnreadableMessage
@@ -208,11 +208,9 @@ def unreadable_messages_mentioning(*, addresses: Iterable[str]) -> list[Unreadab
     """Unreadable messages that name any of these e-mail addresses or phone numbers.
 
     They link to no subject, so erasure finds the person's in them by what the person is
-    called by. Phones are compared by their digits. Few are ever kept: each file is read.
+    called by (common.mentions). Few are ever kept: each file is read.
     """
-    needles = {a.strip().lower() for a in addresses if a and a.strip()}
-    phones = {re.sub(r"\D", "", n)[-10:] for n in needles if "@" not in n}
-    emails = {n for n in needles if "@" in n}
+    mentions = Mentions(addresses)
     found = []
     for message in UnreadableMessage.objects.exclude(raw_message="").order_by("pk"):
         try:
@@ -220,8 +218,7 @@ def unreadable_messages_mentioning(*, addresses: Iterable[str]) -> list[Unreadab
                 text = _message_text(stream.read())
         except OSError:
             continue  # the file is gone already: nothing of anyone in it
-        digits = re.sub(r"\D", "", text)
-        if any(e in text for e in emails) or any(p and p in digits for p in phones):
+        if mentions(text):
             found.append(message)
     return found
 

@@ -1,10 +1,12 @@
 """Reads over Tilda submissions."""
 
 from datetime import timedelta
+from urllib.parse import unquote_plus
 
 from django.db.models import Count
 from django.utils import timezone
 
+from common.mentions import Mentions
 from webforms.models import SubmissionState, TildaSubmission
 
 STALE_AFTER = timedelta(minutes=15)
@@ -45,3 +47,17 @@ def submissions_received(*, limit: int) -> list[TildaSubmission]:
             "received_at", "pk"
         )[:limit]
     )
+
+
+def unlinked_submissions_naming(mentions: Mentions) -> set[int]:
+    """Submissions linked to no subject whose body names the person: stored and not yet applied,
+    waiting for a mapping, held without a contact, or failed. Few are kept at once. The body is
+    read as text however it was encoded (an unreadable one too: it is kept byte for byte)."""
+    if not mentions:
+        return set()
+    unlinked = TildaSubmission.objects.filter(subject=None).exclude(body=None)
+    return {
+        pk
+        for pk, body in unlinked.values_list("pk", "body").iterator(chunk_size=2_000)
+        if body is not None and mentions(unquote_plus(bytes(body).decode("utf-8", "replace")))
+    }

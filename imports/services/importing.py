@@ -12,10 +12,20 @@ from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.errors import DomainError
 from common.history import save_valid_with_history
-from consents.models import DocumentKind, PolicyVersion, Purpose
+from common.mentions import PHONE_DIGITS
+from consents.models import (
+    DocumentKind,
+    PolicyVersion,
+    Purpose,
+    SuppressionEntry,
+    SuppressionKind,
+    SuppressionReason,
+)
+from consents.suppression import suppression_digest
 from imports.models import ImportChannel, ImportRun, ImportState, ListKind, RejectedRow
 from imports.services.columns import (
     ColumnMap,
@@ -349,6 +359,7 @@ def _import_file(
 
 
 KEEP_REJECTED_ROWS = 100_000  # rows kept on the import record; the report counts them all
+ERASED_ROW = gettext_lazy("This row names a person who was erased: it is not kept.")
 
 
 def _keeping(
@@ -378,6 +389,7 @@ def _keep_rejected(run: ImportRun, kept: list[Rejected], *, email_column: int | 
             key__in=addresses[start : start + 500]
         )
         subjects.update(found.values_list("key", "pk"))
+    erased = _naming_the_erased(kept)
     RejectedRow.objects.bulk_create(
         (
             RejectedRow(
@@ -387,10 +399,38 @@ def _keep_rejected(run: ImportRun, kept: list[Rejected], *, email_column: int | 
                 cells=list(rejected.cells),
                 subject_id=subjects.get(emails.get(number, "")),
             )
+            if number not in erased
+            else RejectedRow(run=run, line=rejected.line, reason=str(ERASED_ROW))
             for number, rejected in enumerate(kept)
         ),
         batch_size=2_000,
     )
+
+
+def _naming_the_erased(kept: list[Rejected]) -> set[int]:
+    """The rejected rows (by number) with a cell that is the e-mail or phone of an erased
+    person (on the suppression list as erased): kept without their cells, since nothing may be
+    written of that person any more. Any cell, as a broken row's columns may be shifted."""
+    digests: dict[int, set[str]] = {}
+    for number, rejected in enumerate(kept):
+        for cell in rejected.cells:
+            if "@" in cell:
+                kind = SuppressionKind.EMAIL
+            elif len(re.sub(r"\D", "", cell)) >= PHONE_DIGITS:
+                kind = SuppressionKind.PHONE
+            else:
+                continue
+            if digest := suppression_digest(kind=kind, value=cell):
+                digests.setdefault(number, set()).add(digest)
+    wanted = sorted(set().union(*digests.values()))
+    erased: set[str] = set()
+    for start in range(0, len(wanted), 1_000):
+        erased.update(
+            SuppressionEntry.objects.filter(
+                reason=SuppressionReason.ERASED, digest__in=wanted[start : start + 1_000]
+            ).values_list("digest", flat=True)
+        )
+    return {number for number, found in digests.items() if found & erased}
 
 
 @transaction.atomic
