@@ -1,7 +1,7 @@
 """Reads over Tilda submissions."""
 
 from datetime import timedelta
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_to_bytes
 
 from django.db.models import Count
 from django.utils import timezone
@@ -59,5 +59,5 @@ def unlinked_submissions_naming(mentions: Mentions) -> set[int]:
     return {
         pk
         for pk, body in unlinked.values_list("pk", "body").iterator(chunk_size=2_000)
-        if body is not None and mentions(unquote_plus(bytes(body).decode("utf-8", "replace")))
+        if body is not None and mentions.in_bytes(unquote_to_bytes(bytes(body).replace(b"+", b" ")))
     }
