@@ -82,6 +82,7 @@ def test_erasure_blanks_tilda_submissions_not_yet_applied_that_name_the_person(o
 
     for submission in (by_email, by_phone, other):
         submission.refresh_from_db()
-    assert by_email.body is None and by_phone.body is None
+    assert by_email.body is None
+    assert by_phone.body is None
     assert bytes(other.body) == b"Email=someone.else%40example.kz&tranid=1%3A3"
     assert not TildaSubmission.history.filter(id=by_email.pk).exclude(body=None).exists()
