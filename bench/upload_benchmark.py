@@ -41,7 +41,7 @@ from listgen import write_list  # noqa: E402
 
 from consents.models import Purpose  # noqa: E402
 from imports.models import ImportRun, ImportUpload  # noqa: E402
-from imports.services.uploads import upload_open, upload_stage  # noqa: E402
+from imports.services.uploads import run_file_open, upload_stage  # noqa: E402
 
 
 class _RolledBack(Exception):
@@ -104,7 +104,7 @@ def _measure(path: Path, size: float, officer: User, purpose: Purpose) -> None:
           f"{(time.perf_counter() - started) * 1000:.0f} ms")  # fmt: skip
 
     def read_back() -> None:
-        with upload_open(run=run) as stream:
+        with run_file_open(run) as stream:
             while stream.read(2**20):
                 pass
 

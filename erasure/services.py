@@ -128,12 +128,7 @@ def _addresses_of(subject: Subject) -> list[str]:
     return [subject.email or "", subject.phone, *replies]
 
 
-def _unreadable_of(subject: Subject) -> set[int]:
-    return {m.pk for m in unreadable_messages_mentioning(addresses=_addresses_of(subject))}
-
-
-def _unlinked_naming(subject: Subject) -> dict[type[Model], set[int]]:
-    mentions = Mentions(_addresses_of(subject))
+def _unlinked_naming(mentions: Mentions) -> dict[type[Model], set[int]]:
     return {
         RejectedRow: rejected_rows_naming(mentions),
         TildaSubmission: unlinked_submissions_naming(mentions),
@@ -154,15 +149,17 @@ def _erase(
     )
     # Unreadable messages name no subject: they are found by the person's addresses (read
     # before these are blanked) and forgotten with the rest.
-    unreadable = _unreadable_of(subject)
+    addresses = _addresses_of(subject)
+    mentions = Mentions(addresses)
+    unreadable = {m.pk for m in unreadable_messages_mentioning(mentions)}
     # Letters waiting in the job queue (or failed there) to the person's addresses: never sent,
     # their text and address gone.
-    mail_jobs = mail_jobs_forget(_addresses_of(subject))
-    # Files of admin imports still waiting for a worker that name the person: cancelled.
-    imports_cancelled = queued_imports_forget(_addresses_of(subject))
+    mail_jobs = mail_jobs_forget(addresses)
+    # Files of admin imports previewed or waiting for a worker that name the person: cancelled.
+    imports_cancelled = queued_imports_forget(mentions)
     # Rows that name the person but were linked to nobody when they were kept (a rejected row
     # of an import, a Tilda submission not yet applied): found by the addresses, blanked below.
-    unlinked = _unlinked_naming(subject)
+    unlinked = _unlinked_naming(mentions)
     counts: dict[str, dict[str, int]] = {}
     files: set[str] = set()
     scope: dict[type[Model], set[int]] = {}

@@ -1,5 +1,4 @@
 import io
-from dataclasses import replace
 from typing import BinaryIO
 
 from django.conf import settings
@@ -20,11 +19,11 @@ from common.errors import DomainError
 from common.security_log import security_event
 from consents.models import Purpose
 from imports.forms import ConfirmUploadForm, MailingListImportForm, Upload, upload_sign
-from imports.models import ImportChannel, ImportRun, ImportState, ImportUpload
+from imports.models import ImportChannel, ImportRun, ImportState
 from imports.rejects import RejectsCsv, content_type, rejects_file, rejects_format
 from imports.services import ImportReport, ImportSource, mailing_list_import
 from imports.services.queued import import_enqueue
-from imports.services.uploads import PREVIEW_GONE, upload_open, upload_stage
+from imports.services.uploads import StagedFile, staged_open, upload_stage
 
 RECOGNISED_COLUMNS = (
     "Email / E-mail / Электронная почта / Электрондық пошта / Email Address",
@@ -149,7 +148,7 @@ class ImportRunAdmin(ViewOnlyAdminMixin, ImportMixin, HistoryAdmin):
             if report.changed or report.files[0].rejected:
                 # Kept for the confirm step (imports.services.uploads).
                 staged = upload_stage(uploaded, user=acting_user(request))
-                token = upload_sign(replace(upload, staged=staged), user_id=request.user.pk)  # type: ignore[arg-type]
+                token = upload_sign(upload, staged, user_id=request.user.pk)  # type: ignore[arg-type]
         finally:
             # Django's temporary file of a large upload is deleted as it closes.
             uploaded.close()
@@ -169,9 +168,9 @@ class ImportRunAdmin(ViewOnlyAdminMixin, ImportMixin, HistoryAdmin):
         if not confirm.is_valid():
             self.message_user(request, " ".join(confirm.errors["upload"]), messages.ERROR)  # type: ignore[arg-type]
             return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
-        upload = confirm.cleaned_data["upload"]
+        upload, staged = confirm.cleaned_data["upload"]
         if "download_rejects" in request.POST:
-            return self._rejects_download(request, upload)
+            return self._rejects_download(request, upload, staged)
         purpose = Purpose.objects.filter(pk=upload.purpose_id).first()
         if purpose is None:
             return self._refused(
@@ -181,7 +180,7 @@ class ImportRunAdmin(ViewOnlyAdminMixin, ImportMixin, HistoryAdmin):
         try:
             run = import_enqueue(
                 name=upload.name,
-                staged=upload.staged,
+                staged=staged,
                 purpose=purpose,
                 actor=acting_user(request),
                 list_format=upload.list_format,
@@ -196,16 +195,14 @@ class ImportRunAdmin(ViewOnlyAdminMixin, ImportMixin, HistoryAdmin):
         self.message_user(request, error.text, messages.ERROR)
         return HttpResponseRedirect(reverse("admin:imports_importrun_import"))
 
-    def _rejects_download(self, request: HttpRequest, upload: Upload) -> HttpResponse:
+    def _rejects_download(
+        self, request: HttpRequest, upload: Upload, staged: StagedFile
+    ) -> HttpResponse:
         """Every rejected row with its line and reason (a dry run writes the file), in the
         encoding and with the delimiter of the uploaded file."""
         buffer = io.BytesIO()
-        stage = upload.staged.stage if upload.staged else None
-        staged = {"stage": stage, "run": None, "staged_by": acting_user(request)}
-        if not ImportUpload.objects.filter(**staged).exists():
-            return self._refused(request, DomainError(PREVIEW_GONE, code="gone"))
         try:
-            with upload_open(**staged) as stream:
+            with staged_open(staged, user=acting_user(request)) as stream:
                 report = self._import(
                     request, upload, stream, dry_run=True, on_reject=RejectsCsv(buffer)
                 )

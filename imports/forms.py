@@ -70,7 +70,6 @@ class Upload:
     list_format: str
     encoding: str
     language: str = "auto"
-    staged: StagedFile | None = None  # once kept for the confirm step
 
 
 def _signer(user_id: int) -> signing.TimestampSigner:
@@ -78,10 +77,10 @@ def _signer(user_id: int) -> signing.TimestampSigner:
     return signing.TimestampSigner(salt=f"imports.upload.{user_id}")
 
 
-def upload_sign(upload: Upload, *, user_id: int) -> str:
+def upload_sign(upload: Upload, staged: StagedFile, *, user_id: int) -> str:
     meta = {
         "name": upload.name,
-        "file": upload.staged.as_dict() if upload.staged else None,
+        "file": staged.as_dict(),
         "purpose": upload.purpose_id,
         "format": upload.list_format,
         "encoding": upload.encoding,
@@ -90,17 +89,18 @@ def upload_sign(upload: Upload, *, user_id: int) -> str:
     return _signer(user_id).sign_object(meta, compress=True)
 
 
-def upload_unsign(token: str, *, user_id: int) -> Upload:
-    """The upload behind `token`; signing.BadSignature when it was altered or is too old."""
+def upload_unsign(token: str, *, user_id: int) -> tuple[Upload, StagedFile]:
+    """The upload behind `token` and its staged file; signing.BadSignature when it was altered
+    or is too old."""
     data = _signer(user_id).unsign_object(token, max_age=CONFIRM_MAX_AGE)
-    return Upload(
+    upload = Upload(
         data["name"],
         data["purpose"],
         data["format"],
         data["encoding"],
         data.get("language", "auto"),
-        StagedFile.from_dict(data["file"]),
     )
+    return upload, StagedFile.from_dict(data["file"])
 
 
 class ConfirmUploadForm(forms.Form):
@@ -110,7 +110,7 @@ class ConfirmUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user_id = user_id
 
-    def clean_upload(self) -> Upload:
+    def clean_upload(self) -> tuple[Upload, StagedFile]:
         try:
             return upload_unsign(self.cleaned_data["upload"], user_id=self.user_id)
         except (signing.BadSignature, ValueError, KeyError, TypeError):

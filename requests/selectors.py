@@ -2,7 +2,6 @@
 
 import email
 import email.policy
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -204,13 +203,12 @@ def _message_text(raw: bytes) -> str:
     return "\n".join(parts).lower()
 
 
-def unreadable_messages_mentioning(*, addresses: Iterable[str]) -> list[UnreadableMessage]:
-    """Unreadable messages that name any of these e-mail addresses or phone numbers.
+def unreadable_messages_mentioning(mentions: Mentions) -> list[UnreadableMessage]:
+    """Unreadable messages that name the person (their e-mail addresses or phone numbers).
 
     They link to no subject, so erasure finds the person's in them by what the person is
     called by (common.mentions). Few are ever kept: each file is read.
     """
-    mentions = Mentions(addresses)
     found = []
     for message in UnreadableMessage.objects.exclude(raw_message="").order_by("pk"):
         try:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from common.errors import DomainError
 from common.history import save_valid_with_history
-from common.mentions import PHONE_DIGITS
+from common.mentions import PHONE_DIGITS, digits_of
 from consents.models import (
     DocumentKind,
     PolicyVersion,
@@ -416,7 +416,7 @@ def _naming_the_erased(kept: list[Rejected]) -> set[int]:
         for cell in rejected.cells:
             if "@" in cell:
                 kind = SuppressionKind.EMAIL
-            elif len(re.sub(r"\D", "", cell)) >= PHONE_DIGITS:
+            elif len(digits_of(cell.encode())) >= PHONE_DIGITS:
                 kind = SuppressionKind.PHONE
             else:
                 continue

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from common import jobs
 from common.errors import DomainError
 from common.history import save_with_history
+from common.mentions import Mentions
 from consents.models import Purpose
 from imports.models import ImportChannel, ImportRun, ImportState, ImportUpload, ListKind
 from imports.services.importing import FileReport, ImportFailed, ImportSource, mailing_list_import
 from imports.services.rows import without_card_numbers
-from imports.services.uploads import PREVIEW_GONE, StagedFile, upload_attach, upload_open
+from imports.services.uploads import PREVIEW_GONE, StagedFile, run_file_open, upload_attach
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 def import_enqueue(
     *,
     name: str,
-    staged: StagedFile | None,
+    staged: StagedFile,
     purpose: Purpose,
     actor: User,
     list_format: str = "auto",
@@ -42,12 +43,10 @@ def import_enqueue(
     language: str = "auto",
 ) -> ImportRun:
     """The record of an import to run in the background, with its staged file and its job, in
-    one transaction. A DomainError when the file is not staged, or no longer (its preview
-    expired, or a person it names was erased)."""
+    one transaction. A DomainError when the file is no longer staged (its preview expired, or a
+    person it names was erased)."""
     from imports.tasks import import_file
 
-    if staged is None:
-        raise DomainError(PREVIEW_GONE, code="gone")
     name = without_card_numbers(name)
     run = ImportRun(
         file_name=name[:255],
@@ -130,7 +129,7 @@ def import_run_queued(*, run_id: int) -> None:
             if run is None or run.state not in (ImportState.QUEUED, ImportState.RUNNING):
                 return
             try:
-                with upload_open(run=run) as stream:
+                with run_file_open(run) as stream:
                     mailing_list_import(
                         sources=[ImportSource(run.file_name, stream)],
                         purpose=run.purpose,
@@ -151,38 +150,25 @@ def import_run_queued(*, run_id: int) -> None:
         progress.close()
 
 
-def queued_imports_forget(addresses: list[str]) -> int:
-    """Forget every admin import file not yet imported that names one of these e-mail addresses:
-    erasure calls it, so the file of a list never keeps an erased person, nor brings them back.
-    A file still in its preview is deleted (confirming it then says to upload again); an import
-    waiting for a worker is marked failed (upload the file again) and its file deleted. Returns
-    how many files. An import already running holds the person's subject row; the erasure waits
-    for it, then erases what it wrote."""
-    wanted = sorted({a.strip().lower() for a in addresses if "@" in (a or "")})
-    if not wanted:
+def queued_imports_forget(mentions: Mentions) -> int:
+    """Forget every admin import file not yet imported that names the person (their e-mail
+    addresses or phone, common.mentions): erasure calls it, so the file of a list never keeps
+    an erased person, nor brings them back. A file still in its preview is deleted (confirming
+    it then says to upload again); an import waiting for a worker is marked failed (upload the
+    file again) and its file deleted. Returns how many files. An import already running holds
+    the person's subject row; the erasure waits for it, then erases what it wrote."""
+    if not mentions:
         return 0
-    waiting = ImportUpload.objects.filter(
-        Q(run=None) | Q(run__state=ImportState.QUEUED)
-    ).values_list("stage", "run_id", "content")
-    if connection.vendor == "postgresql":
-        # The file as text, as the erasure canary reads bytea; e-mail addresses are ASCII, and
-        # a part ends at a line break, so an address is whole in one part.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT DISTINCT u.stage, u.run_id FROM imports_importupload u"
-                " LEFT JOIN imports_importrun r ON r.id = u.run_id"
-                " WHERE (u.run_id IS NULL OR r.state = %s) AND EXISTS (SELECT 1 FROM"
-                " unnest(%s::text[]) a"
-                " WHERE position(a IN lower(encode(u.content, 'escape'))) > 0)",
-                [ImportState.QUEUED, wanted],
-            )
-            found = set(cursor.fetchall())
-    else:
-        found = {
-            (stage, run_id)
-            for stage, run_id, content in waiting
-            if any(a.encode() in bytes(content).lower() for a in wanted)
-        }
+    waiting = ImportUpload.objects.filter(Q(run=None) | Q(run__state=ImportState.QUEUED))
+    # A part at a time (a few megabytes); a part ends at a line break, so an address or a phone
+    # is whole in one part.
+    found = {
+        (stage, run_id)
+        for stage, run_id, content in waiting.values_list("stage", "run_id", "content").iterator(
+            chunk_size=1
+        )
+        if mentions.in_bytes(bytes(content))
+    }
     for run in ImportRun.objects.filter(pk__in={run_id for _stage, run_id in found}):
         run.state = ImportState.FAILED
         run.error = _(

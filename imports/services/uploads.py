@@ -3,7 +3,7 @@
 The preview reads the upload where Django left it; the file is then staged (`upload_stage`) and
 the confirm page names it by its stage, signed for the user (imports.forms). Confirming hands
 the parts to the import's record (`upload_attach`); its job reads them back through a temporary
-file (`upload_open`) and deletes them. A preview never confirmed expires after
+file (`run_file_open`) and deletes them. A preview never confirmed expires after
 `CONFIRM_MAX_AGE`: its parts are deleted at the next upload and by the daily clean-up
 (`delete_orphan_files`). Several application servers see the same parts, which a file on one
 server's disk would not give.
@@ -23,10 +23,11 @@ from typing import Any, BinaryIO
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.errors import DomainError
 from imports.models import ImportRun, ImportUpload
 
 CONFIRM_MAX_AGE = 60 * 60  # seconds a preview stays confirmable, and its file kept
@@ -120,10 +121,14 @@ def upload_stage(stream: BinaryIO, *, user: User | None) -> StagedFile:
     return StagedFile(stage, measured.size, measured.digest.hexdigest(), rows_estimate)
 
 
+def _staged_parts(staged: StagedFile, user: User | None) -> QuerySet[ImportUpload]:
+    # Only its uploader's, and only while no import has it.
+    return ImportUpload.objects.filter(stage=staged.stage, run=None, staged_by=user)
+
+
 def upload_attach(staged: StagedFile, *, run: ImportRun, user: User | None) -> bool:
     """Give the staged file to `run`; False when it is gone (expired, or erased)."""
-    parts = ImportUpload.objects.filter(stage=staged.stage, run=None, staged_by=user)
-    return parts.update(run=run) > 0
+    return _staged_parts(staged, user).update(run=run) > 0
 
 
 def staged_uploads_expire() -> int:
@@ -137,15 +142,33 @@ def staged_uploads_expire() -> int:
 
 
 @contextmanager
-def upload_open(**which: object) -> Iterator[BinaryIO]:
-    """The parts `which` selects (a stage, a run), in order, as one file to read from the start.
+def staged_open(staged: StagedFile, *, user: User | None) -> Iterator[BinaryIO]:
+    """The staged file of `user`, to read again (the rejected rows of its preview); a
+    DomainError when it is gone (expired, or erased)."""
+    parts = _staged_parts(staged, user)
+    if not parts.exists():
+        raise DomainError(PREVIEW_GONE, code="gone")
+    with _as_file(parts) as file:
+        yield file
+
+
+@contextmanager
+def run_file_open(run: ImportRun) -> Iterator[BinaryIO]:
+    """The file of a queued import, as its job reads it (empty when it has none)."""
+    with _as_file(ImportUpload.objects.filter(run=run)) as file:
+        yield file
+
+
+@contextmanager
+def _as_file(parts: QuerySet[ImportUpload]) -> Iterator[BinaryIO]:
+    """The parts in order as one file to read from the start.
 
     A temporary file (deleted as it closes), not memory: XLSX must be seekable, and a list may
     be larger than a worker's memory. The parts are fetched one at a time.
     """
-    parts = ImportUpload.objects.filter(**which).order_by("number")
+    contents = parts.order_by("number").values_list("content", flat=True)
     with tempfile.TemporaryFile() as file:
-        for content in parts.values_list("content", flat=True).iterator(chunk_size=1):
+        for content in contents.iterator(chunk_size=1):
             file.write(content)
         file.seek(0)
         yield file

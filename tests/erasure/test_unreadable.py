@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from common.mentions import Mentions
 from erasure.services import subject_erase
 from requests.models import UnreadableMessage
 from requests.selectors import unreadable_messages_mentioning
@@ -39,7 +40,7 @@ def test_unreadable_messages_are_found_by_address_or_phone_even_in_an_encoded_bo
     )
     _keep_unreadable(monkeypatch, letter(sender="someone.else@example.org", body="Другое"))
 
-    found = unreadable_messages_mentioning(addresses=["bekov@example.kz", "+77471234567"])
+    found = unreadable_messages_mentioning(Mentions(["bekov@example.kz", "+77471234567"]))
 
     assert {m.pk for m in found} == {by_address.pk, by_phone.pk}
 

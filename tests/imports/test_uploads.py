@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from imports.models import ImportUpload
 from imports.services import uploads
-from imports.services.uploads import staged_uploads_expire, upload_open, upload_stage
+from imports.services.uploads import staged_open, staged_uploads_expire, upload_stage
 
 
 def _parts(content: bytes, size: int, monkeypatch) -> list[bytes]:
@@ -51,7 +51,7 @@ def test_a_staged_file_is_measured_and_read_back_whole(monkeypatch, officer):
     assert (staged.size, staged.sha256) == (len(raw), hashlib.sha256(raw).hexdigest())
     assert staged.rows_estimate == 9
     assert ImportUpload.objects.filter(stage=staged.stage, staged_by=officer).count() > 3
-    with upload_open(stage=staged.stage) as stream:
+    with staged_open(staged, user=officer) as stream:
         assert stream.read() == raw
 
 
@@ -60,7 +60,7 @@ def test_an_empty_staged_file_reads_back_empty(officer):
     staged = upload_stage(io.BytesIO(b""), user=officer)
 
     assert (staged.size, staged.rows_estimate) == (0, 0)
-    with upload_open(stage=staged.stage) as stream:
+    with staged_open(staged, user=officer) as stream:
         assert stream.read() == b""
 
 
